@@ -1,0 +1,2 @@
+// tradelab CLI entry point (filled in below as commands land).
+export {};

@@ -1,0 +1,159 @@
+import type { Candles } from '../data/candles.js';
+
+export const DIRECTIONS = ['long_only', 'short_only', 'long_short'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const PROFILES = ['default', 'backtesting.py'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/**
+ * How orders are executed and sized. Validated at the edge (zod in research/tools),
+ * then passed down frozen. All fractions are plain fractions (0.05 = 5 %).
+ */
+export interface ExecutionSpec {
+  readonly cash: number;
+  /** Fee as a fraction of traded notional, charged on entry and on exit. */
+  readonly commission: number;
+  /** Fixed fee per filled order, in cash units (default 0). */
+  readonly fixed_fee: number;
+  /** Slippage against the trader in basis points (`default` profile only). */
+  readonly slippage_bps: number;
+  /** Fraction of equity per entry when the strategy gives no per-bar size (default 1). */
+  readonly fraction: number;
+  /** Fixed number of units per entry instead of a fraction of equity (null = use fraction). */
+  readonly units: number | null;
+  readonly whole_units: boolean;
+  readonly stop_loss: number | null;
+  readonly take_profit: number | null;
+  readonly trailing_stop: number | null;
+  readonly max_hold_bars: number | null;
+  readonly direction: Direction;
+  readonly finalize_trades: boolean;
+  readonly profile: Profile;
+  /** Annual risk-free rate as a fraction (default 0). */
+  readonly risk_free_rate: number;
+  /** Below this many closed trades the score's return/drawdown term is capped (EXECUTION.md §3). */
+  readonly min_trades: number;
+}
+
+export const DEFAULT_EXECUTION: ExecutionSpec = Object.freeze({
+  cash: 10_000,
+  commission: 0,
+  fixed_fee: 0,
+  slippage_bps: 0,
+  fraction: 1,
+  units: null,
+  whole_units: false,
+  stop_loss: null,
+  take_profit: null,
+  trailing_stop: null,
+  max_hold_bars: null,
+  direction: 'long_short',
+  finalize_trades: false,
+  profile: 'default',
+  risk_free_rate: 0,
+  min_trades: 10,
+});
+
+/**
+ * Per-bar intents produced by a strategy from bars <= t. The simulator turns them into
+ * orders that fill at the next bar's open. Arrays have the candles' length.
+ * - entry[t]: +1 = go long, -1 = go short, 0 = nothing. An entry against an open
+ *   position reverses it (when the direction allows the new side; otherwise it only closes).
+ *   An entry in the direction already held is ignored (no pyramiding).
+ * - exit[t]: bit 1 = close a long, bit 2 = close a short (3 = close anything).
+ * - size[t] (optional): fraction of equity for an entry decided at t, e.g. from a risk map.
+ * - confidence[t] (optional): the strategy's confidence in [0, 1], reported, not used to fill.
+ * - warmup: w = max over the strategy's indicators of the index of its first non-NaN value.
+ *   Decisions are taken from bar w + 1 on (EXECUTION.md §1).
+ */
+export interface Signals {
+  readonly entry: Int8Array;
+  readonly exit: Uint8Array;
+  readonly size?: Float64Array;
+  readonly confidence?: Float64Array;
+  readonly warmup: number;
+}
+
+export const EXIT_LONG = 1;
+export const EXIT_SHORT = 2;
+
+export type ExitReason =
+  | 'signal'
+  | 'reversal'
+  | 'stop_loss'
+  | 'take_profit'
+  | 'trailing_stop'
+  | 'max_hold'
+  | 'end'
+  | 'liquidation';
+
+/** A flat trade record (maps straight to a row and to JSON). Times are epoch ms. */
+export interface Trade {
+  readonly direction: 'long' | 'short';
+  /** Units held (always positive). */
+  readonly size: number;
+  readonly entry_bar: number;
+  readonly exit_bar: number;
+  readonly entry_time: number;
+  readonly exit_time: number;
+  readonly entry_price: number;
+  readonly exit_price: number;
+  /** Profit after all fees of this trade, in cash units. */
+  readonly pnl: number;
+  /** Trade return in percent, after fees. */
+  readonly return_pct: number;
+  /** Fees paid on entry and exit. */
+  readonly fees: number;
+  readonly exit_reason: ExitReason;
+}
+
+/** A trade still open at the end (not in closed-trade statistics), marked at the last close. */
+export interface OpenTrade {
+  readonly direction: 'long' | 'short';
+  readonly size: number;
+  readonly entry_bar: number;
+  readonly entry_time: number;
+  readonly entry_price: number;
+  readonly mark_price: number;
+  readonly unrealized_pnl: number;
+  readonly fees: number;
+}
+
+export interface SkippedOrder {
+  readonly bar: number;
+  readonly time: number;
+  readonly side: 'long' | 'short';
+  readonly reason: string;
+}
+
+/** Checkpoints at which the simulator reports progress (for pruning). */
+export interface CheckpointHook {
+  /** Bar indices, ascending. */
+  readonly bars: Int32Array;
+  /** Called after equity[bar] is recorded; return true to stop the simulation (pruned). */
+  readonly report: (step: number, bar: number, equity: Float64Array) => boolean;
+}
+
+export interface SimulationResult {
+  readonly trades: Trade[];
+  readonly open_trades: OpenTrade[];
+  /** Equity at each bar's close (length N). */
+  readonly equity: Float64Array;
+  readonly skipped: SkippedOrder[];
+  readonly warmup: number;
+  /** Set when a checkpoint hook stopped the run early. */
+  readonly stopped_at?: number;
+  /** Set when equity reached <= 0 and everything was closed. */
+  readonly bankrupt_at?: number;
+}
+
+export type MetricValue = number | null;
+export type Metrics = Record<string, MetricValue>;
+
+export interface BacktestResult extends SimulationResult {
+  readonly metrics: Metrics;
+  readonly warnings: string[];
+}
+
+export type { Candles };
