@@ -1,0 +1,161 @@
+/**
+ * Dataset repository: immutable, content-hashed candle series stored as column blobs.
+ * Functions take the db handle first (no module-level db).
+ */
+import { createHash } from 'node:crypto';
+import type { Candles } from '../engine/data/candles.js';
+import type { Db } from './db.js';
+
+/** Rows per stored chunk: 64k bars × 8 bytes = 512 KiB per column blob. */
+export const CHUNK_ROWS = 65_536;
+
+export interface DatasetRow {
+  readonly id: number;
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly version: number;
+  readonly content_hash: string;
+  readonly source: string;
+  readonly is_synthetic: boolean;
+  readonly rows: number;
+  readonly first_time: number;
+  readonly last_time: number;
+  readonly created_at: number;
+  readonly meta: Record<string, unknown>;
+}
+
+interface RawDatasetRow extends Omit<DatasetRow, 'is_synthetic' | 'meta'> {
+  is_synthetic: number;
+  meta: string;
+}
+
+const COLS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** sha256 over the six columns' raw Float64 bytes, in a fixed order. */
+export function contentHash(c: Candles): string {
+  const h = createHash('sha256');
+  for (const col of COLS) {
+    const a = c[col];
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return h.digest('hex');
+}
+
+function toRow(r: RawDatasetRow): DatasetRow {
+  return { ...r, is_synthetic: r.is_synthetic === 1, meta: JSON.parse(r.meta) as Record<string, unknown> };
+}
+
+export interface InsertDatasetInput {
+  readonly candles: Candles;
+  readonly source: string;
+  readonly isSynthetic?: boolean;
+  readonly meta?: Record<string, unknown>;
+  readonly now: number;
+}
+
+/**
+ * Stores a candle series. Identical content for the same symbol/timeframe returns the
+ * existing dataset (`created: false`); different content becomes the next version.
+ * All chunks and the dataset row are written in one transaction.
+ */
+export function insertDataset(db: Db, input: InsertDatasetInput): { dataset: DatasetRow; created: boolean } {
+  const c = input.candles;
+  const n = c.time.length;
+  if (n === 0) throw new Error('cannot store an empty candle series');
+  const hash = contentHash(c);
+  return db.transaction(() => {
+    const existing = db
+      .prepare('SELECT * FROM datasets WHERE symbol = ? AND timeframe = ? AND content_hash = ?')
+      .get(c.symbol, c.timeframe, hash) as RawDatasetRow | undefined;
+    if (existing) return { dataset: toRow(existing), created: false };
+    const { v } = db
+      .prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets WHERE symbol = ? AND timeframe = ?')
+      .get(c.symbol, c.timeframe) as { v: number };
+    const info = db
+      .prepare(
+        `INSERT INTO datasets (symbol, timeframe, version, content_hash, source, is_synthetic, rows, first_time, last_time, created_at, meta)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.symbol, c.timeframe, v, hash, input.source, input.isSynthetic ? 1 : 0, n, c.time[0], c.time[n - 1], input.now, JSON.stringify(input.meta ?? {}));
+    const id = Number(info.lastInsertRowid);
+    const ins = db.prepare(
+      'INSERT INTO candle_chunks (dataset_id, chunk, rows, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let chunk = 0, start = 0; start < n; chunk++, start += CHUNK_ROWS) {
+      const end = Math.min(n, start + CHUNK_ROWS);
+      const blobs = COLS.map((col) => {
+        const a = c[col].subarray(start, end);
+        return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      });
+      ins.run(id, chunk, end - start, ...blobs);
+    }
+    return { dataset: getDataset(db, id) as DatasetRow, created: true };
+  })();
+}
+
+export function getDataset(db: Db, id: number): DatasetRow | undefined {
+  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as RawDatasetRow | undefined;
+  return r ? toRow(r) : undefined;
+}
+
+/** The latest version (or the given one) of symbol/timeframe. Symbol match is case-insensitive. */
+export function findDataset(db: Db, symbol: string, timeframe: string, version?: number): DatasetRow | undefined {
+  const r = (
+    version === undefined
+      ? db
+          .prepare('SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? ORDER BY version DESC LIMIT 1')
+          .get(symbol, timeframe)
+      : db.prepare('SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? AND version = ?').get(symbol, timeframe, version)
+  ) as RawDatasetRow | undefined;
+  return r ? toRow(r) : undefined;
+}
+
+export function findDatasetByHash(db: Db, hash: string): DatasetRow | undefined {
+  const r = db.prepare('SELECT * FROM datasets WHERE content_hash = ? ORDER BY id LIMIT 1').get(hash) as RawDatasetRow | undefined;
+  return r ? toRow(r) : undefined;
+}
+
+export function listDatasets(db: Db): DatasetRow[] {
+  return (db.prepare('SELECT * FROM datasets ORDER BY symbol, timeframe, version').all() as RawDatasetRow[]).map(toRow);
+}
+
+export function countDatasets(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n;
+}
+
+interface ChunkRow {
+  rows: number;
+  time: Buffer;
+  open: Buffer;
+  high: Buffer;
+  low: Buffer;
+  close: Buffer;
+  volume: Buffer;
+}
+
+/** Loads a dataset's candles into fresh columnar arrays (one copy per blob). */
+export function loadCandles(db: Db, ds: DatasetRow): Candles {
+  const n = ds.rows;
+  const out = {
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
+  const chunks = db
+    .prepare('SELECT rows, time, open, high, low, close, volume FROM candle_chunks WHERE dataset_id = ? ORDER BY chunk')
+    .all(ds.id) as ChunkRow[];
+  let at = 0;
+  for (const ch of chunks) {
+    for (const col of COLS) {
+      const b = ch[col];
+      // Blobs come back as Buffers that may not be 8-byte aligned: copy bytes, then view.
+      new Uint8Array(out[col].buffer, at * 8, ch.rows * 8).set(new Uint8Array(b.buffer, b.byteOffset, ch.rows * 8));
+    }
+    at += ch.rows;
+  }
+  if (at !== n) throw new Error(`dataset ${ds.id} is damaged: ${at} stored bars, ${n} expected`);
+  return { symbol: ds.symbol, timeframe: ds.timeframe, ...out };
+}

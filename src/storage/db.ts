@@ -1,0 +1,65 @@
+/**
+ * Opening the one SQLite database of a process: WAL, foreign keys, busy timeout, and the
+ * numbered forward-only migrations recorded in `PRAGMA user_version`. No module-level
+ * handle: callers open it (cli.ts / createServer) and pass it down.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  readonly migrate?: boolean;
+  readonly readonly?: boolean;
+}
+
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  if (!opts.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  if (opts.migrate ?? true) migrate(db);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies every migration above the current `user_version`, each in its own transaction
+ * together with the version bump, so a crash leaves the schema at a whole version.
+ * Refuses to open a database written by a newer tradelab (forward-only).
+ */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, upTo?: number): number {
+  checkMigrationList(migrations);
+  const current = schemaVersion(db);
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  if (current > latest) {
+    throw new Error(
+      `database schema version ${current} is newer than this tradelab knows (${latest}); upgrade tradelab instead of opening it with an older one`,
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    if (upTo !== undefined && m.version > upTo) break;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}
+
+function checkMigrationList(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`migration #${i} has version ${m.version}; versions must be 1, 2, 3, … without gaps`);
+    }
+  });
+}
