@@ -49,7 +49,11 @@ export function lowerBound(time: Float64Array, t: number): number {
   return lo;
 }
 
-/** Bars with from <= time < to (either bound optional), as zero-copy views. */
+/**
+ * Bars with from <= time < to (either bound optional), as zero-copy views: `from` is
+ * inclusive, `to` exclusive. To turn user text (`2024-01-31`, ISO-8601, epoch s/ms) into
+ * bounds use `parseDateBound` / `sliceByDateRange` in `slice.ts`.
+ */
 export function sliceByTime(c: Candles, from?: number, to?: number): Candles {
   const s = from === undefined ? 0 : lowerBound(c.time, from);
   const e = to === undefined ? c.time.length : lowerBound(c.time, to);
