@@ -120,11 +120,24 @@ export interface OpenTrade {
   readonly fees: number;
 }
 
+/** Why the broker refused an entry (EXECUTION.md §1: nothing is dropped silently). */
+export const SKIP_REASONS = {
+  /** The computed size is zero units (e.g. whole units and the price exceeds the budget). */
+  sizeZero: 'size_rounds_to_zero',
+  /** The order's cost (units × price + fees) exceeds the cash available. */
+  noCash: 'insufficient_cash',
+} as const;
+export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
+
+/** An entry the broker could not execute; `bar`/`time` are the bar it would have filled at. */
 export interface SkippedOrder {
   readonly bar: number;
   readonly time: number;
   readonly side: 'long' | 'short';
+  /** One of SKIP_REASONS. */
   readonly reason: string;
+  /** Human-readable numbers behind the reason (budget, price, computed units). */
+  readonly detail?: string;
 }
 
 /** Checkpoints at which the simulator reports progress (for pruning). */

@@ -1,0 +1,114 @@
+import { geometricMean } from './trades.js';
+
+/**
+ * Annualised return and risk from per-period returns r (not annualised) and A periods per
+ * year. Fractions in, fractions out; NaN where undefined, with the reason in `why`.
+ */
+export interface RiskStats {
+  readonly returnAnn: number;
+  readonly volatilityAnn: number;
+  readonly sharpe: number;
+  readonly sortino: number;
+  readonly why: { readonly volatility?: string; readonly sharpe?: string; readonly sortino?: string };
+}
+
+/** Below this per-period standard deviation the returns count as constant (Sharpe undefined). */
+export const MIN_STD = 1e-12;
+
+function meanVar(r: Float64Array): { mean: number; variance: number; count: number } {
+  let count = 0;
+  let s = 0;
+  for (let i = 0; i < r.length; i++) if (!Number.isNaN(r[i])) { s += r[i]; count++; }
+  const mean = s / count;
+  let ss = 0;
+  for (let i = 0; i < r.length; i++) if (!Number.isNaN(r[i])) ss += (r[i] - mean) ** 2;
+  return { mean, variance: count > 1 ? ss / (count - 1) : NaN, count };
+}
+
+/** √(mean(min(r − target, 0)²)) over ALL observations (gains count as zeros). */
+export function downsideDeviation(r: Float64Array, target: number): number {
+  let count = 0;
+  let s = 0;
+  for (let i = 0; i < r.length; i++) {
+    if (Number.isNaN(r[i])) continue;
+    const d = Math.min(r[i] - target, 0);
+    s += d * d;
+    count++;
+  }
+  return Math.sqrt(s / count);
+}
+
+/**
+ * Geometric mean for the default profile: NaN returns (0/0 after equity hit 0) are skipped
+ * and a period losing everything (1 + r ≤ 0) makes it −1, so a wiped-out account annualises
+ * to −100 % (backtesting.py's `geometric_mean` returns 0 there instead).
+ */
+function totalLossAwareGeometricMean(r: Float64Array): number {
+  let s = 0;
+  let count = 0;
+  for (let i = 0; i < r.length; i++) {
+    if (Number.isNaN(r[i])) continue;
+    const x = 1 + r[i];
+    if (!(x > 0)) return -1;
+    s += Math.log(x);
+    count++;
+  }
+  return count > 0 ? Math.exp(s / count) - 1 : NaN;
+}
+
+/**
+ * Standard definitions (default profile, EXECUTION.md §3). rf is annual; per period it is
+ * rf/A. Sharpe = (mean − rf/A)/std·√A; Sortino = (mean − rf/A)/downside·√A with the
+ * downside deviation over all observations; return_ann = (1 + g)^A − 1, g = geometric mean
+ * (−1 after a total loss).
+ */
+export function standardRisk(r: Float64Array, a: number, riskFree: number): RiskStats {
+  const { mean, variance, count } = meanVar(r);
+  const std = Math.sqrt(variance);
+  const rfp = riskFree / a;
+  const few = count < 2 ? `fewer than 2 period returns (${count})` : undefined;
+  const flat = !few && !(std > MIN_STD) ? 'zero variance of period returns' : undefined;
+  const down = downsideDeviation(r, rfp);
+  const g = count > 0 ? totalLossAwareGeometricMean(r) : NaN;
+  return {
+    returnAnn: (1 + g) ** a - 1,
+    volatilityAnn: few ? NaN : std * Math.sqrt(a),
+    sharpe: few || flat ? NaN : ((mean - rfp) / std) * Math.sqrt(a),
+    sortino: few ? NaN : down > 0 ? ((mean - rfp) / down) * Math.sqrt(a) : NaN,
+    why: {
+      volatility: few,
+      sharpe: few ?? flat,
+      sortino: few ?? (down > 0 ? undefined : 'no period return below the target (zero downside deviation)'),
+    },
+  };
+}
+
+/**
+ * backtesting.py 0.6.6 definitions (EXECUTION.md §4). g is the geometric mean of the
+ * period returns (0 when some 1 + r ≤ 0). Note: older backtesting.py versions kept the
+ * leading NaN of `pct_change()` as a zero return inside g (dividing by one more period);
+ * the numbers pinned for 0.6.6 (§5) match g over the actual returns only, as here.
+ *   return_ann = (1 + g)^A − 1
+ *   volatility = √((var(r, ddof 1) + (1 + g)²)^A − (1 + g)^(2A))
+ *   sharpe = (return_ann − rf) / volatility;  sortino = (return_ann − rf) / (downside·√A)
+ */
+export function btpyRisk(r: Float64Array, a: number, riskFree: number): RiskStats {
+  const { variance, count } = meanVar(r);
+  const g = geometricMean(r);
+  const returnAnn = (1 + g) ** a - 1;
+  const volatilityAnn = Math.sqrt((variance + (1 + g) ** 2) ** a - (1 + g) ** (2 * a));
+  const down = downsideDeviation(r, 0) * Math.sqrt(a);
+  const few = count < 2 ? `fewer than 2 period returns (${count})` : undefined;
+  const flat = !few && !(volatilityAnn > 0) ? 'zero volatility' : undefined;
+  return {
+    returnAnn,
+    volatilityAnn: few ? NaN : volatilityAnn,
+    sharpe: few || flat ? NaN : (returnAnn - riskFree) / volatilityAnn,
+    sortino: few ? NaN : down > 0 ? (returnAnn - riskFree) / down : NaN,
+    why: {
+      volatility: few,
+      sharpe: few ?? flat,
+      sortino: few ?? (down > 0 ? undefined : 'no negative period return (zero downside deviation)'),
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { Trade } from '../backtest/types.js';
+
+/**
+ * Statistics over CLOSED trades (open trades are not counted, EXECUTION.md §2). Returns
+ * are fractions here; values that are undefined for the sample are NaN (the caller turns
+ * them into null + a warning). Definitions follow backtesting.py 0.6.6 `compute_stats`.
+ */
+export interface TradeStats {
+  readonly count: number;
+  /** Share of trades with pnl > 0 after fees. */
+  readonly winRate: number;
+  readonly best: number;
+  readonly worst: number;
+  /** Geometric mean of trade returns (0 when some 1 + r ≤ 0, as backtesting.py). */
+  readonly geometricMean: number;
+  /** Arithmetic mean of trade returns. */
+  readonly expectancy: number;
+  /** Σ positive returns / |Σ negative returns|. */
+  readonly profitFactor: number;
+  /** √n · mean(pnl) / std(pnl, ddof 1). */
+  readonly sqn: number;
+  /** W − (1 − W) / (mean winning pnl / mean losing |pnl|). */
+  readonly kelly: number;
+  readonly maxDurationMs: number;
+  readonly avgDurationMs: number;
+  /** Bars covered by [entry_bar, exit_bar] of some trade. */
+  readonly barsInMarket: number;
+}
+
+export function geometricMean(returns: ArrayLike<number>, count = returns.length): number {
+  let s = 0;
+  for (let i = 0; i < returns.length; i++) {
+    const x = 1 + returns[i];
+    if (!(x > 0)) return 0;
+    s += Math.log(x);
+  }
+  return count > 0 ? Math.exp(s / count) - 1 : NaN;
+}
+
+export function tradeStats(trades: readonly Trade[]): TradeStats {
+  const n = trades.length;
+  const r = new Float64Array(n);
+  let wins = 0;
+  let best = -Infinity;
+  let worst = Infinity;
+  let sumR = 0;
+  let sumPos = 0;
+  let sumNeg = 0;
+  let sumPnl = 0;
+  let sumWinPnl = 0;
+  let sumLossPnl = 0;
+  let losses = 0;
+  let maxDur = 0;
+  let sumDur = 0;
+  let bars = 0;
+  let coveredTo = -1;
+  for (let i = 0; i < n; i++) {
+    const t = trades[i];
+    const ret = t.return_pct / 100;
+    r[i] = ret;
+    sumR += ret;
+    if (ret > 0) sumPos += ret;
+    else if (ret < 0) sumNeg += ret;
+    if (ret > best) best = ret;
+    if (ret < worst) worst = ret;
+    sumPnl += t.pnl;
+    if (t.pnl > 0) {
+      wins++;
+      sumWinPnl += t.pnl;
+    } else if (t.pnl < 0) {
+      losses++;
+      sumLossPnl += t.pnl;
+    }
+    const dur = t.exit_time - t.entry_time;
+    sumDur += dur;
+    if (dur > maxDur) maxDur = dur;
+    const from = Math.max(t.entry_bar, coveredTo + 1);
+    if (t.exit_bar >= from) bars += t.exit_bar - from + 1;
+    if (t.exit_bar > coveredTo) coveredTo = t.exit_bar;
+  }
+  const meanPnl = sumPnl / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (trades[i].pnl - meanPnl) ** 2;
+  const stdPnl = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
+  const winRate = n > 0 ? wins / n : NaN;
+  const payoff = wins > 0 && losses > 0 ? sumWinPnl / wins / (-sumLossPnl / losses) : NaN;
+  return {
+    count: n,
+    winRate,
+    best: n > 0 ? best : NaN,
+    worst: n > 0 ? worst : NaN,
+    geometricMean: geometricMean(r),
+    expectancy: n > 0 ? sumR / n : NaN,
+    profitFactor: sumNeg < 0 ? sumPos / -sumNeg : NaN,
+    sqn: stdPnl > 0 ? (Math.sqrt(n) * meanPnl) / stdPnl : NaN,
+    kelly: winRate - (1 - winRate) / payoff,
+    maxDurationMs: n > 0 ? maxDur : NaN,
+    avgDurationMs: n > 0 ? sumDur / n : NaN,
+    barsInMarket: bars,
+  };
+}

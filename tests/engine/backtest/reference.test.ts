@@ -1,0 +1,116 @@
+/**
+ * THE REFERENCE CASE (EXECUTION.md §5): backtesting.py's own pinned numbers for SmaCross on
+ * GOOG (`TestBacktest.test_compute_stats`). Every number must match to 1e-6 relative, with
+ * exactly 66 trades. Signals are built inline from sma() with backtesting.py's strict
+ * `crossover` rule, so this test depends on nothing but the simulator and the metrics.
+ */
+import { expect, it } from 'vitest';
+import { computeMetrics } from '../../../src/engine/metrics/compute.js';
+import { checkOneBarDelay } from '../../../src/engine/backtest/run.js';
+import { simulate } from '../../../src/engine/backtest/simulate.js';
+import { DEFAULT_EXECUTION, type Candles, type ExecutionSpec, type Signals } from '../../../src/engine/backtest/types.js';
+import { sma } from '../../../src/engine/indicators/sma.js';
+import { firstValid } from '../../../src/engine/indicators/util.js';
+import { describeShared, readSharedBars } from '../../helpers/shared-data.js';
+
+const EXPECTED: Record<string, number> = {
+  trades: 66,
+  return_pct: 414.2298999999996,
+  equity_final: 51422.98999999996,
+  equity_peak: 75787.44,
+  exposure_pct: 96.74115456238361,
+  buy_hold_return_pct: 522.0601851851852,
+  return_ann_pct: 21.191099249053224,
+  volatility_ann_pct: 36.49716090702389,
+  cagr_pct: 21.160245705962623,
+  sharpe: 0.5806232244485349,
+  sortino: 1.085343435248866,
+  calmar: 0.44166409202994616,
+  alpha_pct: 394.3739114202746,
+  beta: 0.03803390709192207,
+  max_drawdown_pct: -47.98012705007588,
+  avg_drawdown_pct: -5.925851581948801,
+  max_drawdown_duration_days: 584,
+  avg_drawdown_duration_days: 41,
+  win_rate_pct: 46.96969696969697,
+  best_trade_pct: 53.59595229490424,
+  worst_trade_pct: -18.39887353835481,
+  avg_trade_pct: 2.531715975158555,
+  max_trade_duration_days: 183,
+  avg_trade_duration_days: 46,
+  profit_factor: 2.167945974262033,
+  expectancy_pct: 3.274807806674883,
+  sqn: 1.07661873566977,
+  kelly: 0.1518705127029717,
+};
+
+function smaCrossSignals(close: Float64Array, fast: number, slow: number): Signals {
+  const f = sma(close, fast);
+  const s = sma(close, slow);
+  const n = close.length;
+  const entry = new Int8Array(n);
+  const exit = new Uint8Array(n);
+  for (let t = 1; t < n; t++) {
+    if (f[t - 1] < s[t - 1] && f[t] > s[t]) entry[t] = 1;
+    else if (f[t - 1] > s[t - 1] && f[t] < s[t]) entry[t] = -1;
+  }
+  return { entry, exit, warmup: Math.max(firstValid(f), firstValid(s)) };
+}
+
+describeShared('backtesting.py reference case: SmaCross(10, 30) on GOOG', 'goog_1d.csv', () => {
+  const bars = readSharedBars('goog_1d.csv');
+  const candles: Candles = { symbol: 'GOOG', timeframe: '1d', ...bars };
+  const spec: ExecutionSpec = {
+    ...DEFAULT_EXECUTION,
+    cash: 10_000,
+    commission: 0,
+    direction: 'long_short',
+    profile: 'backtesting.py',
+    finalize_trades: true,
+  };
+  const signals = smaCrossSignals(candles.close, 10, 30);
+  const sim = simulate(candles, signals, spec);
+  const { metrics, warnings } = computeMetrics(candles, sim, spec);
+
+  it('uses warm-up bar 29 and reads 2148 bars', () => {
+    expect(candles.time.length).toBe(2148);
+    expect(signals.warmup).toBe(29);
+  });
+
+  it('makes exactly 66 closed trades and leaves none open', () => {
+    expect(sim.trades.length).toBe(66);
+    expect(sim.open_trades).toEqual([]);
+    expect(sim.skipped).toEqual([]);
+  });
+
+  it('finalize closed the last trade at the last bar OPEN (backtesting.py finalize_trades)', () => {
+    const last = sim.trades[65];
+    expect(last.exit_bar).toBe(2147);
+    expect(last.exit_price).toBe(candles.open[2147]);
+    expect(last.exit_reason).toBe('end');
+    expect(sim.equity[2147]).toBe(metrics.equity_final);
+  });
+
+  it('the one-bar delay holds for every trade and whole units are bought', () => {
+    expect(checkOneBarDelay(signals, sim)).toEqual([]);
+    expect(sim.trades[0].entry_bar).toBeGreaterThanOrEqual(31);
+    expect(sim.trades.every((t) => Number.isInteger(t.size))).toBe(true);
+  });
+
+  it('the default profile on the same case yields every key, finite or null with a reason', () => {
+    const d = { ...spec, profile: 'default' as const };
+    const r = computeMetrics(candles, simulate(candles, signals, d), d);
+    for (const key of Object.keys(EXPECTED)) expect(r.metrics, key).toHaveProperty(key);
+    expect(Object.values(r.metrics).every((v) => v === null || Number.isFinite(v))).toBe(true);
+    expect(r.metrics.trades).toBe(66);
+  });
+
+  for (const [key, want] of Object.entries(EXPECTED)) {
+    it(`${key} = ${want}`, () => {
+      const got = metrics[key];
+      expect(got, `${key} (warnings: ${warnings.join('; ')})`).not.toBeNull();
+      const rel = Math.abs((got as number) - want) / Math.abs(want);
+      expect(rel, `${key}: got ${got}, want ${want}`).toBeLessThanOrEqual(1e-6);
+    });
+  }
+});
