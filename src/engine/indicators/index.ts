@@ -1,0 +1,20 @@
+/** Batch indicators over Float64Array columns: NaN during warm-up, never rounded, O(n). */
+export { adx, type Adx } from './adx.js';
+export { atr } from './atr.js';
+export { bollinger, type BollingerBands } from './bollinger.js';
+export { donchian, type DonchianChannel } from './donchian.js';
+export { ema } from './ema.js';
+export { keltner, KELTNER_DEFAULT_ATR_PERIOD, type KeltnerChannel } from './keltner.js';
+export { macd, type Macd } from './macd.js';
+export { obv } from './obv.js';
+export { rma } from './rma.js';
+export { roc } from './roc.js';
+export { rollingMax, rollingMin } from './rolling.js';
+export { rollingStd } from './rolling-std.js';
+export { rsi } from './rsi.js';
+export { sma } from './sma.js';
+export { stochastic, type Stochastic } from './stochastic.js';
+export { trueRange } from './true-range.js';
+export { wma } from './wma.js';
+export { zscore } from './zscore.js';
+export { assertPeriod, firstValid } from './util.js';
