@@ -1,0 +1,81 @@
+/**
+ * Moving-average crossover, shared by `sma_cross` and `ema_cross`: a golden cross
+ * (fast[t−1] < slow[t−1] and fast[t] > slow[t], strict on both bars as backtesting.py's
+ * `crossover`) is bullish, a death cross is bearish. Bullish → entry +1 and exit-short bit;
+ * bearish → entry −1 (when shorts are allowed) and exit-long bit. With `long_short` this is
+ * backtesting.py's SmaCross (`position.close(); buy()/sell()`), EXECUTION.md §5.
+ */
+import { z } from 'zod';
+import type { Candles, Signals } from '../backtest/types.js';
+import type { SearchSpace } from '../optimizer/space.types.js';
+import { cached, type StrategyContext, type StrategyDef } from './types.js';
+import { allocSignals, crossedAbove, crossedBelow, finishSignals, firstDecisionBar, markBearish, markBullish, warmupOf } from './common.js';
+import { directionParam, intParam, issue, strictParams } from './params.js';
+
+export const MAX_MA_PERIOD = 10_000;
+
+export function maCrossSchema(name: string, label: string, defaults: { fast: number; slow: number }) {
+  return strictParams(`${name} params`, {
+    fast: intParam('fast', {
+      default: defaults.fast,
+      min: 1,
+      max: MAX_MA_PERIOD - 1,
+      description: `Period (bars) of the fast ${label} of Close; must be < slow.`,
+    }),
+    slow: intParam('slow', {
+      default: defaults.slow,
+      min: 2,
+      max: MAX_MA_PERIOD,
+      description: `Period (bars) of the slow ${label} of Close; must be > fast.`,
+    }),
+    direction: directionParam('long_only'),
+  }).superRefine((p, ctx) => {
+    if (p.fast >= p.slow) issue(ctx, ['fast'], `fast (${p.fast}) must be < slow (${p.slow})`);
+  });
+}
+
+export type MaCrossParams = z.output<ReturnType<typeof maCrossSchema>>;
+
+/**
+ * Default space: the two ranges do not overlap, so every point of the box satisfies
+ * fast < slow (no trial fails on the cross-field check). Contains the reference 10/30.
+ */
+export const MA_CROSS_SPACE: SearchSpace = Object.freeze({
+  fast: { type: 'int', low: 5, high: 25 },
+  slow: { type: 'int', low: 30, high: 200, step: 10 },
+  direction: { type: 'categorical', choices: ['long_only', 'long_short'] },
+});
+
+type MaFn = (values: Float64Array, period: number) => Float64Array;
+
+export function maCrossStrategy(opts: {
+  readonly name: string;
+  readonly label: string;
+  readonly key: string;
+  readonly ma: MaFn;
+  readonly defaults: { fast: number; slow: number };
+  readonly description: string;
+}): StrategyDef<MaCrossParams> {
+  const { key, ma } = opts;
+  return {
+    name: opts.name,
+    description: opts.description,
+    params: maCrossSchema(opts.name, opts.label, opts.defaults),
+    defaultSpace: MA_CROSS_SPACE,
+    // SMA(n) and the SMA-seeded EMA(n) are first valid at n − 1.
+    warmup: (p) => p.slow - 1,
+    signals(candles: Candles, p: MaCrossParams, ctx: StrategyContext): Signals {
+      const close = candles.close;
+      const fast = cached(ctx, `${key}:close:${p.fast}`, () => ma(close, p.fast));
+      const slow = cached(ctx, `${key}:close:${p.slow}`, () => ma(close, p.slow));
+      const n = close.length;
+      const buf = allocSignals(n);
+      const w = warmupOf(fast, slow);
+      for (let t = firstDecisionBar(w); t < n; t++) {
+        if (crossedAbove(fast, slow, t)) markBullish(buf, t, p.direction);
+        else if (crossedBelow(fast, slow, t)) markBearish(buf, t, p.direction);
+      }
+      return finishSignals(buf, w);
+    },
+  };
+}
