@@ -2,10 +2,14 @@
 import type { Migration } from './types.js';
 import { migration001 } from './001_datasets.js';
 import { migration002 } from './002_runs.js';
+import { migration003 } from './003_studies.js';
+import { migration004 } from './004_ledger.js';
 
 export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
+  migration003,
+  migration004,
 ];

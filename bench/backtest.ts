@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: the engine budgets of issue 2 (DESIGN.md §7), medians of several runs.
+ *  1. one sma_cross backtest on 1,000,000 synthetic bars, indicators included (target ≤ 50 ms);
+ *  2. loading 1,000,000 stored bars from SQLite (target ≤ 50 ms);
+ *  3. the GOOG reference case per backtest, against backtesting.py's ~40 ms per run on this
+ *     machine type (the figure stated in issue 2; backtesting.py cannot be installed here: no PyPI).
+ * Flags: --runs N (default 9), --json.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBacktest } from '../src/engine/backtest/run.js';
+import { DEFAULT_EXECUTION } from '../src/engine/backtest/types.js';
+import { parseCandlesCsv } from '../src/engine/data/csv.js';
+import { generateSynthetic } from '../src/engine/data/synthetic.js';
+import { getStrategy } from '../src/engine/strategies/registry.js';
+import { openDb } from '../src/storage/db.js';
+import { insertDataset, loadCandles } from '../src/storage/datasets.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { fmt, median, timeIt } from './stats.js';
+
+const BACKTESTING_PY_MS = 40;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const runs = Number(arg('runs') ?? 9);
+const json = process.argv.includes('--json');
+const results: Record<string, unknown>[] = [];
+
+// 1. sma_cross on 1M bars, indicators computed fresh every run (no cache)
+const big = generateSynthetic({ symbol: 'BENCH', timeframe: '1m', bars: 1_000_000, seed: 1, start: Date.UTC(2020, 0, 1) });
+const sma = getStrategy('sma_cross');
+const params = sma.params.parse({ fast: 10, slow: 30, direction: 'long_short' });
+let trades = 0;
+const t1 = timeIt(() => {
+  trades = runBacktest(big, sma, params, DEFAULT_EXECUTION).trades.length;
+}, runs);
+results.push({ case: 'sma_cross 1,000,000 bars (indicators included)', median_ms: median(t1), min_ms: Math.min(...t1), target_ms: 50, trades });
+
+// 2. loading 1M stored bars
+const dir = mkdtempSync(join(tmpdir(), 'tradelab-bench-'));
+try {
+  const db = openDb(join(dir, 'bench.db'));
+  const { dataset } = insertDataset(db, { candles: big, source: 'bench', now: 0 });
+  const t2 = timeIt(() => {
+    loadCandles(db, dataset);
+  }, runs);
+  results.push({ case: 'load 1,000,000 stored bars', median_ms: median(t2), min_ms: Math.min(...t2), target_ms: 50 });
+  db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 3. GOOG reference case (needs ../shared/data)
+const goog = join(PACKAGE_ROOT, '..', 'shared', 'data', 'goog_1d.csv');
+try {
+  const parsed = parseCandlesCsv(readFileSync(goog, 'utf8'), { symbol: 'GOOG', timeframe: '1d' });
+  if (!parsed.ok) throw new Error(parsed.errors[0].message);
+  const spec = { ...DEFAULT_EXECUTION, profile: 'backtesting.py' as const, whole_units: true, finalize_trades: true };
+  const p = sma.params.parse({ fast: 10, slow: 30, direction: 'long_short' });
+  const t3 = timeIt(() => {
+    runBacktest(parsed.candles, sma, p, spec);
+  }, Math.max(runs, 50), 20);
+  const m = median(t3);
+  results.push({ case: 'GOOG reference case (2148 bars, backtesting.py profile)', median_ms: m, min_ms: Math.min(...t3), reference_ms: BACKTESTING_PY_MS, speedup_vs_backtesting_py: BACKTESTING_PY_MS / m, target_speedup: 200 });
+} catch (e) {
+  results.push({ case: 'GOOG reference case', skipped: `needs ${goog}: ${(e as Error).message}` });
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify({ runs, results })}\n`);
+} else {
+  for (const r of results) {
+    if ('skipped' in r) {
+      process.stdout.write(`${r.case}: SKIPPED (${String(r.skipped)})\n`);
+      continue;
+    }
+    const extra = 'speedup_vs_backtesting_py' in r ? `, ${(r.speedup_vs_backtesting_py as number).toFixed(0)}× faster than backtesting.py's ~${BACKTESTING_PY_MS} ms (target ≥ 200×)` : ` (target ≤ ${String(r.target_ms)} ms)`;
+    process.stdout.write(`${r.case}: median ${fmt(r.median_ms as number)} ms, min ${fmt(r.min_ms as number)} ms over ${runs}+ runs${extra}\n`);
+  }
+}

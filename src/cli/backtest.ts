@@ -1,0 +1,125 @@
+/** `tradelab backtest`: one backtest from a CSV file or a stored dataset (EXECUTION.md §6 flags). */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { runBacktest } from '../engine/backtest/run.js';
+import type { Metrics } from '../engine/backtest/types.js';
+import { parseCandlesCsv } from '../engine/data/csv.js';
+import { inferTimeframe } from '../engine/data/timeframe.js';
+import { openApp } from '../research/app.js';
+import { backtest } from '../research/backtest.js';
+import { resolveRange, selectRange } from '../research/datasets.js';
+import { UserError } from '../research/errors.js';
+import { resolveExecution } from '../research/execution.js';
+import { resolveParams, resolveStrategy } from '../research/strategy-params.js';
+import { num } from '../tools/format.js';
+import { jsonFlag, numberFlag, out, parse } from './args.js';
+
+export const BACKTEST_HELP = `tradelab backtest --strategy NAME [--params JSON] (--csv FILE | --symbol S --timeframe TF) [options]
+
+Data:      --csv FILE (not stored) | --symbol S --timeframe TF [--dataset-version N] (from the store)
+           --from DATE (inclusive) --to DATE (exclusive)
+Execution: --cash N --commission F --slippage-bps N --stop-loss F --take-profit F --trailing-stop F
+           --max-hold-bars N --finalize-trades --profile default|backtesting.py --whole-units
+           --direction long_only|short_only|long_short
+Output:    --json  prints {"metrics": {...}, "trades": [...], "warnings": [...]}`;
+
+const OPTIONS = {
+  strategy: { type: 'string' },
+  params: { type: 'string' },
+  csv: { type: 'string' },
+  symbol: { type: 'string' },
+  timeframe: { type: 'string' },
+  'dataset-version': { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  cash: { type: 'string' },
+  commission: { type: 'string' },
+  'slippage-bps': { type: 'string' },
+  'stop-loss': { type: 'string' },
+  'take-profit': { type: 'string' },
+  'trailing-stop': { type: 'string' },
+  'max-hold-bars': { type: 'string' },
+  'finalize-trades': { type: 'boolean' },
+  'whole-units': { type: 'boolean' },
+  profile: { type: 'string' },
+  direction: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export async function backtestCommand(argv: string[]): Promise<number> {
+  const { values: v } = parse(argv, OPTIONS, 'backtest');
+  if (v.help) return (out(BACKTEST_HELP), 0);
+  if (typeof v.strategy !== 'string') throw new UserError('--strategy is required', { field: '--strategy', hint: BACKTEST_HELP.split('\n')[0] });
+  const execution: Record<string, unknown> = {
+    cash: numberFlag(v.cash, 'cash'),
+    commission: numberFlag(v.commission, 'commission'),
+    slippage_bps: numberFlag(v['slippage-bps'], 'slippage-bps'),
+    stop_loss: numberFlag(v['stop-loss'], 'stop-loss'),
+    take_profit: numberFlag(v['take-profit'], 'take-profit'),
+    trailing_stop: numberFlag(v['trailing-stop'], 'trailing-stop'),
+    max_hold_bars: numberFlag(v['max-hold-bars'], 'max-hold-bars'),
+    finalize_trades: v['finalize-trades'] ? true : undefined,
+    whole_units: v['whole-units'] ? true : undefined,
+    profile: v.profile,
+    direction: v.direction,
+  };
+  const params = jsonFlag(v.params, 'params');
+  let metrics: Metrics;
+  let trades: unknown[];
+  let warnings: string[];
+  let label: string;
+  if (typeof v.csv === 'string') {
+    const strategy = resolveStrategy(v.strategy);
+    const p = resolveParams(strategy, params);
+    const spec = resolveExecution(execution, 'flags');
+    const text = readText(v.csv);
+    const symbol = typeof v.symbol === 'string' ? v.symbol : basename(v.csv).replace(/\.[^.]+$/, '');
+    // Without --timeframe the label is inferred from the bar spacing after parsing.
+    const parsed = parseCandlesCsv(text, { symbol, timeframe: typeof v.timeframe === 'string' ? v.timeframe : '1d' });
+    if (!parsed.ok) throw new UserError(`${v.csv}: invalid CSV; nothing was run:\n${parsed.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)).join('\n')}`, { field: '--csv' });
+    const tf = typeof v.timeframe === 'string' ? v.timeframe : (inferTimeframe(parsed.candles.time) ?? 'unknown');
+    const candles = selectRange({ ...parsed.candles, timeframe: tf }, resolveRange({ from: v.from as string | undefined, to: v.to as string | undefined }), {
+      symbol,
+      timeframe: tf,
+      first_time: parsed.candles.time[0],
+      last_time: parsed.candles.time[parsed.candles.time.length - 1],
+    });
+    const r = runBacktest(candles, strategy, p, spec);
+    ({ metrics, trades, warnings } = r);
+    label = `${strategy.name} on ${v.csv} (${candles.time.length} bars, not stored)`;
+  } else {
+    const app = openApp();
+    try {
+      const r = backtest(app, {
+        strategy: v.strategy,
+        params,
+        symbol: v.symbol as string | undefined,
+        timeframe: v.timeframe as string | undefined,
+        version: numberFlag(v['dataset-version'], 'dataset-version'),
+        from: v.from as string | undefined,
+        to: v.to as string | undefined,
+        execution,
+      });
+      ({ metrics, trades, warnings } = r.result);
+      label = `${r.resolved.strategy.name} on ${r.resolved.dataset.symbol} ${r.resolved.dataset.timeframe} (${r.resolved.candles.time.length} bars), run ${r.run_id}${r.cached ? ' (from the store)' : ''}`;
+    } finally {
+      app.db.close();
+    }
+  }
+  if (v.json) {
+    out(JSON.stringify({ metrics, trades, warnings }));
+    return 0;
+  }
+  out(label);
+  for (const [k, val] of Object.entries(metrics)) out(`  ${k.padEnd(30)} ${typeof val === 'number' ? num(val, 4) : 'n/a'}`);
+  for (const w of warnings) out(`  warning: ${w}`);
+  return 0;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: '--csv', value: file, expected: 'a readable CSV file' });
+  }
+}

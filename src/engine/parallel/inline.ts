@@ -1,0 +1,27 @@
+/** The same Evaluator interface, run on the calling thread (n_jobs = 1, tests, CLI). */
+import type { Candles } from '../data/candles.js';
+import type { PruneSpec } from './messages.js';
+import type { Evaluator } from './pool.js';
+import { makePruneDecider } from './prune.js';
+import { executeTask, SeriesCaches, type BacktestTask, type TaskResult } from './task.js';
+
+export class InlineEvaluator implements Evaluator {
+  readonly size = 1;
+  private readonly series = new Map<string, Candles>();
+  private readonly caches = new SeriesCaches();
+  constructor(private readonly clock: () => number) {}
+
+  load(key: string, candles: Candles): void {
+    this.series.set(key, candles);
+  }
+
+  async run(task: BacktestTask, prune?: PruneSpec): Promise<TaskResult> {
+    const c = this.series.get(task.key);
+    if (!c) throw new Error(`series ${task.key} was not loaded`);
+    return executeTask(c, task, this.caches, this.clock, prune ? makePruneDecider(prune) : undefined);
+  }
+
+  async close(): Promise<void> {
+    this.series.clear();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * One unit of work for the pool: a backtest of a strategy on a bar range of a candle
+ * series, optionally reporting its running return at fixed checkpoints so a pruner can
+ * stop it early. Runs identically in a worker thread and inline.
+ */
+import { runBacktest } from '../backtest/run.js';
+import type { BacktestResult, CheckpointHook, ExecutionSpec, Metrics, OpenTrade, SkippedOrder, Trade } from '../backtest/types.js';
+import { sliceBars, type Candles } from '../data/candles.js';
+import { getStrategy } from '../strategies/registry.js';
+import { MapIndicatorCache, type IndicatorCache } from '../strategies/types.js';
+
+export interface BacktestTask {
+  /** Candle series key (e.g. the dataset content hash). */
+  readonly key: string;
+  /** Bar range [start, end) within the series. */
+  readonly start: number;
+  readonly end: number;
+  readonly strategy: string;
+  readonly params: Record<string, unknown>;
+  readonly spec: ExecutionSpec;
+  /** 'metrics' returns metrics and warnings only (optimisation trials); 'full' adds trades and equity. */
+  readonly want: 'metrics' | 'full';
+  /** Number of evenly spaced checkpoints at which the running return is reported (0 = none). */
+  readonly checkpoints?: number;
+}
+
+export interface TaskResult {
+  readonly metrics: Metrics;
+  readonly warnings: string[];
+  readonly warmup: number;
+  readonly trades?: Trade[];
+  readonly open_trades?: OpenTrade[];
+  readonly skipped?: SkippedOrder[];
+  readonly equity?: Float64Array;
+  /** [step, running return %] at each checkpoint reached. */
+  readonly intermediate: [number, number][];
+  /** The checkpoint step at which the pruner stopped the run, if it did. */
+  readonly pruned_at: number | null;
+  readonly elapsed_ms: number;
+}
+
+/** Decides at a checkpoint whether to stop (pruning); given the steps reported so far. */
+export type PruneDecider = (step: number, value: number, reported: readonly [number, number][]) => boolean;
+
+/** Checkpoint bar indices: K evenly spaced points of [0, n), the last one the final bar. */
+export function checkpointBars(n: number, k: number): Int32Array {
+  const out = new Int32Array(k);
+  for (let i = 0; i < k; i++) out[i] = Math.max(0, Math.floor(((i + 1) * n) / k) - 1);
+  return out;
+}
+
+/** Per-series indicator caches keyed by range, so trials on the same slice share indicators. */
+export class SeriesCaches {
+  private readonly caches = new Map<string, IndicatorCache>();
+  get(key: string, start: number, end: number): IndicatorCache {
+    const k = `${key}:${start}:${end}`;
+    let c = this.caches.get(k);
+    if (!c) {
+      if (this.caches.size > 32) this.caches.clear();
+      c = new MapIndicatorCache();
+      this.caches.set(k, c);
+    }
+    return c;
+  }
+}
+
+export function executeTask(
+  candles: Candles,
+  task: BacktestTask,
+  caches: SeriesCaches,
+  clock: () => number,
+  decide?: PruneDecider,
+): TaskResult {
+  const t0 = clock();
+  const slice = task.start === 0 && task.end === candles.time.length ? candles : sliceBars(candles, task.start, task.end);
+  const strategy = getStrategy(task.strategy);
+  const cache = caches.get(task.key, task.start, task.end);
+  const intermediate: [number, number][] = [];
+  let prunedAt: number | null = null;
+  let hook: CheckpointHook | undefined;
+  const k = task.checkpoints ?? 0;
+  if (k > 0) {
+    const cash = task.spec.cash;
+    hook = {
+      bars: checkpointBars(slice.time.length, k),
+      report: (step, bar, equity) => {
+        const value = (equity[bar] / cash - 1) * 100;
+        intermediate.push([step, value]);
+        if (decide && step < k - 1 && decide(step, value, intermediate)) {
+          prunedAt = step;
+          return true;
+        }
+        return false;
+      },
+    };
+  }
+  const r: BacktestResult = runBacktest(slice, strategy, task.params, task.spec, { cache }, hook);
+  const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, elapsed_ms: clock() - t0 };
+  if (task.want === 'metrics') return base;
+  return { ...base, trades: r.trades, open_trades: r.open_trades, skipped: r.skipped, equity: r.equity };
+}

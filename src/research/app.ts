@@ -1,0 +1,50 @@
+/**
+ * The application context handed to research workflows and tools: the one db handle, the
+ * clock, validated config, and in-memory caches. Built once per process (cli.ts or a test).
+ */
+import { join, resolve } from 'node:path';
+import type { Candles } from '../engine/data/candles.js';
+import { openDb, type Db } from '../storage/db.js';
+import { markInterruptedRuns } from '../storage/runs.js';
+import { parseConfig, loadConfigFile, type AppConfig } from './config.js';
+import { CandleCache } from './candle-cache.js';
+
+export interface App {
+  readonly db: Db;
+  /** $TRADELAB_HOME (default ./.tradelab). */
+  readonly home: string;
+  /** Repository/config root used for job files and champion exports. */
+  readonly root: string;
+  readonly now: () => number;
+  readonly config: AppConfig;
+  readonly candles: CandleCache;
+}
+
+export interface OpenAppOptions {
+  readonly home?: string;
+  readonly root?: string;
+  /** ':memory:' for tests. */
+  readonly dbFile?: string;
+  readonly config?: AppConfig | Record<string, unknown>;
+  readonly now?: () => number;
+}
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.TRADELAB_HOME ?? join(process.cwd(), '.tradelab'));
+}
+
+export function openApp(opts: OpenAppOptions = {}): App {
+  const home = opts.home ?? defaultHome();
+  const root = opts.root ?? process.cwd();
+  const db = openDb(opts.dbFile ?? join(home, 'tradelab.db'));
+  const now = opts.now ?? (() => Date.now());
+  const config = opts.config ? parseConfig(opts.config) : loadConfigFile(join(root, 'config', 'server.yaml'));
+  markInterruptedRuns(db, now());
+  return { db, home, root, now, config, candles: new CandleCache(50_000_000) };
+}
+
+export function closeApp(app: App): void {
+  app.db.close();
+}
+
+export type { Candles };

@@ -1,0 +1,128 @@
+/**
+ * The backtest journey: resolve dataset and range → strategy params → execution spec →
+ * fingerprint → answer from the store if identical, else run the engine and store the run.
+ */
+import { runBacktest } from '../engine/backtest/run.js';
+import type { BacktestResult, ExecutionSpec, Metrics } from '../engine/backtest/types.js';
+import type { Candles } from '../engine/data/candles.js';
+import type { StrategyDef } from '../engine/strategies/types.js';
+import { ENGINE_VERSION } from '../engine/version.js';
+import type { DatasetRow } from '../storage/datasets.js';
+import { loadBacktestResult, saveBacktestResult, type StoredBacktest } from '../storage/run-results.js';
+import { createRun, findRunByFingerprint, type RunRow } from '../storage/runs.js';
+import type { App } from './app.js';
+import { datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
+import { resolveExecution } from './execution.js';
+import { fingerprint } from './fingerprint.js';
+import { resolveParams, resolveStrategy } from './strategy-params.js';
+import { UserError } from './errors.js';
+
+export interface BacktestRequest extends DatasetRef {
+  readonly strategy: string;
+  readonly params?: unknown;
+  readonly from?: string | number;
+  readonly to?: string | number;
+  readonly execution?: unknown;
+  /** Store the run (default true). */
+  readonly store?: boolean;
+  readonly parent_id?: string;
+}
+
+/** Everything that determines a backtest's result, after validation. */
+export interface ResolvedBacktest {
+  readonly dataset: DatasetRow;
+  readonly candles: Candles;
+  readonly range: ResolvedRange;
+  readonly strategy: StrategyDef;
+  readonly params: Record<string, unknown>;
+  readonly execution: ExecutionSpec;
+  readonly fingerprint: string;
+}
+
+export interface BacktestOutcome {
+  readonly run_id: string | null;
+  readonly cached: boolean;
+  readonly resolved: ResolvedBacktest;
+  readonly result: StoredBacktest;
+}
+
+export function backtestFingerprint(ds: DatasetRow, range: ResolvedRange, strategy: string, params: unknown, execution: ExecutionSpec): string {
+  return fingerprint({ engine: ENGINE_VERSION, dataset: ds.content_hash, range, strategy, params, execution });
+}
+
+export function resolveBacktest(app: App, req: BacktestRequest): ResolvedBacktest {
+  const strategy = resolveStrategy(req.strategy);
+  const params = resolveParams(strategy, req.params);
+  const execution = resolveExecution(req.execution);
+  const dataset = resolveDataset(app, req);
+  const range = resolveRange(req);
+  const candles = selectRange(datasetCandles(app, dataset), range, dataset);
+  const max = app.config.limits.max_bars;
+  if (candles.time.length > max) {
+    throw new UserError(`the selected range has ${candles.time.length} bars, above the limit of ${max}`, { field: 'from', expected: `at most ${max} bars; narrow from/to` });
+  }
+  return { dataset, candles, range, strategy, params, execution, fingerprint: backtestFingerprint(dataset, range, strategy.name, params, execution) };
+}
+
+export function toStored(r: BacktestResult): StoredBacktest {
+  return {
+    metrics: r.metrics,
+    warnings: r.warnings,
+    trades: r.trades,
+    open_trades: r.open_trades,
+    skipped: r.skipped,
+    equity: r.equity,
+    equity_time: null,
+    warmup: r.warmup,
+  };
+}
+
+/** Runs (or recalls) one backtest. Identical requests are answered from the store. */
+export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
+  const resolved = resolveBacktest(app, req);
+  const store = req.store ?? true;
+  const hit = findRunByFingerprint(app.db, resolved.fingerprint);
+  if (hit) {
+    const stored = loadBacktestResult(app.db, hit.id);
+    if (stored) return { run_id: hit.id, cached: true, resolved, result: stored };
+  }
+  const started = app.now();
+  const result = toStored(runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution));
+  if (!store) return { run_id: null, cached: false, resolved, result };
+  const run = storeBacktestRun(app, resolved, result, started, req.parent_id);
+  return { run_id: run.id, cached: false, resolved, result };
+}
+
+export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBacktest, started: number, parentId?: string): RunRow {
+  return app.db.transaction(() => {
+    const run = createRun(app.db, {
+      kind: 'backtest',
+      status: 'succeeded',
+      fingerprint: r.fingerprint,
+      dataset_id: r.dataset.id,
+      strategy: r.strategy.name,
+      spec: { strategy: r.strategy.name, params: r.params, execution: r.execution, dataset_id: r.dataset.id, range: r.range },
+      parent_id: parentId ?? null,
+      now: started,
+    });
+    saveBacktestResult(app.db, run.id, result);
+    app.db
+      .prepare('UPDATE runs SET summary = ?, finished_at = ?, started_at = ? WHERE id = ?')
+      .run(JSON.stringify(compactSummary(r, result.metrics, result)), app.now(), started, run.id);
+    return run;
+  })();
+}
+
+/** The handful of numbers that identify a run in lists. */
+export function compactSummary(r: ResolvedBacktest, metrics: Metrics, result: StoredBacktest): Record<string, unknown> {
+  return {
+    symbol: r.dataset.symbol,
+    timeframe: r.dataset.timeframe,
+    bars: r.candles.time.length,
+    trades: result.trades.length,
+    return_pct: metrics.return_pct ?? null,
+    sharpe: metrics.sharpe ?? null,
+    max_drawdown_pct: metrics.max_drawdown_pct ?? null,
+    score: metrics.score ?? null,
+  };
+}

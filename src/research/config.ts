@@ -1,0 +1,54 @@
+/**
+ * Server and research defaults (limits, wait budget, promotion gates), validated once with
+ * zod. Loaded from `config/server.yaml` when present; every key is optional there.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UserError, zodIssuesText } from './errors.js';
+
+export const limitsSchema = z
+  .object({
+    max_bars: z.number().int().min(1).default(5_000_000).describe('Bars per backtest / per window.'),
+    max_trials: z.number().int().min(1).default(5_000).describe('Trials per optimize call.'),
+    max_batch_items: z.number().int().min(1).default(500).describe('Items per backtest_batch call.'),
+    max_wall_seconds: z.number().min(1).default(3_600).describe('Wall-clock time per job.'),
+    max_jobs_per_client: z.number().int().min(1).default(2).describe('Concurrent jobs per client.'),
+    max_queued_jobs: z.number().int().min(1).default(16).describe('Jobs waiting to run, in all.'),
+    max_result_bytes: z.number().int().min(1024).default(200_000).describe('Bytes of one tool result.'),
+    max_inline_rows: z.number().int().min(1).default(100_000).describe('Rows of inline CSV or inline results.'),
+    max_body_bytes: z.number().int().min(1024).default(8_000_000).describe('Bytes of one HTTP request body.'),
+    max_requests_per_client: z.number().int().min(1).default(32).describe('HTTP requests one client may have in flight (handled + waiting).'),
+    max_concurrent_requests: z.number().int().min(1).default(64).describe('HTTP requests handled at once, in all.'),
+    max_queued_requests: z.number().int().min(0).default(128).describe('HTTP requests waiting for a slot, in all.'),
+  })
+  .strict();
+
+export type Limits = z.infer<typeof limitsSchema>;
+
+export const configSchema = z
+  .object({
+    wait_seconds: z.number().min(0).max(600).default(45).describe('How long a long-running tool waits before returning a run handle.'),
+    workers: z.number().int().min(1).max(64).default(2).describe('Worker threads for trials and batch items.'),
+    demo: z
+      .object({ symbol: z.string().default('DEMO-BTC'), timeframe: z.string().default('1h'), days: z.number().int().min(1).default(730), seed: z.number().int().default(42) })
+      .strict()
+      .prefault({}),
+    limits: limitsSchema.prefault({}),
+    gates: z.record(z.string(), z.unknown()).default({}).describe('Champion promotion gates (see config/server.yaml).'),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export function parseConfig(raw: unknown, source = 'config'): AppConfig {
+  const r = configSchema.safeParse(raw ?? {});
+  if (!r.success) throw new UserError(`invalid ${source}: ${zodIssuesText(r.error.issues)}`, { field: source });
+  return r.data;
+}
+
+/** Reads a YAML config file if it exists; defaults otherwise. */
+export function loadConfigFile(file: string): AppConfig {
+  if (!existsSync(file)) return parseConfig({});
+  return parseConfig(parseYaml(readFileSync(file, 'utf8')), file);
+}

@@ -1,0 +1,184 @@
+/**
+ * Dataset workflows: import a CSV (all-or-nothing), resolve a dataset reference with
+ * helpful errors, load candles (memoised by content hash), select a date range, and seed
+ * the clearly labelled synthetic demo dataset into an empty store.
+ */
+import { sliceByTime, type Candles } from '../engine/data/candles.js';
+import { parseCandlesCsv } from '../engine/data/csv.js';
+import { parseDateBound } from '../engine/data/slice.js';
+import { generateSynthetic } from '../engine/data/synthetic.js';
+import { normalizeTimeframe, parseTimeframe } from '../engine/data/timeframe.js';
+import {
+  countDatasets,
+  findDataset,
+  getDataset,
+  insertDataset,
+  listDatasets,
+  loadCandles,
+  type DatasetRow,
+} from '../storage/datasets.js';
+import type { App } from './app.js';
+import { UserError, didYouMean } from './errors.js';
+
+export interface ImportResult {
+  readonly dataset: DatasetRow;
+  readonly created: boolean;
+  readonly warnings: string[];
+}
+
+/** Validates a timeframe and returns its canonical name (`1H` → `1h`, `60m` → `1h`). */
+export function checkTimeframe(tf: string, field = 'timeframe'): string {
+  try {
+    return normalizeTimeframe(tf);
+  } catch (e) {
+    throw new UserError((e as Error).message, { field, value: tf, expected: 'e.g. 1m, 5m, 15m, 1h, 4h, 1d, 1w, 1M' });
+  }
+}
+
+export function checkSymbol(symbol: string, field = 'symbol'): string {
+  const s = symbol.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/\- ]{0,63}$/.test(s)) {
+    throw new UserError(`invalid ${field} ${JSON.stringify(symbol)}`, {
+      field,
+      value: symbol,
+      expected: '1–64 characters: letters, digits and . _ : / - (e.g. BTC-USD, EUR/USD, GOOG)',
+    });
+  }
+  return s;
+}
+
+/** Parses and stores CSV text. A file with any error stores nothing. */
+export function importCsvText(app: App, text: string, opts: { symbol: string; timeframe: string; source: string }): ImportResult {
+  const symbol = checkSymbol(opts.symbol);
+  const timeframe = checkTimeframe(opts.timeframe);
+  const parsed = parseCandlesCsv(text, { symbol, timeframe });
+  if (!parsed.ok) {
+    const lines = parsed.errors.map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
+    throw new UserError(`${opts.source}: ${parsed.errors.length === 1 ? 'invalid CSV' : `${parsed.errors.length} errors`}; nothing was imported:\n${lines.join('\n')}`, {
+      field: 'csv',
+      expected: 'timestamp,open,high,low,close,volume rows with ascending unique timestamps and consistent OHLC',
+    });
+  }
+  const { dataset, created } = insertDataset(app.db, { candles: parsed.candles, source: opts.source, now: app.now() });
+  return { dataset, created, warnings: parsed.warnings };
+}
+
+export interface DatasetRef {
+  readonly dataset_id?: number;
+  readonly symbol?: string;
+  readonly timeframe?: string;
+  readonly version?: number;
+}
+
+function knownList(rows: readonly DatasetRow[]): string {
+  if (rows.length === 0) return 'none (import one with import_candles or `tradelab import`)';
+  const names = [...new Set(rows.map((r) => `${r.symbol} ${r.timeframe}`))];
+  return names.slice(0, 20).join(', ') + (names.length > 20 ? ` and ${names.length - 20} more` : '');
+}
+
+/** Resolves a dataset by id or symbol+timeframe(+version). Never substitutes another dataset. */
+export function resolveDataset(app: App, ref: DatasetRef): DatasetRow {
+  if (ref.dataset_id !== undefined) {
+    const ds = getDataset(app.db, ref.dataset_id);
+    if (!ds) {
+      throw new UserError(`no dataset with id ${ref.dataset_id}`, { field: 'dataset_id', value: ref.dataset_id, expected: `one of the ids from list_datasets (known: ${knownList(listDatasets(app.db))})` });
+    }
+    return ds;
+  }
+  if (!ref.symbol || !ref.timeframe) {
+    throw new UserError('a dataset is required: give dataset_id, or symbol and timeframe', {
+      field: ref.symbol ? 'timeframe' : 'symbol',
+      expected: `known datasets: ${knownList(listDatasets(app.db))}`,
+    });
+  }
+  const ds = findDataset(app.db, ref.symbol, checkTimeframe(ref.timeframe), ref.version);
+  if (ds) return ds;
+  const all = listDatasets(app.db);
+  const sameSymbol = all.filter((r) => r.symbol.toLowerCase() === ref.symbol!.toLowerCase());
+  if (sameSymbol.length > 0 && ref.version === undefined) {
+    throw new UserError(`no ${ref.timeframe} data for ${ref.symbol}`, {
+      field: 'timeframe',
+      value: ref.timeframe,
+      expected: `one of ${[...new Set(sameSymbol.map((r) => r.timeframe))].join(', ')}`,
+      hint: 'import that timeframe, or resample an existing dataset',
+    });
+  }
+  if (sameSymbol.length > 0) {
+    throw new UserError(`${ref.symbol} ${ref.timeframe} has no version ${ref.version}`, { field: 'version', value: ref.version, expected: sameSymbol.map((r) => r.version).join(', ') });
+  }
+  const guess = didYouMean(ref.symbol, [...new Set(all.map((r) => r.symbol))]);
+  throw new UserError(`unknown symbol ${JSON.stringify(ref.symbol)}`, {
+    field: 'symbol',
+    value: ref.symbol,
+    expected: `known datasets: ${knownList(all)}`,
+    hint: guess ? `did you mean ${guess}?` : 'import it first with import_candles or `tradelab import`',
+  });
+}
+
+export function datasetCandles(app: App, ds: DatasetRow): Candles {
+  const hit = app.candles.get(ds.content_hash);
+  if (hit) return hit;
+  const c = loadCandles(app.db, ds);
+  app.candles.set(ds.content_hash, c);
+  return c;
+}
+
+export interface RangeInput {
+  readonly from?: string | number;
+  readonly to?: string | number;
+}
+
+export interface ResolvedRange {
+  readonly from: number | null;
+  readonly to: number | null;
+}
+
+export function resolveRange(r: RangeInput): ResolvedRange {
+  const bound = (v: string | number | undefined, field: string): number | null => {
+    if (v === undefined || v === null || v === '') return null;
+    try {
+      return parseDateBound(String(v));
+    } catch (e) {
+      throw new UserError((e as Error).message, { field, value: v, expected: 'YYYY-MM-DD, an ISO-8601 timestamp, or epoch seconds/milliseconds' });
+    }
+  };
+  const from = bound(r.from, 'from');
+  const to = bound(r.to, 'to');
+  if (from !== null && to !== null && to <= from) {
+    throw new UserError('`to` must be after `from`', { field: 'to', value: r.to, expected: `a date after ${new Date(from).toISOString()}` });
+  }
+  return { from, to };
+}
+
+/** Candles in [from, to) with a clear error when the range holds no bars. */
+export function selectRange(c: Candles, range: ResolvedRange, ds: Pick<DatasetRow, 'symbol' | 'timeframe' | 'first_time' | 'last_time'>): Candles {
+  const out = sliceByTime(c, range.from ?? undefined, range.to ?? undefined);
+  if (out.time.length === 0) {
+    throw new UserError(`the date range holds no bars of ${ds.symbol} ${ds.timeframe}`, {
+      field: range.from !== null ? 'from' : 'to',
+      expected: `a range within ${new Date(ds.first_time).toISOString()} … ${new Date(ds.last_time).toISOString()}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * On first start with an empty store, seeds the synthetic demo dataset (clearly named and
+ * flagged `is_synthetic`) so every tool works offline. Never used in place of requested data.
+ */
+export function ensureDemoData(app: App): DatasetRow | null {
+  if (countDatasets(app.db) > 0) return null;
+  const d = app.config.demo;
+  const tf = parseTimeframe(d.timeframe);
+  const bars = Math.floor((d.days * 86_400_000) / tf.ms);
+  const start = Date.UTC(2023, 0, 1);
+  const candles = generateSynthetic({ symbol: d.symbol, timeframe: d.timeframe, bars, seed: d.seed, start });
+  const { dataset } = insertDataset(app.db, {
+    candles,
+    source: `synthetic demo data (seed ${d.seed}; regime-switching generator, not a real market)`,
+    isSynthetic: true,
+    meta: { generator: 'tradelab synthetic', seed: d.seed, bars },
+    now: app.now(),
+  });
+  return dataset;
+}

@@ -1,0 +1,69 @@
+/** Resolving a strategy name and its params (defaults filled) with field-naming errors. */
+import { getStrategy, listStrategies } from '../engine/strategies/registry.js';
+import type { StrategyDef } from '../engine/strategies/types.js';
+import { UserError, didYouMean } from './errors.js';
+
+export function resolveStrategy(name: string): StrategyDef {
+  const known = listStrategies().map((s) => s.name);
+  if (!known.includes(name)) {
+    const guess = didYouMean(name, known);
+    throw new UserError(`unknown strategy ${JSON.stringify(name)}`, {
+      field: 'strategy',
+      value: name,
+      expected: `one of ${known.join(', ')}`,
+      hint: guess ? `did you mean ${guess}?` : 'call list_strategies for their parameters',
+    });
+  }
+  return getStrategy(name);
+}
+
+interface Issue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code?: string;
+  readonly keys?: readonly string[];
+}
+
+/** Parses params against the strategy's zod schema; errors name `params.<path>`. */
+export function resolveParams(def: StrategyDef, params: unknown, field = 'params'): Record<string, unknown> {
+  if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
+    throw new UserError(`${field} must be an object of ${def.name} parameters`, { field, value: params, expected: 'an object, e.g. {"fast": 10, "slow": 30}' });
+  }
+  const r = def.params.safeParse(params ?? {});
+  if (r.success) return r.data as Record<string, unknown>;
+  const issues = r.error.issues as readonly Issue[];
+  const first = issues[0];
+  const known = paramKeys(def);
+  const msgs = issues.slice(0, 8).map((i) => {
+    const path = [field, ...i.path.map(String)].join('.');
+    if (i.code === 'unrecognized_keys' && i.keys) {
+      return i.keys
+        .map((k) => {
+          const g = didYouMean(k, known);
+          return `${path}.${k}: unknown parameter of ${def.name}${g ? ` (did you mean ${g}?)` : ''}`;
+        })
+        .join('; ');
+    }
+    return `${path}: ${i.message}`;
+  });
+  throw new UserError(`invalid ${def.name} parameters: ${msgs.join('; ')}`, {
+    field: [field, ...first.path.map(String)].join('.'),
+    value: pick(params, first.path),
+    expected: `parameters of ${def.name}: ${known.join(', ')} (see list_strategies)`,
+  });
+}
+
+function pick(v: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = v;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[String(p)];
+  }
+  return cur;
+}
+
+/** Top-level parameter names of a strategy (from its defaults). */
+export function paramKeys(def: StrategyDef): string[] {
+  const r = def.params.safeParse({});
+  return r.success && r.data && typeof r.data === 'object' ? Object.keys(r.data as object) : [];
+}

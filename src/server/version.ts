@@ -1,0 +1,1 @@
+export { PACKAGE_VERSION as SERVER_VERSION } from '../paths.js';

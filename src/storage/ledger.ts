@@ -1,0 +1,111 @@
+/**
+ * Trial-ledger repository: research families and their append-only entries.
+ */
+import { packBlocks, unpackBlocks, type LedgerStats } from '../engine/ledger.js';
+import type { BlockMoment } from '../engine/validation/moments.js';
+import type { Db } from './db.js';
+
+export const LEDGER_SOURCES = ['backtest', 'batch_item', 'trial', 'wf_window'] as const;
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+
+export interface FamilyKey {
+  readonly strategy: string;
+  readonly dataset_hash: string;
+  /** Range bounds in epoch ms of the first and last bar actually used. */
+  readonly range_from: number;
+  readonly range_to: number;
+}
+
+export interface LedgerEntryInput {
+  readonly source_kind: LedgerSource;
+  readonly source_id: string;
+  readonly params_hash: string;
+  readonly params: Record<string, unknown>;
+  readonly stats: LedgerStats;
+}
+
+export interface LedgerEntry {
+  readonly id: number;
+  readonly source_kind: LedgerSource;
+  readonly source_id: string;
+  readonly params_hash: string;
+  readonly params: Record<string, unknown>;
+  readonly n_periods: number;
+  readonly periods_per_year: number;
+  readonly sharpe: number | null;
+  readonly skew: number | null;
+  readonly kurtosis_raw: number | null;
+  readonly blocks: BlockMoment[];
+}
+
+export function ensureFamily(db: Db, key: FamilyKey, now: number): number {
+  db.prepare('INSERT OR IGNORE INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    key.strategy,
+    key.dataset_hash,
+    key.range_from,
+    key.range_to,
+    now,
+  );
+  const r = db
+    .prepare('SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
+    .get(key.strategy, key.dataset_hash, key.range_from, key.range_to) as { id: number };
+  return r.id;
+}
+
+export function findFamily(db: Db, key: FamilyKey): number | undefined {
+  const r = db
+    .prepare('SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
+    .get(key.strategy, key.dataset_hash, key.range_from, key.range_to) as { id: number } | undefined;
+  return r?.id;
+}
+
+export function addLedgerEntry(db: Db, familyId: number, e: LedgerEntryInput, now: number): void {
+  const s = e.stats;
+  const blocks = packBlocks(s.blocks);
+  db.prepare(
+    `INSERT INTO ledger_entries (family_id, source_kind, source_id, params_hash, params, n_periods, periods_per_year, sharpe, skew, kurtosis_raw, block_moments, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(familyId, e.source_kind, e.source_id, e.params_hash, JSON.stringify(e.params), s.n_periods, s.periods_per_year, s.sharpe, s.skew, s.kurtosis_raw, Buffer.from(blocks.buffer), now);
+}
+
+interface RawEntry {
+  id: number;
+  source_kind: LedgerSource;
+  source_id: string;
+  params_hash: string;
+  params: string;
+  n_periods: number;
+  periods_per_year: number;
+  sharpe: number | null;
+  skew: number | null;
+  kurtosis_raw: number | null;
+  block_moments: Buffer;
+}
+
+export function familyEntries(db: Db, familyId: number): LedgerEntry[] {
+  const rows = db.prepare('SELECT * FROM ledger_entries WHERE family_id = ? ORDER BY id').all(familyId) as RawEntry[];
+  return rows.map((r) => {
+    const f = new Float64Array(r.block_moments.byteLength / 8);
+    new Uint8Array(f.buffer).set(new Uint8Array(r.block_moments.buffer, r.block_moments.byteOffset, r.block_moments.byteLength));
+    return { ...r, params: JSON.parse(r.params) as Record<string, unknown>, blocks: unpackBlocks(f) };
+  });
+}
+
+export interface FamilyCounts {
+  readonly entries: number;
+  /** Distinct configurations (params hashes) tried. */
+  readonly configurations: number;
+  readonly by_source: Record<string, number>;
+}
+
+export function familyCounts(db: Db, familyId: number): FamilyCounts {
+  const rows = db.prepare('SELECT source_kind, COUNT(*) AS n FROM ledger_entries WHERE family_id = ? GROUP BY source_kind').all(familyId) as { source_kind: string; n: number }[];
+  const { d } = db.prepare('SELECT COUNT(DISTINCT params_hash) AS d FROM ledger_entries WHERE family_id = ?').get(familyId) as { d: number };
+  const by: Record<string, number> = {};
+  let total = 0;
+  for (const r of rows) {
+    by[r.source_kind] = r.n;
+    total += r.n;
+  }
+  return { entries: total, configurations: d, by_source: by };
+}

@@ -1,0 +1,231 @@
+/**
+ * SQLite adapter of the engine's StudyStore port (tables of migration 003, Optuna's model).
+ * The db handle is passed in; statements are prepared once. Every finished trial is written
+ * in one transaction (values, intermediate values, attributes, then the state change), so a
+ * killed process leaves either the RUNNING trial or the whole finished one, never half.
+ * Listing a study's trials costs a fixed number of queries, whatever the trial count.
+ */
+import type { FlatParams, ParamValue } from '../engine/optimizer/space.types.js';
+import {
+  checkFinish,
+  StoreError,
+  type AttrKind,
+  type NewStudy,
+  type NewTrial,
+  type StudyRecord,
+  type StudyStore,
+  type TrialFinish,
+} from '../engine/optimizer/store.js';
+import { freezeTrial, isFinished, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
+import type { Db } from './db.js';
+
+interface TrialRow {
+  trial_id: number;
+  number: number;
+  state: TrialState;
+  constraints_json: string | null;
+  datetime_start: number;
+  datetime_complete: number | null;
+}
+
+interface KeyedRow {
+  trial_id: number;
+  key: string;
+  value_json: string;
+}
+
+const num = (v: number | null): number => (v === null ? NaN : v);
+const real = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+export class SqliteStudyStore implements StudyStore {
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T>(sql);
+    this.q = {
+      studyByName: p<[string]>('SELECT study_id, study_name, datetime_start FROM studies WHERE study_name = ?'),
+      studies: p('SELECT study_id, study_name, datetime_start FROM studies ORDER BY study_id'),
+      insertStudy: p<[string, number]>('INSERT INTO studies (study_name, datetime_start) VALUES (?, ?)'),
+      directions: p<[number]>('SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective'),
+      insertDirection: p<[number, number, string]>('INSERT INTO study_directions (study_id, objective, direction) VALUES (?, ?, ?)'),
+      studyAttrs: {
+        user: p<[number]>('SELECT key, value_json FROM study_user_attributes WHERE study_id = ?'),
+        system: p<[number]>('SELECT key, value_json FROM study_system_attributes WHERE study_id = ?'),
+      },
+      setStudyAttr: {
+        user: p<[number, string, string]>('INSERT INTO study_user_attributes (study_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json'),
+        system: p<[number, string, string]>('INSERT INTO study_system_attributes (study_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json'),
+      },
+      nextNumber: p<[number]>('SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?'),
+      insertTrial: p<[number, number, number]>("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, 'RUNNING', ?)"),
+      insertParam: p<[number, string, string, string | null]>('INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES (?, ?, ?, ?)'),
+      trialRow: p<[number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number = ?'),
+      trialRows: p<[number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number >= ? ORDER BY number'),
+      setTrialAttr: {
+        user: p<[number, string, string]>('INSERT INTO trial_user_attributes (trial_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json'),
+        system: p<[number, string, string]>('INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json'),
+      },
+      setIntermediate: p<[number, number, number | null]>(
+        'INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value',
+      ),
+      insertValue: p<[number, number, number]>('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
+      finish: p<[string, string | null, number, number]>('UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ?'),
+      // Bulk reads of one study's children (trial_id >= ? narrows to the listed trials).
+      params: p<[number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value_json AS value_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
+      values: p<[number, number]>('SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ? ORDER BY v.objective'),
+      intermediates: p<[number, number]>('SELECT i.trial_id, i.step, i.intermediate_value FROM trial_intermediate_values i JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
+      trialAttrs: {
+        user: p<[number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_user_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
+        system: p<[number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_system_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
+      },
+    };
+  }
+
+  private record(row: { study_id: number; study_name: string; datetime_start: number }): StudyRecord {
+    const attrs = (kind: AttrKind): Record<string, AttrValue> =>
+      Object.fromEntries((this.q.studyAttrs[kind].all(row.study_id) as { key: string; value_json: string }[]).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
+    return Object.freeze({
+      study_id: row.study_id,
+      name: row.study_name,
+      directions: Object.freeze((this.q.directions.all(row.study_id) as { direction: StudyDirection }[]).map((d) => d.direction)),
+      user_attrs: Object.freeze(attrs('user')),
+      system_attrs: Object.freeze(attrs('system')),
+      datetime_start: row.datetime_start,
+    });
+  }
+
+  private studyRow(studyId: number): void {
+    const exists = this.db.prepare('SELECT 1 FROM studies WHERE study_id = ?').get(studyId);
+    if (!exists) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
+  }
+
+  private runningRow(studyId: number, number: number): TrialRow {
+    const row = this.q.trialRow.get(studyId, number) as TrialRow | undefined;
+    if (!row) {
+      this.studyRow(studyId);
+      throw new StoreError('trial_not_found', `study id ${studyId} has no trial ${number}`);
+    }
+    if (isFinished(row.state)) throw new StoreError('trial_finished', `trial ${number} is ${row.state}; finished trials are immutable`);
+    return row;
+  }
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    if (study.directions.length === 0) throw new StoreError('invalid', 'a study needs at least one direction');
+    return this.db.transaction(() => {
+      if (this.q.studyByName.get(study.name)) throw new StoreError('study_exists', `a study named "${study.name}" already exists`);
+      const id = Number(this.q.insertStudy.run(study.name, study.datetime_start).lastInsertRowid);
+      study.directions.forEach((d, i) => this.q.insertDirection.run(id, i, d));
+      for (const [k, v] of Object.entries(study.user_attrs ?? {})) this.q.setStudyAttr.user.run(id, k, JSON.stringify(v));
+      for (const [k, v] of Object.entries(study.system_attrs ?? {})) this.q.setStudyAttr.system.run(id, k, JSON.stringify(v));
+      return this.record({ study_id: id, study_name: study.name, datetime_start: study.datetime_start });
+    })();
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | null> {
+    const row = this.q.studyByName.get(name) as { study_id: number; study_name: string; datetime_start: number } | undefined;
+    return row ? this.record(row) : null;
+  }
+
+  async listStudies(): Promise<StudyRecord[]> {
+    return (this.q.studies.all() as { study_id: number; study_name: string; datetime_start: number }[]).map((r) => this.record(r));
+  }
+
+  async setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
+    this.studyRow(studyId);
+    this.q.setStudyAttr[kind].run(studyId, key, JSON.stringify(value));
+  }
+
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
+    return this.db.transaction(() => {
+      this.studyRow(studyId);
+      const number = (this.q.nextNumber.get(studyId) as { n: number }).n;
+      const id = Number(this.q.insertTrial.run(number, studyId, trial.datetime_start).lastInsertRowid);
+      for (const [name, v] of Object.entries(trial.params)) {
+        const dist = trial.distributions?.[name];
+        this.q.insertParam.run(id, name, JSON.stringify(v), dist ? JSON.stringify(dist) : null);
+      }
+      for (const [k, v] of Object.entries(trial.user_attrs ?? {})) this.q.setTrialAttr.user.run(id, k, JSON.stringify(v));
+      for (const [k, v] of Object.entries(trial.system_attrs ?? {})) this.q.setTrialAttr.system.run(id, k, JSON.stringify(v));
+      return freezeTrial({ number, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
+    })();
+  }
+
+  async setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void> {
+    if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
+    const row = this.runningRow(studyId, number);
+    this.q.setIntermediate.run(row.trial_id, step, real(value));
+  }
+
+  async setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
+    const row = this.runningRow(studyId, number);
+    this.q.setTrialAttr[kind].run(row.trial_id, key, JSON.stringify(value));
+  }
+
+  async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
+    return this.db.transaction(() => {
+      const row = this.runningRow(studyId, number);
+      const study = this.q.directions.all(studyId) as { direction: StudyDirection }[];
+      const values = checkFinish(study.map((d) => d.direction), finish);
+      values?.forEach((v, i) => this.q.insertValue.run(row.trial_id, i, v));
+      for (const [step, v] of finish.intermediate_values ?? []) {
+        if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
+        this.q.setIntermediate.run(row.trial_id, step, real(v));
+      }
+      for (const [k, v] of Object.entries(finish.user_attrs ?? {})) this.q.setTrialAttr.user.run(row.trial_id, k, JSON.stringify(v));
+      for (const [k, v] of Object.entries(finish.system_attrs ?? {})) this.q.setTrialAttr.system.run(row.trial_id, k, JSON.stringify(v));
+      const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
+      this.q.finish.run(finish.state, constraints, finish.datetime_complete, row.trial_id);
+      return this.read(studyId, number, number)[0];
+    })();
+  }
+
+  async getTrial(studyId: number, number: number): Promise<FrozenTrial | null> {
+    return this.read(studyId, number, number)[0] ?? null;
+  }
+
+  async listTrials(studyId: number, opts: { readonly states?: readonly TrialState[]; readonly from?: number } = {}): Promise<FrozenTrial[]> {
+    this.studyRow(studyId);
+    const all = this.read(studyId, opts.from ?? 0, Infinity);
+    return opts.states ? all.filter((t) => opts.states?.includes(t.state)) : all;
+  }
+
+  /** Trials numbered from..to (inclusive) with all their children, in a fixed number of queries. */
+  private read(studyId: number, from: number, to: number): FrozenTrial[] {
+    const rows = (this.q.trialRows.all(studyId, from) as TrialRow[]).filter((r) => r.number <= to);
+    if (rows.length === 0) return [];
+    const ids = new Set(rows.map((r) => r.trial_id));
+    const group = <T extends { trial_id: number }>(list: T[]): Map<number, T[]> => {
+      const m = new Map<number, T[]>();
+      for (const x of list) {
+        if (!ids.has(x.trial_id)) continue;
+        const arr = m.get(x.trial_id);
+        if (arr) arr.push(x);
+        else m.set(x.trial_id, [x]);
+      }
+      return m;
+    };
+    const params = group(this.q.params.all(studyId, from) as KeyedRow[]);
+    const values = group(this.q.values.all(studyId, from) as { trial_id: number; objective: number; value: number | null }[]);
+    const inter = group(this.q.intermediates.all(studyId, from) as { trial_id: number; step: number; intermediate_value: number | null }[]);
+    const ua = group(this.q.trialAttrs.user.all(studyId, from) as KeyedRow[]);
+    const sa = group(this.q.trialAttrs.system.all(studyId, from) as KeyedRow[]);
+    const obj = (list: KeyedRow[] | undefined): Record<string, AttrValue> => Object.fromEntries((list ?? []).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
+    return rows.map((r) => {
+      const p: FlatParams = {};
+      for (const x of params.get(r.trial_id) ?? []) p[x.key] = JSON.parse(x.value_json) as ParamValue;
+      const vals = values.get(r.trial_id);
+      return freezeTrial({
+        number: r.number,
+        state: r.state,
+        params: p,
+        values: r.state === 'COMPLETE' && vals ? vals.map((v) => num(v.value)) : null,
+        intermediate_values: (inter.get(r.trial_id) ?? []).map((i) => [i.step, num(i.intermediate_value)] as const),
+        constraints: r.constraints_json === null ? null : (JSON.parse(r.constraints_json) as (number | string)[]).map(Number),
+        user_attrs: obj(ua.get(r.trial_id)),
+        system_attrs: obj(sa.get(r.trial_id)),
+        datetime_start: r.datetime_start,
+        datetime_complete: r.datetime_complete,
+      });
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { backtest } from '../research/backtest.js';
+import { executionInputSchema } from '../research/execution.js';
+import { UserError } from '../research/errors.js';
+import { isoDate, metricsLine } from './format.js';
+import { datasetFields, paramsField } from './schemas.js';
+import { defineTool } from './types.js';
+
+export const backtestTool = defineTool({
+  name: 'backtest',
+  title: 'Run a backtest',
+  description:
+    'Backtest one strategy with given parameters on a stored dataset (optionally a date range). Market orders fill at the next bar open; ' +
+    'fees, slippage, stops and sizing per `execution`. Returns all metrics plus a run_id; read trades and equity page by page with get_run. ' +
+    'Identical requests are answered from the store (cached: true).',
+  tier: 'compute',
+  inputSchema: {
+    strategy: z.string().min(1).max(64).describe('Strategy name (see list_strategies), e.g. sma_cross.'),
+    params: paramsField,
+    ...datasetFields,
+    execution: executionInputSchema.optional().describe('Execution spec: cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...'),
+    store: z.boolean().optional().describe('Store the run (default true).'),
+  },
+  annotations: { idempotentHint: true },
+  handler(args, ctx) {
+    if (args.params === 'champion') {
+      throw new UserError('params "champion" needs the champion registry, which this build does not have yet', { field: 'params', value: 'champion', expected: 'an object of parameters' });
+    }
+    const out = backtest(ctx.app, { ...args, params: args.params });
+    const { resolved, result } = out;
+    const ds = resolved.dataset;
+    const data = {
+      run_id: out.run_id,
+      cached: out.cached,
+      strategy: resolved.strategy.name,
+      params: resolved.params,
+      dataset: { id: ds.id, symbol: ds.symbol, timeframe: ds.timeframe, version: ds.version, content_hash: ds.content_hash, synthetic: ds.is_synthetic },
+      range: { from: isoDate(resolved.candles.time[0]), to: isoDate(resolved.candles.time[resolved.candles.time.length - 1]), bars: resolved.candles.time.length, warmup_bar: result.warmup },
+      execution: resolved.execution,
+      metrics: result.metrics,
+      trades: result.trades.length,
+      open_trades: result.open_trades,
+      skipped_orders: { count: result.skipped.length, first: result.skipped.slice(0, 5) },
+      warnings: result.warnings,
+      next: out.run_id ? `get_run {"run_id": "${out.run_id}", "include": "trades"} pages through the trades` : 'not stored (store: false)',
+    };
+    const text =
+      `${resolved.strategy.name} on ${ds.symbol} ${ds.timeframe}${ds.is_synthetic ? ' (synthetic demo data)' : ''}, ${data.range.bars} bars: ` +
+      `${metricsLine(result.metrics)}.` +
+      (result.warnings.length ? ` Warnings: ${result.warnings.join(' | ')}.` : '') +
+      ` run_id ${out.run_id ?? '(not stored)'}${out.cached ? ' (from the store)' : ''}.`;
+    return { text, data };
+  },
+});

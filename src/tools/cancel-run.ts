@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { getRun } from '../storage/runs.js';
+import { UserError } from '../research/errors.js';
+import { defineTool } from './types.js';
+
+export const cancelRunTool = defineTool({
+  name: 'cancel_run',
+  title: 'Cancel a running job',
+  description: 'Stops a running optimize, walk_forward or batch job at its next trial/window boundary. Finished trials stay stored.',
+  tier: 'compute',
+  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id of the job.') },
+  handler(args, ctx) {
+    const run = getRun(ctx.app.db, args.run_id);
+    if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id });
+    const cancelled = ctx.jobs.cancel(run.id);
+    const text = cancelled ? `Cancellation requested for ${run.id}; it stops at the next boundary.` : `${run.id} is not running (status ${run.status}); nothing to cancel.`;
+    return { text, data: { run_id: run.id, cancelled, status: run.status } };
+  },
+});

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { deleteRun, getRun } from '../storage/runs.js';
+import { UserError } from '../research/errors.js';
+import { defineTool } from './types.js';
+
+export const deleteRunTool = defineTool({
+  name: 'delete_run',
+  title: 'Delete a run',
+  description: 'Deletes a finished run and its stored result. The trial ledger keeps counting it (selection-bias statistics never forget a trial).',
+  tier: 'write',
+  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id to delete.') },
+  annotations: { destructiveHint: true, idempotentHint: true },
+  handler(args, ctx) {
+    const run = getRun(ctx.app.db, args.run_id);
+    if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id });
+    if (ctx.jobs.isLive(run.id)) throw new UserError(`run ${run.id} is still ${run.status}`, { field: 'run_id', hint: 'cancel it first with cancel_run' });
+    deleteRun(ctx.app.db, run.id);
+    return { text: `Deleted ${run.id}.`, data: { run_id: run.id, deleted: true } };
+  },
+});

@@ -1,0 +1,34 @@
+/** Text formatting for tool summaries (rounding happens only here, for display). */
+import type { Metrics } from '../engine/backtest/types.js';
+
+export function num(v: unknown, digits = 2): string {
+  if (v === null || v === undefined) return 'n/a';
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e9)) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+export function isoDate(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
+const HEADLINE = ['return_pct', 'sharpe', 'max_drawdown_pct', 'trades', 'win_rate_pct', 'profit_factor', 'score'] as const;
+
+export function metricsLine(m: Metrics): string {
+  return HEADLINE.map((k) => `${k} ${k === 'trades' ? (m[k] ?? 'n/a') : num(m[k])}`).join(', ');
+}
+
+/** Cursor = opaque offset string. */
+export function decodeCursor(cursor: string | undefined, field = 'cursor'): number {
+  if (cursor === undefined || cursor === '') return 0;
+  const n = Number(cursor);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${field} ${JSON.stringify(cursor)} is not a cursor returned by this tool`);
+  return n;
+}
+
+export function page<T>(items: readonly T[], offset: number, limit: number): { items: T[]; next_cursor: string | null; remaining: number; total: number } {
+  const slice = items.slice(offset, offset + limit);
+  const end = offset + slice.length;
+  return { items: slice, next_cursor: end < items.length ? String(end) : null, remaining: Math.max(0, items.length - end), total: items.length };
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { loadBacktestResult } from '../storage/run-results.js';
+import { getRun } from '../storage/runs.js';
+import { UserError } from '../research/errors.js';
+import { runSection, RUN_SECTIONS } from '../research/run-sections.js';
+import { decodeCursor, isoDate } from './format.js';
+import { pagingFields } from './schemas.js';
+import { defineTool } from './types.js';
+
+export const getRunTool = defineTool({
+  name: 'get_run',
+  title: 'Get a run',
+  description:
+    'Status, progress and summary of a run (backtest, optimize, walk_forward, batch), plus one section page by page: ' +
+    'trades, equity, skipped (backtests); trials, top (optimize); windows, oos_equity (walk_forward); items (batch).',
+  tier: 'read',
+  inputSchema: {
+    run_id: z.string().min(1).max(64).describe('Run id returned by a tool.'),
+    include: z.enum(RUN_SECTIONS).optional().describe('Section to page through (default: summary only).'),
+    ...pagingFields,
+  },
+  handler(args, ctx) {
+    const run = getRun(ctx.app.db, args.run_id);
+    if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id, hint: 'list_runs shows the stored runs' });
+    const data: Record<string, unknown> = {
+      run_id: run.id,
+      kind: run.kind,
+      status: run.status,
+      live: ctx.jobs.isLive(run.id),
+      strategy: run.strategy,
+      created_at: isoDate(run.created_at),
+      finished_at: isoDate(run.finished_at),
+      progress: run.progress,
+      error: run.error,
+      parent_id: run.parent_id,
+      spec: run.spec,
+      summary: run.summary,
+    };
+    if (run.kind === 'backtest' && !args.include) {
+      const r = loadBacktestResult(ctx.app.db, run.id);
+      if (r) data.metrics = r.metrics;
+    }
+    if (args.include) {
+      data[args.include] = runSection(ctx.app, run, args.include, decodeCursor(args.cursor), args.limit ?? 50);
+    }
+    const text = `${run.kind} ${run.id}: ${run.status}${run.progress ? ` (${run.progress.done}/${run.progress.total ?? '?'})` : ''}${run.error ? ` — ${run.error}` : ''}`;
+    return { text, data };
+  },
+});

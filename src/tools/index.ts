@@ -1,0 +1,24 @@
+/** The one registry of MCP tools. */
+import { backtestTool } from './backtest.js';
+import { cancelRunTool } from './cancel-run.js';
+import { deleteRunTool } from './delete-run.js';
+import { getRunTool } from './get-run.js';
+import { importCandlesTool } from './import-candles.js';
+import { listDatasetsTool } from './list-datasets.js';
+import { listRunsTool } from './list-runs.js';
+import { listStrategiesTool } from './list-strategies.js';
+import { serverInfoTool } from './server-info.js';
+import type { ToolDef } from './types.js';
+
+/** Tools in listing order. Handlers are typed per tool; the registry sees the common shape. */
+export const ALL_TOOLS: readonly ToolDef[] = [
+  serverInfoTool,
+  listStrategiesTool,
+  listDatasetsTool,
+  listRunsTool,
+  getRunTool,
+  backtestTool,
+  cancelRunTool,
+  importCandlesTool,
+  deleteRunTool,
+] as unknown as readonly ToolDef[];

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { listDatasets } from '../storage/datasets.js';
+import { isoDate } from './format.js';
+import { defineTool } from './types.js';
+
+export const listDatasetsTool = defineTool({
+  name: 'list_datasets',
+  title: 'List datasets',
+  description: 'Stored candle datasets: id, symbol, timeframe, version, bars, first/last time, content hash, and whether the data is synthetic.',
+  tier: 'read',
+  inputSchema: {
+    symbol: z.string().max(64).optional().describe('Only this symbol (case-insensitive).'),
+  },
+  handler(args, ctx) {
+    const rows = listDatasets(ctx.app.db).filter((d) => !args.symbol || d.symbol.toLowerCase() === args.symbol.toLowerCase());
+    const datasets = rows.map((d) => ({
+      id: d.id,
+      symbol: d.symbol,
+      timeframe: d.timeframe,
+      version: d.version,
+      bars: d.rows,
+      first: isoDate(d.first_time),
+      last: isoDate(d.last_time),
+      content_hash: d.content_hash,
+      synthetic: d.is_synthetic,
+      source: d.source,
+    }));
+    const text = datasets.length
+      ? datasets.map((d) => `#${d.id} ${d.symbol} ${d.timeframe} v${d.version}: ${d.bars} bars ${d.first} … ${d.last}${d.synthetic ? ' [synthetic]' : ''}`).join('\n')
+      : 'No datasets. Import one with import_candles.';
+    return { text, data: { datasets, total: datasets.length } };
+  },
+});

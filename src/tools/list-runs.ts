@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { listRuns, RUN_KINDS, RUN_STATUSES } from '../storage/runs.js';
+import { decodeCursor, isoDate } from './format.js';
+import { pagingFields } from './schemas.js';
+import { defineTool } from './types.js';
+
+export const listRunsTool = defineTool({
+  name: 'list_runs',
+  title: 'List runs',
+  description: 'Stored runs, newest first, with their status and compact summary; filter by kind, status or strategy.',
+  tier: 'read',
+  inputSchema: {
+    kind: z.enum(RUN_KINDS).optional().describe('Only runs of this kind.'),
+    status: z.enum(RUN_STATUSES).optional().describe('Only runs with this status.'),
+    strategy: z.string().max(64).optional().describe('Only runs of this strategy.'),
+    ...pagingFields,
+  },
+  handler(args, ctx) {
+    const offset = decodeCursor(args.cursor);
+    const limit = args.limit ?? 50;
+    const { runs, total } = listRuns(ctx.app.db, { kind: args.kind, status: args.status, strategy: args.strategy, limit, offset });
+    const items = runs.map((r) => ({ run_id: r.id, kind: r.kind, status: r.status, strategy: r.strategy, created_at: isoDate(r.created_at), summary: r.summary }));
+    const end = offset + items.length;
+    const text = `${total} runs${total > end ? `, showing ${offset + 1}–${end}` : ''}.`;
+    return { text, data: { runs: items, total, next_cursor: end < total ? String(end) : null, remaining: Math.max(0, total - end) } };
+  },
+});

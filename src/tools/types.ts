@@ -1,0 +1,80 @@
+/**
+ * The shape of one MCP tool: name, schema, tier, annotations and a thin handler that calls
+ * research workflows. Typed failures (UserError) are mapped to `isError` results once, in
+ * src/server/register.ts.
+ */
+import type { z } from 'zod';
+import type { App } from '../research/app.js';
+import type { JobRunner } from '../research/jobs.js';
+
+export const TIERS = ['read', 'compute', 'write'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** How an HTTP server is reached (absent over stdio / in-process); reported by server_info. */
+export interface TransportInfo {
+  readonly url: string;
+  /** Binds a non-loopback address or accepts non-loopback Host names. */
+  readonly remote: boolean;
+  readonly auth: 'bearer' | 'none';
+  readonly allowed_hosts: readonly string[];
+  readonly allowed_origins: readonly string[];
+}
+
+export interface ToolContext {
+  readonly app: App;
+  readonly jobs: JobRunner;
+  /** Aborted when the client cancels the request. */
+  readonly signal: AbortSignal;
+  /** Sends notifications/progress when the request asked for it (no-op otherwise). */
+  readonly progress: (p: ProgressUpdate) => Promise<void>;
+  /** Identifies the caller for per-client limits (stdio: 'local'). */
+  readonly clientId: string;
+  readonly tiers: ReadonlySet<Tier>;
+  readonly mode: 'stdio' | 'http' | 'in-process';
+  readonly transport?: TransportInfo;
+}
+
+export interface ToolOutput {
+  /** Short human-readable summary (the `content` text). */
+  readonly text: string;
+  /** Everything the model needs (`structuredContent`). */
+  readonly data: Record<string, unknown>;
+}
+
+export interface ToolAnnotations {
+  readonly idempotentHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tier: Tier;
+  readonly inputSchema: S;
+  readonly annotations?: ToolAnnotations;
+  handler(args: z.infer<z.ZodObject<S>>, ctx: ToolContext): Promise<ToolOutput> | ToolOutput;
+}
+
+/** Identity helper that keeps the handler's argument type tied to the schema. */
+export function defineTool<S extends z.ZodRawShape>(def: ToolDef<S>): ToolDef<S> {
+  return def;
+}
+
+/** Annotations derived from the tier (DESIGN.md §6), then the tool's own overrides. */
+export function annotationsFor(def: ToolDef): Record<string, boolean | string> {
+  const base =
+    def.tier === 'read'
+      ? { readOnlyHint: true, destructiveHint: false, openWorldHint: false, idempotentHint: true }
+      : def.tier === 'compute'
+        ? { readOnlyHint: false, destructiveHint: false, openWorldHint: false, idempotentHint: false }
+        : { readOnlyHint: false, destructiveHint: false, openWorldHint: false, idempotentHint: false };
+  return { title: def.title, ...base, ...def.annotations };
+}
