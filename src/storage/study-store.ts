@@ -60,7 +60,8 @@ export class SqliteStudyStore implements StudyStore {
       insertTrial: p<[number, number, number]>("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, 'RUNNING', ?)"),
       insertParam: p<[number, string, string, string | null]>('INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES (?, ?, ?, ?)'),
       trialRow: p<[number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number = ?'),
-      trialRows: p<[number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number >= ? ORDER BY number'),
+      trialRows: p<[number, number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number BETWEEN ? AND ? ORDER BY number'),
+      studyExists: p<[number]>('SELECT 1 AS one FROM studies WHERE study_id = ?'),
       setTrialAttr: {
         user: p<[number, string, string]>('INSERT INTO trial_user_attributes (trial_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json'),
         system: p<[number, string, string]>('INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json'),
@@ -71,12 +72,12 @@ export class SqliteStudyStore implements StudyStore {
       insertValue: p<[number, number, number]>('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
       finish: p<[string, string | null, number, number]>('UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ?'),
       // Bulk reads of one study's children (trial_id >= ? narrows to the listed trials).
-      params: p<[number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value_json AS value_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
-      values: p<[number, number]>('SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ? ORDER BY v.objective'),
-      intermediates: p<[number, number]>('SELECT i.trial_id, i.step, i.intermediate_value FROM trial_intermediate_values i JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
+      params: p<[number, number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value_json AS value_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
+      values: p<[number, number, number]>('SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ? ORDER BY v.objective'),
+      intermediates: p<[number, number, number]>('SELECT i.trial_id, i.step, i.intermediate_value FROM trial_intermediate_values i JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
       trialAttrs: {
-        user: p<[number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_user_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
-        system: p<[number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_system_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number >= ?'),
+        user: p<[number, number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_user_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
+        system: p<[number, number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_system_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
       },
     };
   }
@@ -95,7 +96,7 @@ export class SqliteStudyStore implements StudyStore {
   }
 
   private studyRow(studyId: number): void {
-    const exists = this.db.prepare('SELECT 1 FROM studies WHERE study_id = ?').get(studyId);
+    const exists = this.q.studyExists.get(studyId);
     if (!exists) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
   }
 
@@ -191,24 +192,23 @@ export class SqliteStudyStore implements StudyStore {
 
   /** Trials numbered from..to (inclusive) with all their children, in a fixed number of queries. */
   private read(studyId: number, from: number, to: number): FrozenTrial[] {
-    const rows = (this.q.trialRows.all(studyId, from) as TrialRow[]).filter((r) => r.number <= to);
+    const hi = Math.min(to, Number.MAX_SAFE_INTEGER);
+    const rows = this.q.trialRows.all(studyId, from, hi) as TrialRow[];
     if (rows.length === 0) return [];
-    const ids = new Set(rows.map((r) => r.trial_id));
     const group = <T extends { trial_id: number }>(list: T[]): Map<number, T[]> => {
       const m = new Map<number, T[]>();
       for (const x of list) {
-        if (!ids.has(x.trial_id)) continue;
         const arr = m.get(x.trial_id);
         if (arr) arr.push(x);
         else m.set(x.trial_id, [x]);
       }
       return m;
     };
-    const params = group(this.q.params.all(studyId, from) as KeyedRow[]);
-    const values = group(this.q.values.all(studyId, from) as { trial_id: number; objective: number; value: number | null }[]);
-    const inter = group(this.q.intermediates.all(studyId, from) as { trial_id: number; step: number; intermediate_value: number | null }[]);
-    const ua = group(this.q.trialAttrs.user.all(studyId, from) as KeyedRow[]);
-    const sa = group(this.q.trialAttrs.system.all(studyId, from) as KeyedRow[]);
+    const params = group(this.q.params.all(studyId, from, hi) as KeyedRow[]);
+    const values = group(this.q.values.all(studyId, from, hi) as { trial_id: number; objective: number; value: number | null }[]);
+    const inter = group(this.q.intermediates.all(studyId, from, hi) as { trial_id: number; step: number; intermediate_value: number | null }[]);
+    const ua = group(this.q.trialAttrs.user.all(studyId, from, hi) as KeyedRow[]);
+    const sa = group(this.q.trialAttrs.system.all(studyId, from, hi) as KeyedRow[]);
     const obj = (list: KeyedRow[] | undefined): Record<string, AttrValue> => Object.fromEntries((list ?? []).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
     return rows.map((r) => {
       const p: FlatParams = {};

@@ -1,0 +1,180 @@
+/**
+ * `optimize()`: a thin async ask → evaluate → tell loop around a Study.
+ *
+ * - stops on n_trials (trials started by this call), timeout (injected clock), an
+ *   AbortSignal (at the next trial boundary: running trials finish and are stored), or
+ *   exhaustion (the sampler has nothing left, or `duplicate_limit` proposals in a row were
+ *   points the study had already evaluated);
+ * - `n_jobs` trials run concurrently (p-limit); asks are serialised, so each proposal sees
+ *   the others' RUNNING trials (TPE's constant liar);
+ * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash;
+ * - `lookup(params)` can answer a trial from a cache: it is stored as a COMPLETE trial with
+ *   the `cache_hit` system attribute and costs no evaluation; a duplicate of a COMPLETE
+ *   trial of this study is answered from that trial (`duplicate_of`).
+ */
+import pLimit from 'p-limit';
+import { paramsKey } from './space.js';
+import type { FlatParams } from './space.types.js';
+import type { Study, TellResult } from './study.js';
+import type { AttrValue, Attrs, FrozenTrial } from './trial.js';
+
+export const STOP_REASONS = ['n_trials', 'timeout', 'cancelled', 'exhausted'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** Thrown (or returned as `{ pruned: true }`) by an objective that stops because it was pruned. */
+export class TrialPruned extends Error {
+  constructor(message = 'trial pruned') {
+    super(message);
+    this.name = 'TrialPruned';
+  }
+}
+
+export interface ObjectiveContext {
+  readonly number: number;
+  /** Records the running objective at a checkpoint; returns true when the trial should stop (pruned). */
+  report(step: number, value: number): boolean;
+  readonly signal: AbortSignal;
+}
+
+export interface ObjectiveOutcome {
+  readonly values?: number | readonly number[];
+  readonly constraints?: readonly number[] | null;
+  readonly user_attrs?: Attrs;
+  readonly system_attrs?: Attrs;
+  /** The objective stopped early because report() said so. */
+  readonly pruned?: boolean;
+  /** Intermediate values measured elsewhere (e.g. in a worker thread). */
+  readonly intermediate_values?: Iterable<readonly [number, number]>;
+}
+
+export type ObjectiveResult = number | readonly number[] | ObjectiveOutcome;
+export type Objective = (params: FlatParams, ctx: ObjectiveContext) => ObjectiveResult | Promise<ObjectiveResult>;
+
+export interface OptimizeOptions {
+  /** Trials to start in this call (default: unlimited, then a timeout or signal must stop it). */
+  readonly n_trials?: number;
+  readonly timeout_ms?: number;
+  readonly signal?: AbortSignal;
+  readonly n_jobs?: number;
+  /** A cached result for these params, or null/undefined to evaluate. */
+  readonly lookup?: (params: FlatParams) => ObjectiveResult | null | undefined | Promise<ObjectiveResult | null | undefined>;
+  /** Consecutive proposals of already-evaluated points before stopping as exhausted (default 20). */
+  readonly duplicate_limit?: number;
+  readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+}
+
+export interface OptimizeSummary {
+  readonly stop_reason: StopReason;
+  readonly trials_started: number;
+  readonly elapsed_ms: number;
+}
+
+function toTell(result: ObjectiveResult, extra: Attrs = {}): TellResult {
+  if (typeof result === 'number') return { state: 'COMPLETE', values: [result], system_attrs: extra };
+  if (Array.isArray(result)) return { state: 'COMPLETE', values: result as readonly number[], system_attrs: extra };
+  const o = result as ObjectiveOutcome;
+  const system_attrs = { ...extra, ...(o.system_attrs ?? {}) };
+  if (o.pruned) return { state: 'PRUNED', user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values };
+  if (o.values === undefined) return { state: 'FAIL', reason: 'the objective returned no values', user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values };
+  const values = typeof o.values === 'number' ? [o.values] : o.values;
+  return { state: 'COMPLETE', values, constraints: o.constraints, user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export async function optimize(study: Study, objective: Objective, opts: OptimizeOptions = {}): Promise<OptimizeSummary> {
+  const nJobs = opts.n_jobs ?? 1;
+  if (!Number.isInteger(nJobs) || nJobs < 1) throw new RangeError(`n_jobs must be an integer >= 1, got ${nJobs}`);
+  const nTrials = opts.n_trials ?? Infinity;
+  if (!(nTrials >= 0)) throw new RangeError(`n_trials must be >= 0, got ${nTrials}`);
+  if (opts.n_trials === undefined && opts.timeout_ms === undefined && opts.signal === undefined) {
+    throw new RangeError('optimize needs n_trials, timeout_ms or a signal to stop');
+  }
+  const dupLimit = opts.duplicate_limit ?? 20;
+  const signal = opts.signal ?? new AbortController().signal;
+  const start = study.clock();
+  let started = 0;
+  let dupStreak = 0;
+  let stop: StopReason | null = null;
+
+  // Params key → a COMPLETE trial with those params (duplicates are answered from it).
+  const completeByKey = new Map<string, FrozenTrial>();
+  const seen = new Set<string>();
+  for (const t of study.trials) {
+    const key = paramsKey(study.space, t.params);
+    seen.add(key);
+    if (t.state === 'COMPLETE') completeByKey.set(key, t);
+  }
+
+  function checkStop(): StopReason | null {
+    if (stop) return stop;
+    if (signal.aborted) stop = 'cancelled';
+    else if (started >= nTrials) stop = 'n_trials';
+    else if (opts.timeout_ms !== undefined && study.clock() - start >= opts.timeout_ms) stop = 'timeout';
+    return stop;
+  }
+
+  async function runTrial(): Promise<void> {
+    const asked = await study.ask();
+    if (asked === null) {
+      stop ??= 'exhausted';
+      return;
+    }
+    const { number, params } = asked;
+    const key = paramsKey(study.space, params);
+    const twin = completeByKey.get(key);
+    const duplicate = seen.has(key);
+    seen.add(key);
+    dupStreak = duplicate ? dupStreak + 1 : 0;
+    let result: TellResult;
+    try {
+      if (twin && twin.values) {
+        result = { state: 'COMPLETE', values: twin.values, constraints: twin.constraints, user_attrs: twin.user_attrs, system_attrs: { duplicate_of: twin.number } };
+      } else {
+        const cached = opts.lookup ? await opts.lookup(params) : null;
+        if (cached !== null && cached !== undefined) {
+          result = toTell(cached, { cache_hit: true });
+        } else {
+          const ctx: ObjectiveContext = { number, signal, report: (step, value) => study.report(number, step, value) };
+          result = toTell(await objective(params, ctx));
+        }
+      }
+    } catch (e) {
+      result = e instanceof TrialPruned ? { state: 'PRUNED' } : { state: 'FAIL', reason: errorText(e), system_attrs: { error: errorText(e) as AttrValue } };
+    }
+    const finished = await study.tell(number, result);
+    if (finished.state === 'COMPLETE') completeByKey.set(key, finished);
+    if (dupStreak >= dupLimit) stop ??= 'exhausted';
+    opts.onTrial?.(finished, study);
+  }
+
+  const limit = pLimit(nJobs);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  while (checkStop() === null && failure === null) {
+    if (inFlight.size >= nJobs) {
+      await Promise.race(inFlight);
+      continue;
+    }
+    started++;
+    const p: Promise<void> = limit(runTrial)
+      .catch((e: unknown) => {
+        failure ??= e;
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    // Let a single-job loop finish the trial before deciding on the next one.
+    if (nJobs === 1) await p;
+  }
+  await Promise.all(inFlight);
+  if (failure !== null) throw failure;
+  return { stop_reason: stop ?? 'n_trials', trials_started: started, elapsed_ms: study.clock() - start };
+}
+
+/** Trials still to run for a study that should end with `target` trials (interrupted ones not counted). */
+export function remainingTrials(study: Study, target: number): number {
+  const done = study.trials.filter((t) => t.state !== 'FAIL' || t.system_attrs.interrupted !== true).length;
+  return Math.max(0, target - done);
+}

@@ -1,0 +1,76 @@
+/**
+ * What a finished (or running) study reports: counts by state, the best trial (feasible
+ * first), the top N, the Pareto front (several objectives), the convergence series (best so
+ * far per trial number) and parameter importance.
+ */
+import { parameterImportance } from './importance.js';
+import { compareTrials, rankTrials } from './objectives.js';
+import { paretoFront } from './pareto.js';
+import type { SearchSpace } from './space.types.js';
+import { TRIAL_STATES, totalViolation, type FrozenTrial, type StudyDirection, type TrialState } from './trial.js';
+
+export function countsByState(trials: readonly FrozenTrial[]): Record<TrialState, number> {
+  const out = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
+  for (const t of trials) out[t.state]++;
+  return out;
+}
+
+/** Best COMPLETE trial by the first objective: feasible first, then by value; null if none. */
+export function bestTrial(trials: readonly FrozenTrial[], directions: readonly StudyDirection[]): FrozenTrial | null {
+  return rankTrials(trials, directions)[0] ?? null;
+}
+
+export function topTrials(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], n: number): FrozenTrial[] {
+  return rankTrials(trials, directions).slice(0, Math.max(0, n));
+}
+
+export interface ConvergencePoint {
+  readonly number: number;
+  /** This trial's value (first objective), null unless COMPLETE. */
+  readonly value: number | null;
+  /** Best value so far among COMPLETE trials (feasible ones once any is feasible). */
+  readonly best: number | null;
+  readonly best_feasible: boolean;
+}
+
+export function convergence(trials: readonly FrozenTrial[], directions: readonly StudyDirection[]): ConvergencePoint[] {
+  const cmp = compareTrials(directions[0] ?? 'minimize');
+  let best: FrozenTrial | null = null;
+  return trials.map((t) => {
+    const complete = t.state === 'COMPLETE' && t.values !== null;
+    if (complete && (best === null || cmp(t, best) < 0)) best = t;
+    const b = best as FrozenTrial | null;
+    return {
+      number: t.number,
+      value: complete ? (t.values as readonly number[])[0] : null,
+      best: b ? (b.values as readonly number[])[0] : null,
+      best_feasible: b ? totalViolation(b.constraints) === 0 : false,
+    };
+  });
+}
+
+export interface StudyResults {
+  readonly counts: Record<TrialState, number>;
+  readonly best: FrozenTrial | null;
+  readonly top: readonly FrozenTrial[];
+  /** Several objectives only (empty otherwise). */
+  readonly pareto_front: readonly FrozenTrial[];
+  readonly convergence: readonly ConvergencePoint[];
+  readonly importance: Record<string, number> | null;
+}
+
+export function studyResults(
+  space: SearchSpace,
+  trials: readonly FrozenTrial[],
+  directions: readonly StudyDirection[],
+  opts: { readonly top?: number; readonly importance?: boolean; readonly seed?: number } = {},
+): StudyResults {
+  return {
+    counts: countsByState(trials),
+    best: bestTrial(trials, directions),
+    top: topTrials(trials, directions, opts.top ?? 5),
+    pareto_front: directions.length > 1 ? paretoFront(trials, directions) : [],
+    convergence: convergence(trials, directions),
+    importance: opts.importance === false ? null : parameterImportance(space, trials, directions, { seed: opts.seed }),
+  };
+}

@@ -1,0 +1,341 @@
+/**
+ * Tree-structured Parzen Estimator, as Optuna 3.1's TPESampler does it (OPTIMIZER.md "TPE"):
+ * random for the first `n_startup_trials` finished trials; then the observations are split
+ * into a good set (the best γ(n) = min(⌈0.1·n⌉, 25)) and a bad set, a Parzen estimator is
+ * fitted to each, `n_ei_candidates` candidates are drawn from the good one and the candidate
+ * maximising log l(x) − log g(x) is proposed. Univariate (each parameter on its own) or
+ * multivariate (one joint estimator; with a declared space the group decomposition of
+ * Optuna is a single group). RUNNING trials join the bad set (constant liar); with
+ * constraints infeasible trials rank after feasible ones by total violation; with several
+ * objectives the good set is chosen by non-domination rank, ties by hypervolume.
+ */
+import type { Rng } from '../../random.js';
+import { fromInternal, toInternal, type Dim } from '../space.js';
+import type { FlatParams, SearchSpace } from '../space.types.js';
+import { totalViolation, type FrozenTrial, type StudyHistory } from '../trial.js';
+import { hypervolumeContributions, lossVector, nonDominatedRanks, referencePoint, selectByHypervolume } from '../pareto.js';
+import { ParzenEstimator, type ParzenOptions } from './parzen.js';
+import { cachedDims, sampleRandomParams } from './random.js';
+import { SortedColumns } from './sorted-columns.js';
+import type { Sampler } from './types.js';
+
+export interface TpeSamplerConfig {
+  readonly type: 'tpe';
+  readonly seed?: number;
+  /** Base settings: 'tradelab' (default, see TPE_DEFAULTS) or 'optuna' (Optuna 3.1's TPESampler()). */
+  readonly preset?: 'tradelab' | 'optuna';
+  /** One joint estimator over all parameters (Optuna `multivariate=True`). */
+  readonly multivariate?: boolean;
+  readonly n_startup_trials?: number;
+  readonly n_ei_candidates?: number;
+  readonly prior_weight?: number;
+  readonly consider_magic_clip?: boolean;
+  readonly consider_endpoints?: boolean;
+  /** RUNNING trials join the bad set (default true; only matters with parallel trials). */
+  readonly constant_liar?: boolean;
+  /** γ(n) = min(⌈gamma_ratio · n⌉, gamma_max). */
+  readonly gamma_ratio?: number;
+  readonly gamma_max?: number;
+  readonly bandwidth?: ParzenOptions['bandwidth'];
+  readonly magic_clip_exponent?: number;
+  readonly min_bandwidth_factor?: number;
+  readonly weights?: ParzenOptions['weights'];
+  /**
+   * With `multivariate`, every k-th trial (trial count ≡ k − 1 mod k) is proposed by the
+   * independent (univariate) model instead; 0 = never. See TPE_DEFAULTS for why.
+   */
+  readonly independent_every?: number;
+}
+
+type ResolvedTpe = { -readonly [K in keyof Required<Omit<TpeSamplerConfig, 'type' | 'seed' | 'preset'>>]-?: NonNullable<TpeSamplerConfig[K]> };
+
+/**
+ * tradelab's default TPE. Measured on the reference functions (bench/optimizer.ts, 20 and
+ * 40 seeds) and on seven unpublished ones (Ackley5, Levy4, Styblinski-Tang4, six-hump camel,
+ * Hartmann3, a mixed int/step/categorical and a log-scaled function), Optuna 3.1's univariate
+ * TPE misses the reference targets: its minimum bandwidth range/(m+2) keeps the good-set
+ * kernels too wide to refine an optimum. The default therefore differs from Optuna in
+ * three measured ways (all are settings studied by Watanabe 2023, arXiv:2304.11127):
+ * - multivariate: one joint Parzen estimator (captures interactions: Rosenbrock, Hartmann);
+ * - bandwidth 'gaps' per dimension in the joint estimator (Optuna's univariate rule) and
+ *   a magic clip of range·max(0.01, (m+2)^−1.5) instead of range·max(0.01, (m+2)^−1);
+ * - every 4th trial is proposed by the independent model, which recombines good
+ *   coordinates from different trials and keeps separable multimodal functions
+ *   (Styblinski-Tang) at least as good as Optuna's univariate TPE.
+ * Everything else (startup 10, γ, weights, prior, 24 candidates, truncated kernels,
+ * constant liar, constraints, multi-objective) is Optuna 3.1's.
+ */
+export const TPE_DEFAULTS: Readonly<ResolvedTpe> = Object.freeze({
+  multivariate: true,
+  n_startup_trials: 10,
+  n_ei_candidates: 24,
+  prior_weight: 1,
+  consider_magic_clip: true,
+  consider_endpoints: false,
+  constant_liar: true,
+  gamma_ratio: 0.1,
+  gamma_max: 25,
+  bandwidth: 'gaps',
+  magic_clip_exponent: 1.5,
+  min_bandwidth_factor: 0.01,
+  weights: 'old-decay',
+  independent_every: 4,
+});
+
+/** Optuna 3.1.0's `TPESampler()` defaults, for comparison and for users who want exactly that. */
+export const OPTUNA_TPE: Readonly<ResolvedTpe> = Object.freeze({
+  ...TPE_DEFAULTS,
+  multivariate: false,
+  bandwidth: 'auto',
+  magic_clip_exponent: 1,
+  independent_every: 0,
+  constant_liar: false,
+});
+
+
+interface Observation {
+  readonly num: number;
+  readonly x: Float64Array;
+  /** Single objective: (step, value) sort key; step = −Infinity for COMPLETE/RUNNING. */
+  readonly step: number;
+  readonly value: number;
+  readonly losses: readonly number[] | null;
+  readonly violation: number;
+}
+
+const internalCache = new WeakMap<readonly Dim[], WeakMap<FrozenTrial, Float64Array | null>>();
+
+function internals(dims: readonly Dim[], t: FrozenTrial): Float64Array | null {
+  let cache = internalCache.get(dims);
+  if (!cache) {
+    cache = new WeakMap();
+    internalCache.set(dims, cache);
+  }
+  const hit = cache.get(t);
+  if (hit !== undefined) return hit;
+  const x = new Float64Array(dims.length);
+  let ok = true;
+  for (let d = 0; d < dims.length && ok; d++) {
+    const v = t.params[dims[d].name];
+    x[d] = v === undefined ? NaN : toInternal(dims[d], v);
+    // Values outside the current space (e.g. a trial of an older, wider space) are skipped.
+    ok = Number.isFinite(x[d]) && x[d] >= dims[d].lowI - 1e-12 && x[d] <= dims[d].highI + 1e-12;
+  }
+  const out = ok ? x : null;
+  cache.set(t, out);
+  return out;
+}
+
+function collect(dims: readonly Dim[], history: StudyHistory, cfg: ResolvedTpe): { obs: Observation[]; nFinished: number; hasConstraints: boolean } {
+  const multi = history.directions.length > 1;
+  const signs = history.directions.map((d) => (d === 'minimize' ? 1 : -1));
+  const obs: Observation[] = [];
+  let nFinished = 0;
+  let hasConstraints = false;
+  for (const t of history.trials) {
+    if (t.state === 'FAIL') continue;
+    if (t.state === 'RUNNING' && (!cfg.constant_liar || multi)) continue;
+    if (t.state === 'PRUNED' && multi) continue;
+    if (t.state === 'COMPLETE' && (t.values === null || t.values.length !== history.directions.length)) continue;
+    const x = internals(dims, t);
+    if (x === null) continue;
+    let step = -Infinity;
+    let value = 0;
+    if (t.state === 'COMPLETE') {
+      value = signs[0] * (t.values as readonly number[])[0];
+      nFinished++;
+    } else if (t.state === 'PRUNED') {
+      nFinished++;
+      let last = -Infinity;
+      for (const s of t.intermediate_values.keys()) if (s > last) last = s;
+      if (last === -Infinity) {
+        step = Infinity;
+        value = 0;
+      } else {
+        const v = t.intermediate_values.get(last) as number;
+        step = -last;
+        value = Number.isNaN(v) ? Infinity : signs[0] * v;
+      }
+    } else {
+      value = Infinity; // constant liar: a running trial counts as the worst possible result
+    }
+    if (t.constraints !== null) hasConstraints = true;
+    const losses = multi && t.values !== null ? lossVector(t.values, history.directions) : null;
+    obs.push({ num: t.number, x, step, value, losses, violation: totalViolation(t.constraints) });
+  }
+  return { obs, nFinished, hasConstraints };
+}
+
+function byScore(obs: readonly Observation[]): (a: number, b: number) => number {
+  return (a, b) => obs[a].step - obs[b].step || (obs[a].value < obs[b].value ? -1 : obs[a].value > obs[b].value ? 1 : 0) || a - b;
+}
+
+/** The nBelow best by (step, value, index) — a bounded insertion, O(n·γ) worst case, O(n) typical. */
+function splitSingle(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
+  const cmp = byScore(obs);
+  const best: number[] = [];
+  for (const i of idx) {
+    if (best.length === nBelow && (nBelow === 0 || cmp(i, best[nBelow - 1]) >= 0)) continue;
+    let p = best.length;
+    while (p > 0 && cmp(i, best[p - 1]) < 0) p--;
+    best.splice(p, 0, i);
+    if (best.length > nBelow) best.pop();
+  }
+  const inBest = new Set(best);
+  return [best, idx.filter((i) => !inBest.has(i))];
+}
+
+function splitMulti(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
+  const losses = idx.map((i) => obs[i].losses as readonly number[]);
+  const ranks = nonDominatedRanks(losses);
+  const below: number[] = [];
+  let rank = 0;
+  for (;;) {
+    const members = idx.filter((_, j) => ranks[j] === rank);
+    if (members.length === 0) break;
+    if (below.length + members.length <= nBelow) {
+      below.push(...members);
+      rank++;
+      continue;
+    }
+    const need = nBelow - below.length;
+    if (need > 0) {
+      const pts = members.map((i) => obs[i].losses as readonly number[]);
+      below.push(...selectByHypervolume(pts, need, referencePoint(pts)).map((j) => members[j]));
+    }
+    break;
+  }
+  const inBelow = new Set(below);
+  return [below, idx.filter((i) => !inBelow.has(i))];
+}
+
+/** Good/bad split (indices into obs, each chronological). */
+export function splitObservations(obs: readonly Observation[], nBelow: number, multi: boolean, useConstraints: boolean): [number[], number[]] {
+  const all = obs.map((_, i) => i);
+  let below: number[];
+  let above: number[];
+  if (useConstraints) {
+    const byViol = [...all].sort((a, b) => obs[a].violation - obs[b].violation || a - b);
+    if (nBelow < byViol.length && obs[byViol[nBelow]].violation > 0) {
+      below = byViol.slice(0, nBelow);
+      above = byViol.slice(nBelow);
+    } else {
+      const feasible = all.filter((i) => obs[i].violation === 0);
+      const infeasible = all.filter((i) => obs[i].violation > 0);
+      const [b, a] = multi ? splitMulti(obs, feasible, nBelow) : splitSingle(obs, feasible, nBelow);
+      below = b;
+      above = [...a, ...infeasible];
+    }
+  } else {
+    [below, above] = multi ? splitMulti(obs, all, nBelow) : splitSingle(obs, all, nBelow);
+  }
+  return [below.sort((a, b) => a - b), above.sort((a, b) => a - b)];
+}
+
+/** MOTPE weights of the good set: hypervolume contributions (feasible), ε for infeasible. */
+function multiObjectiveWeights(obs: readonly Observation[], below: readonly number[]): Float64Array {
+  const EPS = 1e-12;
+  const w = new Float64Array(below.length).fill(EPS);
+  const feas = below.map((i, j) => [i, j] as const).filter(([i]) => obs[i].violation === 0);
+  if (feas.length === 1) w[feas[0][1]] = 1;
+  if (feas.length > 1) {
+    const pts = feas.map(([i]) => obs[i].losses as readonly number[]);
+    const contrib = hypervolumeContributions(pts, referencePoint(pts)).map((c) => c + EPS);
+    const mx = Math.max(...contrib);
+    feas.forEach(([, j], q) => (w[j] = Math.min(1, Math.max(0, contrib[q] / mx))));
+  }
+  return w;
+}
+
+function columns(obs: readonly Observation[], idx: readonly number[], dimIdx: readonly number[]): Float64Array[] {
+  return dimIdx.map((d) => {
+    const col = new Float64Array(idx.length);
+    for (let j = 0; j < idx.length; j++) col[j] = obs[idx[j]].x[d];
+    return col;
+  });
+}
+
+function argmax(a: Float64Array, b: Float64Array): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const s = a[i] - b[i];
+    if (s > bestScore) {
+      bestScore = s;
+      best = i;
+    }
+  }
+  return best;
+}
+
+export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sampler {
+  const cfg: ResolvedTpe = { ...(config.preset === 'optuna' ? OPTUNA_TPE : TPE_DEFAULTS) };
+  for (const k of Object.keys(TPE_DEFAULTS) as (keyof ResolvedTpe)[]) {
+    const v = config[k];
+    if (v !== undefined) (cfg as Record<string, unknown>)[k] = v;
+  }
+  if (!(cfg.n_ei_candidates >= 1)) throw new RangeError(`tpe: n_ei_candidates must be >= 1, got ${cfg.n_ei_candidates}`);
+  if (!(cfg.prior_weight > 0)) throw new RangeError(`tpe: prior_weight must be > 0, got ${cfg.prior_weight}`);
+  const popts: ParzenOptions = {
+    multivariate: cfg.multivariate,
+    prior_weight: cfg.prior_weight,
+    consider_magic_clip: cfg.consider_magic_clip,
+    consider_endpoints: cfg.consider_endpoints,
+    bandwidth: cfg.bandwidth,
+    magic_clip_exponent: cfg.magic_clip_exponent,
+    min_bandwidth_factor: cfg.min_bandwidth_factor,
+    weights: cfg.weights,
+  };
+  // Incrementally sorted observations per (space, study): see sorted-columns.ts.
+  const sortedCache = new WeakMap<readonly Dim[], Map<string, SortedColumns>>();
+  function sortedOrders(dims: readonly Dim[], study: string, obs: readonly Observation[], members: readonly number[]): Int32Array[] {
+    let byStudy = sortedCache.get(dims);
+    if (!byStudy) {
+      byStudy = new Map();
+      sortedCache.set(dims, byStudy);
+    }
+    let sc = byStudy.get(study);
+    if (!sc) {
+      sc = new SortedColumns(dims.length);
+      byStudy.set(study, sc);
+    }
+    const nums = new Int32Array(obs.length);
+    let maxNum = 0;
+    for (let j = 0; j < obs.length; j++) {
+      nums[j] = obs[j].num;
+      if (nums[j] > maxNum) maxNum = nums[j];
+    }
+    sc.sync(nums, obs.map((o) => o.x));
+    const posOf = new Int32Array(maxNum + 1).fill(-1);
+    members.forEach((j, p) => (posOf[obs[j].num] = p));
+    return dims.map((_, d) => sc.orderOf(d, posOf, members.length));
+  }
+  return {
+    name: cfg.multivariate ? 'tpe-multivariate' : 'tpe',
+    sample(space: SearchSpace, history: StudyHistory, rng: Rng): FlatParams {
+      const dims = cachedDims(space);
+      const { obs, nFinished, hasConstraints } = collect(dims, history, cfg);
+      if (nFinished < cfg.n_startup_trials || obs.length === 0) return sampleRandomParams(space, rng);
+      const multi = history.directions.length > 1;
+      const nBelow = Math.min(Math.ceil(cfg.gamma_ratio * obs.length), cfg.gamma_max);
+      const [below, above] = splitObservations(obs, nBelow, multi, hasConstraints);
+      const wBelow = multi ? multiObjectiveWeights(obs, below) : undefined;
+      const out: FlatParams = {};
+      const n = cfg.n_ei_candidates;
+      const k = cfg.independent_every;
+      const joint = cfg.multivariate && !(k > 0 && history.trials.length % k === k - 1);
+      const groups: number[][] = joint ? [dims.map((_, d) => d)] : dims.map((_, d) => [d]);
+      const needsOrders = (cfg.bandwidth === 'gaps' || (cfg.bandwidth === 'auto' && !cfg.multivariate)) && above.length > 32;
+      const aboveOrders = needsOrders ? sortedOrders(dims, history.study_name, obs, above) : undefined;
+      for (const group of groups) {
+        const gd = group.map((d) => dims[d]);
+        const lEst = new ParzenEstimator(gd, columns(obs, below, group), popts, wBelow);
+        const gEst = new ParzenEstimator(gd, columns(obs, above, group), popts, undefined, aboveOrders && group.map((d) => aboveOrders[d]));
+        const cand = lEst.sample(rng, n);
+        const best = argmax(lEst.logPdf(cand, n), gEst.logPdf(cand, n));
+        group.forEach((d, j) => (out[dims[d].name] = fromInternal(dims[d], cand[j][best])));
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The StudyStore port (Optuna's storage model: studies with directions and attributes;
+ * trials with params, values, intermediate values, constraints and attributes) and its
+ * in-memory adapter. The SQLite adapter is `src/storage/study-store.ts`; both pass the
+ * contract suite in tests/engine/optimizer/store-contract.ts.
+ *
+ * Rules every adapter keeps:
+ * - trial numbers are 0, 1, 2, … per study, assigned by the store at creation;
+ * - a finished trial (COMPLETE, PRUNED, FAIL) is immutable: any further write is refused;
+ * - `finishTrial` writes state, values, constraints, intermediate values and attributes at
+ *   once (one transaction in SQL stores), so a crash never leaves half a trial;
+ * - reads return frozen snapshots, never live objects.
+ */
+import type { ParamSpec } from './space.types.js';
+import type { FlatParams } from './space.types.js';
+import {
+  freezeTrial,
+  isFinished,
+  type AttrValue,
+  type Attrs,
+  type FinishedState,
+  type FrozenTrial,
+  type StudyDirection,
+  type TrialState,
+} from './trial.js';
+
+export interface StudyRecord {
+  readonly study_id: number;
+  readonly name: string;
+  readonly directions: readonly StudyDirection[];
+  readonly user_attrs: Attrs;
+  readonly system_attrs: Attrs;
+  readonly datetime_start: number;
+}
+
+export interface NewStudy {
+  readonly name: string;
+  readonly directions: readonly StudyDirection[];
+  readonly user_attrs?: Attrs;
+  readonly system_attrs?: Attrs;
+  readonly datetime_start: number;
+}
+
+export interface NewTrial {
+  readonly params: Readonly<FlatParams>;
+  /** Optional per-parameter specs stored beside the values (Optuna keeps a distribution per param). */
+  readonly distributions?: Readonly<Record<string, ParamSpec>>;
+  readonly user_attrs?: Attrs;
+  readonly system_attrs?: Attrs;
+  readonly datetime_start: number;
+}
+
+export interface TrialFinish {
+  readonly state: FinishedState;
+  /** Required (one per objective) for COMPLETE; ignored otherwise. */
+  readonly values?: readonly number[] | null;
+  readonly constraints?: readonly number[] | null;
+  /** Intermediate values to add in the same transaction. */
+  readonly intermediate_values?: Iterable<readonly [number, number]>;
+  readonly user_attrs?: Attrs;
+  readonly system_attrs?: Attrs;
+  readonly datetime_complete: number;
+}
+
+export type AttrKind = 'user' | 'system';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'study_exists' | 'study_not_found' | 'trial_not_found' | 'trial_finished' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface StudyStore {
+  createStudy(study: NewStudy): Promise<StudyRecord>;
+  getStudy(name: string): Promise<StudyRecord | null>;
+  listStudies(): Promise<StudyRecord[]>;
+  setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
+  /** Creates a RUNNING trial numbered after the study's last trial. */
+  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
+  /** Records a RUNNING trial's value at a step (refused once the trial is finished). */
+  setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void>;
+  setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
+  /** Finishes a RUNNING trial, atomically. */
+  finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial>;
+  getTrial(studyId: number, number: number): Promise<FrozenTrial | null>;
+  /** Trials ordered by number; optionally only some states, or numbers >= from. */
+  listTrials(studyId: number, opts?: { readonly states?: readonly TrialState[]; readonly from?: number }): Promise<FrozenTrial[]>;
+}
+
+/** Checks shared by every adapter before a finish is written. */
+export function checkFinish(directions: readonly StudyDirection[], finish: TrialFinish): readonly number[] | null {
+  if (!isFinished(finish.state)) throw new StoreError('invalid', `finishTrial: state must be COMPLETE, PRUNED or FAIL, got ${String(finish.state)}`);
+  if (finish.state !== 'COMPLETE') return null;
+  const v = finish.values;
+  if (!v || v.length !== directions.length) {
+    throw new StoreError('invalid', `finishTrial: a COMPLETE trial needs ${directions.length} value(s), got ${v ? v.length : 'none'}`);
+  }
+  if (v.some((x) => Number.isNaN(x))) throw new StoreError('invalid', 'finishTrial: a COMPLETE trial cannot have a NaN value (finish it as FAIL)');
+  return v;
+}
+
+interface MemTrial {
+  trial: FrozenTrial;
+  distributions?: Readonly<Record<string, ParamSpec>>;
+}
+
+interface MemStudy {
+  record: StudyRecord;
+  trials: MemTrial[];
+}
+
+/** In-memory adapter: for tests, ephemeral studies and benchmarks of the sampler alone. */
+export class InMemoryStudyStore implements StudyStore {
+  private readonly studies = new Map<number, MemStudy>();
+  private readonly byName = new Map<string, number>();
+  private nextId = 1;
+
+  private study(studyId: number): MemStudy {
+    const s = this.studies.get(studyId);
+    if (!s) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
+    return s;
+  }
+
+  private running(studyId: number, number: number): MemTrial {
+    const t = this.study(studyId).trials[number];
+    if (!t) throw new StoreError('trial_not_found', `study id ${studyId} has no trial ${number}`);
+    if (isFinished(t.trial.state)) throw new StoreError('trial_finished', `trial ${number} is ${t.trial.state}; finished trials are immutable`);
+    return t;
+  }
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    if (this.byName.has(study.name)) throw new StoreError('study_exists', `a study named "${study.name}" already exists`);
+    if (study.directions.length === 0) throw new StoreError('invalid', 'a study needs at least one direction');
+    const record: StudyRecord = Object.freeze({
+      study_id: this.nextId++,
+      name: study.name,
+      directions: Object.freeze([...study.directions]),
+      user_attrs: Object.freeze({ ...(study.user_attrs ?? {}) }),
+      system_attrs: Object.freeze({ ...(study.system_attrs ?? {}) }),
+      datetime_start: study.datetime_start,
+    });
+    this.studies.set(record.study_id, { record, trials: [] });
+    this.byName.set(study.name, record.study_id);
+    return record;
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | null> {
+    const id = this.byName.get(name);
+    return id === undefined ? null : this.study(id).record;
+  }
+
+  async listStudies(): Promise<StudyRecord[]> {
+    return [...this.studies.values()].map((s) => s.record);
+  }
+
+  async setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
+    const s = this.study(studyId);
+    const field = kind === 'user' ? 'user_attrs' : 'system_attrs';
+    s.record = Object.freeze({ ...s.record, [field]: Object.freeze({ ...s.record[field], [key]: value }) });
+  }
+
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
+    const s = this.study(studyId);
+    const t = freezeTrial({ number: s.trials.length, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
+    s.trials.push({ trial: t, distributions: trial.distributions });
+    return t;
+  }
+
+  async setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void> {
+    if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
+    const m = this.running(studyId, number);
+    const iv = new Map(m.trial.intermediate_values);
+    iv.set(step, value);
+    m.trial = freezeTrial({ ...m.trial, intermediate_values: iv });
+  }
+
+  async setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
+    const m = this.running(studyId, number);
+    const field = kind === 'user' ? 'user_attrs' : 'system_attrs';
+    m.trial = freezeTrial({ ...m.trial, [field]: { ...m.trial[field], [key]: value } });
+  }
+
+  async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
+    const s = this.study(studyId);
+    const m = this.running(studyId, number);
+    const values = checkFinish(s.record.directions, finish);
+    const iv = new Map(m.trial.intermediate_values);
+    for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, v);
+    m.trial = freezeTrial({
+      ...m.trial,
+      state: finish.state,
+      values,
+      constraints: finish.constraints ?? null,
+      intermediate_values: iv,
+      user_attrs: { ...m.trial.user_attrs, ...(finish.user_attrs ?? {}) },
+      system_attrs: { ...m.trial.system_attrs, ...(finish.system_attrs ?? {}) },
+      datetime_complete: finish.datetime_complete,
+    });
+    return m.trial;
+  }
+
+  async getTrial(studyId: number, number: number): Promise<FrozenTrial | null> {
+    return this.study(studyId).trials[number]?.trial ?? null;
+  }
+
+  async listTrials(studyId: number, opts: { readonly states?: readonly TrialState[]; readonly from?: number } = {}): Promise<FrozenTrial[]> {
+    const from = opts.from ?? 0;
+    return this.study(studyId)
+      .trials.slice(from)
+      .map((m) => m.trial)
+      .filter((t) => !opts.states || opts.states.includes(t.state));
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The ask/tell core of a study over the StudyStore port (Optuna's model).
+ *
+ * Scaling: the study keeps an in-memory mirror of its trials (loaded once on open, then
+ * appended to on ask and replaced on tell), so the sampler and pruner read snapshots
+ * without re-reading the trial table; the store only receives writes: one insert per ask
+ * and one transaction per finished trial (intermediate values are buffered in the mirror
+ * and written with the finish).
+ *
+ * Reproducibility: trial n's sampler RNG is seeded with deriveSeed(seed, 'trial', n), so a
+ * resumed study proposes what the uninterrupted one would have proposed.
+ */
+import { createRng, deriveSeed, type Rng } from '../random.js';
+import { createPruner, type Pruner, type PrunerConfig } from './pruners/index.js';
+import { createSampler, DEFAULT_SAMPLER, type Sampler, type SamplerConfig } from './samplers/index.js';
+import { canonicalSpace, checkParams, validateSpace } from './space.js';
+import type { FlatParams, SearchSpace } from './space.types.js';
+import { StoreError, type StudyRecord, type StudyStore } from './store.js';
+import { freezeTrial, type AttrValue, type Attrs, type FrozenTrial, type StudyDirection, type StudyHistory } from './trial.js';
+
+export interface StudyOptions {
+  readonly store: StudyStore;
+  readonly name: string;
+  readonly directions: readonly StudyDirection[];
+  readonly space: SearchSpace;
+  readonly sampler?: SamplerConfig | Sampler;
+  readonly pruner?: PrunerConfig | Pruner;
+  readonly seed: number;
+  /** Epoch ms; the engine has no clock of its own. */
+  readonly clock: () => number;
+  /**
+   * What must not change for a stored study to be resumed (strategy, objectives, dataset
+   * hash, date range, execution spec, engine version …). The space and the directions are
+   * always part of it.
+   */
+  readonly signature?: Readonly<Record<string, AttrValue>>;
+  /** Resume even when the signature differs; the override is recorded on the study. */
+  readonly force?: boolean;
+  readonly user_attrs?: Attrs;
+}
+
+export class StudySignatureError extends Error {
+  constructor(
+    readonly study: string,
+    readonly changed: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StudySignatureError';
+  }
+}
+
+export type TellResult =
+  | { readonly state: 'COMPLETE'; readonly values: readonly number[]; readonly constraints?: readonly number[] | null; readonly user_attrs?: Attrs; readonly system_attrs?: Attrs; readonly intermediate_values?: Iterable<readonly [number, number]> }
+  | { readonly state: 'PRUNED'; readonly user_attrs?: Attrs; readonly system_attrs?: Attrs; readonly intermediate_values?: Iterable<readonly [number, number]> }
+  | { readonly state: 'FAIL'; readonly reason: string; readonly user_attrs?: Attrs; readonly system_attrs?: Attrs; readonly intermediate_values?: Iterable<readonly [number, number]> };
+
+export interface AskedTrial {
+  readonly number: number;
+  readonly params: FlatParams;
+}
+
+/** System attribute set on trials that were RUNNING when their study was resumed. */
+export const INTERRUPTED_ATTR = 'interrupted';
+
+function describe(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? 'absent' : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+export class Study {
+  private readonly mirror: FrozenTrial[];
+  /** Asks run one after another so concurrent workers see each other's RUNNING trials. */
+  private askChain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly store: StudyStore,
+    readonly record: StudyRecord,
+    readonly space: SearchSpace,
+    readonly sampler: Sampler,
+    readonly pruner: Pruner,
+    readonly seed: number,
+    readonly clock: () => number,
+    trials: FrozenTrial[],
+    /** Trials marked FAIL because they were RUNNING when this study was opened. */
+    readonly interruptedOnOpen: readonly number[],
+    readonly resumed: boolean,
+  ) {
+    this.mirror = trials;
+  }
+
+  /** Creates the study, or resumes it when it exists and its signature matches. */
+  static async open(opts: StudyOptions): Promise<Study> {
+    const space = validateSpace(opts.space);
+    if (opts.directions.length === 0) throw new RangeError('a study needs at least one objective direction');
+    const signature: Record<string, AttrValue> = { ...(opts.signature ?? {}), space: canonicalSpace(space), directions: [...opts.directions] };
+    const sampler = typeof (opts.sampler as Sampler | undefined)?.sample === 'function' ? (opts.sampler as Sampler) : createSampler({ seed: opts.seed, ...((opts.sampler as SamplerConfig | undefined) ?? DEFAULT_SAMPLER) });
+    const pruner = typeof (opts.pruner as Pruner | undefined)?.shouldPrune === 'function' ? (opts.pruner as Pruner) : createPruner((opts.pruner as PrunerConfig | undefined) ?? { type: 'none' });
+    const now = opts.clock();
+    let record = await opts.store.getStudy(opts.name);
+    if (record === null) {
+      record = await opts.store.createStudy({ name: opts.name, directions: opts.directions, user_attrs: opts.user_attrs, system_attrs: { signature }, datetime_start: now });
+      return new Study(opts.store, record, space, sampler, pruner, opts.seed, opts.clock, [], [], false);
+    }
+    const stored = (record.system_attrs.signature ?? {}) as Record<string, AttrValue>;
+    const keys = [...new Set([...Object.keys(stored), ...Object.keys(signature)])].sort();
+    const changed = keys.filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(signature[k]));
+    if (changed.length > 0) {
+      if (!opts.force) {
+        const detail = changed.map((k) => `${k} (stored ${describe(stored[k])}, now ${describe(signature[k])})`).join('; ');
+        throw new StudySignatureError(opts.name, changed, `study "${opts.name}" cannot be resumed: ${detail} changed. Use a new study name, or force the resume (it is recorded on the study).`);
+      }
+      const prior = (record.system_attrs.forced_resumes ?? []) as AttrValue[];
+      await opts.store.setStudyAttr(record.study_id, 'system', 'forced_resumes', [...prior, { at: now, changed }]);
+      await opts.store.setStudyAttr(record.study_id, 'system', 'signature', signature);
+    }
+    const trials = await opts.store.listTrials(record.study_id);
+    const interrupted: number[] = [];
+    for (const t of trials) {
+      if (t.state !== 'RUNNING') continue;
+      const failed = await opts.store.finishTrial(record.study_id, t.number, {
+        state: 'FAIL',
+        system_attrs: { [INTERRUPTED_ATTR]: true, fail_reason: 'the trial was RUNNING when the study was resumed (process stopped mid-trial)' },
+        datetime_complete: now,
+      });
+      trials[t.number] = failed;
+      interrupted.push(t.number);
+    }
+    record = (await opts.store.getStudy(opts.name)) as StudyRecord;
+    return new Study(opts.store, record, space, sampler, pruner, opts.seed, opts.clock, trials, interrupted, true);
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  get directions(): readonly StudyDirection[] {
+    return this.record.directions;
+  }
+
+  /** All trials, by number (a live read-only view of the mirror; copy before keeping). */
+  get trials(): readonly FrozenTrial[] {
+    return this.mirror;
+  }
+
+  /** A snapshot for samplers and pruners (may be structured-cloned into a worker). */
+  history(): StudyHistory {
+    return { study_name: this.record.name, directions: this.record.directions, trials: this.mirror };
+  }
+
+  /** The RNG trial `number`'s proposal is drawn with. */
+  rngFor(number: number): Rng {
+    return createRng(deriveSeed(this.seed, 'trial', number));
+  }
+
+  /**
+   * Proposes and creates the next trial (RUNNING). With `params`, those are used instead of
+   * the sampler's (an enqueued trial). Returns null when the sampler is exhausted.
+   */
+  ask(params?: Readonly<FlatParams>): Promise<AskedTrial | null> {
+    const next = this.askChain.then(() => this.askNow(params));
+    this.askChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async askNow(fixed?: Readonly<FlatParams>): Promise<AskedTrial | null> {
+    const number = this.mirror.length;
+    const params = fixed ? { ...fixed } : this.sampler.sample(this.space, this.history(), this.rngFor(number));
+    if (params === null) return null;
+    const problem = checkParams(this.space, params);
+    if (problem !== null) throw new RangeError(`ask: ${problem}`);
+    const t = await this.store.createTrial(this.record.study_id, { params, distributions: this.space, datetime_start: this.clock() });
+    if (t.number !== number) {
+      throw new StoreError('invalid', `study "${this.name}" was modified by another writer (expected trial ${number}, got ${t.number}); one process per study`);
+    }
+    this.mirror.push(t);
+    return { number, params };
+  }
+
+  private runningTrial(number: number): FrozenTrial {
+    const t = this.mirror[number];
+    if (!t) throw new RangeError(`study "${this.name}" has no trial ${number}`);
+    if (t.state !== 'RUNNING') throw new StoreError('trial_finished', `trial ${number} is ${t.state}; finished trials are immutable`);
+    return t;
+  }
+
+  /**
+   * Records trial `number`'s value at `step` (a checkpoint index on the common axis) and
+   * returns the pruner's decision. A step already reported is ignored (as in Optuna).
+   */
+  report(number: number, step: number, value: number): boolean {
+    if (!Number.isInteger(step) || step < 0) throw new RangeError(`report: step must be a non-negative integer, got ${step}`);
+    if (typeof value !== 'number') throw new TypeError(`report: value must be a number, got ${typeof value}`);
+    const t = this.runningTrial(number);
+    if (!t.intermediate_values.has(step)) {
+      const iv = new Map(t.intermediate_values);
+      iv.set(step, value);
+      this.mirror[number] = freezeTrial({ ...t, intermediate_values: iv });
+    }
+    return this.shouldPrune(number);
+  }
+
+  shouldPrune(number: number): boolean {
+    return this.pruner.shouldPrune(this.runningTrial(number), this.history());
+  }
+
+  /**
+   * Finishes a trial (one store transaction). A COMPLETE result with a NaN value becomes a
+   * FAIL trial (the objective could not be computed), never a crash.
+   */
+  async tell(number: number, result: TellResult): Promise<FrozenTrial> {
+    const t = this.runningTrial(number);
+    const iv = new Map(t.intermediate_values);
+    for (const [s, v] of result.intermediate_values ?? []) if (!iv.has(s)) iv.set(s, v);
+    const system: Record<string, AttrValue> = { ...(result.system_attrs ?? {}) };
+    let state = result.state;
+    let values: readonly number[] | null = null;
+    let constraints: readonly number[] | null = null;
+    if (result.state === 'COMPLETE') {
+      if (result.values.length !== this.directions.length) {
+        state = 'FAIL';
+        system.fail_reason = `the objective returned ${result.values.length} value(s) for ${this.directions.length} objective(s)`;
+      } else if (result.values.some((v) => typeof v !== 'number' || Number.isNaN(v))) {
+        state = 'FAIL';
+        system.fail_reason = `the objective returned NaN (${JSON.stringify(result.values.map((v) => (Number.isNaN(v) ? 'NaN' : v)))})`;
+      } else {
+        values = result.values;
+        constraints = result.constraints ?? null;
+      }
+    } else if (result.state === 'FAIL') {
+      system.fail_reason = result.reason;
+    }
+    const finished = await this.store.finishTrial(this.record.study_id, number, {
+      state,
+      values,
+      constraints,
+      intermediate_values: iv,
+      user_attrs: result.user_attrs,
+      system_attrs: system,
+      datetime_complete: this.clock(),
+    });
+    this.mirror[number] = finished;
+    return finished;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The StudyStore contract: every adapter (in-memory, SQLite) must pass this suite.
+ * `reopen` returns a store over the same persisted data (a new process, for SQLite); for
+ * the in-memory adapter it returns the same instance.
+ */
+import { describe, expect, it } from 'vitest';
+import { StoreError, type StudyStore } from '../../../src/engine/optimizer/store.js';
+import { Study } from '../../../src/engine/optimizer/study.js';
+import type { SearchSpace } from '../../../src/engine/optimizer/space.types.js';
+
+export interface StoreHarness {
+  readonly store: StudyStore;
+  reopen(): Promise<StudyStore>;
+  close?(): void;
+}
+
+const SPACE: SearchSpace = {
+  x: { type: 'float', low: 0, high: 1 },
+  n: { type: 'int', low: 1, high: 9 },
+  mode: { type: 'categorical', choices: ['a', 'b', null, true] },
+};
+
+async function expectStoreError(p: Promise<unknown>, code: StoreError['code']): Promise<void> {
+  await expect(p).rejects.toBeInstanceOf(StoreError);
+  await p.catch((e: StoreError) => expect(e.code).toBe(code));
+}
+
+export function storeContract(name: string, make: () => Promise<StoreHarness>): void {
+  describe(`StudyStore contract: ${name}`, () => {
+    it('creates, finds and lists studies; names are unique', async () => {
+      const { store, close } = await make();
+      const a = await store.createStudy({ name: 'a', directions: ['maximize', 'minimize'], user_attrs: { note: 'x' }, system_attrs: { k: [1, 2] }, datetime_start: 5 });
+      expect(a.name).toBe('a');
+      expect(a.directions).toEqual(['maximize', 'minimize']);
+      const again = await store.getStudy('a');
+      expect(again).toEqual(a);
+      expect(await store.getStudy('missing')).toBeNull();
+      await expectStoreError(store.createStudy({ name: 'a', directions: ['minimize'], datetime_start: 0 }), 'study_exists');
+      await store.createStudy({ name: 'b', directions: ['minimize'], datetime_start: 6 });
+      expect((await store.listStudies()).map((s) => s.name)).toEqual(['a', 'b']);
+      await store.setStudyAttr(a.study_id, 'system', 'k', { changed: true });
+      await store.setStudyAttr(a.study_id, 'user', 'note2', 3);
+      const b = (await store.getStudy('a'))!;
+      expect(b.system_attrs).toEqual({ k: { changed: true } });
+      expect(b.user_attrs).toEqual({ note: 'x', note2: 3 });
+      close?.();
+    });
+
+    it('numbers trials per study and round-trips params exactly', async () => {
+      const { store, close } = await make();
+      const s1 = await store.createStudy({ name: 's1', directions: ['minimize'], datetime_start: 0 });
+      const s2 = await store.createStudy({ name: 's2', directions: ['minimize'], datetime_start: 0 });
+      const p = { x: 0.35, n: 7, mode: null, 'thresholds.entry': 0.1 + 0.2, flag: true, name: 'a "quoted" str' };
+      const t0 = await store.createTrial(s1.study_id, { params: p, distributions: SPACE, datetime_start: 10 });
+      const t1 = await store.createTrial(s1.study_id, { params: { x: 1 }, datetime_start: 11 });
+      const u0 = await store.createTrial(s2.study_id, { params: { x: 2 }, datetime_start: 12 });
+      expect([t0.number, t1.number, u0.number]).toEqual([0, 1, 0]);
+      expect(t0.state).toBe('RUNNING');
+      const read = (await store.getTrial(s1.study_id, 0))!;
+      expect(read.params).toEqual(p);
+      expect(read.params['thresholds.entry']).toBe(0.30000000000000004);
+      expect(read.datetime_start).toBe(10);
+      expect(read.datetime_complete).toBeNull();
+      expect(await store.getTrial(s1.study_id, 5)).toBeNull();
+      close?.();
+    });
+
+    it('finishes a trial atomically with values, intermediate values, constraints and attributes', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 's', directions: ['maximize'], datetime_start: 0 });
+      await store.createTrial(s.study_id, { params: { x: 0.5 }, user_attrs: { u: 1 }, datetime_start: 1 });
+      await store.setIntermediateValue(s.study_id, 0, 0, 0.25);
+      await store.setIntermediateValue(s.study_id, 0, 1, NaN);
+      await store.setTrialAttr(s.study_id, 0, 'system', 'sys', 'v');
+      const done = await store.finishTrial(s.study_id, 0, {
+        state: 'COMPLETE',
+        values: [1.5],
+        constraints: [-2, 0.5, Infinity],
+        intermediate_values: [[2, 0.75]],
+        user_attrs: { run_id: 'bt_1' },
+        system_attrs: { extra: [1, 'two'] },
+        datetime_complete: 9,
+      });
+      for (const t of [done, (await store.getTrial(s.study_id, 0))!]) {
+        expect(t.state).toBe('COMPLETE');
+        expect(t.values).toEqual([1.5]);
+        expect(t.constraints).toEqual([-2, 0.5, Infinity]);
+        expect([...t.intermediate_values.entries()].sort((a, b) => a[0] - b[0])).toEqual([[0, 0.25], [1, NaN], [2, 0.75]]);
+        expect(t.user_attrs).toEqual({ u: 1, run_id: 'bt_1' });
+        expect(t.system_attrs).toEqual({ sys: 'v', extra: [1, 'two'] });
+        expect(t.datetime_complete).toBe(9);
+      }
+      close?.();
+    });
+
+    it('keeps finished trials immutable and refuses invalid finishes', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 's', directions: ['minimize', 'minimize'], datetime_start: 0 });
+      await store.createTrial(s.study_id, { params: { x: 1 }, datetime_start: 0 });
+      await expectStoreError(store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [1], datetime_complete: 1 }), 'invalid');
+      await expectStoreError(store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [1, NaN], datetime_complete: 1 }), 'invalid');
+      expect((await store.getTrial(s.study_id, 0))!.state).toBe('RUNNING');
+      await store.finishTrial(s.study_id, 0, { state: 'PRUNED', intermediate_values: [[3, 2]], datetime_complete: 2 });
+      const before = await store.getTrial(s.study_id, 0);
+      await expectStoreError(store.finishTrial(s.study_id, 0, { state: 'FAIL', datetime_complete: 3 }), 'trial_finished');
+      await expectStoreError(store.setIntermediateValue(s.study_id, 0, 4, 1), 'trial_finished');
+      await expectStoreError(store.setTrialAttr(s.study_id, 0, 'user', 'k', 1), 'trial_finished');
+      expect(await store.getTrial(s.study_id, 0)).toEqual(before);
+      expect(before!.values).toBeNull();
+      await expectStoreError(store.setIntermediateValue(s.study_id, 7, 0, 1), 'trial_not_found');
+      close?.();
+    });
+
+    it('returns frozen snapshots and filters listings by state and number', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 's', directions: ['minimize'], datetime_start: 0 });
+      for (let i = 0; i < 4; i++) await store.createTrial(s.study_id, { params: { i }, datetime_start: i });
+      await store.finishTrial(s.study_id, 1, { state: 'COMPLETE', values: [1], datetime_complete: 5 });
+      await store.finishTrial(s.study_id, 2, { state: 'FAIL', datetime_complete: 5 });
+      const all = await store.listTrials(s.study_id);
+      expect(all.map((t) => t.state)).toEqual(['RUNNING', 'COMPLETE', 'FAIL', 'RUNNING']);
+      expect((await store.listTrials(s.study_id, { states: ['RUNNING'] })).map((t) => t.number)).toEqual([0, 3]);
+      expect((await store.listTrials(s.study_id, { from: 2 })).map((t) => t.number)).toEqual([2, 3]);
+      expect(() => {
+        (all[1].params as Record<string, unknown>).i = 99;
+      }).toThrow(TypeError);
+      expect((await store.getTrial(s.study_id, 1))!.params).toEqual({ i: 1 });
+      close?.();
+    });
+
+    it('resumes: numbering continues and RUNNING trials become FAIL with a system attribute', async () => {
+      const h = await make();
+      let clock = 100;
+      const opts = { name: 'res', directions: ['minimize'] as const, space: SPACE, seed: 3, clock: () => clock++ };
+      const study = await Study.open({ ...opts, store: h.store });
+      for (let i = 0; i < 3; i++) {
+        const a = (await study.ask())!;
+        await study.tell(a.number, { state: 'COMPLETE', values: [i] });
+      }
+      const left = (await study.ask())!; // the process "dies" while trial 3 runs
+      expect(left.number).toBe(3);
+      const store2 = await h.reopen();
+      const resumed = await Study.open({ ...opts, store: store2 });
+      expect(resumed.resumed).toBe(true);
+      expect(resumed.interruptedOnOpen).toEqual([3]);
+      expect(resumed.trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL']);
+      expect(resumed.trials[3].system_attrs.interrupted).toBe(true);
+      expect(resumed.trials.slice(0, 3).map((t) => t.values)).toEqual([[0], [1], [2]]);
+      const next = (await resumed.ask())!;
+      expect(next.number).toBe(4);
+      const stored = (await store2.listTrials(resumed.record.study_id)).map((t) => t.number);
+      expect(stored).toEqual([0, 1, 2, 3, 4]);
+      h.close?.();
+    });
+  });
+}

@@ -1,0 +1,7 @@
+import { InMemoryStudyStore } from '../../../src/engine/optimizer/store.js';
+import { storeContract } from './store-contract.js';
+
+storeContract('in-memory', async () => {
+  const store = new InMemoryStudyStore();
+  return { store, reopen: async () => store };
+});

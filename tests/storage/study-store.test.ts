@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../src/storage/db.js';
+import { SqliteStudyStore } from '../../src/storage/study-store.js';
+import { storeContract } from '../engine/optimizer/store-contract.js';
+
+storeContract('SQLite (file, reopened by a new connection)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tradelab-studies-'));
+  const file = join(dir, 'test.db');
+  const dbs: Db[] = [openDb(file)];
+  return {
+    store: new SqliteStudyStore(dbs[0]),
+    reopen: async () => {
+      const db = openDb(file);
+      dbs.push(db);
+      return new SqliteStudyStore(db);
+    },
+    close: () => {
+      for (const db of dbs) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteStudyStore specifics', () => {
+  it('writes a finished trial in one transaction: a failing finish leaves the trial RUNNING and unchanged', async () => {
+    const db = openDb(':memory:');
+    const store = new SqliteStudyStore(db);
+    const s = await store.createStudy({ name: 's', directions: ['minimize'], datetime_start: 0 });
+    await store.createTrial(s.study_id, { params: { x: 1 }, datetime_start: 0 });
+    // step -1 is invalid: thrown after the values row was written, inside the transaction
+    await expect(store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [2], intermediate_values: [[-1, 3]], datetime_complete: 1 })).rejects.toThrow(/step/);
+    const t = (await store.getTrial(s.study_id, 0))!;
+    expect(t.state).toBe('RUNNING');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM trial_values').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses direct SQL changes to a finished trial (triggers)', async () => {
+    const db = openDb(':memory:');
+    const store = new SqliteStudyStore(db);
+    const s = await store.createStudy({ name: 's', directions: ['minimize'], datetime_start: 0 });
+    await store.createTrial(s.study_id, { params: { x: 1 }, datetime_start: 0 });
+    await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [2], datetime_complete: 1 });
+    expect(() => db.prepare("UPDATE trials SET state = 'FAIL'").run()).toThrow(/immutable/);
+    expect(() => db.prepare('UPDATE trial_values SET value = 5').run()).toThrow(/immutable/);
+    expect(() => db.prepare("INSERT INTO trial_params (trial_id, param_name, param_value_json) VALUES (1, 'y', '1')").run()).toThrow(/immutable/);
+    db.prepare("DELETE FROM studies WHERE study_name = 's'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM trials').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
