@@ -4,6 +4,7 @@
  */
 import { backtestCommand } from './cli/backtest.js';
 import { datasetsCommand, importCommand } from './cli/import.js';
+import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
 import { serveCommand } from './cli/serve.js';
 import { DataError } from './engine/data/errors.js';
 import { UserError } from './research/errors.js';
@@ -16,6 +17,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   backtest: { run: backtestCommand, summary: 'run one backtest (CSV file or stored dataset)' },
   import: { run: importCommand, summary: 'import a CSV of candles into the store' },
   datasets: { run: datasetsCommand, summary: 'list stored datasets' },
+  optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
+  summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },
 };
 
 function usage(): string {

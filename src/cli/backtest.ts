@@ -5,7 +5,7 @@ import { runBacktest } from '../engine/backtest/run.js';
 import type { Metrics } from '../engine/backtest/types.js';
 import { parseCandlesCsv } from '../engine/data/csv.js';
 import { inferTimeframe } from '../engine/data/timeframe.js';
-import { openApp } from '../research/app.js';
+import { openCliApp } from './app.js';
 import { backtest } from '../research/backtest.js';
 import { resolveRange, selectRange } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
@@ -88,7 +88,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     ({ metrics, trades, warnings } = r);
     label = `${strategy.name} on ${v.csv} (${candles.time.length} bars, not stored)`;
   } else {
-    const app = openApp();
+    const app = openCliApp();
     try {
       const r = backtest(app, {
         strategy: v.strategy,

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openApp } from '../research/app.js';
+import { openCliApp } from './app.js';
 import { importCsvText } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { listDatasets } from '../storage/datasets.js';
@@ -44,7 +45,7 @@ export async function importCommand(argv: string[]): Promise<number> {
 export async function datasetsCommand(argv: string[]): Promise<number> {
   const { values: v } = parse(argv, { json: { type: 'boolean' } }, 'datasets');
   if (v.help) return (out('tradelab datasets [--json]   lists the stored datasets'), 0);
-  const app = openApp();
+  const app = openCliApp();
   try {
     const rows = listDatasets(app.db);
     if (v.json) return (out(JSON.stringify(rows)), 0);

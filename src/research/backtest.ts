@@ -16,6 +16,9 @@ import { resolveExecution } from './execution.js';
 import { fingerprint } from './fingerprint.js';
 import { resolveParams, resolveStrategy } from './strategy-params.js';
 import { UserError } from './errors.js';
+import { ledgerStats, type LedgerStats } from '../engine/ledger.js';
+import { familyKey, recordLedger } from './ledger.js';
+import type { LedgerSource } from '../storage/ledger.js';
 
 export interface BacktestRequest extends DatasetRef {
   readonly strategy: string;
@@ -88,12 +91,31 @@ export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
   }
   const started = app.now();
   const result = toStored(runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution));
-  if (!store) return { run_id: null, cached: false, resolved, result };
+  if (!store) {
+    // not stored, but still a configuration the caller has seen: the ledger counts it
+    recordLedger(app, {
+      key: familyKey(resolved.strategy.name, resolved.dataset.content_hash, resolved.candles),
+      source_kind: 'backtest',
+      source_id: `unstored:${resolved.fingerprint.slice(0, 16)}`,
+      params: resolved.params,
+      stats: ledgerStats(resolved.candles.time, result.equity),
+    });
+    return { run_id: null, cached: false, resolved, result };
+  }
   const run = storeBacktestRun(app, resolved, result, started, req.parent_id);
   return { run_id: run.id, cached: false, resolved, result };
 }
 
-export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBacktest, started: number, parentId?: string): RunRow {
+/** Options of storeBacktestRun: batch items record `batch_item` in the ledger and their index in the spec. */
+export interface StoreRunOptions {
+  readonly ledgerSource?: LedgerSource;
+  /** Extra keys merged into the stored run spec (e.g. `batch_item`). */
+  readonly specExtra?: Record<string, unknown>;
+  /** Ledger statistics already computed (e.g. by a worker); computed here otherwise. */
+  readonly ledger?: LedgerStats | null;
+}
+
+export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBacktest, started: number, parentId?: string, opts: StoreRunOptions = {}): RunRow {
   return app.db.transaction(() => {
     const run = createRun(app.db, {
       kind: 'backtest',
@@ -101,11 +123,18 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       fingerprint: r.fingerprint,
       dataset_id: r.dataset.id,
       strategy: r.strategy.name,
-      spec: { strategy: r.strategy.name, params: r.params, execution: r.execution, dataset_id: r.dataset.id, range: r.range },
+      spec: { ...opts.specExtra, strategy: r.strategy.name, params: r.params, execution: r.execution, dataset_id: r.dataset.id, range: r.range },
       parent_id: parentId ?? null,
       now: started,
     });
     saveBacktestResult(app.db, run.id, result);
+    recordLedger(app, {
+      key: familyKey(r.strategy.name, r.dataset.content_hash, r.candles),
+      source_kind: opts.ledgerSource ?? 'backtest',
+      source_id: run.id,
+      params: r.params,
+      stats: opts.ledger ?? ledgerStats(r.candles.time, result.equity),
+    });
     app.db
       .prepare('UPDATE runs SET summary = ?, finished_at = ?, started_at = ? WHERE id = ?')
       .run(JSON.stringify(compactSummary(r, result.metrics, result)), app.now(), started, run.id);

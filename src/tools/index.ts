@@ -1,5 +1,6 @@
 /** The one registry of MCP tools. */
 import { backtestTool } from './backtest.js';
+import { backtestBatchTool } from './backtest-batch.js';
 import { cancelRunTool } from './cancel-run.js';
 import { deleteRunTool } from './delete-run.js';
 import { getRunTool } from './get-run.js';
@@ -7,7 +8,9 @@ import { importCandlesTool } from './import-candles.js';
 import { listDatasetsTool } from './list-datasets.js';
 import { listRunsTool } from './list-runs.js';
 import { listStrategiesTool } from './list-strategies.js';
+import { optimizeTool } from './optimize.js';
 import { serverInfoTool } from './server-info.js';
+import { analyzeResultsTool } from './analyze-results.js';
 import type { ToolDef } from './types.js';
 
 /** Tools in listing order. Handlers are typed per tool; the registry sees the common shape. */
@@ -17,7 +20,10 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   listDatasetsTool,
   listRunsTool,
   getRunTool,
+  analyzeResultsTool,
   backtestTool,
+  backtestBatchTool,
+  optimizeTool,
   cancelRunTool,
   importCandlesTool,
   deleteRunTool,

@@ -16,6 +16,9 @@ export class InlineEvaluator implements Evaluator {
   }
 
   async run(task: BacktestTask, prune?: PruneSpec): Promise<TaskResult> {
+    // Yield to the event loop first: a long study on the calling thread must not starve
+    // timers, I/O and other requests (progress notifications, cancellation, wait budgets).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const c = this.series.get(task.key);
     if (!c) throw new Error(`series ${task.key} was not loaded`);
     return executeTask(c, task, this.caches, this.clock, prune ? makePruneDecider(prune) : undefined);

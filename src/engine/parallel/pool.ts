@@ -84,6 +84,8 @@ export class WorkerPool implements Evaluator {
       if (!series) return Promise.reject(new Error(`series ${task.key} was not loaded into the pool`));
       const slot = this.freeSlot();
       slot.busy = true;
+      // keep the process alive while a task is in flight; idle workers never hold it open
+      slot.worker.ref();
       if (!slot.loaded.has(task.key)) {
         slot.worker.postMessage({ type: 'load', series } satisfies WorkerRequest);
         slot.loaded.add(task.key);
@@ -94,6 +96,7 @@ export class WorkerPool implements Evaluator {
         slot.worker.postMessage({ type: 'run', id, task, ...(prune ? { prune } : {}) } satisfies WorkerRequest);
       }).finally(() => {
         slot.busy = false;
+        slot.worker.unref();
       });
     });
   }

@@ -6,6 +6,7 @@
 import { runBacktest } from '../backtest/run.js';
 import type { BacktestResult, CheckpointHook, ExecutionSpec, Metrics, OpenTrade, SkippedOrder, Trade } from '../backtest/types.js';
 import { sliceBars, type Candles } from '../data/candles.js';
+import { ledgerStats, type LedgerStats } from '../ledger.js';
 import { getStrategy } from '../strategies/registry.js';
 import { MapIndicatorCache, type IndicatorCache } from '../strategies/types.js';
 
@@ -36,6 +37,8 @@ export interface TaskResult {
   readonly intermediate: [number, number][];
   /** The checkpoint step at which the pruner stopped the run, if it did. */
   readonly pruned_at: number | null;
+  /** Trial-ledger statistics of the equity curve (null when pruned: the run is incomplete). */
+  readonly ledger: LedgerStats | null;
   readonly elapsed_ms: number;
 }
 
@@ -95,7 +98,8 @@ export function executeTask(
     };
   }
   const r: BacktestResult = runBacktest(slice, strategy, task.params, task.spec, { cache }, hook);
-  const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, elapsed_ms: clock() - t0 };
+  const ledger = prunedAt === null ? ledgerStats(slice.time, r.equity) : null;
+  const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, ledger, elapsed_ms: clock() - t0 };
   if (task.want === 'metrics') return base;
   return { ...base, trades: r.trades, open_trades: r.open_trades, skipped: r.skipped, equity: r.equity };
 }

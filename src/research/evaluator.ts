@@ -1,0 +1,47 @@
+/**
+ * The process-wide evaluator for trials and batch items: a worker-thread pool of
+ * `config.workers` threads when more than one job slot is wanted, or the inline evaluator.
+ * Candles are loaded into it once per dataset content hash (SharedArrayBuffer).
+ */
+import { existsSync } from 'node:fs';
+import { InlineEvaluator } from '../engine/parallel/inline.js';
+import { WorkerPool, type Evaluator } from '../engine/parallel/pool.js';
+import { distModule } from '../paths.js';
+import type { App } from './app.js';
+
+const WORKER_SCRIPT = distModule('engine/parallel/worker.js');
+
+const pools = new WeakMap<App, Map<number, Evaluator>>();
+
+/**
+ * An evaluator with `size` parallel slots: size 1 runs inline (no thread hop); larger sizes
+ * use worker threads running the compiled engine (dist/, built by `npm install`/`npm test`).
+ */
+export function getEvaluator(app: App, size: number): Evaluator {
+  let byApp = pools.get(app);
+  if (!byApp) {
+    byApp = new Map();
+    pools.set(app, byApp);
+  }
+  const hit = byApp.get(size);
+  if (hit) return hit;
+  let ev: Evaluator;
+  if (size <= 1) {
+    ev = new InlineEvaluator(() => performance.now());
+  } else {
+    if (!existsSync(WORKER_SCRIPT)) {
+      throw new Error(`worker script ${WORKER_SCRIPT} is missing; run \`npm run build\` (n_jobs > 1 runs the compiled engine in worker threads)`);
+    }
+    ev = new WorkerPool(size, WORKER_SCRIPT);
+  }
+  byApp.set(size, ev);
+  return ev;
+}
+
+/** Stops every pool of this app (server shutdown, CLI exit, tests). */
+export async function closeEvaluators(app: App): Promise<void> {
+  const byApp = pools.get(app);
+  if (!byApp) return;
+  pools.delete(app);
+  await Promise.all([...byApp.values()].map((e) => e.close()));
+}

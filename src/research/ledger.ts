@@ -1,0 +1,53 @@
+/**
+ * Recording evaluated configurations in the trial ledger (STATISTICS.md): every backtest,
+ * batch item, optimisation trial and walk-forward window lands in its research family
+ * (strategy, dataset content, first/last bar used) so DSR and PBO can count them later.
+ */
+import type { Candles } from '../engine/data/candles.js';
+import type { LedgerStats } from '../engine/ledger.js';
+import { addLedgerEntry, ensureFamily, familyCounts, familyEntries, findFamily, type FamilyKey, type LedgerEntry, type LedgerSource } from '../storage/ledger.js';
+import type { App } from './app.js';
+import { fingerprint } from './fingerprint.js';
+
+export function familyKey(strategy: string, datasetHash: string, candles: Candles): FamilyKey {
+  const n = candles.time.length;
+  return { strategy, dataset_hash: datasetHash, range_from: candles.time[0], range_to: candles.time[n - 1] };
+}
+
+export function paramsHash(params: unknown): string {
+  return fingerprint(params).slice(0, 32);
+}
+
+export interface LedgerRecord {
+  readonly key: FamilyKey;
+  readonly source_kind: LedgerSource;
+  readonly source_id: string;
+  readonly params: Record<string, unknown>;
+  readonly stats: LedgerStats;
+}
+
+export function recordLedger(app: App, r: LedgerRecord): number {
+  const fam = ensureFamily(app.db, r.key, app.now());
+  addLedgerEntry(app.db, fam, { source_kind: r.source_kind, source_id: r.source_id, params_hash: paramsHash(r.params), params: r.params, stats: r.stats }, app.now());
+  return fam;
+}
+
+export interface FamilyView {
+  readonly family_id: number | null;
+  readonly entries: LedgerEntry[];
+  readonly counts: { entries: number; configurations: number; by_source: Record<string, number> };
+}
+
+export function familyView(app: App, key: FamilyKey): FamilyView {
+  const id = findFamily(app.db, key);
+  if (id === undefined) return { family_id: null, entries: [], counts: { entries: 0, configurations: 0, by_source: {} } };
+  return { family_id: id, entries: familyEntries(app.db, id), counts: familyCounts(app.db, id) };
+}
+
+/**
+ * Trial-ledger source id of an optimisation trial: `<optimize run id>#<trial number>`, or
+ * `<run id>#<stage>-<n>` for a later stage (coarse → fine) of the same run.
+ */
+export function trialSourceId(runId: string, trialNumber: number, stage?: string): string {
+  return stage ? `${runId}#${stage}-${trialNumber}` : `${runId}#${trialNumber}`;
+}

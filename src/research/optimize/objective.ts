@@ -1,0 +1,81 @@
+/**
+ * The optimisation objective: flat trial params → strategy params → a cached or freshly
+ * evaluated backtest (worker pool) → objective values, constraints, ledger entry.
+ */
+import type { Metrics } from '../../engine/backtest/types.js';
+import { constraintValues, objectiveValues } from '../../engine/optimizer/objectives.js';
+import type { Objective, ObjectiveOutcome } from '../../engine/optimizer/optimize.js';
+import { unflatten } from '../../engine/optimizer/paths.js';
+import type { Study } from '../../engine/optimizer/study.js';
+import type { AttrValue } from '../../engine/optimizer/trial.js';
+import type { Evaluator } from '../../engine/parallel/pool.js';
+import { getCachedResult, putCachedResult } from '../../storage/result-cache.js';
+import type { App } from '../app.js';
+import { backtestFingerprint } from '../backtest.js';
+import { familyKey, recordLedger, trialSourceId } from '../ledger.js';
+import type { ResolvedTask } from './resolve.js';
+
+/** Metric keys kept on each trial (user_attrs.metrics) for tables and later analysis. */
+export const TRIAL_METRICS = ['return_pct', 'sharpe', 'sortino', 'calmar', 'max_drawdown_pct', 'trades', 'win_rate_pct', 'profit_factor', 'score', 'exposure_pct'] as const;
+
+export interface ObjectiveStats {
+  cache_hits: number;
+  evaluated: number;
+}
+
+export function pickMetrics(m: Metrics, extra: readonly string[] = []): Record<string, AttrValue> {
+  const out: Record<string, AttrValue> = {};
+  for (const k of [...TRIAL_METRICS, ...extra]) if (k in m) out[k] = m[k] ?? null;
+  return out;
+}
+
+export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, stage?: string): Objective {
+  const fam = familyKey(r.strategy.name, r.dataset.content_hash, r.candles);
+  const objectiveKeys = [...r.objectives.map((o) => o.metric), ...r.constraints.map((c) => c.metric)];
+  return async (flat, ctx): Promise<ObjectiveOutcome> => {
+    const nested = unflatten(flat, { ...r.defaults, ...r.fixed });
+    const parsed = r.strategy.params.safeParse(nested);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new Error(`invalid ${r.strategy.name} params: ${i.path.join('.')}: ${i.message}`);
+    }
+    const params = parsed.data as Record<string, unknown>;
+    const fp = backtestFingerprint(r.dataset, r.range, r.strategy.name, params, r.execution);
+    const cached = getCachedResult(app.db, fp);
+    let metrics: Metrics;
+    let warnings: string[];
+    let intermediate: [number, number][];
+    let ledger = cached?.ledger ?? null;
+    if (cached) {
+      stats.cache_hits++;
+      ({ metrics, warnings, intermediate } = cached);
+    } else {
+      const prune =
+        r.checkpoints > 0 ? { pruner: r.pruner, history: { study_name: r.study_name, trials: study().trials }, trial_number: ctx.number } : undefined;
+      const res = await evaluator.run(
+        { key: r.dataset.content_hash, start: r.start, end: r.end, strategy: r.strategy.name, params, spec: r.execution, want: 'metrics', checkpoints: r.checkpoints },
+        prune,
+      );
+      if (res.pruned_at !== null) return { pruned: true, intermediate_values: res.intermediate, system_attrs: { pruned_at_step: res.pruned_at } };
+      stats.evaluated++;
+      ({ metrics, warnings, intermediate } = res);
+      ledger = res.ledger;
+      putCachedResult(app.db, fp, { metrics, warnings, intermediate, ledger }, app.now());
+    }
+    if (ledger) recordLedger(app, { key: fam, source_kind: 'trial', source_id: trialSourceId(runId, ctx.number, stage), params, stats: ledger });
+    const values = objectiveValues(r.objectives, metrics);
+    const undefinedAt = values.findIndex((v) => Number.isNaN(v));
+    if (undefinedAt >= 0) {
+      const key = r.objectives[undefinedAt].metric;
+      const why = key in metrics ? (warnings.find((w) => w.includes(key)) ?? 'undefined for this trial') : `not a metric key (known: ${Object.keys(metrics).join(', ')})`;
+      throw new Error(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`);
+    }
+    return {
+      values,
+      constraints: r.constraints.length ? constraintValues(r.constraints, metrics) : null,
+      user_attrs: { metrics: pickMetrics(metrics, objectiveKeys), fingerprint: fp },
+      system_attrs: cached ? { cache_hit: true } : {},
+      intermediate_values: intermediate,
+    };
+  };
+}

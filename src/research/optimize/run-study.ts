@@ -1,0 +1,205 @@
+/**
+ * Running one optimisation task as a persistent, resumable study: open (or resume) the
+ * study in SQLite, ask → evaluate in the worker pool → tell until n_trials / timeout /
+ * cancellation / exhaustion, then summarise, re-run the best trial as a stored backtest,
+ * and optionally validate the top trials on a holdout window and refine coarse → fine.
+ */
+import { optimize, remainingTrials, type StopReason } from '../../engine/optimizer/optimize.js';
+import { unflatten } from '../../engine/optimizer/paths.js';
+import { studyResults } from '../../engine/optimizer/results.js';
+import { narrowSpace } from '../../engine/optimizer/space.js';
+import { Study, StudySignatureError } from '../../engine/optimizer/study.js';
+import type { FrozenTrial } from '../../engine/optimizer/trial.js';
+import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
+import { SqliteStudyStore } from '../../storage/study-store.js';
+import type { App } from '../app.js';
+import { backtest } from '../backtest.js';
+import { UserError } from '../errors.js';
+import { getEvaluator } from '../evaluator.js';
+import type { OptimizeTask } from './job.js';
+import { makeObjective, type ObjectiveStats } from './objective.js';
+import { resolveTask, type ResolvedTask } from './resolve.js';
+import { validateTop, type ValidatedTrial } from './validate.js';
+
+export interface TrialEvent {
+  readonly trial: FrozenTrial;
+  /** Trials finished in this call / to run in this call. */
+  readonly done: number;
+  readonly total: number;
+  readonly best: number | null;
+  readonly stage: string;
+}
+
+export interface RunOptions {
+  readonly run_id: string;
+  readonly signal: AbortSignal;
+  readonly onTrial?: (e: TrialEvent) => void;
+  /** Label of this stage in progress messages (coarse/fine). */
+  readonly stage?: string;
+}
+
+export interface TrialView {
+  readonly number: number;
+  readonly state: string;
+  readonly values: readonly number[] | null;
+  readonly params: Record<string, unknown>;
+  readonly metrics: unknown;
+  readonly feasible: boolean;
+}
+
+function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
+  return {
+    number: t.number,
+    state: t.state,
+    values: t.values,
+    params: unflatten(t.params, base),
+    metrics: t.user_attrs.metrics ?? null,
+    feasible: !t.constraints || t.constraints.every((c) => c <= 0),
+  };
+}
+
+/** Keeps at most `n` evenly spaced points (always the last). */
+export function downsample<T>(xs: readonly T[], n: number): T[] {
+  if (xs.length <= n) return [...xs];
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (n - 1))]);
+  return out;
+}
+
+/**
+ * The fine stage searches the narrowed bounds at the parameter's natural resolution, not
+ * the coarse grid's step: the step of the strategy's default space when it has one, else
+ * every integer / a continuous range.
+ */
+export function refineResolution(narrowed: SearchSpace, defaults: SearchSpace): SearchSpace {
+  const out: Record<string, ParamSpec> = {};
+  for (const [k, spec] of Object.entries(narrowed)) {
+    if (spec.type === 'categorical') {
+      out[k] = spec;
+      continue;
+    }
+    const d = defaults[k];
+    const step = d && d.type !== 'categorical' && d.type === spec.type ? d.step : undefined;
+    const { step: _coarse, ...rest } = spec;
+    void _coarse;
+    out[k] = (step !== undefined && !spec.log ? { ...rest, step } : rest) as ParamSpec;
+  }
+  return out;
+}
+
+export async function openStudy(app: App, r: ResolvedTask): Promise<Study> {
+  try {
+    return await Study.open({
+      store: new SqliteStudyStore(app.db),
+      name: r.study_name,
+      directions: r.objectives.map((o) => o.direction),
+      space: r.space,
+      sampler: r.sampler,
+      pruner: r.pruner,
+      seed: r.seed,
+      clock: app.now,
+      signature: r.signature,
+      force: r.task.force ?? false,
+      user_attrs: { strategy: r.strategy.name, dataset_id: r.dataset.id, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe },
+    });
+  } catch (e) {
+    if (e instanceof StudySignatureError) {
+      throw new UserError(e.message, { field: 'study_name', value: r.study_name, expected: 'the same strategy, space, objectives, dataset, date range, execution spec and engine version as when the study was created', hint: 'pick a new study_name, or pass force: true (recorded on the study)' });
+    }
+    throw e;
+  }
+}
+
+export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, opened?: { r: ResolvedTask; study: Study }): Promise<Record<string, unknown>> {
+  const r = opened?.r ?? resolveTask(app, task);
+  const started = app.now();
+  const study = opened?.study ?? (await openStudy(app, r));
+  const evaluator = getEvaluator(app, r.n_jobs);
+  evaluator.load(r.dataset.content_hash, r.series);
+  const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
+  const todo = remainingTrials(study, r.n_trials);
+  const stage = opts.stage ?? 'study';
+  let done = 0;
+  let best: number | null = null;
+  const dir = r.objectives[0].direction;
+  let stop: StopReason = 'n_trials';
+  if (todo > 0) {
+    const summary = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
+      n_trials: todo,
+      timeout_ms: task.timeout === undefined ? undefined : task.timeout * 1000,
+      signal: opts.signal,
+      n_jobs: r.n_jobs,
+      onTrial: (t) => {
+        done++;
+        const v = t.state === 'COMPLETE' && t.values ? t.values[0] : null;
+        const feasible = !t.constraints || t.constraints.every((c) => c <= 0);
+        if (v !== null && feasible && (best === null || (dir === 'maximize' ? v > best : v < best))) best = v;
+        opts.onTrial?.({ trial: t, done, total: todo, best, stage });
+      },
+    });
+    stop = summary.stop_reason;
+  }
+  const res = studyResults(r.space, study.trials, study.directions, { top: task.top ?? 5, seed: r.seed });
+  const base = { ...r.defaults, ...r.fixed };
+  const view = (t: FrozenTrial): TrialView => viewTrial(t, base);
+  let bestRun: string | null = null;
+  let bestMetrics: unknown = null;
+  if (res.best) {
+    const out = backtest(app, {
+      strategy: r.strategy.name,
+      params: unflatten(res.best.params, base),
+      dataset_id: r.dataset.id,
+      from: task.from,
+      to: task.to,
+      execution: task.execution,
+      parent_id: opts.run_id,
+    });
+    bestRun = out.run_id;
+    bestMetrics = out.result.metrics;
+  }
+  let validated: ValidatedTrial[] | undefined;
+  if (task.validate && !opts.signal.aborted) validated = validateTop(app, r, res.top, opts.run_id);
+  const summary: Record<string, unknown> = {
+    study_name: study.name,
+    stage,
+    strategy: r.strategy.name,
+    dataset_id: r.dataset.id,
+    symbol: r.dataset.symbol,
+    timeframe: r.dataset.timeframe,
+    synthetic_data: r.dataset.is_synthetic,
+    range: { from: new Date(r.candles.time[0]).toISOString(), to: new Date(r.candles.time[r.candles.time.length - 1]).toISOString(), bars: r.candles.time.length },
+    objectives: r.objectives,
+    constraints: r.constraints.map((c) => c.source),
+    sampler: r.sampler,
+    pruner: r.pruner,
+    seed: r.seed,
+    n_trials_target: r.n_trials,
+    trials_total: study.trials.length,
+    trials_this_call: done,
+    resumed: study.resumed,
+    interrupted_trials_marked_failed: study.interruptedOnOpen,
+    stop_reason: opts.signal.aborted ? 'cancelled' : stop,
+    elapsed_ms: app.now() - started,
+    counts: res.counts,
+    cache_hits: stats.cache_hits,
+    evaluated: stats.evaluated,
+    best: res.best ? { ...view(res.best), run_id: bestRun, full_metrics: bestMetrics } : null,
+    top: res.top.map(view),
+    pareto_front: res.pareto_front.slice(0, 20).map(view),
+    pareto_front_size: res.pareto_front.length,
+    convergence: downsample(res.convergence, 100),
+    importance: res.importance,
+    space: r.space,
+    ...(validated ? { validated } : {}),
+  };
+  if (task.refine && !opts.signal.aborted && res.top.length > 0) {
+    const fineSpace = refineResolution(narrowSpace(r.space, res.top.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
+    const fine = await runStudy(
+      app,
+      { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler ?? 'tpe', n_trials: task.refine.n_trials, refine: undefined, force: task.force },
+      { ...opts, stage: 'fine' },
+    );
+    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: summary.stop_reason, space: r.space }, narrowed_space: fineSpace };
+  }
+  return summary;
+}

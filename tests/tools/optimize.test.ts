@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSynthetic } from '../../src/engine/data/synthetic.js';
+import { insertDataset } from '../../src/storage/datasets.js';
+import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
+
+let h: Harness;
+const BASE = { strategy: 'sma_cross', symbol: 'SYN', timeframe: '1h', seed: 3 };
+
+beforeAll(async () => {
+  h = await harness();
+  const candles = generateSynthetic({ symbol: 'SYN', timeframe: '1h', bars: 4000, seed: 11, start: Date.UTC(2024, 0, 1) });
+  insertDataset(h.app.db, { candles, source: 'test', isSynthetic: true, now: 1 });
+});
+afterAll(async () => h.close());
+
+interface OptData {
+  run_id: string;
+  status: string;
+  study_name: string;
+  trials_total: number;
+  counts: Record<string, number>;
+  stop_reason: string;
+  best: { number: number; values: number[]; params: Record<string, unknown>; run_id: string } | null;
+  top: { number: number; values: number[] | null }[];
+  cache_hits: number;
+  convergence: { number: number; best: number }[];
+  importance: Record<string, number> | null;
+  pareto_front: unknown[];
+  validated?: { number: number; passed: boolean; holdout_run_id: string }[];
+}
+
+describe('optimize through the in-process MCP client', () => {
+  it('runs a seeded TPE study with progress notifications, stores trials, and ranks the best', async () => {
+    const progress: number[] = [];
+    const r = await h.client.callTool(
+      { name: 'optimize', arguments: { ...BASE, n_trials: 16, study_name: 'opt-a' } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    const d = dataOf<OptData>(r as never);
+    expect(d.status).toBe('succeeded');
+    expect(d.trials_total).toBe(16);
+    expect(d.stop_reason).toBe('n_trials');
+    expect(progress.length).toBeGreaterThanOrEqual(10);
+    expect(progress[progress.length - 1]).toBe(16);
+    expect(d.best).not.toBeNull();
+    const completeValues = d.top.map((t) => t.values?.[0] ?? -Infinity);
+    expect(d.best!.values[0]).toBe(Math.max(...completeValues));
+    expect(d.best!.run_id).toMatch(/^bt_/);
+    expect(d.convergence.length).toBeGreaterThan(0);
+    // trial table page by page
+    const page = dataOf<{ trials: { items: { number: number }[]; total: number; next_cursor: string | null } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials', limit: 5 }));
+    expect(page.trials.total).toBe(16);
+    expect(page.trials.items.map((t) => t.number)).toEqual([0, 1, 2, 3, 4]);
+    // every distinct evaluated configuration is in the trial ledger, under this run's id
+    const all = dataOf<{ trials: { items: { state: string; params: unknown }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials', limit: 50 }));
+    const distinct = new Set(all.trials.items.filter((t) => t.state === 'COMPLETE').map((t) => JSON.stringify(t.params)));
+    const entries = h.app.db.prepare("SELECT COUNT(DISTINCT params_hash) AS n FROM ledger_entries WHERE source_kind = 'trial' AND source_id LIKE ?").get(`${d.run_id}#%`) as { n: number };
+    expect(entries.n).toBe(distinct.size);
+  });
+
+  it('same seed ⇒ same trials; a second study answers evaluated points from the cache', async () => {
+    const a = dataOf<OptData>(await h.call('optimize', { ...BASE, n_trials: 12, study_name: 'opt-b1' }));
+    const b = dataOf<OptData>(await h.call('optimize', { ...BASE, n_trials: 12, study_name: 'opt-b2' }));
+    const ta = dataOf<{ trials: { items: { params: unknown; values: unknown }[] } }>(await h.call('get_run', { run_id: a.run_id, include: 'trials', limit: 50 }));
+    const tb = dataOf<{ trials: { items: { params: unknown; values: unknown }[] } }>(await h.call('get_run', { run_id: b.run_id, include: 'trials', limit: 50 }));
+    expect(tb.trials.items.map((t) => t.params)).toEqual(ta.trials.items.map((t) => t.params));
+    expect(tb.trials.items.map((t) => t.values)).toEqual(ta.trials.items.map((t) => t.values));
+    expect(b.cache_hits).toBeGreaterThan(0);
+  });
+
+  it('resuming with a changed objective is refused, naming what changed', async () => {
+    await h.call('optimize', { ...BASE, n_trials: 3, study_name: 'opt-c' });
+    const r = await h.call('optimize', { ...BASE, n_trials: 5, study_name: 'opt-c', objective: 'return_pct' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/objectives/);
+    const forced = dataOf<OptData>(await h.call('optimize', { ...BASE, n_trials: 5, study_name: 'opt-c', objective: 'return_pct', force: true }));
+    expect(forced.trials_total).toBe(5);
+  });
+
+  it('an exhausted grid stops with reason exhausted', async () => {
+    const d = dataOf<OptData>(
+      await h.call('optimize', {
+        ...BASE,
+        study_name: 'opt-grid',
+        sampler: 'grid',
+        n_trials: 50,
+        space: { fast: { type: 'int', low: 5, high: 7 }, slow: { type: 'categorical', choices: [30, 40] } },
+      }),
+    );
+    expect(d.stop_reason).toBe('exhausted');
+    expect(d.counts.COMPLETE + (d.counts.FAIL ?? 0)).toBe(6);
+  });
+
+  it('bad input is an isError naming the field', async () => {
+    const bad = await h.call('optimize', { ...BASE, space: { fsat: { type: 'int', low: 1, high: 5 } } });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/space\.fsat/);
+    const bounds = await h.call('optimize', { ...BASE, space: { fast: { type: 'int', low: 9, high: 5 } } });
+    expect(bounds.isError).toBe(true);
+    expect(textOf(bounds)).toMatch(/fast/);
+    const obj = await h.call('optimize', { ...BASE, constraints: ['trades => 3'] });
+    expect(obj.isError).toBe(true);
+    expect(textOf(obj)).toMatch(/constraints/);
+  });
+
+  it('returns a run handle when the wait budget runs out, and cancel_run stops the job', async () => {
+    const r = dataOf<{ run_id: string; status: string }>(await h.call('optimize', { ...BASE, n_trials: 3000, study_name: 'opt-long', sampler: 'random', wait_seconds: 0 }));
+    expect(['queued', 'running']).toContain(r.status);
+    const c = dataOf<{ cancelled: boolean }>(await h.call('cancel_run', { run_id: r.run_id }));
+    expect(c.cancelled).toBe(true);
+    let status = 'running';
+    for (let i = 0; i < 200 && (status === 'running' || status === 'queued'); i++) {
+      await new Promise((res) => setTimeout(res, 25));
+      status = dataOf<{ status: string }>(await h.call('get_run', { run_id: r.run_id })).status;
+    }
+    expect(status).toBe('cancelled');
+    const run = dataOf<{ summary: { trials_total: number; stop_reason: string } }>(await h.call('get_run', { run_id: r.run_id }));
+    expect(run.summary.stop_reason).toBe('cancelled');
+    expect(run.summary.trials_total).toBeLessThan(3000);
+  });
+
+  it('validate re-runs the top trials on a later holdout and marks which passed', async () => {
+    const d = dataOf<OptData>(
+      await h.call('optimize', { ...BASE, n_trials: 12, study_name: 'opt-val', to: '2024-05-01', validate: { top_k: 3, holdout: { from: '2024-05-01' } } }),
+    );
+    expect(d.validated).toHaveLength(3);
+    for (const v of d.validated!) expect(v.holdout_run_id).toMatch(/^bt_/);
+    const overlap = await h.call('optimize', { ...BASE, n_trials: 2, study_name: 'opt-val2', to: '2024-05-01', validate: { top_k: 1, holdout: { from: '2024-03-01' } } });
+    expect(textOf(overlap)).toMatch(/holdout/);
+  });
+});
