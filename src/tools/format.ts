@@ -32,3 +32,18 @@ export function page<T>(items: readonly T[], offset: number, limit: number): { i
   const end = offset + slice.length;
   return { items: slice, next_cursor: end < items.length ? String(end) : null, remaining: Math.max(0, items.length - end), total: items.length };
 }
+
+/**
+ * Keeps results small: arrays in a run summary longer than `max` are cut to their first
+ * `max` items, with `<key>_omitted` saying how many were left out (page them with get_run).
+ */
+export function compactForOutput(summary: Record<string, unknown>, max = 20): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(summary)) {
+    if (Array.isArray(v) && v.length > max) {
+      out[k] = v.slice(0, max);
+      out[`${k}_omitted`] = v.length - max;
+    } else out[k] = v;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { loadBacktestResult } from '../storage/run-results.js';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
 import { runSection, RUN_SECTIONS } from '../research/run-sections.js';
-import { decodeCursor, isoDate } from './format.js';
+import { compactForOutput, decodeCursor, isoDate } from './format.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
 
@@ -34,7 +34,7 @@ export const getRunTool = defineTool({
       error: run.error,
       parent_id: run.parent_id,
       spec: run.spec,
-      summary: run.summary,
+      summary: run.summary ? compactForOutput(run.summary) : null,
     };
     if (run.kind === 'backtest' && !args.include) {
       const r = loadBacktestResult(ctx.app.db, run.id);

@@ -3,7 +3,7 @@
  * its progress as notifications; cancel it if the request is cancelled; if it is not done
  * when the budget runs out, return the run handle with status and progress.
  */
-import { isoDate } from './format.js';
+import { compactForOutput, isoDate } from './format.js';
 import type { ToolContext, ToolOutput } from './types.js';
 
 export async function waitForJob(
@@ -27,5 +27,5 @@ export async function waitForJob(
   }
   const summary = run.summary ?? {};
   const prefix = run.status === 'cancelled' ? `Cancelled; what finished is stored. ` : '';
-  return { text: prefix + describe(summary), data: { run_id: run.id, kind: run.kind, status: run.status, ...summary } };
+  return { text: prefix + describe(summary), data: { run_id: run.id, kind: run.kind, status: run.status, ...compactForOutput(summary) } };
 }

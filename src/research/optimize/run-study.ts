@@ -187,7 +187,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     top: res.top.map(view),
     pareto_front: res.pareto_front.slice(0, 20).map(view),
     pareto_front_size: res.pareto_front.length,
-    convergence: downsample(res.convergence, 100),
+    convergence: downsample(res.convergence, 20),
     importance: res.importance,
     space: r.space,
     ...(validated ? { validated } : {}),

@@ -1,0 +1,44 @@
+/** walk_forward as a server job: validate + split first, then run window by window. */
+import type { RunRow } from '../../storage/runs.js';
+import { loadBacktestResult } from '../../storage/run-results.js';
+import type { App } from '../app.js';
+import { UserError, zodIssuesText } from '../errors.js';
+import type { JobRunner } from '../jobs.js';
+import { pageOf, registerSection } from '../run-sections.js';
+import { walkForwardSchema, type WalkForwardRequest } from './job.js';
+import { prepareWalkForward, runWalkForward } from './run.js';
+
+export function parseWalkForward(input: unknown, field = 'request'): WalkForwardRequest {
+  const r = walkForwardSchema.safeParse(input);
+  if (!r.success) throw new UserError(`invalid ${field}: ${zodIssuesText(r.error.issues)}`, { field });
+  return r.data;
+}
+
+export function startWalkForward(app: App, jobs: JobRunner, clientId: string, req: WalkForwardRequest): RunRow {
+  const prep = prepareWalkForward(app, req);
+  const { wait_seconds: _w, ...spec } = req;
+  void _w;
+  return jobs.start(
+    'walk_forward',
+    clientId,
+    { ...spec, windows: prep.windows.length } as Record<string, unknown>,
+    (ctx) => runWalkForward(app, req, prep, { run_id: ctx.run_id, signal: ctx.signal, onWindow: (d, t, m) => ctx.progress(d, t, m) }),
+    { strategy: prep.base.strategy.name, dataset_id: prep.base.dataset.id },
+  );
+}
+
+registerSection('walk_forward', 'windows', (_app, run, offset, limit) => pageOf((run.summary?.per_window ?? []) as unknown[], offset, limit));
+
+registerSection('walk_forward', 'oos_equity', (app: App, run: RunRow, offset, limit) => {
+  const r = loadBacktestResult(app.db, run.id);
+  if (!r || !r.equity_time) throw new UserError(`walk-forward run ${run.id} has no stitched equity (no window finished)`, { field: 'run_id', value: run.id });
+  const items: { time: string; equity: number }[] = [];
+  const end = Math.min(r.equity.length, offset + limit);
+  for (let i = offset; i < end; i++) items.push({ time: new Date(r.equity_time[i]).toISOString(), equity: r.equity[i] });
+  return { items, total: r.equity.length, next_cursor: end < r.equity.length ? String(end) : null, remaining: r.equity.length - end };
+});
+
+registerSection('walk_forward', 'trades', (app, run, offset, limit) => {
+  const r = loadBacktestResult(app.db, run.id);
+  return pageOf<unknown>(r?.trades ?? [], offset, limit);
+});

@@ -1,0 +1,121 @@
+/**
+ * The walk-forward journey (DESIGN.md §4, STATISTICS.md): split the range into windows,
+ * optimise in-sample per window (seed derived from the master seed), backtest the frozen
+ * best params out-of-sample (indicators warmed up on earlier bars only), stitch the OOS
+ * equity, and report IS vs OOS, WFE, parameter drift and the stitched curve's Sharpe,
+ * t-statistic, PSR and DSR with N = every trial run across the windows.
+ */
+import { runBacktestWithLead } from '../../engine/backtest/lead.js';
+import { unflatten } from '../../engine/optimizer/paths.js';
+import { deriveSeed } from '../../engine/random.js';
+import { walkForwardSplits, type SplitWindow } from '../../engine/validation/splits.js';
+import { ledgerStats } from '../../engine/ledger.js';
+import type { App } from '../app.js';
+import { resolveChampionParams } from '../champions/index.js';
+import { UserError } from '../errors.js';
+import { familyKey, recordLedger } from '../ledger.js';
+import { runRangeStudy } from '../optimize/range-study.js';
+import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
+import { resolveParams } from '../strategy-params.js';
+import { saveBacktestResult } from '../../storage/run-results.js';
+import type { WalkForwardRequest } from './job.js';
+import { stitchWindows, walkForwardReport, type WindowOutcome } from './report.js';
+
+export interface WalkForwardOptions {
+  readonly run_id: string;
+  readonly signal: AbortSignal;
+  readonly onWindow?: (done: number, total: number, message: string) => void;
+}
+
+const iso = (t: number): string => new Date(t).toISOString();
+
+export interface PreparedWalkForward {
+  readonly base: ResolvedTask;
+  readonly windows: SplitWindow[];
+  readonly skipped: { oosStart: number; reason: string }[];
+  readonly fixedParams: { params: Record<string, unknown>; champion_version: number | null } | null;
+}
+
+/** Validates the request and computes the windows (fails the call, not the job, on bad input). */
+export function prepareWalkForward(app: App, req: WalkForwardRequest): PreparedWalkForward {
+  const base = resolveTask(app, { ...req, n_trials: req.n_trials ?? 40, study_name: 'walk-forward-validation' });
+  let splits;
+  try {
+    splits = walkForwardSplits(base.candles.time, { mode: req.mode ?? 'rolling', is: req.is, oos: req.oos, step: req.step, purge: req.purge, embargo: req.embargo, allowOverlap: req.allow_overlap });
+  } catch (e) {
+    throw new UserError((e as Error).message, { field: 'is/oos', value: { is: req.is, oos: req.oos, step: req.step }, expected: `windows that fit in ${base.candles.time.length} bars (${iso(base.candles.time[0])} … ${iso(base.candles.time[base.candles.time.length - 1])})` });
+  }
+  let fixedParams: PreparedWalkForward['fixedParams'] = null;
+  if (req.params === 'champion') {
+    const c = resolveChampionParams(app, base.strategy.name, base.dataset.symbol, base.dataset.timeframe);
+    fixedParams = { params: c.params, champion_version: c.version };
+  } else if (req.params) {
+    fixedParams = { params: resolveParams(base.strategy, req.params), champion_version: null };
+  }
+  return { base, windows: splits.windows, skipped: splits.skipped, fixedParams };
+}
+
+export async function runWalkForward(app: App, req: WalkForwardRequest, prep: PreparedWalkForward, opts: WalkForwardOptions): Promise<Record<string, unknown>> {
+  const { base, windows } = prep;
+  const t = base.candles.time;
+  const outcomes: WindowOutcome[] = [];
+  const masterSeed = req.seed ?? 0;
+  for (const w of windows) {
+    if (opts.signal.aborted) break;
+    const isFrom = String(t[w.isStart]);
+    const isTo = String(t[w.isEnd - 1] + 1);
+    let params: Record<string, unknown>;
+    let isMetrics: Record<string, unknown> | null = null;
+    let trials = 0;
+    let counts: Record<string, number> | null = null;
+    if (prep.fixedParams) {
+      params = prep.fixedParams.params;
+    } else {
+      const r = resolveTask(app, { ...req, from: isFrom, to: isTo, n_trials: req.n_trials ?? 40, seed: deriveSeed(masterSeed, 'window', w.index), study_name: `${opts.run_id}.w${w.index}` });
+      const res = await runRangeStudy(app, r, opts.run_id, `w${w.index}`, opts.signal);
+      trials = res.study.trials.length;
+      counts = res.counts;
+      if (!res.best) {
+        outcomes.push({ window: w, params: null, is: null, oos: null, trials, counts, error: 'no complete in-sample trial (all failed, pruned or infeasible)' });
+        opts.onWindow?.(outcomes.length, windows.length, `window ${w.index}: no usable in-sample trial`);
+        continue;
+      }
+      params = unflatten(res.best.params, { ...r.defaults, ...r.fixed });
+      isMetrics = (res.best.user_attrs.metrics ?? null) as Record<string, unknown> | null;
+    }
+    // in-sample metrics of the frozen params (for fixed params, and for WFE in every case)
+    const absIs = base.start + w.isStart;
+    const absOos = base.start + w.oosStart;
+    const absEnd = base.start + w.oosEnd;
+    const lead = base.strategy.warmup(params as never) + 1;
+    const isRun = runBacktestWithLead(base.series, absIs, base.start + w.isEnd, 0, base.strategy, params, base.execution);
+    const oosRun = runBacktestWithLead(base.series, absOos, absEnd, lead, base.strategy, params, base.execution);
+    // every OOS window is a ledger entry of its own family (the window's bars)
+    const oosCandles = { ...base.series, time: base.series.time.subarray(absOos, absEnd) };
+    recordLedger(app, {
+      key: familyKey(base.strategy.name, base.dataset.content_hash, oosCandles as typeof base.series),
+      source_kind: 'wf_window',
+      source_id: `${opts.run_id}#oos${w.index}`,
+      params,
+      stats: ledgerStats(oosCandles.time, oosRun.equity),
+    });
+    outcomes.push({ window: w, params, is: { metrics: isRun.metrics, best_trial_metrics: isMetrics }, oos: oosRun, trials, counts, error: null });
+    const sh = oosRun.metrics.sharpe;
+    opts.onWindow?.(outcomes.length, windows.length, `window ${w.index}: OOS ${iso(t[w.oosStart])} … ${iso(t[w.oosEnd - 1])}, sharpe ${typeof sh === 'number' ? sh.toFixed(3) : 'n/a'}, ${trials} trials`);
+  }
+  const stitched = stitchWindows(base, outcomes);
+  const report = walkForwardReport(app, req, prep, outcomes, stitched, opts.run_id);
+  if (stitched) {
+    saveBacktestResult(app.db, opts.run_id, {
+      metrics: stitched.metrics,
+      warnings: stitched.warnings,
+      trades: stitched.trades,
+      open_trades: [],
+      skipped: [],
+      equity: stitched.equity,
+      equity_time: stitched.time,
+      warmup: 0,
+    });
+  }
+  return report;
+}

@@ -1,0 +1,30 @@
+import { walkForwardSchema } from '../research/walk-forward/job.js';
+import { startWalkForward } from '../research/walk-forward/index.js';
+import { num } from './format.js';
+import { waitForJob } from './job-wait.js';
+import { defineTool } from './types.js';
+
+export const walkForwardTool = defineTool({
+  name: 'walk_forward',
+  title: 'Walk-forward validation',
+  description:
+    'Rolling or anchored walk-forward: per window, optimise in-sample (seed derived from the master seed), then backtest the frozen best params out-of-sample ' +
+    '(windows in bars or calendar spans like is "180d", oos "30d"; OOS windows never overlap unless allow_overlap; purge/embargo). Returns IS vs OOS per window, ' +
+    'WFE (ratio of sums; IS <= 0 is n/a), parameter drift and the stitched OOS curve with Sharpe, t-stat, PSR and DSR (N = all trials across windows). ' +
+    'params: "champion" walks the current champion forward without re-optimising. Progress per window; run handle after the wait budget.',
+  tier: 'compute',
+  inputSchema: walkForwardSchema.shape,
+  async handler(args, ctx) {
+    const run = startWalkForward(ctx.app, ctx.jobs, ctx.clientId, args);
+    return waitForJob(ctx, run.id, args.wait_seconds, (s) => {
+      const oos = s.oos as { sharpe: number | null; return_pct: number; trades: number; dsr: number | null; psr: number | null; n_trials: number } | null;
+      return (
+        `${String(s.windows)} windows (${String(s.params_source)}). ` +
+        (oos
+          ? `Stitched OOS: return ${num(oos.return_pct)} %, Sharpe ${num(oos.sharpe)}, ${oos.trades} trades, PSR ${num(oos.psr, 3)}, DSR ${num(oos.dsr, 3)} (N = ${oos.n_trials}). `
+          : 'No OOS window finished. ') +
+        `WFE ${s.wfe === null ? 'n/a' : num(s.wfe, 3)}. Per-window details: get_run include "windows"; OOS equity: include "oos_equity".`
+      );
+    });
+  },
+});
