@@ -7,7 +7,8 @@ import { parseCandlesCsv } from '../engine/data/csv.js';
 import { inferTimeframe } from '../engine/data/timeframe.js';
 import { openCliApp } from './app.js';
 import { backtest } from '../research/backtest.js';
-import { resolveRange, selectRange } from '../research/datasets.js';
+import { resolveChampionParams } from '../research/champions/index.js';
+import { resolveDataset, resolveRange, selectRange } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { resolveExecution } from '../research/execution.js';
 import { resolveParams, resolveStrategy } from '../research/strategy-params.js';
@@ -63,12 +64,14 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     profile: v.profile,
     direction: v.direction,
   };
-  const params = jsonFlag(v.params, 'params');
+  const wantsChampion = v.params === 'champion';
+  let params = wantsChampion ? undefined : jsonFlag(v.params, 'params');
   let metrics: Metrics;
   let trades: unknown[];
   let warnings: string[];
   let label: string;
   if (typeof v.csv === 'string') {
+    if (wantsChampion) throw new UserError('--params champion needs a stored dataset (--symbol/--timeframe), not --csv', { field: '--params', value: 'champion' });
     const strategy = resolveStrategy(v.strategy);
     const p = resolveParams(strategy, params);
     const spec = resolveExecution(execution, 'flags');
@@ -90,6 +93,13 @@ export async function backtestCommand(argv: string[]): Promise<number> {
   } else {
     const app = openCliApp();
     try {
+      let championNote = '';
+      if (wantsChampion) {
+        const ds = resolveDataset(app, { symbol: v.symbol as string | undefined, timeframe: v.timeframe as string | undefined, version: numberFlag(v['dataset-version'], 'dataset-version') });
+        const c = resolveChampionParams(app, v.strategy, ds.symbol, ds.timeframe);
+        params = c.params;
+        championNote = `, champion v${c.version} params`;
+      }
       const r = backtest(app, {
         strategy: v.strategy,
         params,
@@ -101,7 +111,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
         execution,
       });
       ({ metrics, trades, warnings } = r.result);
-      label = `${r.resolved.strategy.name} on ${r.resolved.dataset.symbol} ${r.resolved.dataset.timeframe} (${r.resolved.candles.time.length} bars), run ${r.run_id}${r.cached ? ' (from the store)' : ''}`;
+      label = `${r.resolved.strategy.name} on ${r.resolved.dataset.symbol} ${r.resolved.dataset.timeframe} (${r.resolved.candles.time.length} bars)${championNote}, run ${r.run_id}${r.cached ? ' (from the store)' : ''}`;
     } finally {
       app.db.close();
     }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { backtest } from '../research/backtest.js';
 import { executionInputSchema } from '../research/execution.js';
-import { UserError } from '../research/errors.js';
+import { resolveChampionParams } from '../research/champions/index.js';
+import { resolveDataset } from '../research/datasets.js';
 import { isoDate, metricsLine } from './format.js';
 import { datasetFields, paramsField } from './schemas.js';
 import { defineTool } from './types.js';
@@ -23,10 +24,15 @@ export const backtestTool = defineTool({
   },
   annotations: { idempotentHint: true },
   handler(args, ctx) {
+    let params: unknown = args.params;
+    let championVersion: number | null = null;
     if (args.params === 'champion') {
-      throw new UserError('params "champion" needs the champion registry, which this build does not have yet', { field: 'params', value: 'champion', expected: 'an object of parameters' });
+      const ds = resolveDataset(ctx.app, args);
+      const c = resolveChampionParams(ctx.app, args.strategy, ds.symbol, ds.timeframe);
+      params = c.params;
+      championVersion = c.version;
     }
-    const out = backtest(ctx.app, { ...args, params: args.params });
+    const out = backtest(ctx.app, { ...args, params });
     const { resolved, result } = out;
     const ds = resolved.dataset;
     const data = {
@@ -34,6 +40,8 @@ export const backtestTool = defineTool({
       cached: out.cached,
       strategy: resolved.strategy.name,
       params: resolved.params,
+      params_source: championVersion === null ? 'given' : `champion v${championVersion}`,
+      champion_version: championVersion,
       dataset: { id: ds.id, symbol: ds.symbol, timeframe: ds.timeframe, version: ds.version, content_hash: ds.content_hash, synthetic: ds.is_synthetic },
       range: { from: isoDate(resolved.candles.time[0]), to: isoDate(resolved.candles.time[resolved.candles.time.length - 1]), bars: resolved.candles.time.length, warmup_bar: result.warmup },
       execution: resolved.execution,
@@ -45,6 +53,7 @@ export const backtestTool = defineTool({
       next: out.run_id ? `get_run {"run_id": "${out.run_id}", "include": "trades"} pages through the trades` : 'not stored (store: false)',
     };
     const text =
+      (championVersion === null ? '' : `Champion v${championVersion} params. `) +
       `${resolved.strategy.name} on ${ds.symbol} ${ds.timeframe}${ds.is_synthetic ? ' (synthetic demo data)' : ''}, ${data.range.bars} bars: ` +
       `${metricsLine(result.metrics)}.` +
       (result.warnings.length ? ` Warnings: ${result.warnings.join(' | ')}.` : '') +
