@@ -26,6 +26,22 @@ export const limitsSchema = z
 
 export type Limits = z.infer<typeof limitsSchema>;
 
+/** Champion promotion gates (config/server.yaml `gates:`); per-call `gate_overrides` are recorded. */
+export const gatesSchema = z
+  .object({
+    min_oos_trades: z.number().int().min(0).default(30).describe('Out-of-sample trades the evidence must have.'),
+    min_dsr: z.number().min(0).max(1).default(0.95).describe('Minimum deflated Sharpe ratio (a probability) of the out-of-sample evidence.'),
+    max_pbo: z.number().min(0).max(1).default(0.5).describe('Maximum probability of backtest overfitting, for candidates from an optimisation.'),
+    max_p_value: z.number().gt(0).max(1).default(0.1).describe('The candidate must beat the incumbent with a paired-bootstrap p-value below this.'),
+    bootstrap_resamples: z.number().int().min(100).max(200_000).default(10_000).describe('Resamples of the paired bootstrap.'),
+    bootstrap_seed: z.number().int().default(42).describe('Seed of the paired bootstrap (same inputs ⇒ same p-value).'),
+    bootstrap_block: z.number().int().min(1).max(250).default(1).describe('Block length in days (1 = i.i.d. days; > 1 = circular block bootstrap).'),
+    token_minutes: z.number().min(1).max(1440).default(15).describe('Lifetime of a dry run\'s confirm_token.'),
+  })
+  .strict();
+
+export type Gates = z.infer<typeof gatesSchema>;
+
 export const configSchema = z
   .object({
     wait_seconds: z.number().min(0).max(600).default(45).describe('How long a long-running tool waits before returning a run handle.'),
@@ -35,7 +51,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     limits: limitsSchema.prefault({}),
-    gates: z.record(z.string(), z.unknown()).default({}).describe('Champion promotion gates (see config/server.yaml).'),
+    gates: gatesSchema.prefault({}).describe('Champion promotion gates (see config/server.yaml).'),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { migration001 } from './001_datasets.js';
 import { migration002 } from './002_runs.js';
 import { migration003 } from './003_studies.js';
 import { migration004 } from './004_ledger.js';
+import { migration005 } from './005_champions.js';
 
 export type { Migration };
 
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
 ];

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { championHistory } from '../research/champions/index.js';
+import { keyText, versionView } from './champion-format.js';
+import { decodeCursor } from './format.js';
+import { pagingFields } from './schemas.js';
+import { defineTool } from './types.js';
+
+export const championHistoryTool = defineTool({
+  name: 'champion_history',
+  title: 'Champion history',
+  description:
+    'Every version of the champion of one strategy/symbol/timeframe, newest first (append-only): params, metrics, source run/trial, ' +
+    'gate results, overrides with their reasons, who promoted it, when and why; rollbacks point at the version they restored.',
+  tier: 'read',
+  inputSchema: {
+    strategy: z.string().min(1).max(64).describe('Strategy name, e.g. sma_cross.'),
+    symbol: z.string().min(1).max(64).describe('Symbol, e.g. EUR/USD.'),
+    timeframe: z.string().min(1).max(8).describe('Timeframe, e.g. 1h.'),
+    ...pagingFields,
+  },
+  handler(args, ctx) {
+    const offset = decodeCursor(args.cursor);
+    const h = championHistory(ctx.app, args.strategy, args.symbol, args.timeframe, { offset, limit: args.limit ?? 20 });
+    const lines = h.versions.map((v) => `v${v.version}${v.rollback_of ? ` (rollback to v${v.rollback_of})` : ''} ${new Date(v.promoted_at).toISOString()} by ${JSON.stringify(v.promoted_by)}, reason (quoted as given): ${JSON.stringify(v.reason)}`);
+    const text = h.total === 0 ? `No champion history for ${keyText(h.key)}.` : `${keyText(h.key)}: ${h.total} version(s), current v${h.current_version}.\n${lines.join('\n')}`;
+    return { text, data: { key: h.key, current_version: h.current_version, versions: h.versions.map((v) => versionView(v)), total: h.total, next_cursor: h.next_cursor, remaining: h.remaining } };
+  },
+});

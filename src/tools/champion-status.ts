@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { championFileName, championsDir, getChampion, listChampions } from '../research/champions/index.js';
+import { keyText, versionView } from './champion-format.js';
+import { decodeCursor } from './format.js';
+import { pagingFields } from './schemas.js';
+import { defineTool } from './types.js';
+
+export const championStatusTool = defineTool({
+  name: 'champion_status',
+  title: 'Current champions',
+  description:
+    'The current champion (best promoted configuration) per strategy/symbol/timeframe. With all three given: that champion in full ' +
+    '(params, metrics, validation evidence, gate report, exported file); otherwise the list of current champions, filtered by what is given.',
+  tier: 'read',
+  inputSchema: {
+    strategy: z.string().min(1).max(64).optional().describe('Strategy name, e.g. sma_cross.'),
+    symbol: z.string().min(1).max(64).optional().describe('Symbol, e.g. EUR/USD.'),
+    timeframe: z.string().min(1).max(8).optional().describe('Timeframe, e.g. 1h.'),
+    ...pagingFields,
+  },
+  handler(args, ctx) {
+    const app = ctx.app;
+    if (args.strategy && args.symbol && args.timeframe) {
+      const v = getChampion(app, args.strategy, args.symbol, args.timeframe);
+      if (!v) {
+        const key = `${args.strategy} ${args.symbol} ${args.timeframe}`;
+        return { text: `No champion for ${key}. Promote one with champion_promote (dry run first).`, data: { champion: null } };
+      }
+      const file = join(championsDir(app), championFileName(v));
+      const data = { champion: versionView(v, true), file: existsSync(file) ? file : null };
+      return { text: `${keyText(v)}: champion v${v.version}${v.rollback_of ? ` (rollback to v${v.rollback_of})` : ''}, promoted ${data.champion.promoted_at} by ${JSON.stringify(v.promoted_by)}; params ${JSON.stringify(v.params)}.`, data };
+    }
+    const offset = decodeCursor(args.cursor);
+    const { champions, total } = listChampions(app, { strategy: args.strategy, symbol: args.symbol, timeframe: args.timeframe }, { offset, limit: args.limit ?? 50 });
+    const end = offset + champions.length;
+    const items = champions.map((v) => versionView(v));
+    const text = total === 0 ? 'No champions yet.' : `${total} champion(s): ${champions.map((v) => `${keyText(v)} v${v.version}`).join('; ')}${total > end ? ' …' : ''}.`;
+    return { text, data: { champions: items, total, next_cursor: end < total ? String(end) : null, remaining: Math.max(0, total - end) } };
+  },
+});
