@@ -4,6 +4,7 @@
  * `run_results` and are read page by page.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from './db.js';
 
 export const RUN_KINDS = ['backtest', 'batch', 'optimize', 'walk_forward', 'analysis'] as const;
@@ -79,13 +80,16 @@ export interface NewRun {
   readonly now: number;
 }
 
+/** `host:pid` of this process, recorded on the runs it creates. */
+export const PROCESS_OWNER = `${hostname()}:${process.pid}`;
+
 export function createRun(db: Db, r: NewRun): RunRow {
   const id = r.id ?? newRunId(r.kind, r.now);
   const status = r.status ?? 'queued';
   db.prepare(
-    `INSERT INTO runs (id, kind, status, fingerprint, dataset_id, strategy, spec, parent_id, created_at, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, r.kind, status, r.fingerprint ?? null, r.dataset_id ?? null, r.strategy ?? null, JSON.stringify(r.spec), r.parent_id ?? null, r.now, status === 'running' ? r.now : null);
+    `INSERT INTO runs (id, kind, status, fingerprint, dataset_id, strategy, spec, parent_id, created_at, started_at, owner)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, r.kind, status, r.fingerprint ?? null, r.dataset_id ?? null, r.strategy ?? null, JSON.stringify(r.spec), r.parent_id ?? null, r.now, status === 'running' ? r.now : null, PROCESS_OWNER);
   return getRun(db, id) as RunRow;
 }
 
@@ -152,13 +156,31 @@ export function listRuns(db: Db, q: ListRunsQuery): { runs: RunRow[]; total: num
   return { runs: rows.map(parse), total: n };
 }
 
-/** Marks runs left `queued`/`running` by a previous process as failed (called at start-up). */
+function ownerAlive(owner: string | null): boolean {
+  if (owner === null) return false;
+  const i = owner.lastIndexOf(':');
+  const host = owner.slice(0, i);
+  const pid = Number(owner.slice(i + 1));
+  if (host !== hostname()) return true; // another machine's process: not ours to judge
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Marks runs left `queued`/`running` by a process that no longer exists as failed (called
+ * at start-up). Runs of live processes (a server running beside this CLI) are left alone.
+ */
 export function markInterruptedRuns(db: Db, now: number): number {
-  return db
-    .prepare(
-      "UPDATE runs SET status = 'failed', error = 'interrupted: the server process stopped before this run finished', finished_at = ? WHERE status IN ('queued', 'running')",
-    )
-    .run(now).changes;
+  const rows = db.prepare("SELECT id, owner FROM runs WHERE status IN ('queued', 'running')").all() as { id: string; owner: string | null }[];
+  const mark = db.prepare("UPDATE runs SET status = 'failed', error = 'interrupted: the process running it stopped before it finished', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')");
+  let n = 0;
+  for (const r of rows) if (!ownerAlive(r.owner)) n += mark.run(now, r.id).changes;
+  return n;
 }
 
 export function deleteRun(db: Db, id: string): boolean {

@@ -5,6 +5,7 @@ import { migration002 } from './002_runs.js';
 import { migration003 } from './003_studies.js';
 import { migration004 } from './004_ledger.js';
 import { migration005 } from './005_champions.js';
+import { migration006 } from './006_run_owner.js';
 
 export type { Migration };
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
