@@ -28,6 +28,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ ok: boolean; st
     command: process.execPath,
     args: [join(PACKAGE_ROOT, 'bin', 'tradelab.js'), 'serve'],
     env: { ...(process.env as Record<string, string>), TRADELAB_HOME: home },
+    // the server's root (where champions are exported) is the demo's own temporary folder
+    cwd: home,
     stderr: 'ignore',
   });
   const client = new Client({ name: 'tradelab-demo-agent', version: '1.0.0' });

@@ -39,17 +39,16 @@ export function researchWorkflowText(opts: ServerOptions, args: { strategy?: str
     '',
     'Work step by step, say what you are doing, and keep every run_id you get:',
     '1. Orient: server_info (tiers, limits), list_datasets (bars, range, whether the data is synthetic), list_strategies (parameters, defaults, default search space).',
-    '2. Baseline: backtest the strategy with its default parameters on the in-sample part of the data (keep the most recent ~30% aside as out-of-sample: use from/to). Note return, Sharpe, max drawdown, trades.',
-    '3. Coarse search: optimize with the grid sampler over a few values per parameter of the default space, on the in-sample range only. Look at the top trials and the parameter importance, not just the best one.',
-    '4. Fine search: optimize with the TPE sampler on a space narrowed around the best coarse region, same in-sample range, a fixed seed. Check convergence and how many trials were run (every trial counts against significance).',
-    '5. Walk-forward: walk_forward with the fine space over the whole range (rolling windows, purge/embargo as suggested). Compare in-sample vs out-of-sample per window, the walk-forward efficiency, and parameter drift.',
-    '6. Analyze: analyze_results on the walk-forward run (and the best backtest): deflated Sharpe ratio with the real trial count, PBO, Monte Carlo drawdowns, the verdict and its reasons.',
-    '7. Promotion dry run: champion_promote with dry_run true for the chosen parameters; show the gate report and the comparison with the current champion (champion_status). Promote for real only if the user asks and the gates pass.',
+    '2. Split: keep the most recent ~30% of the data aside as out-of-sample; use from/to for the in-sample range in steps 3–4. Baseline: backtest the strategy with its default parameters on the in-sample range; note return, Sharpe, max drawdown and trades.',
+    '3. Coarse → fine search: optimize on the in-sample range with sampler "grid" over a few values per parameter (a small space, or the default space), a fixed seed, and refine {"n_trials": 60, "sampler": "tpe"} so a second TPE stage searches a space narrowed around the best coarse trials. Optionally validate {"top_k": 5, "holdout": {"from": <out-of-sample start>}}. Look at the top trials, parameter importance and trial counts, not just the best trial (every trial counts against significance).',
+    '4. Walk-forward: walk_forward over the whole range (mode rolling, is/oos lengths such as "180d"/"30d", n_trials per window, purge/embargo if trades overlap). Compare in-sample vs out-of-sample per window, the walk-forward efficiency, parameter drift, and the stitched out-of-sample PSR/DSR.',
+    '5. Analyze: analyze_results on the walk-forward run (depth "advanced"), and on the best backtest: deflated Sharpe with the real trial count, PBO, Monte Carlo drawdowns, the verdict and its reasons.',
+    '6. Promotion dry run: champion_status for the incumbent, then champion_promote {"candidate": {"run_id": <run>, "trial": <n for an optimize run>}, "dry_run": true}; show the gate report and the comparison with the incumbent. Promote for real (dry_run false with the confirm_token and a reason) only if the user asks and the gates pass.',
     '',
     'Report: the chosen parameters, in-sample vs out-of-sample performance, the statistical evidence, and the caveats (synthetic data, few trades, costs, regime dependence). Never present an in-sample optimum as expected future performance.',
   ];
   if (!compute) {
-    lines.push('', 'Note: this server is read-only (the compute tier is off), so steps 2–5 and 7 cannot run here. Review existing runs instead (list_runs, get_run, analyze_results) and tell the user the server must be restarted with --allow compute (and --allow compute,write for promotion).');
+    lines.push('', 'Note: this server is read-only (the compute tier is off), so steps 2–4 and 6 cannot run here. Review existing runs instead (list_runs, get_run, analyze_results) and tell the user the server must be restarted with --allow compute (and --allow compute,write for promotion).');
   } else if (!write) {
     lines.push('', 'Note: the write tier is off on this server, so champion_promote is not offered; stop at the analysis and say that promotion needs --allow compute,write.');
   }

@@ -1,17 +1,19 @@
 /**
- * MCP resources (MCP.md "Resources and prompts"): a run, a run's trades, and the dataset
- * list, as JSON documents. Reading is read-tier work, so resources are offered in every
+ * MCP resources (MCP.md "Resources and prompts"): a run, a run's trades, the dataset list and
+ * the current champion of a key, as JSON documents. Reading is read-tier work, so resources are offered in every
  * mode. Listings are bounded (newest runs only) and every document says what it left out
  * and which tool pages through the rest.
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { App } from '../research/app.js';
+import { getChampion, listChampions } from '../research/champions/index.js';
 import { UserError } from '../research/errors.js';
 import { runSection } from '../research/run-sections.js';
 import { listDatasets } from '../storage/datasets.js';
 import { loadBacktestResult } from '../storage/run-results.js';
 import { getRun, listRuns, type RunRow } from '../storage/runs.js';
+import { versionView } from '../tools/champion-format.js';
 import { isoDate } from '../tools/format.js';
 import type { ServerOptions } from './create-server.js';
 
@@ -23,7 +25,13 @@ export const LISTED_RUNS = 50;
 export const TRADES_PER_DOCUMENT = 500;
 const MIME = 'application/json';
 
+/** Champions offered by resources/list. */
+export const LISTED_CHAMPIONS = 50;
+
 export const runUri = (id: string): string => `tradelab://runs/${encodeURIComponent(id)}`;
+/** Symbols may contain '/', so every segment is percent-encoded. */
+export const championUri = (strategy: string, symbol: string, timeframe: string): string =>
+  `tradelab://champions/${encodeURIComponent(strategy)}/${encodeURIComponent(symbol)}/${encodeURIComponent(timeframe)}`;
 
 function json(uri: URL, data: unknown): ReadResourceResult {
   return { contents: [{ uri: uri.href, mimeType: MIME, text: JSON.stringify(data, null, 1) }] };
@@ -125,9 +133,29 @@ function completeRunId(app: App, value: string): string[] {
     .slice(0, 20);
 }
 
+/** The current champion of a key, in full (params, metrics, evidence, gate report). */
+function championDocument(opts: ServerOptions, uri: URL, strategy: string, symbol: string, timeframe: string): Record<string, unknown> {
+  let v;
+  try {
+    v = getChampion(opts.app, strategy, symbol, timeframe);
+  } catch (e) {
+    return userErrorToMcp(uri, e);
+  }
+  if (!v) {
+    throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.href} (no champion for ${strategy} ${symbol} ${timeframe}; champion_status lists the current champions)`, { uri: uri.href });
+  }
+  return { champion: versionView(v, true), history: `champion_history {"strategy": "${v.strategy}", "symbol": "${v.symbol}", "timeframe": "${v.timeframe}"} lists earlier versions` };
+}
+
+function championValues(app: App, field: 'strategy' | 'symbol' | 'timeframe', value: string): string[] {
+  const { champions } = listChampions(app, {}, { limit: 200, offset: 0 });
+  return [...new Set(champions.map((c) => c[field]))].filter((s) => s.toLowerCase().startsWith(value.toLowerCase())).slice(0, 20);
+}
+
 interface Templates {
   readonly run: ResourceTemplate;
   readonly trades: ResourceTemplate;
+  readonly champion: ResourceTemplate;
 }
 
 /** The templates (listing and completion read only the store), built once per App. */
@@ -152,6 +180,26 @@ function templates(app: App): Templates {
     trades: new ResourceTemplate('tradelab://runs/{run_id}/trades', {
       list: undefined,
       complete: { run_id: (value) => completeRunId(app, value) },
+    }),
+    champion: new ResourceTemplate('tradelab://champions/{strategy}/{symbol}/{timeframe}', {
+      list: () => {
+        const { champions, total } = listChampions(app, {}, { limit: LISTED_CHAMPIONS, offset: 0 });
+        const more = total > champions.length ? ` (${champions.length} of ${total} listed; champion_status pages through all)` : '';
+        return {
+          resources: champions.map((c) => ({
+            uri: championUri(c.strategy, c.symbol, c.timeframe),
+            name: `${c.strategy}/${c.symbol}/${c.timeframe}`,
+            title: `Champion ${c.strategy} ${c.symbol} ${c.timeframe}`,
+            description: `champion v${c.version}, promoted ${isoDate(c.promoted_at)}${more}`,
+            mimeType: MIME,
+          })),
+        };
+      },
+      complete: {
+        strategy: (value) => championValues(app, 'strategy', value),
+        symbol: (value) => championValues(app, 'symbol', value),
+        timeframe: (value) => championValues(app, 'timeframe', value),
+      },
     }),
   };
 }
@@ -191,5 +239,12 @@ export function registerResources(server: McpServer, opts: ServerOptions): void 
         return userErrorToMcp(uri, e);
       }
     },
+  );
+
+  server.registerResource(
+    'champion',
+    t.champion,
+    { title: 'A champion', description: 'The current champion of a strategy/symbol/timeframe: params, metrics, validation evidence and gate report. Encode a "/" in a symbol as %2F.', mimeType: MIME },
+    (uri, vars) => json(uri, championDocument(opts, uri, variable(vars.strategy), variable(vars.symbol), variable(vars.timeframe))),
   );
 }

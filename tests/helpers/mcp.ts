@@ -2,6 +2,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openApp, type App } from '../../src/research/app.js';
 import { JobRunner } from '../../src/research/jobs.js';
 import { createServer } from '../../src/server/create-server.js';
@@ -16,7 +19,9 @@ export interface Harness {
 }
 
 export async function harness(opts: { tiers?: readonly Tier[]; app?: App; config?: Record<string, unknown> } = {}): Promise<Harness> {
-  const app = opts.app ?? openApp({ dbFile: ':memory:', home: '/nonexistent-tradelab-home', config: opts.config ?? {} });
+  // a temporary root, so champion exports (root/config/champions) never land in the repository
+  const root = mkdtempSync(join(tmpdir(), 'tradelab-harness-'));
+  const app = opts.app ?? openApp({ dbFile: ':memory:', home: root, root, config: opts.config ?? {} });
   const jobs = new JobRunner(app);
   const server = createServer({ app, jobs, tiers: new Set(opts.tiers ?? TIERS), mode: 'in-process', clientId: 'test' });
   const [a, b] = InMemoryTransport.createLinkedPair();

@@ -1,0 +1,319 @@
+/**
+ * Streamable HTTP transport, stateless: every `POST /mcp` gets a fresh McpServer and a
+ * `StreamableHTTPServerTransport({ sessionIdGenerator: undefined })` in the default SSE
+ * response mode (so progress notifications reach the client), closed when the response
+ * closes. Before the MCP layer sees a request it passes, in order: Host (403), Origin (403),
+ * path (404), method (405), bearer token (401), body size (413), admission (429/503), JSON (400).
+ *
+ * Stateless servers share nothing per request, so `notifications/cancelled` (which arrives
+ * in a POST of its own) is routed here to the request it names, by client id and request id.
+ * A dropped connection is not a cancellation (MCP transports spec): the request's server is
+ * kept until its handlers finish, so a job waiting in a tool keeps running.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { App } from '../research/app.js';
+import type { JobRunner } from '../research/jobs.js';
+import type { TransportInfo } from '../tools/types.js';
+import { createServer, type ServerOptions } from './create-server.js';
+import { isWildcardAddress, type HttpMode } from './modes.js';
+import { RequestGate } from './request-gate.js';
+import { bearerChecker, clientIdOf, hostAllowed, originAllowed, tokenIdentity } from './security.js';
+
+export const MCP_PATH = '/mcp';
+/**
+ * How long a request's server may outlive a dropped connection while its handlers finish:
+ * beyond the longest wait a tool accepts (wait_seconds ≤ 600), then it is closed anyway.
+ */
+const LINGER_MS = 660_000;
+
+export interface HttpServerOptions {
+  readonly app: App;
+  readonly jobs: JobRunner;
+  readonly mode: HttpMode;
+  /** The per-request MCP server factory (default: createServer); tests may add tools. */
+  readonly makeServer?: (opts: ServerOptions) => McpServer;
+  /** Log sink (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+export interface HttpHandle {
+  readonly url: string;
+  readonly port: number;
+  readonly http: Server;
+  readonly gate: RequestGate;
+  readonly transport: TransportInfo;
+  close(): Promise<void>;
+}
+
+const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID';
+const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate, Retry-After';
+
+function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+/** Reads the body up to `max` bytes; 'too-large' as soon as it exceeds. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > max) {
+        done = true;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', (e) => {
+      if (done) return;
+      done = true;
+      reject(e);
+    });
+    req.on('close', () => {
+      if (done) return;
+      done = true;
+      reject(new Error('the client closed the request before its body was complete'));
+    });
+  });
+}
+
+type Id = string | number;
+const idKey = (clientId: string, id: Id): string => `${clientId}\n${typeof id}:${String(id)}`;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Request ids of the JSON-RPC requests in a POST body, and the ids its cancellations name. */
+function scanMessages(body: unknown): { requests: Id[]; cancels: Id[] } {
+  const msgs = Array.isArray(body) ? body : [body];
+  const requests: Id[] = [];
+  const cancels: Id[] = [];
+  for (const m of msgs) {
+    if (!isObject(m) || typeof m.method !== 'string') continue;
+    if ((typeof m.id === 'string' || typeof m.id === 'number') && !('result' in m) && !('error' in m)) requests.push(m.id);
+    if (m.method === 'notifications/cancelled' && isObject(m.params)) {
+      const r = m.params.requestId;
+      if (typeof r === 'string' || typeof r === 'number') cancels.push(r);
+    }
+  }
+  return { requests, cancels };
+}
+
+function urlHost(host: string): string {
+  const h = isWildcardAddress(host) ? '127.0.0.1' : host;
+  return h.includes(':') ? `[${h}]` : h;
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHandle> {
+  const { app, jobs, mode } = opts;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const makeServer = opts.makeServer ?? createServer;
+  const limits = app.config.limits;
+  const gate = new RequestGate({ maxActive: limits.max_concurrent_requests, maxQueued: limits.max_queued_requests, maxPerClient: limits.max_requests_per_client });
+  const checkToken = mode.token !== null ? bearerChecker(mode.token) : null;
+  const tokenId = mode.token !== null ? tokenIdentity(mode.token) : null;
+  /** In-flight requests by client and request id → cancel (closes that request's server). */
+  const inflight = new Map<string, Set<() => void>>();
+  /** Every open per-request server, for shutdown. */
+  const open = new Set<() => void>();
+  const lastLog = new Map<string, number>();
+  let port = mode.port;
+  let info: TransportInfo | null = null;
+
+  const note = (key: string, line: string): void => {
+    const t = Date.now();
+    if ((lastLog.get(key) ?? 0) + 10_000 > t) return;
+    if (lastLog.size >= 1_000) lastLog.clear(); // keys carry client-chosen text: keep the map bounded
+    lastLog.set(key, t);
+    log(`tradelab http: ${line}`);
+  };
+
+  function cancelRequest(clientId: string, id: Id): boolean {
+    const set = inflight.get(idKey(clientId, id));
+    // Several clients behind one address may reuse an id; cancel only when unambiguous.
+    if (!set || set.size !== 1) return false;
+    for (const cancel of set) cancel();
+    return true;
+  }
+
+  async function serveMcp(req: IncomingMessage, res: ServerResponse, body: unknown, clientId: string): Promise<void> {
+    const { requests, cancels } = scanMessages(body);
+    for (const id of cancels) cancelRequest(clientId, id);
+    const server = makeServer({ app, jobs, tiers: mode.tiers, mode: 'http', clientId, transport: info ?? undefined });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const pending = new Set<Id>(requests);
+    let responseClosed = false;
+    let closed = false;
+    let linger: NodeJS.Timeout | undefined;
+    const keys = requests.map((id) => idKey(clientId, id));
+    const closeAll = (): void => {
+      if (closed) return;
+      closed = true;
+      if (linger) clearTimeout(linger);
+      open.delete(closeAll);
+      for (const k of keys) {
+        const set = inflight.get(k);
+        set?.delete(closeAll);
+        if (set && set.size === 0) inflight.delete(k);
+      }
+      transport.close().catch(() => undefined);
+      server.close().catch(() => undefined);
+    };
+    open.add(closeAll);
+    for (const k of keys) {
+      const set = inflight.get(k);
+      if (set) set.add(closeAll);
+      else inflight.set(k, new Set([closeAll]));
+    }
+    // Track answered requests so a dropped connection does not abort handlers still running.
+    const send = transport.send.bind(transport);
+    transport.send = async (msg: JSONRPCMessage, o?: Parameters<typeof send>[1]) => {
+      const m = msg as { id?: Id; result?: unknown; error?: unknown };
+      const isResponse = m.id !== undefined && ('result' in m || 'error' in m);
+      try {
+        await send(msg, o);
+      } finally {
+        if (isResponse) {
+          pending.delete(m.id as Id);
+          if (responseClosed && pending.size === 0) closeAll();
+        }
+      }
+    };
+    transport.onerror = (e) => note(`transport:${e.message}`, `transport error: ${e.message}`);
+    res.on('close', () => {
+      responseClosed = true;
+      // answered, or refused by the transport (400/406/415: no handler runs) → close now
+      if (pending.size === 0 || res.statusCode !== 200) closeAll();
+      else linger = setTimeout(closeAll, LINGER_MS).unref();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host;
+    if (!hostAllowed(host, { bindHost: mode.bindHost, allowedHosts: mode.allowedHosts })) {
+      note(`host:${host}`, `403 for Host ${JSON.stringify(host ?? null)}`);
+      return reply(res, 403, `Forbidden: Host ${JSON.stringify(host ?? null)} is not allowed (DNS-rebinding protection); the server operator can add it with --allowed-hosts`);
+    }
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, { port, allowedOrigins: mode.allowedOrigins })) {
+      note(`origin:${origin}`, `403 for Origin ${JSON.stringify(origin)}`);
+      return reply(res, 403, `Forbidden: Origin ${JSON.stringify(origin)} is not allowed; the server operator can add it with --allowed-origins`);
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== MCP_PATH) return reply(res, 404, `Not found: tradelab serves MCP at POST ${MCP_PATH}`);
+    if (origin !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { Allow: 'POST', 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS, 'Access-Control-Max-Age': '600' });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      return reply(res, 405, `Method not allowed: ${req.method} ${MCP_PATH}. This server is stateless Streamable HTTP: send JSON-RPC with POST (no SSE stream on GET, no sessions to DELETE)`, { Allow: 'POST' });
+    }
+    if (checkToken) {
+      const r = checkToken(req.headers.authorization);
+      if (r !== 'ok') {
+        note(`auth:${req.socket.remoteAddress}`, `401 (${r} bearer token) from ${req.socket.remoteAddress}`);
+        const challenge = r === 'missing' ? 'Bearer realm="tradelab"' : 'Bearer realm="tradelab", error="invalid_token"';
+        return reply(res, 401, `Unauthorized: ${r === 'missing' ? 'this server needs' : 'wrong'} "Authorization: Bearer <token>" (the token the server was started with, --token or $TRADELAB_TOKEN)`, { 'WWW-Authenticate': challenge });
+      }
+    }
+    const max = limits.max_body_bytes;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      req.resume(); // discard the body so the client reads the answer instead of a reset
+      return reply(res, 413, `Payload too large: ${declared} bytes, above the limit of ${max} (config limits.max_body_bytes)`);
+    }
+    const clientId = clientIdOf(req, tokenId);
+    const admission = gate.admit(clientId);
+    if (!admission.ok) {
+      note(`gate:${admission.status}:${clientId}`, `${admission.status} for ${clientId}: ${admission.message}`);
+      return reply(res, admission.status, `${admission.status === 429 ? 'Too many requests' : 'Service unavailable'}: ${admission.message}`, { 'Retry-After': '1' });
+    }
+    const onEarlyClose = (): void => admission.abandon?.();
+    req.once('close', onEarlyClose);
+    const release = await admission.ticket;
+    req.off('close', onEarlyClose);
+    res.once('close', release);
+    if (res.destroyed || req.destroyed) return release();
+    const raw = await readBody(req, max).catch(() => null);
+    if (raw === null) return; // the client went away
+    if (raw === 'too-large') {
+      return reply(res, 413, `Payload too large: the body exceeds the limit of ${max} bytes (config limits.max_body_bytes)`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return reply(res, 400, 'Parse error: the body is not valid JSON', {}, -32700);
+    }
+    await serveMcp(req, res, body, clientId);
+  }
+
+  const http = createHttpServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`tradelab http: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      reply(res, 500, 'Internal error: the request failed; nothing stored was changed', {}, -32603);
+    });
+  });
+  http.requestTimeout = 120_000;
+  http.headersTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(mode.port, mode.bindHost, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  port = (http.address() as AddressInfo).port;
+  const url = `http://${urlHost(mode.bindHost)}:${port}${MCP_PATH}`;
+  info = {
+    url,
+    remote: mode.remote,
+    auth: mode.token !== null ? 'bearer' : 'none',
+    allowed_hosts: mode.allowedHosts.map((h) => (h.port === null ? h.hostname : `${h.hostname}:${h.port}`)),
+    allowed_origins: [...mode.allowedOrigins],
+  };
+  const transportInfo = info;
+
+  return {
+    url,
+    port,
+    http,
+    gate,
+    transport: transportInfo,
+    close: async () => {
+      const closing = new Promise<void>((resolve) => http.close(() => resolve()));
+      for (const c of [...open]) c();
+      http.closeAllConnections();
+      await closing;
+    },
+  };
+}
