@@ -8,26 +8,23 @@ import { assertPeriod } from './util.js';
  * Output[i] is NaN for i < period − 1 (warm-up) and never rounded. The running sum uses
  * the same compensated (Kahan) add/remove scheme as pandas' `rolling(n).mean()`, including
  * its rule that a window of identical values yields exactly that value, so crossovers
- * decided on near-ties match the reference engine (backtesting.py) bar for bar.
+ * decided on near-ties match the reference engine (backtesting.py) bar for bar. The warm-up
+ * and the steady state are separate loops, so the hot loop has no bounds branch.
  */
 export function sma(values: Float64Array, period: number): Float64Array {
   assertPeriod(period, 'period');
   const n = values.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = new Float64Array(n);
+  const warm = Math.min(n, period - 1);
+  for (let i = 0; i < warm; i++) out[i] = NaN;
   let sum = 0;
   let compAdd = 0;
   let compRemove = 0;
   let sameRun = 0;
   let prev = NaN;
-  for (let i = 0; i < n; i++) {
-    if (i >= period) {
-      // remove the value leaving the window (pandas: remove_mean)
-      const y = -values[i - period] - compRemove;
-      const t = sum + y;
-      compRemove = t - sum - y;
-      sum = t;
-    }
-    // add the new value (pandas: add_mean)
+  const head = Math.min(n, period);
+  for (let i = 0; i < head; i++) {
+    // pandas add_mean
     const v = values[i];
     const y = v - compAdd;
     const t = sum + y;
@@ -35,7 +32,22 @@ export function sma(values: Float64Array, period: number): Float64Array {
     sum = t;
     sameRun = v === prev ? sameRun + 1 : 1;
     prev = v;
-    if (i >= period - 1) out[i] = sameRun >= period ? v : sum / period;
+  }
+  if (n >= period) out[period - 1] = sameRun >= period ? prev : sum / period;
+  for (let i = period; i < n; i++) {
+    // pandas remove_mean for the value leaving the window, then add_mean for the new one
+    const yr = -values[i - period] - compRemove;
+    const tr = sum + yr;
+    compRemove = tr - sum - yr;
+    sum = tr;
+    const v = values[i];
+    const y = v - compAdd;
+    const t = sum + y;
+    compAdd = t - sum - y;
+    sum = t;
+    sameRun = v === prev ? sameRun + 1 : 1;
+    prev = v;
+    out[i] = sameRun >= period ? v : sum / period;
   }
   return out;
 }
