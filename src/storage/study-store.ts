@@ -8,6 +8,7 @@
 import type { FlatParams, ParamValue } from '../engine/optimizer/space.types.js';
 import {
   checkFinish,
+  plainZero,
   StoreError,
   type AttrKind,
   type NewStudy,
@@ -39,6 +40,12 @@ const real = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 export class SqliteStudyStore implements StudyStore {
   private readonly q;
+  /**
+   * RUNNING trials created or updated through this adapter, so that finishing one does not
+   * re-read it (the rows are still the source of truth: a trial missing here is read).
+   */
+  private readonly running = new Map<string, FrozenTrial>();
+  private readonly specJson = new WeakMap<object, string>();
 
   constructor(private readonly db: Db) {
     const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T>(sql);
@@ -143,11 +150,18 @@ export class SqliteStudyStore implements StudyStore {
       const id = Number(this.q.insertTrial.run(number, studyId, trial.datetime_start).lastInsertRowid);
       for (const [name, v] of Object.entries(trial.params)) {
         const dist = trial.distributions?.[name];
-        this.q.insertParam.run(id, name, JSON.stringify(v), dist ? JSON.stringify(dist) : null);
+        let distJson: string | null = null;
+        if (dist) {
+          distJson = this.specJson.get(dist) ?? JSON.stringify(dist);
+          this.specJson.set(dist, distJson);
+        }
+        this.q.insertParam.run(id, name, JSON.stringify(v), distJson);
       }
       for (const [k, v] of Object.entries(trial.user_attrs ?? {})) this.q.setTrialAttr.user.run(id, k, JSON.stringify(v));
       for (const [k, v] of Object.entries(trial.system_attrs ?? {})) this.q.setTrialAttr.system.run(id, k, JSON.stringify(v));
-      return freezeTrial({ number, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
+      const t = freezeTrial({ number, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
+      this.running.set(`${studyId}:${number}`, t);
+      return t;
     })();
   }
 
@@ -155,11 +169,13 @@ export class SqliteStudyStore implements StudyStore {
     if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
     const row = this.runningRow(studyId, number);
     this.q.setIntermediate.run(row.trial_id, step, real(value));
+    this.running.delete(`${studyId}:${number}`);
   }
 
   async setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
     const row = this.runningRow(studyId, number);
     this.q.setTrialAttr[kind].run(row.trial_id, key, JSON.stringify(value));
+    this.running.delete(`${studyId}:${number}`);
   }
 
   async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
@@ -176,7 +192,23 @@ export class SqliteStudyStore implements StudyStore {
       for (const [k, v] of Object.entries(finish.system_attrs ?? {})) this.q.setTrialAttr.system.run(row.trial_id, k, JSON.stringify(v));
       const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
       this.q.finish.run(finish.state, constraints, finish.datetime_complete, row.trial_id);
-      return this.read(studyId, number, number)[0];
+      const key = `${studyId}:${number}`;
+      const known = this.running.get(key);
+      this.running.delete(key);
+      if (!known) return this.read(studyId, number, number)[0];
+      // The same values the rows now hold (NaN intermediate values included).
+      const iv = new Map(known.intermediate_values);
+      for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, plainZero(v));
+      return freezeTrial({
+        ...known,
+        state: finish.state,
+        values,
+        constraints: finish.constraints ? finish.constraints.map(plainZero) : null,
+        intermediate_values: iv,
+        user_attrs: { ...known.user_attrs, ...JSON.parse(JSON.stringify(finish.user_attrs ?? {})) },
+        system_attrs: { ...known.system_attrs, ...JSON.parse(JSON.stringify(finish.system_attrs ?? {})) },
+        datetime_complete: finish.datetime_complete,
+      });
     })();
   }
 

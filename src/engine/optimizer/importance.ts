@@ -36,55 +36,62 @@ function unit(dim: Dim, x: number): number {
   return w > 0 ? (x - dim.lowI) / w : 0.5;
 }
 
-function mean(y: Float64Array, idx: Int32Array): number {
-  let s = 0;
-  for (let i = 0; i < idx.length; i++) s += y[idx[i]];
-  return s / idx.length;
-}
-
+/**
+ * One CART regression tree on a bootstrap sample (slots 0..n−1 → rows idx[slot]), grown
+ * depth-first with exhaustive best splits (largest SSE reduction, features in a random order
+ * so that ties are broken at random, as sklearn does). Each feature's slots are sorted once;
+ * a node is a segment of every feature's order, partitioned stably on each split.
+ */
 function growTree(X: Float64Array[], y: Float64Array, idx: Int32Array, d: number, maxDepth: number, rng: Rng): Leaf[] {
+  const n = idx.length;
+  const order = X.map((col) => {
+    const slots = Array.from({ length: n }, (_, s) => s);
+    slots.sort((a, b) => col[idx[a]] - col[idx[b]] || a - b);
+    return Int32Array.from(slots);
+  });
+  const yv = Float64Array.from(idx, (i) => y[i]);
+  const goesLeft = new Uint8Array(n);
+  const tmp = new Int32Array(n);
   const leaves: Leaf[] = [];
-  const stack: { idx: Int32Array; lo: Float64Array; hi: Float64Array; depth: number }[] = [
-    { idx, lo: new Float64Array(d), hi: new Float64Array(d).fill(1), depth: 0 },
+  const stack: { start: number; end: number; lo: Float64Array; hi: Float64Array; depth: number }[] = [
+    { start: 0, end: n, lo: new Float64Array(d), hi: new Float64Array(d).fill(1), depth: 0 },
   ];
   while (stack.length > 0) {
     const node = stack.pop() as (typeof stack)[number];
-    const n = node.idx.length;
-    const m = mean(y, node.idx);
-    let best: { gain: number; feature: number; threshold: number } | null = null;
-    if (n >= 2 && node.depth < maxDepth) {
-      let sse = 0;
-      for (let i = 0; i < n; i++) sse += (y[node.idx[i]] - m) ** 2;
-      if (sse > 1e-12 * (1 + m * m)) {
-        // Features in a random order so that ties are broken at random (as sklearn does).
-        const order = Array.from({ length: d }, (_, j) => j);
-        for (let j = d - 1; j > 0; j--) {
-          const k = rng.int(0, j);
-          [order[j], order[k]] = [order[k], order[j]];
-        }
-        for (const f of order) {
-          const col = X[f];
-          const sorted = Array.from(node.idx).sort((a, b) => col[a] - col[b]);
-          let sumL = 0;
-          let sqL = 0;
-          let sumT = 0;
-          let sqT = 0;
-          for (const i of sorted) {
-            sumT += y[i];
-            sqT += y[i] * y[i];
-          }
-          for (let r = 0; r < n - 1; r++) {
-            const v = y[sorted[r]];
-            sumL += v;
-            sqL += v * v;
-            if (col[sorted[r]] === col[sorted[r + 1]]) continue;
-            const nl = r + 1;
-            const nr = n - nl;
-            const sseL = sqL - (sumL * sumL) / nl;
-            const sseR = sqT - sqL - ((sumT - sumL) * (sumT - sumL)) / nr;
-            const gain = sse - sseL - sseR;
-            if (best === null || gain > best.gain + 1e-12 * sse) best = { gain, feature: f, threshold: 0.5 * (col[sorted[r]] + col[sorted[r + 1]]) };
-          }
+    const { start, end } = node;
+    const size = end - start;
+    let sum = 0;
+    let sq = 0;
+    for (let r = start; r < end; r++) {
+      const v = yv[order[0][r]];
+      sum += v;
+      sq += v * v;
+    }
+    const m = sum / size;
+    const sse = sq - sum * m;
+    let best: { gain: number; feature: number; threshold: number; split: number } | null = null;
+    if (size >= 2 && node.depth < maxDepth && sse > 1e-12 * (1 + m * m) * size) {
+      const features = Array.from({ length: d }, (_, j) => j);
+      for (let j = d - 1; j > 0; j--) {
+        const k = rng.int(0, j);
+        [features[j], features[k]] = [features[k], features[j]];
+      }
+      for (const f of features) {
+        const col = X[f];
+        const o = order[f];
+        let sumL = 0;
+        let sqL = 0;
+        for (let r = start; r < end - 1; r++) {
+          const v = yv[o[r]];
+          sumL += v;
+          sqL += v * v;
+          const a = col[idx[o[r]]];
+          const b = col[idx[o[r + 1]]];
+          if (a === b) continue;
+          const nl = r - start + 1;
+          const nr = size - nl;
+          const gain = sse - (sqL - (sumL * sumL) / nl) - (sq - sqL - ((sum - sumL) * (sum - sumL)) / nr);
+          if (best === null || gain > best.gain + 1e-12 * sse) best = { gain, feature: f, threshold: 0.5 * (a + b), split: nl };
         }
       }
     }
@@ -92,15 +99,25 @@ function growTree(X: Float64Array[], y: Float64Array, idx: Int32Array, d: number
       leaves.push({ lo: node.lo, hi: node.hi, value: m });
       continue;
     }
-    const col = X[best.feature];
-    const left = node.idx.filter((i) => col[i] <= best.threshold);
-    const right = node.idx.filter((i) => col[i] > best.threshold);
+    const fo = order[best.feature];
+    for (let r = start; r < end; r++) goesLeft[fo[r]] = r - start < best.split ? 1 : 0;
+    for (let f = 0; f < d; f++) {
+      const o = order[f];
+      let w = start;
+      let t = 0;
+      for (let r = start; r < end; r++) {
+        if (goesLeft[o[r]]) o[w++] = o[r];
+        else tmp[t++] = o[r];
+      }
+      o.set(tmp.subarray(0, t), w);
+    }
+    const mid = start + best.split;
     const hiL = Float64Array.from(node.hi);
     hiL[best.feature] = best.threshold;
     const loR = Float64Array.from(node.lo);
     loR[best.feature] = best.threshold;
-    stack.push({ idx: left, lo: node.lo, hi: hiL, depth: node.depth + 1 });
-    stack.push({ idx: right, lo: loR, hi: node.hi, depth: node.depth + 1 });
+    stack.push({ start, end: mid, lo: node.lo, hi: hiL, depth: node.depth + 1 });
+    stack.push({ start: mid, end, lo: loR, hi: node.hi, depth: node.depth + 1 });
   }
   return leaves;
 }

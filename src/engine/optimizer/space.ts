@@ -42,6 +42,8 @@ export interface Dim {
   readonly size: number;
   /** Categorical choices (empty for numeric). */
   readonly choices: readonly ParamValue[];
+  /** Decimals of a stepped float's grid points (see gridValue); 0 otherwise. */
+  readonly digits: number;
 }
 
 const PATH_RE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -75,11 +77,16 @@ function decimals(x: number): number {
  * 0.35, not 0.35000000000000003), so that equal grid points always have equal keys.
  * This is a canonical representation of a grid value, not rounding of a result.
  */
-export function gridValue(low: number, step: number, k: number): number {
+export function gridValue(low: number, step: number, k: number, digits?: number): number {
   const v = low + k * step;
-  const d = Math.min(15, Math.max(decimals(low), decimals(step)));
+  const d = digits ?? gridDigits(low, step);
   const c = Number(v.toFixed(d));
   return Math.abs(c - v) <= Math.abs(step) * 1e-9 ? c : v;
+}
+
+/** Decimals used to write the points of a stepped grid (see gridValue). */
+export function gridDigits(low: number, step: number): number {
+  return Math.min(15, Math.max(decimals(low), decimals(step)));
 }
 
 function checkStepFit(name: string, low: number, high: number, step: number, kind: 'int' | 'float'): number {
@@ -181,7 +188,7 @@ export function dimsOf(space: SearchSpace): Dim[] {
     const spec = space[name];
     if (spec.type === 'categorical') {
       const n = spec.choices.length;
-      return { name, spec, kind: 'categorical', log: false, step: null, low: 0, high: n - 1, lowI: 0, highI: n - 1, size: n, choices: spec.choices };
+      return { name, spec, kind: 'categorical', log: false, step: null, low: 0, high: n - 1, lowI: 0, highI: n - 1, size: n, choices: spec.choices, digits: 0 };
     }
     const log = spec.log === true;
     const step = spec.type === 'int' ? (spec.step ?? 1) : (spec.step ?? null);
@@ -204,6 +211,7 @@ export function dimsOf(space: SearchSpace): Dim[] {
       highI: log ? Math.log(hi) : hi,
       size,
       choices: [],
+      digits: spec.type === 'float' && step !== null ? gridDigits(spec.low, step) : 0,
     };
   });
 }
@@ -246,14 +254,14 @@ export function fromInternal(dim: Dim, x: number): ParamValue {
   const v = dim.log ? Math.exp(x) : x;
   if (dim.step === null) return Math.min(dim.high, Math.max(dim.low, v));
   const k = Math.min(dim.size - 1, Math.max(0, Math.round((v - dim.low) / dim.step)));
-  return dim.kind === 'int' ? dim.low + k * dim.step : gridValue(dim.low, dim.step, k);
+  return dim.kind === 'int' ? dim.low + k * dim.step : gridValue(dim.low, dim.step, k, dim.digits);
 }
 
 /** The k-th grid point of a discrete or categorical dimension. */
 export function gridPoint(dim: Dim, k: number): ParamValue {
   if (dim.kind === 'categorical') return dim.choices[k];
   if (dim.step === null) throw new RangeError(`parameter "${dim.name}" is continuous and has no grid`);
-  return dim.kind === 'int' ? dim.low + k * dim.step : gridValue(dim.low, dim.step, k);
+  return dim.kind === 'int' ? dim.low + k * dim.step : gridValue(dim.low, dim.step, k, dim.digits);
 }
 
 /** True when v is an allowed value of the parameter (type, bounds, step grid, choices). */

@@ -100,7 +100,12 @@ export function checkFinish(directions: readonly StudyDirection[], finish: Trial
     throw new StoreError('invalid', `finishTrial: a COMPLETE trial needs ${directions.length} value(s), got ${v ? v.length : 'none'}`);
   }
   if (v.some((x) => Number.isNaN(x))) throw new StoreError('invalid', 'finishTrial: a COMPLETE trial cannot have a NaN value (finish it as FAIL)');
-  return v;
+  return v.map(plainZero);
+}
+
+/** −0 → 0 (SQL stores do not keep the sign of zero; every adapter returns the same numbers). */
+export function plainZero(x: number): number {
+  return x === 0 ? 0 : x;
 }
 
 interface MemTrial {
@@ -174,7 +179,7 @@ export class InMemoryStudyStore implements StudyStore {
     if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
     const m = this.running(studyId, number);
     const iv = new Map(m.trial.intermediate_values);
-    iv.set(step, value);
+    iv.set(step, plainZero(value));
     m.trial = freezeTrial({ ...m.trial, intermediate_values: iv });
   }
 
@@ -189,12 +194,12 @@ export class InMemoryStudyStore implements StudyStore {
     const m = this.running(studyId, number);
     const values = checkFinish(s.record.directions, finish);
     const iv = new Map(m.trial.intermediate_values);
-    for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, v);
+    for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, plainZero(v));
     m.trial = freezeTrial({
       ...m.trial,
       state: finish.state,
       values,
-      constraints: finish.constraints ?? null,
+      constraints: finish.constraints ? finish.constraints.map(plainZero) : null,
       intermediate_values: iv,
       user_attrs: { ...m.trial.user_attrs, ...(finish.user_attrs ?? {}) },
       system_attrs: { ...m.trial.system_attrs, ...(finish.system_attrs ?? {}) },

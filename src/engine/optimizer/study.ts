@@ -25,6 +25,7 @@ export interface StudyOptions {
   readonly space: SearchSpace;
   readonly sampler?: SamplerConfig | Sampler;
   readonly pruner?: PrunerConfig | Pruner;
+  /** Seeds every proposal (trial n draws from deriveSeed(seed, 'trial', n)); a `seed` in the sampler config takes precedence. */
   readonly seed: number;
   /** Epoch ms; the engine has no clock of its own. */
   readonly clock: () => number;
@@ -94,13 +95,16 @@ export class Study {
     const space = validateSpace(opts.space);
     if (opts.directions.length === 0) throw new RangeError('a study needs at least one objective direction');
     const signature: Record<string, AttrValue> = { ...(opts.signature ?? {}), space: canonicalSpace(space), directions: [...opts.directions] };
-    const sampler = typeof (opts.sampler as Sampler | undefined)?.sample === 'function' ? (opts.sampler as Sampler) : createSampler({ seed: opts.seed, ...((opts.sampler as SamplerConfig | undefined) ?? DEFAULT_SAMPLER) });
+    const isInstance = typeof (opts.sampler as Sampler | undefined)?.sample === 'function';
+    const samplerConfig = isInstance ? null : ((opts.sampler as SamplerConfig | undefined) ?? DEFAULT_SAMPLER);
+    const seed = samplerConfig?.seed ?? opts.seed;
+    const sampler = isInstance ? (opts.sampler as Sampler) : createSampler({ ...(samplerConfig as SamplerConfig), seed });
     const pruner = typeof (opts.pruner as Pruner | undefined)?.shouldPrune === 'function' ? (opts.pruner as Pruner) : createPruner((opts.pruner as PrunerConfig | undefined) ?? { type: 'none' });
     const now = opts.clock();
     let record = await opts.store.getStudy(opts.name);
     if (record === null) {
       record = await opts.store.createStudy({ name: opts.name, directions: opts.directions, user_attrs: opts.user_attrs, system_attrs: { signature }, datetime_start: now });
-      return new Study(opts.store, record, space, sampler, pruner, opts.seed, opts.clock, [], [], false);
+      return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false);
     }
     const stored = (record.system_attrs.signature ?? {}) as Record<string, AttrValue>;
     const keys = [...new Set([...Object.keys(stored), ...Object.keys(signature)])].sort();
@@ -127,7 +131,7 @@ export class Study {
       interrupted.push(t.number);
     }
     record = (await opts.store.getStudy(opts.name)) as StudyRecord;
-    return new Study(opts.store, record, space, sampler, pruner, opts.seed, opts.clock, trials, interrupted, true);
+    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true);
   }
 
   get name(): string {

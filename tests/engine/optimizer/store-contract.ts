@@ -62,6 +62,10 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(read.datetime_start).toBe(10);
       expect(read.datetime_complete).toBeNull();
       expect(await store.getTrial(s1.study_id, 5)).toBeNull();
+      // what finishTrial returns is exactly what is stored
+      const fin = await store.finishTrial(s1.study_id, 0, { state: 'COMPLETE', values: [-0], constraints: [-Infinity, 2], intermediate_values: [[4, NaN]], system_attrs: { a: [1, { b: null }] }, datetime_complete: 20 });
+      expect(fin).toEqual(await store.getTrial(s1.study_id, 0));
+      expect(fin.params).toEqual(p);
       close?.();
     });
 

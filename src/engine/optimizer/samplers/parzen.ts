@@ -13,8 +13,22 @@
 import type { Rng } from '../../random.js';
 import { fromInternal, toInternal, type Dim } from '../space.js';
 import { kernelSigmas } from './bandwidth.js';
-import { logGaussMass, ndtr } from './normal.js';
+import {
+  buildCategorical,
+  cellOf,
+  defaultWeights,
+  logCellMass,
+  logMassInside,
+  LN_SQRT_2PI,
+  NEGLIGIBLE,
+  type CategoricalDim,
+  type NumericDim,
+} from './kernels.js';
+import { argsortStable } from './bandwidth.js';
+import { BLOCK, buildBlocks, type KernelBlocks } from './kernel-blocks.js';
 import { truncnormPpf } from './truncnorm.js';
+
+export { defaultWeights };
 
 export interface ParzenOptions {
   readonly multivariate: boolean;
@@ -32,57 +46,6 @@ export interface ParzenOptions {
   readonly weights: 'old-decay' | 'uniform';
 }
 
-/** Optuna's default weights: all 1 below 25 observations, else the oldest m − 25 ramp from 1/m to 1. */
-export function defaultWeights(m: number, rule: 'old-decay' | 'uniform' = 'old-decay'): Float64Array {
-  const w = new Float64Array(m).fill(1);
-  if (m >= 25 && rule === 'old-decay') {
-    const r = m - 25;
-    for (let i = 0; i < r; i++) w[i] = r === 1 ? 1 / m : 1 / m + ((1 - 1 / m) * i) / (r - 1);
-  }
-  return w;
-}
-
-/** log of the standard normal mass in [a, b], with fast paths for the common cases. */
-function logCellMass(a: number, b: number): number {
-  if (a > 0) {
-    const t = -a;
-    a = -b;
-    b = t;
-  }
-  if (b <= 0 && a > -30) {
-    const d = ndtr(b) - ndtr(a);
-    if (d > 1e-200) return Math.log(d);
-  }
-  return logGaussMass(a, b);
-}
-
-/** log mass of a kernel inside the bounds: 0 to double precision when both bounds are > 8.3 σ away. */
-function logMassInside(a: number, b: number): number {
-  if (a < -8.3 && b > 8.3) return 0;
-  return logGaussMass(a, b);
-}
-
-const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-/** Mixture terms this far below the largest add less than an ulp to the sum: skipped. */
-const NEGLIGIBLE = -50;
-/** Kernels per block in the sorted one-dimensional evaluation. */
-const BLOCK = 16;
-
-interface NumericDim {
-  readonly dim: Dim;
-  readonly mus: Float64Array;
-  readonly sigmas: Float64Array;
-  readonly invSigmas: Float64Array;
-  readonly logMassIn: Float64Array;
-}
-
-interface CategoricalDim {
-  readonly dim: Dim;
-  /** Row-major K × C. */
-  readonly probs: Float64Array;
-  readonly logProbs: Float64Array;
-}
-
 export class ParzenEstimator {
   /** Number of kernels (observations + prior). */
   readonly size: number;
@@ -98,27 +61,19 @@ export class ParzenEstimator {
   private readonly contInv: Float64Array;
   private readonly discrete: readonly NumericDim[];
   private readonly categorical: readonly CategoricalDim[];
-  private readonly scratch: Float64Array;
   // Per-point scratch used by term().
   private readonly px: Float64Array;
   private readonly cellLo: Float64Array;
   private readonly cellHi: Float64Array;
   private readonly logWidth: Float64Array;
   private readonly catIdx: Int32Array;
-  /**
-   * One continuous dimension with many kernels: the observation kernels sorted by centre, in
-   * blocks with their centre range, largest bandwidth and largest log weight term, so that a
-   * block too far from a point to matter is skipped whole (see logPdf1d).
-   */
-  private readonly sorted1d: {
-    readonly mu: Float64Array;
-    readonly inv: Float64Array;
-    readonly base: Float64Array;
-    readonly blockLo: Float64Array;
-    readonly blockHi: Float64Array;
-    readonly blockSigma: Float64Array;
-    readonly blockBase: Float64Array;
-  } | null;
+  private memo: Float64Array[][] = [];
+  private points: readonly Float64Array[] = [];
+  private cellOfCand: Int32Array[] = [];
+  /** Many kernels and a continuous dimension: kernels in blocks sorted by centre (kernel-blocks.ts). */
+  private readonly blocks: KernelBlocks | null;
+  /** The point being evaluated (index into the prepared points). */
+  private point = 0;
 
   /**
    * @param obs one Float64Array per dimension (internal values, chronological order)
@@ -156,11 +111,20 @@ export class ParzenEstimator {
       sigmas[m] = dim.highI > dim.lowI ? dim.highI - dim.lowI : 1;
       const invSigmas = new Float64Array(K);
       const logMassIn = new Float64Array(K);
+      const logInv = new Float64Array(K);
+      let lastSigma = NaN;
+      let lastLog = NaN;
       for (let k = 0; k < K; k++) {
         invSigmas[k] = 1 / sigmas[k];
         logMassIn[k] = logMassInside((dim.lowI - mus[k]) * invSigmas[k], (dim.highI - mus[k]) * invSigmas[k]);
+        // Many bandwidths equal the clip value: reuse the last logarithm.
+        if (sigmas[k] !== lastSigma) {
+          lastSigma = sigmas[k];
+          lastLog = -Math.log(lastSigma);
+        }
+        logInv[k] = lastLog;
       }
-      return { dim, mus, sigmas, invSigmas, logMassIn };
+      return { dim, mus, sigmas, invSigmas, logMassIn, logInv };
     });
     const contIdx: number[] = [];
     const discrete: NumericDim[] = [];
@@ -181,89 +145,23 @@ export class ParzenEstimator {
       for (let k = 0; k < K; k++) {
         this.contMu[k * nc + j] = p.mus[k];
         this.contInv[k * nc + j] = p.invSigmas[k];
-        this.base[k] -= Math.log(p.sigmas[k]) + p.logMassIn[k] + LN_SQRT_2PI;
+        this.base[k] -= -p.logInv[k] + p.logMassIn[k] + LN_SQRT_2PI;
       }
     });
     this.discrete = discrete;
     this.categorical = categorical;
-    this.scratch = new Float64Array(K);
     this.px = new Float64Array(nc);
     this.cellLo = new Float64Array(discrete.length);
     this.cellHi = new Float64Array(discrete.length);
     this.logWidth = new Float64Array(discrete.length);
     this.catIdx = new Int32Array(categorical.length);
-    const order = orders?.[0];
-    if (dims.length === 1 && nc === 1 && m > 4 * BLOCK && order !== undefined) {
-      const p0 = this.perDim[0] as NumericDim;
-      const nb = Math.ceil(m / BLOCK);
-      const t = {
-        mu: new Float64Array(m),
-        inv: new Float64Array(m),
-        base: new Float64Array(m),
-        blockLo: new Float64Array(nb),
-        blockHi: new Float64Array(nb),
-        blockSigma: new Float64Array(nb),
-        blockBase: new Float64Array(nb).fill(-Infinity),
-      };
-      for (let r = 0; r < m; r++) {
-        const k = order[r];
-        t.mu[r] = p0.mus[k];
-        t.inv[r] = p0.invSigmas[k];
-        t.base[r] = this.base[k];
-        const b = (r / BLOCK) | 0;
-        if (r % BLOCK === 0) t.blockLo[b] = p0.mus[k];
-        t.blockHi[b] = p0.mus[k];
-        t.blockSigma[b] = Math.max(t.blockSigma[b], p0.sigmas[k]);
-        t.blockBase[b] = Math.max(t.blockBase[b], this.base[k]);
-      }
-      this.sorted1d = t;
-    } else this.sorted1d = null;
-  }
-
-  /**
-   * log density at x of a one-dimensional continuous mixture with sorted kernels: blocks
-   * are visited outward from x; a block whose best possible term (largest weight term,
-   * nearest centre, widest bandwidth) is NEGLIGIBLE below the running maximum is skipped.
-   * Exact, like the full sum: skipped kernels would have been dropped from it anyway.
-   */
-  private logPdf1d(x: number): number {
-    const t = this.sorted1d as NonNullable<ParzenEstimator['sorted1d']>;
-    const s = this.scratch;
-    const prior = this.size - 1;
-    const zp = (x - this.contMu[prior]) * this.contInv[prior];
-    let mx = this.base[prior] - 0.5 * zp * zp;
-    s[0] = mx;
-    let nv = 1;
-    const nb = t.blockLo.length;
-    const m = t.mu.length;
-    let lo = 0;
-    let hi = nb - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t.blockHi[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    const start = lo;
-    for (let step = 0; step < 2 * nb; step++) {
-      const b = step % 2 === 0 ? start + step / 2 : start - (step + 1) / 2;
-      if (b < 0 || b >= nb) continue;
-      const gap = x < t.blockLo[b] ? t.blockLo[b] - x : x > t.blockHi[b] ? x - t.blockHi[b] : 0;
-      const zb = gap / t.blockSigma[b];
-      if (t.blockBase[b] - 0.5 * zb * zb <= mx + NEGLIGIBLE) continue;
-      const end = Math.min(m, (b + 1) * BLOCK);
-      for (let r = b * BLOCK; r < end; r++) {
-        const z = (x - t.mu[r]) * t.inv[r];
-        const v = t.base[r] - 0.5 * z * z;
-        s[nv++] = v;
-        if (v > mx) mx = v;
-      }
-    }
-    let sum = 0;
-    for (let r = 0; r < nv; r++) {
-      const d = s[r] - mx;
-      if (d > NEGLIGIBLE) sum += Math.exp(d);
-    }
-    return mx + Math.log(sum);
+    if (nc > 0 && m > 4 * BLOCK) {
+      const d0 = contIdx[0];
+      const p0 = this.perDim[d0] as NumericDim;
+      const bound = Float64Array.from(this.base);
+      for (const dp of discrete) for (let k = 0; k < K; k++) bound[k] -= Math.min(0, dp.logMassIn[k]);
+      this.blocks = buildBlocks(orders?.[d0] ?? argsortStable(obs[d0]), p0.mus, p0.sigmas, bound);
+    } else this.blocks = null;
   }
 
   private pickKernel(u: number): number {
@@ -312,6 +210,7 @@ export class ParzenEstimator {
    * NEGLIGIBLE below the running maximum, hence dropped from the log-sum-exp anyway.
    */
   private term(k: number, cut: number): number {
+    const i = this.point;
     const nc = this.px.length;
     const mu = this.contMu;
     const inv = this.contInv;
@@ -327,123 +226,189 @@ export class ParzenEstimator {
     const cats = this.categorical;
     for (let j = 0; j < cats.length; j++) t += cats[j].logProbs[k * cats[j].dim.size + this.catIdx[j]];
     const disc = this.discrete;
-    if (t <= cut || disc.length === 0) return t <= cut ? -Infinity : t;
-    // Upper bound of each cell's log mass: cell width · the kernel's peak density over the cell.
+    if (t <= cut) return -Infinity;
+    if (disc.length === 0) return t;
+    // Cell log masses are memoised per (dimension, cell); those not known yet are first
+    // bounded by cell width × the kernel's peak density over the cell.
     let ub = t;
+    let unknown = false;
     for (let j = 0; j < disc.length; j++) {
+      const known = this.memo[j][this.cellOfCand[j][i]][k];
+      if (!Number.isNaN(known)) {
+        ub += known;
+        continue;
+      }
+      unknown = true;
       const p = disc[j];
       const m = p.mus[k];
       const gap = m < this.cellLo[j] ? this.cellLo[j] - m : m > this.cellHi[j] ? m - this.cellHi[j] : 0;
       const zNear = gap * p.invSigmas[k];
-      ub += Math.min(0, this.logWidth[j] + Math.log(p.invSigmas[k]) - 0.5 * zNear * zNear) - p.logMassIn[k];
+      ub += Math.min(0, this.logWidth[j] + p.logInv[k] - 0.5 * zNear * zNear) - p.logMassIn[k];
     }
     if (ub <= cut) return -Infinity;
+    if (!unknown) return ub;
     for (let j = 0; j < disc.length; j++) {
-      const p = disc[j];
-      t += logCellMass((this.cellLo[j] - p.mus[k]) * p.invSigmas[k], (this.cellHi[j] - p.mus[k]) * p.invSigmas[k]) - p.logMassIn[k];
+      const memo = this.memo[j][this.cellOfCand[j][i]];
+      let v = memo[k];
+      if (Number.isNaN(v)) {
+        const p = disc[j];
+        v = logCellMass((this.cellLo[j] - p.mus[k]) * p.invSigmas[k], (this.cellHi[j] - p.mus[k]) * p.invSigmas[k]) - p.logMassIn[k];
+        memo[k] = v;
+      }
+      t += v;
     }
     return t;
   }
 
+  /**
+   * Prepares n points (per dimension, internal values) for evaluation: the grid cell of each
+   * discrete coordinate, with a lazy memo of the kernels' log cell masses per distinct cell
+   * (points drawn from a good set repeat cells a lot).
+   */
+  private prepare(points: readonly Float64Array[], n: number): void {
+    const K = this.size;
+    this.points = points;
+    this.memo = this.discrete.map(() => []);
+    this.cellOfCand = this.discrete.map((p, j) => {
+      const xs = points[this.dims.indexOf(p.dim)];
+      const index = new Map<number, number>();
+      return Int32Array.from({ length: n }, (_, i) => {
+        const v = fromInternal(p.dim, xs[i]) as number;
+        let c = index.get(v);
+        if (c === undefined) {
+          c = index.size;
+          index.set(v, c);
+          this.memo[j].push(new Float64Array(K).fill(NaN));
+        }
+        return c;
+      });
+    });
+  }
+
+  private setPoint(i: number): void {
+    const points = this.points;
+    this.point = i;
+    for (let j = 0; j < this.px.length; j++) this.px[j] = points[this.contIdx[j]][i];
+    const disc = this.discrete;
+    for (let j = 0; j < disc.length; j++) {
+      const [lo, hi] = cellOf(disc[j].dim, points[this.dims.indexOf(disc[j].dim)][i]);
+      this.cellLo[j] = lo;
+      this.cellHi[j] = hi;
+      this.logWidth[j] = Math.log(hi - lo) - LN_SQRT_2PI;
+    }
+    const cats = this.categorical;
+    for (let j = 0; j < cats.length; j++) this.catIdx[j] = points[this.dims.indexOf(cats[j].dim)][i];
+  }
+
+  /** Running log-sum-exp of the current point: [max term, Σ exp(term − max)]. */
+  private readonly acc = new Float64Array(2);
+
+  /** Adds kernels perm[from..to) (or kernels from..to when perm is null) to the running sum. */
+  private accumulate(perm: Int32Array | null, from: number, to: number): void {
+    let mx = this.acc[0];
+    let sum = this.acc[1];
+    const fast = this.discrete.length === 0 && this.categorical.length === 0;
+    const nc = this.px.length;
+    const base = this.base;
+    const mu = this.contMu;
+    const inv = this.contInv;
+    const px = this.px;
+    for (let r = from; r < to; r++) {
+      const k = perm === null ? r : perm[r];
+      let t: number;
+      if (fast) {
+        const o = k * nc;
+        const floor = 2 * (base[k] - mx - NEGLIGIBLE);
+        let q = 0;
+        for (let j = 0; j < nc && q <= floor; j++) {
+          const z = (px[j] - mu[o + j]) * inv[o + j];
+          q += z * z;
+        }
+        t = base[k] - 0.5 * q;
+      } else t = this.term(k, mx + NEGLIGIBLE);
+      if (t > mx) {
+        sum = mx === -Infinity ? 1 : sum * Math.exp(mx - t) + 1;
+        mx = t;
+      } else if (t - mx > NEGLIGIBLE) sum += Math.exp(t - mx);
+    }
+    this.acc[0] = mx;
+    this.acc[1] = sum;
+  }
+
+  /**
+   * log density at the current point, summed online (log-sum-exp with a running maximum).
+   * Kernels are visited near-first: the prior, then blocks outward from the point along the
+   * block dimension, skipping a block whose best possible term is NEGLIGIBLE below the running
+   * maximum (without blocks: all kernels in order). Returns NaN as soon as the partial log
+   * density exceeds `giveUpAt`: the full density can only be larger.
+   */
+  private evalPoint(giveUpAt = Infinity): number {
+    const K = this.size;
+    const acc = this.acc;
+    acc[0] = -Infinity;
+    acc[1] = 0;
+    this.accumulate(null, K - 1, K);
+    const bl = this.blocks;
+    if (bl === null) {
+      for (let from = 0; from < K - 1; from += 64) {
+        this.accumulate(null, from, Math.min(K - 1, from + 64));
+        if (acc[0] + Math.log(acc[1]) > giveUpAt) return NaN;
+      }
+      return acc[0] + Math.log(acc[1]);
+    }
+    const x0 = this.px[0];
+    const nb = bl.lo.length;
+    let lo = 0;
+    let hi = nb - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bl.hi[mid] < x0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let step = 0; step < 2 * nb; step++) {
+      const b = step % 2 === 0 ? lo + step / 2 : lo - (step + 1) / 2;
+      if (b < 0 || b >= nb) continue;
+      const gap = x0 < bl.lo[b] ? bl.lo[b] - x0 : x0 > bl.hi[b] ? x0 - bl.hi[b] : 0;
+      const zb = gap / bl.sigma[b];
+      if (bl.bound[b] - 0.5 * zb * zb <= acc[0] + NEGLIGIBLE) continue;
+      this.accumulate(bl.perm, b * BLOCK, Math.min(bl.perm.length, (b + 1) * BLOCK));
+      if (acc[0] + Math.log(acc[1]) > giveUpAt) return NaN;
+    }
+    return acc[0] + Math.log(acc[1]);
+  }
+
   /** log density of the mixture at each of the n points (given per dimension, internal values). */
   logPdf(points: readonly Float64Array[], n: number): Float64Array {
-    const K = this.size;
-    const s = this.scratch;
+    this.prepare(points, n);
     const out = new Float64Array(n);
-    const disc = this.discrete;
-    const cats = this.categorical;
-    const fast = disc.length === 0 && cats.length === 0;
     for (let i = 0; i < n; i++) {
-      if (this.sorted1d !== null) {
-        out[i] = this.logPdf1d(points[0][i]);
-        continue;
-      }
-      for (let j = 0; j < this.px.length; j++) this.px[j] = points[this.contIdx[j]][i];
-      for (let j = 0; j < disc.length; j++) {
-        const [lo, hi] = cellOf(disc[j].dim, points[this.dims.indexOf(disc[j].dim)][i]);
-        this.cellLo[j] = lo;
-        this.cellHi[j] = hi;
-        this.logWidth[j] = Math.log(hi - lo) - LN_SQRT_2PI;
-      }
-      for (let j = 0; j < cats.length; j++) this.catIdx[j] = points[this.dims.indexOf(cats[j].dim)][i];
-      let mx = -Infinity;
-      let nv = 0;
-      if (fast) {
-        // All dimensions continuous: one tight loop (the common case and the hot path).
-        const px = this.px;
-        const nc = px.length;
-        const base = this.base;
-        const mu = this.contMu;
-        const inv = this.contInv;
-        if (nc === 1) {
-          const x0 = px[0];
-          for (let k = 0; k < K; k++) {
-            const z = (x0 - mu[k]) * inv[k];
-            const t = base[k] - 0.5 * z * z;
-            s[k] = t;
-            if (t > mx) mx = t;
-          }
-          nv = K;
-        } else for (let k = 0, o = 0; k < K; k++, o += nc) {
-          const floor = 2 * (base[k] - mx - NEGLIGIBLE);
-          let q = 0;
-          for (let j = 0; j < nc && q <= floor; j++) {
-            const z = (px[j] - mu[o + j]) * inv[o + j];
-            q += z * z;
-          }
-          const t = base[k] - 0.5 * q;
-          s[nv++] = t;
-          if (t > mx) mx = t;
-        }
-      } else {
-        for (let k = 0; k < K; k++) {
-          const t = this.term(k, mx + NEGLIGIBLE);
-          s[nv++] = t;
-          if (t > mx) mx = t;
-        }
-      }
-      if (mx === -Infinity) {
-        out[i] = -Infinity;
-        continue;
-      }
-      let sum = 0;
-      for (let r = 0; r < nv; r++) {
-        const t = s[r] - mx;
-        if (t > NEGLIGIBLE) sum += Math.exp(t);
-      }
-      out[i] = mx + Math.log(sum);
+      this.setPoint(i);
+      out[i] = this.evalPoint();
     }
     return out;
   }
-}
 
-/** The grid cell of a discrete value in internal coordinates, clipped to the bounds. */
-function cellOf(dim: Dim, xi: number): [number, number] {
-  const q = dim.step as number;
-  const v = fromInternal(dim, xi) as number;
-  let lo = v - q / 2;
-  let hi = v + q / 2;
-  if (dim.log) {
-    lo = Math.log(lo);
-    hi = Math.log(hi);
-  }
-  return [Math.max(lo, dim.lowI), Math.min(hi, dim.highI)];
-}
-
-function buildCategorical(obs: Float64Array, dim: Dim, priorWeight: number): CategoricalDim {
-  const m = obs.length;
-  const C = dim.size;
-  const K = m + 1;
-  const probs = new Float64Array(K * C).fill(priorWeight / K);
-  for (let i = 0; i < m; i++) probs[i * C + obs[i]] += 1;
-  const logProbs = new Float64Array(K * C);
-  for (let k = 0; k < K; k++) {
-    let t = 0;
-    for (let c = 0; c < C; c++) t += probs[k * C + c];
-    for (let c = 0; c < C; c++) {
-      probs[k * C + c] = t > 0 ? probs[k * C + c] / t : 1 / C;
-      logProbs[k * C + c] = Math.log(probs[k * C + c]);
+  /**
+   * argmax over the n points of logL[i] − log(this density) — TPE's choice among the
+   * candidates, with this estimator as g. Exact (ties to the lowest index, as a plain argmax),
+   * but candidates are tried in decreasing logL and one is dropped as soon as its partial
+   * g already makes it worse than the best so far: most of the bad set is never visited.
+   */
+  bestRatio(logL: Float64Array, points: readonly Float64Array[], n: number): number {
+    this.prepare(points, n);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => logL[b] - logL[a] || a - b);
+    let best = -Infinity;
+    let bestIdx = Infinity;
+    for (const i of order) {
+      this.setPoint(i);
+      const lg = this.evalPoint(best === -Infinity ? Infinity : logL[i] - best);
+      if (Number.isNaN(lg)) continue;
+      const score = logL[i] - lg;
+      if (score > best || (score === best && i < bestIdx)) {
+        best = score;
+        bestIdx = i;
+      }
     }
+    return Number.isFinite(bestIdx) ? bestIdx : 0;
   }
-  return { dim, probs, logProbs };
 }

@@ -10,13 +10,13 @@
  * objectives the good set is chosen by non-domination rank, ties by hypervolume.
  */
 import type { Rng } from '../../random.js';
-import { fromInternal, toInternal, type Dim } from '../space.js';
+import { fromInternal, type Dim } from '../space.js';
 import type { FlatParams, SearchSpace } from '../space.types.js';
-import { totalViolation, type FrozenTrial, type StudyHistory } from '../trial.js';
-import { hypervolumeContributions, lossVector, nonDominatedRanks, referencePoint, selectByHypervolume } from '../pareto.js';
+import type { StudyHistory } from '../trial.js';
 import { ParzenEstimator, type ParzenOptions } from './parzen.js';
 import { cachedDims, sampleRandomParams } from './random.js';
 import { SortedColumns } from './sorted-columns.js';
+import { collect, columns, multiObjectiveWeights, splitObservations, type Observation } from './tpe-split.js';
 import type { Sampler } from './types.js';
 
 export interface TpeSamplerConfig {
@@ -59,9 +59,10 @@ type ResolvedTpe = { -readonly [K in keyof Required<Omit<TpeSamplerConfig, 'type
  * - multivariate: one joint Parzen estimator (captures interactions: Rosenbrock, Hartmann);
  * - bandwidth 'gaps' per dimension in the joint estimator (Optuna's univariate rule) and
  *   a magic clip of range·max(0.01, (m+2)^−1.5) instead of range·max(0.01, (m+2)^−1);
- * - every 4th trial is proposed by the independent model, which recombines good
- *   coordinates from different trials and keeps separable multimodal functions
- *   (Styblinski-Tang) at least as good as Optuna's univariate TPE.
+ * - every 4th trial is proposed by the independent (univariate) model, which recombines
+ *   good coordinates from different trials and keeps separable multimodal functions
+ *   (Styblinski-Tang) at least as good as Optuna's univariate TPE (every 6th is a little
+ *   better on the non-separable functions and cheaper, but loses that).
  * Everything else (startup 10, γ, weights, prior, 24 candidates, truncated kernels,
  * constant liar, constraints, multi-objective) is Optuna 3.1's.
  */
@@ -92,181 +93,6 @@ export const OPTUNA_TPE: Readonly<ResolvedTpe> = Object.freeze({
   constant_liar: false,
 });
 
-
-interface Observation {
-  readonly num: number;
-  readonly x: Float64Array;
-  /** Single objective: (step, value) sort key; step = −Infinity for COMPLETE/RUNNING. */
-  readonly step: number;
-  readonly value: number;
-  readonly losses: readonly number[] | null;
-  readonly violation: number;
-}
-
-const internalCache = new WeakMap<readonly Dim[], WeakMap<FrozenTrial, Float64Array | null>>();
-
-function internals(dims: readonly Dim[], t: FrozenTrial): Float64Array | null {
-  let cache = internalCache.get(dims);
-  if (!cache) {
-    cache = new WeakMap();
-    internalCache.set(dims, cache);
-  }
-  const hit = cache.get(t);
-  if (hit !== undefined) return hit;
-  const x = new Float64Array(dims.length);
-  let ok = true;
-  for (let d = 0; d < dims.length && ok; d++) {
-    const v = t.params[dims[d].name];
-    x[d] = v === undefined ? NaN : toInternal(dims[d], v);
-    // Values outside the current space (e.g. a trial of an older, wider space) are skipped.
-    ok = Number.isFinite(x[d]) && x[d] >= dims[d].lowI - 1e-12 && x[d] <= dims[d].highI + 1e-12;
-  }
-  const out = ok ? x : null;
-  cache.set(t, out);
-  return out;
-}
-
-function collect(dims: readonly Dim[], history: StudyHistory, cfg: ResolvedTpe): { obs: Observation[]; nFinished: number; hasConstraints: boolean } {
-  const multi = history.directions.length > 1;
-  const signs = history.directions.map((d) => (d === 'minimize' ? 1 : -1));
-  const obs: Observation[] = [];
-  let nFinished = 0;
-  let hasConstraints = false;
-  for (const t of history.trials) {
-    if (t.state === 'FAIL') continue;
-    if (t.state === 'RUNNING' && (!cfg.constant_liar || multi)) continue;
-    if (t.state === 'PRUNED' && multi) continue;
-    if (t.state === 'COMPLETE' && (t.values === null || t.values.length !== history.directions.length)) continue;
-    const x = internals(dims, t);
-    if (x === null) continue;
-    let step = -Infinity;
-    let value = 0;
-    if (t.state === 'COMPLETE') {
-      value = signs[0] * (t.values as readonly number[])[0];
-      nFinished++;
-    } else if (t.state === 'PRUNED') {
-      nFinished++;
-      let last = -Infinity;
-      for (const s of t.intermediate_values.keys()) if (s > last) last = s;
-      if (last === -Infinity) {
-        step = Infinity;
-        value = 0;
-      } else {
-        const v = t.intermediate_values.get(last) as number;
-        step = -last;
-        value = Number.isNaN(v) ? Infinity : signs[0] * v;
-      }
-    } else {
-      value = Infinity; // constant liar: a running trial counts as the worst possible result
-    }
-    if (t.constraints !== null) hasConstraints = true;
-    const losses = multi && t.values !== null ? lossVector(t.values, history.directions) : null;
-    obs.push({ num: t.number, x, step, value, losses, violation: totalViolation(t.constraints) });
-  }
-  return { obs, nFinished, hasConstraints };
-}
-
-function byScore(obs: readonly Observation[]): (a: number, b: number) => number {
-  return (a, b) => obs[a].step - obs[b].step || (obs[a].value < obs[b].value ? -1 : obs[a].value > obs[b].value ? 1 : 0) || a - b;
-}
-
-/** The nBelow best by (step, value, index) — a bounded insertion, O(n·γ) worst case, O(n) typical. */
-function splitSingle(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
-  const cmp = byScore(obs);
-  const best: number[] = [];
-  for (const i of idx) {
-    if (best.length === nBelow && (nBelow === 0 || cmp(i, best[nBelow - 1]) >= 0)) continue;
-    let p = best.length;
-    while (p > 0 && cmp(i, best[p - 1]) < 0) p--;
-    best.splice(p, 0, i);
-    if (best.length > nBelow) best.pop();
-  }
-  const inBest = new Set(best);
-  return [best, idx.filter((i) => !inBest.has(i))];
-}
-
-function splitMulti(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
-  const losses = idx.map((i) => obs[i].losses as readonly number[]);
-  const ranks = nonDominatedRanks(losses);
-  const below: number[] = [];
-  let rank = 0;
-  for (;;) {
-    const members = idx.filter((_, j) => ranks[j] === rank);
-    if (members.length === 0) break;
-    if (below.length + members.length <= nBelow) {
-      below.push(...members);
-      rank++;
-      continue;
-    }
-    const need = nBelow - below.length;
-    if (need > 0) {
-      const pts = members.map((i) => obs[i].losses as readonly number[]);
-      below.push(...selectByHypervolume(pts, need, referencePoint(pts)).map((j) => members[j]));
-    }
-    break;
-  }
-  const inBelow = new Set(below);
-  return [below, idx.filter((i) => !inBelow.has(i))];
-}
-
-/** Good/bad split (indices into obs, each chronological). */
-export function splitObservations(obs: readonly Observation[], nBelow: number, multi: boolean, useConstraints: boolean): [number[], number[]] {
-  const all = obs.map((_, i) => i);
-  let below: number[];
-  let above: number[];
-  if (useConstraints) {
-    const byViol = [...all].sort((a, b) => obs[a].violation - obs[b].violation || a - b);
-    if (nBelow < byViol.length && obs[byViol[nBelow]].violation > 0) {
-      below = byViol.slice(0, nBelow);
-      above = byViol.slice(nBelow);
-    } else {
-      const feasible = all.filter((i) => obs[i].violation === 0);
-      const infeasible = all.filter((i) => obs[i].violation > 0);
-      const [b, a] = multi ? splitMulti(obs, feasible, nBelow) : splitSingle(obs, feasible, nBelow);
-      below = b;
-      above = [...a, ...infeasible];
-    }
-  } else {
-    [below, above] = multi ? splitMulti(obs, all, nBelow) : splitSingle(obs, all, nBelow);
-  }
-  return [below.sort((a, b) => a - b), above.sort((a, b) => a - b)];
-}
-
-/** MOTPE weights of the good set: hypervolume contributions (feasible), ε for infeasible. */
-function multiObjectiveWeights(obs: readonly Observation[], below: readonly number[]): Float64Array {
-  const EPS = 1e-12;
-  const w = new Float64Array(below.length).fill(EPS);
-  const feas = below.map((i, j) => [i, j] as const).filter(([i]) => obs[i].violation === 0);
-  if (feas.length === 1) w[feas[0][1]] = 1;
-  if (feas.length > 1) {
-    const pts = feas.map(([i]) => obs[i].losses as readonly number[]);
-    const contrib = hypervolumeContributions(pts, referencePoint(pts)).map((c) => c + EPS);
-    const mx = Math.max(...contrib);
-    feas.forEach(([, j], q) => (w[j] = Math.min(1, Math.max(0, contrib[q] / mx))));
-  }
-  return w;
-}
-
-function columns(obs: readonly Observation[], idx: readonly number[], dimIdx: readonly number[]): Float64Array[] {
-  return dimIdx.map((d) => {
-    const col = new Float64Array(idx.length);
-    for (let j = 0; j < idx.length; j++) col[j] = obs[idx[j]].x[d];
-    return col;
-  });
-}
-
-function argmax(a: Float64Array, b: Float64Array): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let i = 0; i < a.length; i++) {
-    const s = a[i] - b[i];
-    if (s > bestScore) {
-      bestScore = s;
-      best = i;
-    }
-  }
-  return best;
-}
 
 export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sampler {
   const cfg: ResolvedTpe = { ...(config.preset === 'optuna' ? OPTUNA_TPE : TPE_DEFAULTS) };
@@ -332,7 +158,7 @@ export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sample
         const lEst = new ParzenEstimator(gd, columns(obs, below, group), popts, wBelow);
         const gEst = new ParzenEstimator(gd, columns(obs, above, group), popts, undefined, aboveOrders && group.map((d) => aboveOrders[d]));
         const cand = lEst.sample(rng, n);
-        const best = argmax(lEst.logPdf(cand, n), gEst.logPdf(cand, n));
+        const best = gEst.bestRatio(lEst.logPdf(cand, n), cand, n);
         group.forEach((d, j) => (out[dims[d].name] = fromInternal(dims[d], cand[j][best])));
       }
       return out;

@@ -1,0 +1,94 @@
+/**
+ * Kernel-level pieces of the Parzen estimator: Optuna's observation weights, the log mass of
+ * a (truncated) Gaussian kernel over a grid cell and inside the bounds, and categorical
+ * kernel tables.
+ */
+import { fromInternal, type Dim } from '../space.js';
+import { logGaussMass, ndtr } from './normal.js';
+
+export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/** Mixture terms this far below the largest add less than an ulp to the sum: skipped. */
+export const NEGLIGIBLE = -50;
+
+export interface NumericDim {
+  readonly dim: Dim;
+  readonly mus: Float64Array;
+  readonly sigmas: Float64Array;
+  readonly invSigmas: Float64Array;
+  readonly logMassIn: Float64Array;
+  /** −log σ per kernel. */
+  readonly logInv: Float64Array;
+}
+
+export interface CategoricalDim {
+  readonly dim: Dim;
+  /** Row-major K × C. */
+  readonly probs: Float64Array;
+  readonly logProbs: Float64Array;
+}
+
+/** Optuna's default weights: all 1 below 25 observations, else the oldest m − 25 ramp from 1/m to 1. */
+export function defaultWeights(m: number, rule: 'old-decay' | 'uniform' = 'old-decay'): Float64Array {
+  const w = new Float64Array(m).fill(1);
+  if (m >= 25 && rule === 'old-decay') {
+    const r = m - 25;
+    for (let i = 0; i < r; i++) w[i] = r === 1 ? 1 / m : 1 / m + ((1 - 1 / m) * i) / (r - 1);
+  }
+  return w;
+}
+
+/** log of the standard normal mass in [a, b], with fast paths for the common cases. */
+export function logCellMass(a: number, b: number): number {
+  if (a > 0) {
+    const t = -a;
+    a = -b;
+    b = t;
+  }
+  if (b <= 0 && a > -30) {
+    const d = ndtr(b) - ndtr(a);
+    if (d > 1e-200) return Math.log(d);
+  }
+  return logGaussMass(a, b);
+}
+
+/** log mass of a kernel inside the bounds: 0 to double precision when both bounds are > 8.3 σ away. */
+export function logMassInside(a: number, b: number): number {
+  const farLow = a < -8.3;
+  const farHigh = b > 8.3;
+  if (farLow && farHigh) return 0;
+  // One bound far away: only the other tail matters (Φ(−8.3) < 6e-17).
+  if (farLow && b > 0) return Math.log1p(-ndtr(-b));
+  if (farHigh && a < 0) return Math.log1p(-ndtr(a));
+  return logGaussMass(a, b);
+}
+
+/** The grid cell of a discrete value in internal coordinates, clipped to the bounds. */
+export function cellOf(dim: Dim, xi: number): [number, number] {
+  const q = dim.step as number;
+  const v = fromInternal(dim, xi) as number;
+  let lo = v - q / 2;
+  let hi = v + q / 2;
+  if (dim.log) {
+    lo = Math.log(lo);
+    hi = Math.log(hi);
+  }
+  return [Math.max(lo, dim.lowI), Math.min(hi, dim.highI)];
+}
+
+export function buildCategorical(obs: Float64Array, dim: Dim, priorWeight: number): CategoricalDim {
+  const m = obs.length;
+  const C = dim.size;
+  const K = m + 1;
+  const probs = new Float64Array(K * C).fill(priorWeight / K);
+  for (let i = 0; i < m; i++) probs[i * C + obs[i]] += 1;
+  const logProbs = new Float64Array(K * C);
+  for (let k = 0; k < K; k++) {
+    let t = 0;
+    for (let c = 0; c < C; c++) t += probs[k * C + c];
+    for (let c = 0; c < C; c++) {
+      probs[k * C + c] = t > 0 ? probs[k * C + c] / t : 1 / C;
+      logProbs[k * C + c] = Math.log(probs[k * C + c]);
+    }
+  }
+  return { dim, probs, logProbs };
+}

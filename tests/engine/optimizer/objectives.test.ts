@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { compareTrials, constraintValues, objectiveValues, parseConstraint, parseObjective, rankTrials } from '../../../src/engine/optimizer/objectives.js';
+import { bestTrial } from '../../../src/engine/optimizer/results.js';
+import { freezeTrial, totalViolation } from '../../../src/engine/optimizer/trial.js';
+
+describe('objectives and constraints', () => {
+  it('parses objectives in the short and the object form', () => {
+    expect(parseObjective('sharpe')).toEqual({ metric: 'sharpe', direction: 'maximize' });
+    expect(parseObjective('max_drawdown_pct:minimize')).toEqual({ metric: 'max_drawdown_pct', direction: 'minimize' });
+    expect(parseObjective('-turnover')).toEqual({ metric: 'turnover', direction: 'minimize' });
+    expect(parseObjective({ metric: 'score' })).toEqual({ metric: 'score', direction: 'maximize' });
+    expect(() => parseObjective('sharpe:up')).toThrow(/expected "metric", "metric:maximize"/);
+    expect(() => parseObjective({ metric: 'x', direction: 'down' })).toThrow(/direction must be "minimize" or "maximize", got "down"/);
+  });
+
+  it('parses constraints and measures violations (Optuna convention: > 0 = violated by that much)', () => {
+    const trades = parseConstraint('trades >= 30');
+    const dd = parseConstraint(' max_drawdown_pct>=-25 ');
+    const exposure = parseConstraint('exposure_pct <= 80.5');
+    expect(trades).toMatchObject({ metric: 'trades', op: '>=', bound: 30 });
+    expect(dd).toMatchObject({ metric: 'max_drawdown_pct', op: '>=', bound: -25, source: 'max_drawdown_pct>=-25' });
+    expect(constraintValues([trades, dd, exposure], { trades: 12, max_drawdown_pct: -10, exposure_pct: 90 })).toEqual([18, -15, 9.5]);
+    expect(constraintValues([trades], { trades: null })).toEqual([Infinity]);
+    expect(totalViolation([18, -15, 9.5])).toBe(27.5);
+    expect(() => parseConstraint('trades > 30')).toThrow(/operator ">" is not supported; use >= or <=/);
+    expect(() => parseConstraint('trades at least 30')).toThrow(/expected "<metric> >= <number>"/);
+    expect(objectiveValues([{ metric: 'sharpe', direction: 'maximize' }, { metric: 'nope', direction: 'minimize' }], { sharpe: 1.2 })).toEqual([1.2, NaN]);
+  });
+
+  it('ranks feasible trials first, infeasible ones by total violation, then by value', () => {
+    const t = (number: number, value: number, constraints: number[] | null) => freezeTrial({ number, state: 'COMPLETE', params: {}, values: [value], constraints, datetime_start: 0 });
+    const trials = [t(0, 100, [3]), t(1, 5, [-1, 0]), t(2, 50, [1, 0.5]), t(3, 7, null), t(4, 1000, [0.5]), freezeTrial({ number: 5, state: 'FAIL', params: {}, datetime_start: 0 })];
+    expect(rankTrials(trials, ['maximize']).map((x) => x.number)).toEqual([3, 1, 4, 2, 0]);
+    expect(rankTrials(trials, ['minimize']).map((x) => x.number)).toEqual([1, 3, 4, 2, 0]);
+    expect(bestTrial(trials, ['maximize'])?.number).toBe(3);
+    expect([t(7, 1, null), t(6, 1, null)].sort(compareTrials('minimize')).map((x) => x.number)).toEqual([6, 7]);
+  });
+});

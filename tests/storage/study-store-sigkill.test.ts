@@ -1,0 +1,107 @@
+/**
+ * Fault test: a child process runs a study on a SQLite file and is killed with SIGKILL in
+ * the middle of a trial. The resumed study must have every trial the child reported as
+ * finished, mark the interrupted one FAIL, and continue the numbering.
+ *
+ * The child cannot import TypeScript, so the modules it needs are transpiled (TypeScript's
+ * transpileModule, no type check) into a temp directory first.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { optimize } from '../../src/engine/optimizer/optimize.js';
+import { Study } from '../../src/engine/optimizer/study.js';
+import { openDb } from '../../src/storage/db.js';
+import { SqliteStudyStore } from '../../src/storage/study-store.js';
+import { REPO_ROOT } from '../helpers/shared-data.js';
+
+const work = mkdtempSync(join(tmpdir(), 'tradelab-sigkill-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function transpileDir(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) transpileDir(path);
+    else if (name.endsWith('.ts')) {
+      const out = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
+      const target = join(work, relative(REPO_ROOT, path)).replace(/\.ts$/, '.js');
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, out.outputText);
+    }
+  }
+}
+
+const SPACE = { x: { type: 'float', low: -5, high: 5 }, n: { type: 'int', low: 1, high: 20 } };
+
+const CHILD = `
+import { openDb } from './src/storage/db.js';
+import { SqliteStudyStore } from './src/storage/study-store.js';
+import { Study } from './src/engine/optimizer/study.js';
+import { optimize } from './src/engine/optimizer/optimize.js';
+const db = openDb(process.argv[2]);
+const study = await Study.open({ store: new SqliteStudyStore(db), name: 'killed', directions: ['minimize'], space: ${JSON.stringify(SPACE)}, seed: 7, clock: () => Date.now() });
+await optimize(study, async (p, ctx) => {
+  process.stdout.write('started ' + ctx.number + '\\n');
+  await new Promise((r) => setTimeout(r, ctx.number >= 12 ? 10000 : 1));
+  return (p.x - 1) ** 2 + p.n;
+}, { n_trials: 100000, onTrial: (t) => process.stdout.write('finished ' + t.number + '\\n') });
+`;
+
+describe('resume after SIGKILL', () => {
+  it('loses no finished trial, fails the interrupted one and continues the numbering', async () => {
+    transpileDir(join(REPO_ROOT, 'src', 'engine', 'optimizer'));
+    transpileDir(join(REPO_ROOT, 'src', 'storage'));
+    writeFileSync(join(work, 'src', 'engine', 'random.js'), ts.transpileModule(readFileSync(join(REPO_ROOT, 'src', 'engine', 'random.ts'), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
+    writeFileSync(join(work, 'package.json'), '{"type":"module"}');
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(work, 'node_modules'));
+    writeFileSync(join(work, 'child.mjs'), CHILD);
+    const file = join(work, 'studies.db');
+
+    const reported: number[] = [];
+    const child = spawn(process.execPath, [join(work, 'child.mjs'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const l of lines) {
+          if (l.startsWith('finished ')) reported.push(Number(l.slice(9)));
+          // trial 12 is RUNNING (its row is committed before the objective starts): kill now
+          if (l === 'started 12') child.kill('SIGKILL');
+        }
+      });
+      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited without SIGKILL: ${stderr}`))));
+    });
+
+    const db = openDb(file);
+    try {
+      const store = new SqliteStudyStore(db);
+      const study = await Study.open({ store, name: 'killed', directions: ['minimize'], space: SPACE as never, seed: 7, clock: () => Date.now() });
+      const byNumber = new Map(study.trials.map((t) => [t.number, t]));
+      for (const n of reported) {
+        const t = byNumber.get(n)!;
+        expect(t.state).toBe('COMPLETE');
+        expect(t.values![0]).toBe(((t.params.x as number) - 1) ** 2 + (t.params.n as number));
+      }
+      expect(study.trials.map((t) => t.number)).toEqual(study.trials.map((_, i) => i));
+      expect(reported).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      expect(study.interruptedOnOpen).toEqual([12]);
+      const interrupted = study.trials[study.interruptedOnOpen[0]];
+      expect(interrupted.state).toBe('FAIL');
+      expect(interrupted.system_attrs.interrupted).toBe(true);
+      expect(study.trials.filter((t) => t.state === 'RUNNING')).toEqual([]);
+      const before = study.trials.length;
+      await optimize(study, (p) => ((p.x as number) - 1) ** 2 + (p.n as number), { n_trials: 3 });
+      expect(study.trials.slice(before).map((t) => t.number)).toEqual([before, before + 1, before + 2]);
+      expect((await store.listTrials(study.record.study_id)).length).toBe(before + 3);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
