@@ -3,7 +3,6 @@
  * of a job file's `strategy_optimization_tasks`), validated once with zod.
  */
 import { z } from 'zod';
-import { executionInputSchema } from '../execution.js';
 
 const objectiveSchema = z.union([
   z.string().min(1).max(40).describe('A metric key (e.g. sharpe, return_pct, score), maximised.'),
@@ -15,11 +14,7 @@ const objectiveSchema = z.union([
     .strict(),
 ]);
 
-const paramSpecSchema = z.union([
-  z.object({ type: z.literal('float'), low: z.number(), high: z.number(), step: z.number().positive().optional(), log: z.boolean().optional() }).strict(),
-  z.object({ type: z.literal('int'), low: z.number().int(), high: z.number().int(), step: z.number().int().positive().optional(), log: z.boolean().optional() }).strict(),
-  z.object({ type: z.literal('categorical'), choices: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).min(1).max(1000) }).strict(),
-]);
+
 
 export const optimizeTaskSchema = z
   .object({
@@ -38,7 +33,10 @@ export const optimizeTaskSchema = z
     version: z.number().int().min(1).optional().describe('Dataset version (default latest).'),
     from: z.string().max(40).optional().describe('Start of the in-sample range (inclusive).'),
     to: z.string().max(40).optional().describe('End of the in-sample range (exclusive).'),
-    space: z.record(z.string().max(120), paramSpecSchema).optional().describe('Search space: dotted param path → {type: float|int|categorical, low, high, step?, log?, choices}. Default: the strategy\'s default space.'),
+    space: z
+      .record(z.string().max(120), z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('Search space: dotted param path → {type: "float"|"int", low, high, step?, log?} or {type: "categorical", choices: [...]}; low/high inclusive. Default: the strategy\'s default space (list_strategies).'),
     fixed_params: z.record(z.string(), z.unknown()).optional().describe('Params held fixed (not searched), e.g. {"direction": "long_short"}.'),
     objective: objectiveSchema.optional().describe('One objective (default sharpe, maximize).'),
     objectives: z.array(objectiveSchema).min(1).max(4).optional().describe('Several objectives: the result is a Pareto front.'),
@@ -56,7 +54,10 @@ export const optimizeTaskSchema = z
     timeout: z.number().min(1).max(86_400).optional().describe('Stop after this many seconds.'),
     n_jobs: z.number().int().min(1).max(64).optional().describe('Parallel trials in worker threads (default 1).'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('Sampler seed (default 0): same seed ⇒ same trials.'),
-    execution: executionInputSchema.optional().describe('Execution spec for every trial.'),
+    execution: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Execution spec for every trial: the same keys as backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...).'),
     force: z.boolean().optional().describe('Resume a stored study even though its signature changed (recorded on the study).'),
     top: z.number().int().min(1).max(50).optional().describe('How many top trials to return (default 5).'),
     validate: z
