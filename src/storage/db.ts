@@ -19,6 +19,9 @@ export interface OpenOptions {
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { readonly: opts.readonly ?? false });
+  // 16 KiB pages (takes effect on a new database only): candle chunks are 512 KiB blobs, and
+  // fewer, larger overflow pages load a million bars about twice as fast as 4 KiB pages.
+  if (!opts.readonly) db.pragma('page_size = 16384');
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

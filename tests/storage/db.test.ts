@@ -31,3 +31,13 @@ describe('openDb', () => {
     expect(() => migrate(db, [{ version: 2, name: 'x', up: () => undefined }])).toThrow(/without gaps/);
   });
 });
+
+describe('page size', () => {
+  it('creates new databases with 16 KiB pages (for the candle blobs)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradelab-db-'));
+    dirs.push(dir);
+    const db = openDb(join(dir, 'p.db'));
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    db.close();
+  });
+});
