@@ -2,10 +2,16 @@
  * tradelab command-line entry point: dispatches to one module per command. Errors a user
  * can fix (UserError) are printed plainly with exit code 2; anything else is a bug (1).
  */
+import { analyzeCommand } from './cli/analyze.js';
 import { backtestCommand } from './cli/backtest.js';
+import { batchCommand } from './cli/batch.js';
+import { scenariosCommand } from './cli/scenarios.js';
+import { championCommand } from './cli/champion.js';
 import { datasetsCommand, importCommand } from './cli/import.js';
+import { demoCommand } from './cli/demo.js';
 import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
 import { serveCommand } from './cli/serve.js';
+import { walkForwardCommand } from './cli/walk-forward.js';
 import { DataError } from './engine/data/errors.js';
 import { UserError } from './research/errors.js';
 import { PACKAGE_VERSION } from './paths.js';
@@ -15,9 +21,15 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'serve MCP over stdio, or Streamable HTTP with --http' },
   backtest: { run: backtestCommand, summary: 'run one backtest (CSV file or stored dataset)' },
+  batch: { run: batchCommand, summary: 'run a batch of backtests (symbols × timeframes × param sets) from a spec file' },
+  scenarios: { run: scenariosCommand, summary: 'run the scenarios of a file (from_study, perturb, ensemble) with a comparison report' },
   import: { run: importCommand, summary: 'import a CSV of candles into the store' },
   datasets: { run: datasetsCommand, summary: 'list stored datasets' },
+  champion: { run: championCommand, summary: 'champion registry: status | history | promote (dry run, then --confirm) | rollback' },
   optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
+  'walk-forward': { run: walkForwardCommand, summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },
+  demo: { run: demoCommand, summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
+  analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
   summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },
 };
 

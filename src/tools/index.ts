@@ -2,6 +2,10 @@
 import { backtestTool } from './backtest.js';
 import { backtestBatchTool } from './backtest-batch.js';
 import { cancelRunTool } from './cancel-run.js';
+import { championHistoryTool } from './champion-history.js';
+import { championPromoteTool } from './champion-promote.js';
+import { championRollbackTool } from './champion-rollback.js';
+import { championStatusTool } from './champion-status.js';
 import { deleteRunTool } from './delete-run.js';
 import { getRunTool } from './get-run.js';
 import { importCandlesTool } from './import-candles.js';
@@ -10,6 +14,7 @@ import { listRunsTool } from './list-runs.js';
 import { listStrategiesTool } from './list-strategies.js';
 import { optimizeTool } from './optimize.js';
 import { serverInfoTool } from './server-info.js';
+import { walkForwardTool } from './walk-forward.js';
 import { analyzeResultsTool } from './analyze-results.js';
 import type { ToolDef } from './types.js';
 
@@ -24,7 +29,12 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   backtestTool,
   backtestBatchTool,
   optimizeTool,
+  walkForwardTool,
   cancelRunTool,
   importCandlesTool,
   deleteRunTool,
+  championStatusTool,
+  championHistoryTool,
+  championPromoteTool,
+  championRollbackTool,
 ] as unknown as readonly ToolDef[];

@@ -1,0 +1,98 @@
+/**
+ * Batch throughput (issue 5, item 1): 40 rsi_reversion items on 200,000 synthetic bars,
+ * run through the whole batch machinery (validation, evaluation, storing each item with
+ * its ledger entry) on a WorkerPool of 1 thread vs 2 threads — both sides pay the same
+ * thread and message costs. Target: 2 workers ≥ 1.7× the throughput of 1 (DESIGN.md §7).
+ * Each repetition uses a fresh database file (no answers from the store); the pools are
+ * warmed up once. Median of --runs (default 3) per side, alternating sides. By default the
+ * workers store the items (src/research/batch/worker-store.ts, the path of a file store);
+ * --main-store measures the main thread storing them (the in-memory-store path) instead.
+ * Run: npm run build && node dist/bench/batch.js [--runs N] [--items N] [--bars N] [--main-store] [--dir D] [--json]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSynthetic } from '../src/engine/data/synthetic.js';
+import { WorkerPool } from '../src/engine/parallel/pool.js';
+import { distModule } from '../src/paths.js';
+import { openApp } from '../src/research/app.js';
+import { startBatch } from '../src/research/batch/job.js';
+import { BATCH_WORKER_SCRIPT } from '../src/research/batch/worker-store.js';
+import { JobRunner } from '../src/research/jobs.js';
+import { insertDataset } from '../src/storage/datasets.js';
+import { fmt, median } from './stats.js';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const runs = arg('runs', 3);
+const nItems = arg('items', 40);
+const bars = arg('bars', 200_000);
+const json = process.argv.includes('--json');
+/** --main-store: the engine's workers, the main thread storing every item (the in-memory-store path). */
+const mainStore = process.argv.includes('--main-store');
+/** --dir D: where the database files go (default the OS temp dir; /dev/shm leaves the disk out; :memory: = in-memory stores, main thread storing). */
+const dirArg = process.argv.indexOf('--dir');
+const memory = dirArg >= 0 && process.argv[dirArg + 1] === ':memory:';
+const dir = mkdtempSync(join(dirArg >= 0 && !memory ? process.argv[dirArg + 1] : tmpdir(), 'tradelab-bench-batch-'));
+let repetition = 0;
+const candles = generateSynthetic({ symbol: 'BENCH', timeframe: '1m', bars, seed: 9, start: Date.UTC(2022, 0, 1) });
+const paramSets = Array.from({ length: nItems }, (_, k) => ({ period: 5 + k, lower: 30, upper: 70 }));
+
+async function once(pool: WorkerPool): Promise<{ ms: number; ok: number }> {
+  // a fresh database file per repetition: nothing can be answered from the store
+  const file = memory ? ':memory:' : join(dir, `bench-${repetition++}.db`);
+  const app = openApp({ dbFile: file, home: dir, config: { workers: pool.size, wait_seconds: 600 } });
+  insertDataset(app.db, { candles, source: 'bench', isSynthetic: true, now: 0 });
+  const jobs = new JobRunner(app);
+  try {
+    const t0 = performance.now();
+    const { run } = startBatch(app, jobs, 'bench', { strategy: 'rsi_reversion', param_sets: paramSets, symbols: ['BENCH'], timeframes: ['1m'], concurrency: pool.size }, { evaluator: pool, db_file: mainStore || memory ? null : file });
+    const w = await jobs.wait(run.id, 3_600_000);
+    const ms = performance.now() - t0;
+    const counts = (w.run.summary as { counts: { ok: number } } | null)?.counts;
+    if (w.run.status !== 'succeeded' || counts?.ok !== nItems) throw new Error(`batch ${w.run.status}: ${w.run.error ?? JSON.stringify(counts)}`);
+    return { ms, ok: counts.ok };
+  } finally {
+    await jobs.close();
+    app.db.close();
+  }
+}
+
+const script = mainStore || memory ? distModule('engine/parallel/worker.js') : BATCH_WORKER_SCRIPT;
+const pools = { 1: new WorkerPool(1, script), 2: new WorkerPool(2, script) } as const;
+const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
+try {
+  // warm-up: threads started, series loaded, JIT warm
+  await once(pools[1]);
+  await once(pools[2]);
+  for (let r = 0; r < runs; r++) {
+    for (const size of [1, 2] as const) times[size].push((await once(pools[size])).ms);
+  }
+} finally {
+  await pools[1].close();
+  await pools[2].close();
+  rmSync(dir, { recursive: true, force: true });
+}
+const m1 = median(times[1]);
+const m2 = median(times[2]);
+const result = {
+  case: `backtest batch: ${nItems} rsi_reversion items on ${bars.toLocaleString('en-US')} bars, each stored (${mainStore || memory ? 'by the main thread' : 'by the workers'}, ${memory ? 'in-memory SQLite' : `SQLite file in WAL mode under ${dir}`})`,
+  pool1_ms: times[1],
+  pool2_ms: times[2],
+  pool1_median_ms: m1,
+  pool2_median_ms: m2,
+  items_per_s_1: (nItems / m1) * 1000,
+  items_per_s_2: (nItems / m2) * 1000,
+  ratio: m1 / m2,
+  target_ratio: 1.7,
+};
+if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else {
+  process.stdout.write(`${result.case}\n`);
+  process.stdout.write(`  1 worker : median ${fmt(m1)} ms (${result.items_per_s_1.toFixed(1)} items/s)  runs ${times[1].map(fmt).join(', ')}\n`);
+  process.stdout.write(`  2 workers: median ${fmt(m2)} ms (${result.items_per_s_2.toFixed(1)} items/s)  runs ${times[2].map(fmt).join(', ')}\n`);
+  process.stdout.write(`  ratio ${result.ratio.toFixed(2)}× (target ≥ ${result.target_ratio}×) ${result.ratio >= result.target_ratio ? 'PASS' : 'FAIL'}\n`);
+}

@@ -1,0 +1,96 @@
+/**
+ * Expanding a batch spec into its items (strategies × param sets × symbols × timeframes,
+ * then the explicit items), after checking the item cap and the batch-wide options.
+ */
+import { UserError } from '../errors.js';
+import { resolveExecution } from '../execution.js';
+import { checkMetric, DEFAULT_MATRIX_METRICS, defaultOrder, type MetricKey, type RankOrder } from './metrics.js';
+import type { BatchItemSpec, BatchSpecInput } from './spec.js';
+
+export interface BatchPlan {
+  readonly items: BatchItemSpec[];
+  readonly metrics: readonly MetricKey[];
+  readonly rank_by: MetricKey;
+  readonly rank_order: RankOrder;
+  readonly top: number;
+  readonly concurrency: number | null;
+  readonly label: string | null;
+}
+
+interface Entry {
+  readonly strategy: string;
+  readonly sets: readonly (Record<string, unknown> | 'champion' | undefined)[];
+}
+
+function entries(spec: BatchSpecInput): Entry[] {
+  const out: Entry[] = [];
+  if (spec.strategy !== undefined) out.push({ strategy: spec.strategy, sets: spec.param_sets ?? [undefined] });
+  else if (spec.param_sets !== undefined) {
+    throw new UserError('param_sets needs a strategy', { field: 'param_sets', expected: 'a `strategy`, or per-strategy param_sets inside `strategies`' });
+  }
+  for (const s of spec.strategies ?? []) out.push({ strategy: s.strategy, sets: s.param_sets ?? [undefined] });
+  return out;
+}
+
+/** Number of items the spec expands to, without building them. */
+export function countItems(spec: BatchSpecInput): number {
+  const product = entries(spec).reduce((n, e) => n + e.sets.length, 0) * (spec.symbols?.length ?? 0) * (spec.timeframes?.length ?? 0);
+  return product + (spec.items?.length ?? 0);
+}
+
+export function checkCap(count: number, cap: number): void {
+  if (count > cap) {
+    throw new UserError(`the batch has ${count} items, above the limit of ${cap} items per call`, {
+      field: 'items',
+      value: count,
+      expected: `at most ${cap} items (strategies × param_sets × symbols × timeframes + items)`,
+      hint: 'split it into several batches, or narrow the parameter sets',
+    });
+  }
+}
+
+export function planBatch(spec: BatchSpecInput, cap: number): BatchPlan {
+  const es = entries(spec);
+  const hasProduct = es.length > 0;
+  if (hasProduct && (!spec.symbols || !spec.timeframes)) {
+    throw new UserError(`a product over strategies needs both symbols and timeframes`, {
+      field: spec.symbols ? 'timeframes' : 'symbols',
+      expected: 'e.g. "symbols": ["DEMO-BTC"], "timeframes": ["1h"]',
+    });
+  }
+  if (!hasProduct && (spec.symbols || spec.timeframes)) {
+    throw new UserError('symbols/timeframes need a strategy', { field: 'strategy', expected: 'a `strategy` (with param_sets) or `strategies`' });
+  }
+  if (!hasProduct && !spec.items) {
+    throw new UserError('the batch is empty', { field: 'strategy', expected: 'strategy + param_sets + symbols + timeframes, or an `items` list' });
+  }
+  checkCap(countItems(spec), cap);
+  // batch-wide options are checked once: a bad execution spec would fail every item alike
+  if (spec.execution !== undefined) resolveExecution(spec.execution, 'execution');
+  const metrics = (spec.metrics ?? DEFAULT_MATRIX_METRICS).map((m, k) => checkMetric(m, `metrics.${k}`));
+  const rank_by = checkMetric(spec.rank_by ?? 'sharpe', 'rank_by');
+  const items: BatchItemSpec[] = [];
+  const common = { from: spec.from, to: spec.to, execution: spec.execution };
+  for (const e of es) {
+    for (const params of e.sets) {
+      for (const symbol of spec.symbols ?? []) {
+        for (const timeframe of spec.timeframes ?? []) {
+          items.push({ i: items.length, label: null, strategy: e.strategy, params, symbol, timeframe, ...common });
+        }
+      }
+    }
+  }
+  for (const it of spec.items ?? []) {
+    const execution = spec.execution || it.execution ? { ...spec.execution, ...it.execution } : undefined;
+    items.push({ ...it, i: items.length, label: it.label ?? null, from: it.from ?? spec.from, to: it.to ?? spec.to, execution });
+  }
+  return {
+    items,
+    metrics: metrics.includes(rank_by) ? metrics : [rank_by, ...metrics],
+    rank_by,
+    rank_order: spec.rank_order ?? defaultOrder(rank_by),
+    top: spec.top ?? 10,
+    concurrency: spec.concurrency ?? null,
+    label: spec.label ?? null,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Worker-thread entry for batch items (see worker-store.ts): the engine worker's protocol
+ * (load a SharedArrayBuffer series, run a task), plus, for a task carrying `store`, writing
+ * the item's run, result and `batch_item` ledger entry through this worker's own connection
+ * to the database file; the reply then holds metrics and the run id, not trades or equity.
+ */
+import { parentPort } from 'node:worker_threads';
+import { sliceBars, type Candles } from '../../engine/data/candles.js';
+import type { WorkerRequest, WorkerResponse } from '../../engine/parallel/messages.js';
+import { executeTask, SeriesCaches } from '../../engine/parallel/task.js';
+import { getStrategy } from '../../engine/strategies/registry.js';
+import { openDb, type Db } from '../../storage/db.js';
+import { getDataset } from '../../storage/datasets.js';
+import type { App } from '../app.js';
+import { storeBacktestRun } from '../backtest.js';
+import { CandleCache } from '../candle-cache.js';
+import { parseConfig } from '../config.js';
+import { withLock, type StoredTaskResult, type StoringTask, type WorkerStore } from './worker-store.js';
+
+const series = new Map<string, Candles>();
+const caches = new SeriesCaches();
+const clock = (): number => performance.now();
+const apps = new Map<string, App>();
+
+function appFor(file: string): App {
+  let app = apps.get(file);
+  if (!app) {
+    const db: Db = openDb(file, { migrate: false });
+    app = { db, home: '', root: '', now: () => Date.now(), config: parseConfig({}), candles: new CandleCache(0) };
+    apps.set(file, app);
+  }
+  return app;
+}
+
+function reply(msg: WorkerResponse): void {
+  parentPort?.postMessage(msg);
+}
+
+function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): StoredTaskResult {
+  const started = Date.now();
+  const r = executeTask(candles, task, caches, clock);
+  const app = appFor(store.db_file);
+  const dataset = getDataset(app.db, store.dataset_id);
+  if (!dataset) throw new Error(`dataset ${store.dataset_id} is not in ${store.db_file}`);
+  const resolved = {
+    dataset,
+    candles: sliceBars(candles, task.start, task.end),
+    range: store.range,
+    strategy: getStrategy(task.strategy),
+    params: task.params,
+    execution: task.spec,
+    fingerprint: store.fingerprint,
+  };
+  const stored = {
+    metrics: r.metrics,
+    warnings: r.warnings,
+    trades: r.trades ?? [],
+    open_trades: r.open_trades ?? [],
+    skipped: r.skipped ?? [],
+    equity: r.equity ?? new Float64Array(0),
+    equity_time: null,
+    warmup: r.warmup,
+  };
+  const run = withLock(store.lock, () => storeBacktestRun(app, resolved, stored, started, store.parent_id, { ledgerSource: 'batch_item', specExtra: store.spec_extra, ledger: r.ledger }));
+  return { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate: r.intermediate, pruned_at: r.pruned_at, ledger: null, elapsed_ms: r.elapsed_ms, run_id: run.id };
+}
+
+parentPort?.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'load') {
+    const c = msg.series.columns;
+    series.set(msg.series.key, {
+      symbol: msg.series.symbol,
+      timeframe: msg.series.timeframe,
+      time: new Float64Array(c.time),
+      open: new Float64Array(c.open),
+      high: new Float64Array(c.high),
+      low: new Float64Array(c.low),
+      close: new Float64Array(c.close),
+      volume: new Float64Array(c.volume),
+    });
+    return;
+  }
+  if (msg.type === 'drop') {
+    series.delete(msg.key);
+    return;
+  }
+  const candles = series.get(msg.task.key);
+  if (!candles) {
+    reply({ type: 'result', id: msg.id, ok: false, error: `worker has no candle series ${msg.task.key}` });
+    return;
+  }
+  try {
+    const task = msg.task as StoringTask;
+    const result = task.store ? storeItem(candles, task, task.store) : executeTask(candles, task, caches, clock);
+    reply({ type: 'result', id: msg.id, ok: true, result });
+  } catch (e) {
+    reply({ type: 'result', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+});

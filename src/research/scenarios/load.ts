@@ -1,0 +1,128 @@
+/**
+ * Reading and checking a scenario file. Every error names the scenario, the key and the
+ * value, e.g. `scenario "oos-top5": from_study.top: must be >= 1 (got 0)`. The whole file is
+ * checked before anything runs.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { checkMetric } from '../batch/metrics.js';
+import { UserError, show } from '../errors.js';
+import { resolveExecution } from '../execution.js';
+import { resolveStrategy } from '../strategy-params.js';
+import { kindOf, scenarioFileSchema, SCENARIO_KINDS, type ScenarioFile, type ScenarioInput } from './schema.js';
+
+export interface LoadedScenarios {
+  readonly file: string;
+  readonly spec: ScenarioFile;
+}
+
+function pick(v: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = v;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[String(p)];
+  }
+  return cur;
+}
+
+/** `scenario "NAME"` (or `scenarios[k]` when the name itself is missing or bad). */
+function scenarioLabel(raw: unknown, k: number): string {
+  const name = pick(raw, ['scenarios', k, 'name']);
+  return typeof name === 'string' && name.trim() !== '' ? `scenario ${JSON.stringify(name)}` : `scenarios[${k}]`;
+}
+
+/** An error about `key` of one scenario (or of the file when `k` is null). */
+export function scenarioError(file: string, where: string, key: string, value: unknown, message: string, expected?: string): UserError {
+  const got = value === undefined ? '' : ` (got ${show(value)})`;
+  return new UserError(`${file}: ${where}: ${key}: ${message}${got}`, { field: `${where}: ${key}`, ...(expected ? { expected } : {}) });
+}
+
+function zodError(file: string, raw: unknown, issues: readonly { path: readonly PropertyKey[]; message: string }[]): UserError {
+  const lines = issues.slice(0, 8).map((i) => {
+    const path = i.path.map(String);
+    const value = pick(raw, i.path);
+    const got = value === undefined ? '' : ` (got ${show(value)})`;
+    if (path[0] === 'scenarios' && path.length >= 2 && /^\d+$/.test(path[1])) {
+      const key = path.slice(2).join('.') || '(the scenario)';
+      return `${scenarioLabel(raw, Number(path[1]))}: ${key}: ${i.message}${got}`;
+    }
+    return `${path.join('.') || '(the file)'}: ${i.message}${got}`;
+  });
+  return new UserError(`${file}: invalid scenario file:\n  ${lines.join('\n  ')}`, {
+    field: 'scenarios',
+    expected: `{defaults?, scenarios: [{name, one of ${SCENARIO_KINDS.join(' | ')}, ...}]} (see config/scenarios/*.yaml)`,
+  });
+}
+
+/** Checks a scenario beyond its shape: one kind, known metrics/strategies, valid execution, references. */
+function checkScenario(file: string, s: ScenarioInput, k: number, earlier: readonly string[]): void {
+  const where = `scenario ${JSON.stringify(s.name)}`;
+  const kinds = kindOf(s);
+  if (kinds.length !== 1) {
+    throw scenarioError(file, where, kinds.length === 0 ? '(kind)' : kinds.join(' + '), undefined, kinds.length === 0 ? 'no scenario kind given' : 'more than one scenario kind given', `exactly one of ${SCENARIO_KINDS.join(', ')}`);
+  }
+  if (earlier.includes(s.name)) throw scenarioError(file, `scenarios[${k}]`, 'name', s.name, 'the same name is used by an earlier scenario', 'unique scenario names');
+  const wrap = (key: string, value: unknown, f: () => unknown): void => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof UserError) throw scenarioError(file, where, key, value, e.message, e.detail.expected);
+      throw e;
+    }
+  };
+  if (s.rank_by !== undefined) wrap('rank_by', s.rank_by, () => checkMetric(s.rank_by as string, 'rank_by'));
+  (s.metrics ?? []).forEach((m, j) => wrap(`metrics.${j}`, m, () => checkMetric(m, 'metrics')));
+  if (s.execution !== undefined) wrap('execution', s.execution, () => resolveExecution(s.execution));
+  if (s.perturb) {
+    const p = s.perturb;
+    wrap('perturb.strategy', p.strategy, () => resolveStrategy(p.strategy));
+    if (p.params && p.champion) throw scenarioError(file, where, 'perturb', { params: p.params, champion: p.champion }, 'give either params or champion, not both');
+  }
+  if (s.from_study?.strategy) wrap('from_study.strategy', s.from_study.strategy, () => resolveStrategy(s.from_study?.strategy as string));
+  if (s.ensemble) {
+    const e = s.ensemble;
+    if ((e.members === undefined) === (e.from_scenario === undefined)) {
+      throw scenarioError(file, where, 'ensemble', e, 'give either members or from_scenario', 'members: [run ids or backtest specs], or from_scenario: NAME with top: N');
+    }
+    if (e.from_scenario !== undefined && !earlier.includes(e.from_scenario)) {
+      throw scenarioError(file, where, 'ensemble.from_scenario', e.from_scenario, 'no earlier scenario has this name', earlier.length ? `one of ${earlier.map((n) => JSON.stringify(n)).join(', ')}` : 'a scenario listed before this one');
+    }
+  }
+}
+
+export function parseScenarioText(text: string, file: string): ScenarioFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    const pos = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    throw new UserError(`${file}: not valid YAML${pos}: ${(e as Error).message.split('\n')[0]}`, { field: 'file', value: file });
+  }
+  const r = scenarioFileSchema.safeParse(raw);
+  if (!r.success) throw zodError(file, raw, r.error.issues);
+  const spec = r.data;
+  const d = spec.defaults;
+  if (d?.rank_by !== undefined) {
+    try {
+      checkMetric(d.rank_by, 'defaults.rank_by');
+    } catch (e) {
+      throw scenarioError(file, 'defaults', 'rank_by', d.rank_by, (e as UserError).message, (e as UserError).detail.expected);
+    }
+  }
+  const names: string[] = [];
+  spec.scenarios.forEach((s, k) => {
+    checkScenario(file, s, k, names);
+    names.push(s.name);
+  });
+  return spec;
+}
+
+export function loadScenarioFile(file: string): LoadedScenarios {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: '<file>', value: file, expected: 'a readable scenario file (YAML or JSON)' });
+  }
+  return { file, spec: parseScenarioText(text, file) };
+}

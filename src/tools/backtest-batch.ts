@@ -1,0 +1,31 @@
+import { batchShape } from '../research/batch/spec.js';
+import { startBatch } from '../research/batch/job.js';
+import type { BatchCounts, RankStats } from '../research/batch/rank.js';
+import { num } from './format.js';
+import { waitForJob } from './job-wait.js';
+import { defineTool } from './types.js';
+
+/** One line about a finished batch, from its summary. */
+export function batchText(runId: string, s: Record<string, unknown>): string {
+  const c = s.counts as BatchCounts | undefined;
+  const st = s.stats as RankStats | undefined;
+  const head = c ? `${c.items} items: ${c.ok} ok${c.cached ? ` (${c.cached} from the store)` : ''}, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}` : 'no items finished';
+  const rank = st && st.n > 0 ? `; by ${st.metric} (${st.order}): best ${num(st.best)}, median ${num(st.median)}, mean ${num(st.mean)}, worst ${num(st.worst)}` : '';
+  return `batch ${runId}: ${head}${rank}. get_run {"run_id": "${runId}", "include": "items"} pages every item, ranked.`;
+}
+
+export const backtestBatchTool = defineTool({
+  name: 'backtest_batch',
+  title: 'Run a batch of backtests',
+  description:
+    'Backtests the product strategy/strategies × param_sets × symbols × timeframes (and/or an explicit `items` list) on stored datasets, ' +
+    'in parallel on the worker pool. Each item is validated first: an unknown dataset or invalid parameters fail that item only, with the reason. ' +
+    'Every item is a stored run (identical ones are answered from the store). Returns counts, statistics of the ranking metric, the top items as a ' +
+    'comparison matrix and the best item per symbol/timeframe; get_run include=items pages all items. Long batches return a run_id after the wait budget.',
+  tier: 'compute',
+  inputSchema: batchShape,
+  async handler(args, ctx) {
+    const { run } = startBatch(ctx.app, ctx.jobs, ctx.clientId, args);
+    return waitForJob(ctx, run.id, undefined, (summary) => batchText(run.id, summary));
+  },
+});
