@@ -4,7 +4,6 @@
  * list of items, or both (the items are appended). Every field is described and bounded.
  */
 import { z } from 'zod';
-import { executionInputSchema } from '../execution.js';
 import { RANK_ORDERS } from './metrics.js';
 
 const paramSet = z.record(z.string(), z.unknown());
@@ -51,7 +50,10 @@ export const batchShape = {
   items: z.array(batchItemSchema).min(1).max(5000).optional().describe('Explicit items (strategy, params, dataset), appended to the product.'),
   from: bound.optional().describe('Start of the range, inclusive: YYYY-MM-DD, ISO-8601 or epoch ms.'),
   to: bound.optional().describe('End of the range, exclusive.'),
-  execution: executionInputSchema.optional().describe('Execution spec for every item (cash, commission, slippage_bps, stops, ...).'),
+  execution: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Execution spec for every item: the keys of backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, ...), validated per item.'),
   metrics: z.array(z.string().min(1).max(40)).min(1).max(16).optional().describe('Matrix columns (default return_pct, sharpe, sortino, max_drawdown_pct, win_rate_pct, profit_factor, trades, score).'),
   rank_by: z.string().min(1).max(40).optional().describe('Metric to rank by (default sharpe).'),
   rank_order: z.enum(RANK_ORDERS).optional().describe('desc = higher is better (default, except volatility, durations and commissions).'),
