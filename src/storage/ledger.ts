@@ -70,6 +70,7 @@ export function addLedgerEntry(db: Db, familyId: number, e: LedgerEntryInput, no
 
 interface RawEntry {
   id: number;
+  family_id: number;
   source_kind: LedgerSource;
   source_id: string;
   params_hash: string;
@@ -82,13 +83,31 @@ interface RawEntry {
   block_moments: Buffer;
 }
 
-export function familyEntries(db: Db, familyId: number): LedgerEntry[] {
-  const rows = db.prepare('SELECT * FROM ledger_entries WHERE family_id = ? ORDER BY id').all(familyId) as RawEntry[];
-  return rows.map((r) => {
-    const f = new Float64Array(r.block_moments.byteLength / 8);
-    new Uint8Array(f.buffer).set(new Uint8Array(r.block_moments.buffer, r.block_moments.byteOffset, r.block_moments.byteLength));
-    return { ...r, params: JSON.parse(r.params) as Record<string, unknown>, blocks: unpackBlocks(f) };
-  });
+/** A ledger entry with the research family it belongs to. */
+export interface SourcedEntry extends LedgerEntry {
+  readonly family_id: number;
+}
+
+function toEntry(r: RawEntry): SourcedEntry {
+  const f = new Float64Array(r.block_moments.byteLength / 8);
+  new Uint8Array(f.buffer).set(new Uint8Array(r.block_moments.buffer, r.block_moments.byteOffset, r.block_moments.byteLength));
+  return { ...r, params: JSON.parse(r.params) as Record<string, unknown>, blocks: unpackBlocks(f) };
+}
+
+export function familyEntries(db: Db, familyId: number): SourcedEntry[] {
+  return (db.prepare('SELECT * FROM ledger_entries WHERE family_id = ? ORDER BY id').all(familyId) as RawEntry[]).map(toEntry);
+}
+
+/** Entries whose source id is exactly `sourceId`. */
+export function entriesBySource(db: Db, kind: LedgerSource, sourceId: string): SourcedEntry[] {
+  return (db.prepare('SELECT * FROM ledger_entries WHERE source_kind = ? AND source_id = ? ORDER BY id').all(kind, sourceId) as RawEntry[]).map(toEntry);
+}
+
+/** Entries whose source id starts with `prefix` (e.g. `opt_x#` = every trial of run opt_x). */
+export function entriesBySourcePrefix(db: Db, kind: LedgerSource, prefix: string): SourcedEntry[] {
+  return (
+    db.prepare('SELECT * FROM ledger_entries WHERE source_kind = ? AND substr(source_id, 1, ?) = ? ORDER BY id').all(kind, prefix.length, prefix) as RawEntry[]
+  ).map(toEntry);
 }
 
 export interface FamilyCounts {

@@ -1,4 +1,5 @@
 /** Messages between the pool and its worker threads (structured-clone friendly). */
+import type { Candles } from '../data/candles.js';
 import type { BacktestTask, TaskResult } from './task.js';
 
 export const SHARED_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -29,3 +30,18 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly result: TaskResult }
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string };
+
+/** The candles of a shared series as views over its SharedArrayBuffers (no copy). */
+export function candlesFromShared(s: SharedSeries): Candles {
+  const c = s.columns;
+  return {
+    symbol: s.symbol,
+    timeframe: s.timeframe,
+    time: new Float64Array(c.time),
+    open: new Float64Array(c.open),
+    high: new Float64Array(c.high),
+    low: new Float64Array(c.low),
+    close: new Float64Array(c.close),
+    volume: new Float64Array(c.volume),
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Candles } from '../data/candles.js';
-import type { WorkerRequest, WorkerResponse } from './messages.js';
+import { candlesFromShared, type WorkerRequest, type WorkerResponse } from './messages.js';
 import { makePruneDecider } from './prune.js';
 import { executeTask, SeriesCaches } from './task.js';
 
@@ -18,17 +18,7 @@ function reply(msg: WorkerResponse): void {
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'load') {
-    const c = msg.series.columns;
-    series.set(msg.series.key, {
-      symbol: msg.series.symbol,
-      timeframe: msg.series.timeframe,
-      time: new Float64Array(c.time),
-      open: new Float64Array(c.open),
-      high: new Float64Array(c.high),
-      low: new Float64Array(c.low),
-      close: new Float64Array(c.close),
-      volume: new Float64Array(c.volume),
-    });
+    series.set(msg.series.key, candlesFromShared(msg.series));
     return;
   }
   if (msg.type === 'drop') {

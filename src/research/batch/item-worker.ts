@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { sliceBars, type Candles } from '../../engine/data/candles.js';
-import type { WorkerRequest, WorkerResponse } from '../../engine/parallel/messages.js';
+import { candlesFromShared, type WorkerRequest, type WorkerResponse } from '../../engine/parallel/messages.js';
 import { executeTask, SeriesCaches } from '../../engine/parallel/task.js';
 import { getStrategy } from '../../engine/strategies/registry.js';
 import { openDb, type Db } from '../../storage/db.js';
@@ -67,17 +67,7 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'load') {
-    const c = msg.series.columns;
-    series.set(msg.series.key, {
-      symbol: msg.series.symbol,
-      timeframe: msg.series.timeframe,
-      time: new Float64Array(c.time),
-      open: new Float64Array(c.open),
-      high: new Float64Array(c.high),
-      low: new Float64Array(c.low),
-      close: new Float64Array(c.close),
-      volume: new Float64Array(c.volume),
-    });
+    series.set(msg.series.key, candlesFromShared(msg.series));
     return;
   }
   if (msg.type === 'drop') {

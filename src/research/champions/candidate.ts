@@ -5,7 +5,7 @@
  * would be accepted.
  */
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
-import { entriesBySource } from '../../storage/ledger-sources.js';
+import { entriesBySource } from '../../storage/ledger.js';
 import { loadBacktestResult } from '../../storage/run-results.js';
 import { getRun, type RunRow } from '../../storage/runs.js';
 import type { App } from '../app.js';

@@ -13,7 +13,7 @@ import { pbo } from '../../engine/validation/pbo.js';
 import { selectionBias } from '../../engine/validation/selection-bias.js';
 import type { ChampionVersion } from '../../storage/champions.js';
 import { familyCounts, familyEntries } from '../../storage/ledger.js';
-import { entriesBySource, entriesBySourcePrefix } from '../../storage/ledger-sources.js';
+import { entriesBySource, entriesBySourcePrefix } from '../../storage/ledger.js';
 import type { App } from '../app.js';
 import type { Gates } from '../config.js';
 import { trialSourceId } from '../ledger.js';

@@ -8,37 +8,14 @@ import { DEFAULT_EXECUTION, type ExecutionSpec } from '../../../src/engine/backt
 import type { Candles } from '../../../src/engine/data/candles.js';
 import { getStrategy } from '../../../src/engine/strategies/registry.js';
 import { describeShared, readSharedBars } from '../../helpers/shared-data.js';
+import { REFERENCE_TRADE_METRICS } from '../../helpers/reference-case.js';
 
 /**
  * The pinned numbers that follow from the trades and the equity curve, i.e. from the signals.
  * (The annualised ones — return_ann, volatility, Sharpe, Sortino, Calmar — depend only on the
  * metrics' period sampling and are pinned by the metrics tests.)
  */
-const EXPECTED: Record<string, number> = {
-  trades: 66,
-  return_pct: 414.2298999999996,
-  equity_final: 51422.98999999996,
-  equity_peak: 75787.44,
-  exposure_pct: 96.74115456238361,
-  buy_hold_return_pct: 522.0601851851852,
-  cagr_pct: 21.160245705962623,
-  alpha_pct: 394.3739114202746,
-  beta: 0.03803390709192207,
-  max_drawdown_pct: -47.98012705007588,
-  avg_drawdown_pct: -5.925851581948801,
-  max_drawdown_duration_days: 584,
-  avg_drawdown_duration_days: 41,
-  win_rate_pct: 46.96969696969697,
-  best_trade_pct: 53.59595229490424,
-  worst_trade_pct: -18.39887353835481,
-  avg_trade_pct: 2.531715975158555,
-  max_trade_duration_days: 183,
-  avg_trade_duration_days: 46,
-  profit_factor: 2.167945974262033,
-  expectancy_pct: 3.274807806674883,
-  sqn: 1.07661873566977,
-  kelly: 0.1518705127029717,
-};
+const EXPECTED = REFERENCE_TRADE_METRICS;
 
 describeShared('sma_cross reproduces backtesting.py SmaCross on GOOG', 'goog_1d.csv', () => {
   const bars = readSharedBars('goog_1d.csv');
