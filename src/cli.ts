@@ -7,7 +7,7 @@ import { backtestCommand } from './cli/backtest.js';
 import { batchCommand } from './cli/batch.js';
 import { scenariosCommand } from './cli/scenarios.js';
 import { championCommand } from './cli/champion.js';
-import { datasetsCommand, importCommand } from './cli/import.js';
+import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
 import { demoCommand } from './cli/demo.js';
 import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
 import { serveCommand } from './cli/serve.js';
@@ -25,6 +25,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   scenarios: { run: scenariosCommand, summary: 'run the scenarios of a file (from_study, perturb, ensemble) with a comparison report' },
   import: { run: importCommand, summary: 'import a CSV of candles into the store' },
   datasets: { run: datasetsCommand, summary: 'list stored datasets' },
+  resample: { run: resampleCommand, summary: 'store a coarser-timeframe version of a dataset (e.g. 1m → 1h)' },
   champion: { run: championCommand, summary: 'champion registry: status | history | promote (dry run, then --confirm) | rollback' },
   optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
   'walk-forward': { run: walkForwardCommand, summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },

@@ -6,6 +6,7 @@
 import { sliceByTime, type Candles } from '../engine/data/candles.js';
 import { parseCandlesCsv } from '../engine/data/csv.js';
 import { parseDateBound } from '../engine/data/slice.js';
+import { resample } from '../engine/data/resample.js';
 import { generateSynthetic } from '../engine/data/synthetic.js';
 import { normalizeTimeframe, parseTimeframe } from '../engine/data/timeframe.js';
 import {
@@ -181,4 +182,31 @@ export function ensureDemoData(app: App): DatasetRow | null {
     now: app.now(),
   });
   return dataset;
+}
+
+/**
+ * Stores a coarser-timeframe version of a dataset (open = first, high = max, low = min,
+ * close = last, volume = sum; empty buckets dropped, never filled) as its own dataset,
+ * keyed by the same symbol and the new timeframe, with its provenance in `source`.
+ */
+export function resampleDataset(app: App, ref: DatasetRef, timeframe: string): ImportResult {
+  const ds = resolveDataset(app, ref);
+  const tf = checkTimeframe(timeframe, 'to_timeframe');
+  if (tf === ds.timeframe) {
+    throw new UserError(`${ds.symbol} is already ${tf}`, { field: 'to_timeframe', value: timeframe, expected: `a timeframe coarser than ${ds.timeframe}` });
+  }
+  let out: Candles;
+  try {
+    out = resample(datasetCandles(app, ds), tf);
+  } catch (e) {
+    throw new UserError((e as Error).message, { field: 'to_timeframe', value: timeframe, expected: `a whole multiple of ${ds.timeframe}` });
+  }
+  const { dataset, created } = insertDataset(app.db, {
+    candles: { ...out, symbol: ds.symbol, timeframe: tf },
+    source: `resampled from dataset #${ds.id} (${ds.symbol} ${ds.timeframe} v${ds.version}, sha256 ${ds.content_hash.slice(0, 12)})`,
+    isSynthetic: ds.is_synthetic,
+    meta: { resampled_from: ds.id },
+    now: app.now(),
+  });
+  return { dataset, created, warnings: [] };
 }
