@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { Candles, Signals } from '../backtest/types.js';
 import type { SearchSpace } from '../optimizer/space.types.js';
 import { cached, type StrategyContext, type StrategyDef } from './types.js';
-import { allocSignals, crossedAbove, crossedBelow, finishSignals, firstDecisionBar, markBearish, markBullish, warmupOf } from './common.js';
+import { EXIT_LONG, EXIT_SHORT } from '../backtest/types.js';
+import { allocSignals, allowsLong, allowsShort, finishSignals, firstDecisionBar, warmupOf } from './common.js';
 import { directionParam, intParam, issue, strictParams } from './params.js';
 
 export const MAX_MA_PERIOD = 10_000;
@@ -71,9 +72,27 @@ export function maCrossStrategy(opts: {
       const n = close.length;
       const buf = allocSignals(n);
       const w = warmupOf(fast, slow);
-      for (let t = firstDecisionBar(w); t < n; t++) {
-        if (crossedAbove(fast, slow, t)) markBullish(buf, t, p.direction);
-        else if (crossedBelow(fast, slow, t)) markBearish(buf, t, p.direction);
+      const first = firstDecisionBar(w);
+      if (first >= n) return finishSignals(buf, w);
+      // crossedAbove/crossedBelow and markBullish/markBearish, inlined: one pass carrying
+      // the previous bar's values (the hot loop of a 1M-bar backtest)
+      const { entry, exit } = buf;
+      const long = allowsLong(p.direction) ? 1 : 0;
+      const short = allowsShort(p.direction) ? -1 : 0;
+      let fPrev = fast[first - 1];
+      let sPrev = slow[first - 1];
+      for (let t = first; t < n; t++) {
+        const f = fast[t];
+        const s = slow[t];
+        if (fPrev < sPrev && f > s) {
+          entry[t] = long;
+          exit[t] |= EXIT_SHORT;
+        } else if (fPrev > sPrev && f < s) {
+          entry[t] = short;
+          exit[t] |= EXIT_LONG;
+        }
+        fPrev = f;
+        sPrev = s;
       }
       return finishSignals(buf, w);
     },
