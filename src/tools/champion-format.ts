@@ -1,26 +1,18 @@
 /** Views and one-line summaries of champion versions and gate reports (shared by the champion tools and the CLI). */
 import type { ChampionVersion } from '../storage/champions.js';
-import type { GateReport, GateResult } from '../research/champions/index.js';
-import { isoDate, num } from './format.js';
+import { championDocument, type GateReport, type GateResult } from '../research/champions/index.js';
+import { num } from './format.js';
 
 /** A version as tools show it; the full gate report only when `full`. */
 export function versionView(v: ChampionVersion, full = false): Record<string, unknown> {
   const ev = v.evidence;
   const report = ev.gate_report as GateReport | undefined;
+  // the exported document's fields, without its format tag; evidence trimmed unless `full`
+  const { format: _format, evidence: _evidence, ...doc } = championDocument(v);
+  void _format;
+  void _evidence;
   return {
-    strategy: v.strategy,
-    symbol: v.symbol,
-    timeframe: v.timeframe,
-    version: v.version,
-    params: v.params,
-    metrics: v.metrics,
-    source: { run_id: v.source_run_id, trial: v.source_trial },
-    rollback_of: v.rollback_of,
-    promoted_at: isoDate(v.promoted_at),
-    promoted_by: v.promoted_by,
-    reason: v.reason,
-    dataset_hash: v.dataset_hash,
-    engine_version: v.engine_version,
+    ...doc,
     evidence: full
       ? ev
       : {

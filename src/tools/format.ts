@@ -1,5 +1,6 @@
 /** Text formatting for tool summaries (rounding happens only here, for display). */
 import type { Metrics } from '../engine/backtest/types.js';
+import type { DatasetRow } from '../storage/datasets.js';
 
 export function num(v: unknown, digits = 2): string {
   if (v === null || v === undefined) return 'n/a';
@@ -46,4 +47,20 @@ export function compactForOutput(summary: Record<string, unknown>, max = 20): Re
     } else out[k] = v;
   }
   return out;
+}
+
+/** A stored dataset as tools and resources show it. */
+export function datasetView(d: DatasetRow): Record<string, unknown> & { id: number; symbol: string; timeframe: string; version: number; bars: number; first: string | null; last: string | null; synthetic: boolean } {
+  return {
+    id: d.id,
+    symbol: d.symbol,
+    timeframe: d.timeframe,
+    version: d.version,
+    bars: d.rows,
+    first: isoDate(d.first_time),
+    last: isoDate(d.last_time),
+    content_hash: d.content_hash,
+    synthetic: d.is_synthetic,
+    source: d.source,
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listDatasets } from '../storage/datasets.js';
-import { isoDate } from './format.js';
+import { datasetView } from './format.js';
 import { defineTool } from './types.js';
 
 export const listDatasetsTool = defineTool({
@@ -13,18 +13,7 @@ export const listDatasetsTool = defineTool({
   },
   handler(args, ctx) {
     const rows = listDatasets(ctx.app.db).filter((d) => !args.symbol || d.symbol.toLowerCase() === args.symbol.toLowerCase());
-    const datasets = rows.map((d) => ({
-      id: d.id,
-      symbol: d.symbol,
-      timeframe: d.timeframe,
-      version: d.version,
-      bars: d.rows,
-      first: isoDate(d.first_time),
-      last: isoDate(d.last_time),
-      content_hash: d.content_hash,
-      synthetic: d.is_synthetic,
-      source: d.source,
-    }));
+    const datasets = rows.map(datasetView);
     const text = datasets.length
       ? datasets.map((d) => `#${d.id} ${d.symbol} ${d.timeframe} v${d.version}: ${d.bars} bars ${d.first} … ${d.last}${d.synthetic ? ' [synthetic]' : ''}`).join('\n')
       : 'No datasets. Import one with import_candles.';

@@ -4,9 +4,8 @@
  * the item's run, result and `batch_item` ledger entry through this worker's own connection
  * to the database file; the reply then holds metrics and the run id, not trades or equity.
  */
-import { parentPort } from 'node:worker_threads';
 import { sliceBars, type Candles } from '../../engine/data/candles.js';
-import { candlesFromShared, type WorkerRequest, type WorkerResponse } from '../../engine/parallel/messages.js';
+import { serveTasks } from '../../engine/parallel/serve.js';
 import { executeTask, SeriesCaches } from '../../engine/parallel/task.js';
 import { getStrategy } from '../../engine/strategies/registry.js';
 import { openDb, type Db } from '../../storage/db.js';
@@ -17,7 +16,6 @@ import { CandleCache } from '../candle-cache.js';
 import { parseConfig } from '../config.js';
 import { withLock, type StoredTaskResult, type StoringTask, type WorkerStore } from './worker-store.js';
 
-const series = new Map<string, Candles>();
 const caches = new SeriesCaches();
 const clock = (): number => performance.now();
 const apps = new Map<string, App>();
@@ -30,10 +28,6 @@ function appFor(file: string): App {
     apps.set(file, app);
   }
   return app;
-}
-
-function reply(msg: WorkerResponse): void {
-  parentPort?.postMessage(msg);
 }
 
 function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): StoredTaskResult {
@@ -65,25 +59,7 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
   return { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate: r.intermediate, pruned_at: r.pruned_at, ledger: null, elapsed_ms: r.elapsed_ms, run_id: run.id };
 }
 
-parentPort?.on('message', (msg: WorkerRequest) => {
-  if (msg.type === 'load') {
-    series.set(msg.series.key, candlesFromShared(msg.series));
-    return;
-  }
-  if (msg.type === 'drop') {
-    series.delete(msg.key);
-    return;
-  }
-  const candles = series.get(msg.task.key);
-  if (!candles) {
-    reply({ type: 'result', id: msg.id, ok: false, error: `worker has no candle series ${msg.task.key}` });
-    return;
-  }
-  try {
-    const task = msg.task as StoringTask;
-    const result = task.store ? storeItem(candles, task, task.store) : executeTask(candles, task, caches, clock);
-    reply({ type: 'result', id: msg.id, ok: true, result });
-  } catch (e) {
-    reply({ type: 'result', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-  }
+serveTasks((candles, msg) => {
+  const task = msg.task as StoringTask;
+  return task.store ? storeItem(candles, task, task.store) : executeTask(candles, task, caches, clock);
 });

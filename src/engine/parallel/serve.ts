@@ -1,0 +1,36 @@
+/**
+ * The message loop every worker script runs: keep the candle series the pool shares
+ * (SharedArrayBuffer views), and answer each `run` request with `execute`'s result or its
+ * error. Worker scripts differ only in what `execute` does with a task.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Candles } from '../data/candles.js';
+import { candlesFromShared, type WorkerRequest, type WorkerResponse } from './messages.js';
+import type { TaskResult } from './task.js';
+
+export type Execute = (candles: Candles, msg: Extract<WorkerRequest, { type: 'run' }>) => TaskResult;
+
+export function serveTasks(execute: Execute): void {
+  const series = new Map<string, Candles>();
+  const reply = (msg: WorkerResponse): void => parentPort?.postMessage(msg);
+  parentPort?.on('message', (msg: WorkerRequest) => {
+    if (msg.type === 'load') {
+      series.set(msg.series.key, candlesFromShared(msg.series));
+      return;
+    }
+    if (msg.type === 'drop') {
+      series.delete(msg.key);
+      return;
+    }
+    const candles = series.get(msg.task.key);
+    if (!candles) {
+      reply({ type: 'result', id: msg.id, ok: false, error: `worker has no candle series ${msg.task.key}` });
+      return;
+    }
+    try {
+      reply({ type: 'result', id: msg.id, ok: true, result: execute(candles, msg) });
+    } catch (e) {
+      reply({ type: 'result', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
