@@ -19,7 +19,7 @@ export function runBacktest<P>(
 ): BacktestResult {
   const signals = strategy.signals(candles, params, ctx);
   const effective = effectiveSpec(spec, params);
-  const sim = simulate(candles, signals, effective, hook);
+  const sim = simulate(candles, signals, effective, hook, ctx.scratch?.equity(candles.time.length));
   const { metrics, warnings } = computeMetrics(candles, sim, effective);
   return { ...sim, metrics, warnings };
 }

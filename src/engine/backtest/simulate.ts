@@ -36,7 +36,8 @@ import { checkSimulationInputs } from './validate.js';
  * after `stopped_at` repeats equity[stopped_at]. Liquidation and finalize fills pay
  * slippage like market orders; take-profit fills are limits and pay none.
  */
-export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec, hook?: CheckpointHook): SimulationResult {
+/** `equityBuffer`: an n-bar buffer to write the equity curve into (Scratch), else a fresh one. */
+export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec, hook?: CheckpointHook, equityBuffer?: Float64Array): SimulationResult {
   checkSimulationInputs(candles, signals, spec, hook);
   const rules = PROFILE_RULES[spec.profile];
   const { time, open, high, low, close } = candles;
@@ -56,7 +57,7 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
     trailing: spec.trailing_stop ?? NaN,
   };
   const book = new Book(spec.cash, time, spec.commission, spec.fixed_fee);
-  const equity = new Float64Array(n);
+  const equity = equityBuffer && equityBuffer.length === n ? equityBuffer : new Float64Array(n);
   const first = Math.min(signals.warmup + 1, n);
   equity.fill(spec.cash, 0, first);
 

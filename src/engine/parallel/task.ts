@@ -4,6 +4,7 @@
  * stop it early. Runs identically in a worker thread and inline.
  */
 import { runBacktest } from '../backtest/run.js';
+import { Scratch } from '../backtest/scratch.js';
 import type { BacktestResult, CheckpointHook, ExecutionSpec, Metrics, OpenTrade, SkippedOrder, Trade } from '../backtest/types.js';
 import { sliceBars, type Candles } from '../data/candles.js';
 import { ledgerStats, type LedgerStats } from '../ledger.js';
@@ -52,9 +53,13 @@ export function checkpointBars(n: number, k: number): Int32Array {
   return out;
 }
 
-/** Per-series indicator caches keyed by range, so trials on the same slice share indicators. */
+/**
+ * Per-series indicator caches keyed by range, so trials on the same slice share indicators;
+ * and the thread's reusable per-bar buffers for 'metrics' tasks (one SeriesCaches per thread).
+ */
 export class SeriesCaches {
   private readonly caches = new Map<string, IndicatorCache>();
+  readonly scratch = new Scratch();
   get(key: string, start: number, end: number): IndicatorCache {
     const k = `${key}:${start}:${end}`;
     let c = this.caches.get(k);
@@ -97,7 +102,9 @@ export function executeTask(
       },
     };
   }
-  const r: BacktestResult = runBacktest(slice, strategy, task.params, task.spec, { cache }, hook);
+  // a 'metrics' task keeps no per-bar array, so its equity and signals live in the thread's scratch
+  const ctx = task.want === 'metrics' ? { cache, scratch: caches.scratch } : { cache };
+  const r: BacktestResult = runBacktest(slice, strategy, task.params, task.spec, ctx, hook);
   const ledger = prunedAt === null ? ledgerStats(slice.time, r.equity) : null;
   const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, ledger, elapsed_ms: clock() - t0 };
   if (task.want === 'metrics') return base;

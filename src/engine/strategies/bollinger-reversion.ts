@@ -41,7 +41,7 @@ export const bollingerReversion: StrategyDef<BollingerReversionParams> = {
       bollinger(close, p.period, p.k),
     );
     const n = close.length;
-    const buf = allocSignals(n);
+    const buf = allocSignals(n, ctx);
     const w = warmupOf(bb.middle, bb.upper, bb.lower);
     const long = allowsLong(p.direction);
     const short = allowsShort(p.direction);

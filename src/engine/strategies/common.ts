@@ -28,8 +28,9 @@ export interface SignalBuffers {
   readonly exit: Uint8Array;
 }
 
-export function allocSignals(n: number): SignalBuffers {
-  return { entry: new Int8Array(n), exit: new Uint8Array(n) };
+/** Zeroed signal buffers for n bars: fresh, or the context's reusable scratch buffers. */
+export function allocSignals(n: number, ctx?: StrategyContext): SignalBuffers {
+  return ctx?.scratch ? ctx.scratch.signals(n) : { entry: new Int8Array(n), exit: new Uint8Array(n) };
 }
 
 /** Bullish event at bar t: enter long (if allowed) and close any short. */

@@ -41,7 +41,7 @@ export const confidence: StrategyDef<ConfidenceParams> = {
   signals(candles: Candles, p: ConfidenceParams, ctx: StrategyContext): Signals {
     const s = confidenceSeries(candles, p, ctx);
     const n = candles.close.length;
-    const buf = allocSignals(n);
+    const buf = allocSignals(n, ctx);
     const size = new Float64Array(n);
     const conf = new Float64Array(n).fill(NaN);
     const canLong = allowsLong(p.direction);

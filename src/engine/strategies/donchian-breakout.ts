@@ -44,7 +44,7 @@ export const donchianBreakout: StrategyDef<DonchianBreakoutParams> = {
     const upX = cached(ctx, `max:high:${p.exit_period}`, () => rollingMax(high, p.exit_period));
     const loX = cached(ctx, `min:low:${p.exit_period}`, () => rollingMin(low, p.exit_period));
     const n = close.length;
-    const buf = allocSignals(n);
+    const buf = allocSignals(n, ctx);
     const w = warmupOf(upE, loE, upX, loX);
     const long = allowsLong(p.direction);
     const short = allowsShort(p.direction);

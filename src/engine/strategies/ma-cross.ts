@@ -70,7 +70,7 @@ export function maCrossStrategy(opts: {
       const fast = cached(ctx, `${key}:close:${p.fast}`, () => ma(close, p.fast));
       const slow = cached(ctx, `${key}:close:${p.slow}`, () => ma(close, p.slow));
       const n = close.length;
-      const buf = allocSignals(n);
+      const buf = allocSignals(n, ctx);
       const w = warmupOf(fast, slow);
       const first = firstDecisionBar(w);
       if (first >= n) return finishSignals(buf, w);

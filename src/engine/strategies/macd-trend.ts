@@ -45,7 +45,7 @@ export const macdTrend: StrategyDef<MacdTrendParams> = {
       macd(close, p.fast, p.slow, p.signal),
     );
     const n = close.length;
-    const buf = allocSignals(n);
+    const buf = allocSignals(n, ctx);
     const w = warmupOf(m.macd, m.signal);
     for (let t = firstDecisionBar(w); t < n; t++) {
       if (crossedAbove(m.macd, m.signal, t)) markBullish(buf, t, p.direction);

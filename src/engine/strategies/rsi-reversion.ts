@@ -41,7 +41,7 @@ export const rsiReversion: StrategyDef<RsiReversionParams> = {
   signals(candles: Candles, p: RsiReversionParams, ctx: StrategyContext): Signals {
     const r = cached(ctx, `rsi:close:${p.period}`, () => rsi(candles.close, p.period));
     const n = r.length;
-    const buf = allocSignals(n);
+    const buf = allocSignals(n, ctx);
     const w = warmupOf(r);
     for (let t = firstDecisionBar(w); t < n; t++) {
       const v = r[t];

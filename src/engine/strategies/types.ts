@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Scratch } from '../backtest/scratch.js';
 import type { Candles } from '../data/candles.js';
 import type { Signals } from '../backtest/types.js';
 import type { SearchSpace } from '../optimizer/space.types.js';
@@ -15,6 +16,8 @@ export interface IndicatorCache {
 
 export interface StrategyContext {
   readonly cache?: IndicatorCache;
+  /** Reusable per-bar buffers when the caller keeps no per-bar array of the run (backtest/scratch.ts). */
+  readonly scratch?: Scratch;
 }
 
 /**
