@@ -45,3 +45,12 @@ export async function closeEvaluators(app: App): Promise<void> {
   pools.delete(app);
   await Promise.all([...byApp.values()].map((e) => e.close()));
 }
+
+/**
+ * Trials to ask ahead of a free slot of this evaluator (optimize's `queue_ahead`): one for a
+ * worker pool, so a worker never idles while the main thread stores a finished trial and
+ * asks the next; none inline, where there is nothing to overlap.
+ */
+export function queueAhead(ev: Evaluator): number {
+  return ev.size > 1 ? 1 : 0;
+}

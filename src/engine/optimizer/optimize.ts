@@ -5,8 +5,8 @@
  *   AbortSignal (at the next trial boundary: running trials finish and are stored), or
  *   exhaustion (the sampler has nothing left, or `duplicate_limit` proposals in a row were
  *   points the study had already evaluated);
- * - `n_jobs` trials run concurrently (p-limit); asks are serialised, so each proposal sees
- *   the others' RUNNING trials (TPE's constant liar);
+ * - `n_jobs` trials run concurrently (p-limit), plus `queue_ahead` asked early; asks are
+ *   serialised, so each proposal sees the others' RUNNING trials (TPE's constant liar);
  * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash;
  * - `lookup(params)` can answer a trial from a cache: it is stored as a COMPLETE trial with
  *   the `cache_hit` system attribute and costs no evaluation; a duplicate of a COMPLETE
@@ -56,6 +56,14 @@ export interface OptimizeOptions {
   readonly timeout_ms?: number;
   readonly signal?: AbortSignal;
   readonly n_jobs?: number;
+  /**
+   * Trials asked ahead of a free job slot (default 0). With an evaluator that limits itself to
+   * `n_jobs` parallel evaluations (a worker pool), 1 keeps a trial queued, so a worker that
+   * finishes starts the next one at once instead of idling while the main thread tells the
+   * finished trial and asks a new one. The queued trial is RUNNING, so TPE's constant liar
+   * sees it like the others.
+   */
+  readonly queue_ahead?: number;
   /** A cached result for these params, or null/undefined to evaluate. */
   readonly lookup?: (params: FlatParams) => ObjectiveResult | null | undefined | Promise<ObjectiveResult | null | undefined>;
   /** Consecutive proposals of already-evaluated points before stopping as exhausted (default 20). */
@@ -92,6 +100,9 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
   if (opts.n_trials === undefined && opts.timeout_ms === undefined && opts.signal === undefined) {
     throw new RangeError('optimize needs n_trials, timeout_ms or a signal to stop');
   }
+  const ahead = opts.queue_ahead ?? 0;
+  if (!Number.isInteger(ahead) || ahead < 0) throw new RangeError(`queue_ahead must be an integer >= 0, got ${ahead}`);
+  const slots = nJobs + ahead;
   const dupLimit = opts.duplicate_limit ?? 20;
   const signal = opts.signal ?? new AbortController().signal;
   const start = study.clock();
@@ -150,11 +161,11 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
     opts.onTrial?.(finished, study);
   }
 
-  const limit = pLimit(nJobs);
+  const limit = pLimit(slots);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   while (checkStop() === null && failure === null) {
-    if (inFlight.size >= nJobs) {
+    if (inFlight.size >= slots) {
       await Promise.race(inFlight);
       continue;
     }
@@ -166,7 +177,7 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
     // Let a single-job loop finish the trial before deciding on the next one.
-    if (nJobs === 1) await p;
+    if (slots === 1) await p;
   }
   await Promise.all(inFlight);
   if (failure !== null) throw failure;

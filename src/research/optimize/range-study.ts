@@ -7,7 +7,7 @@ import { bestTrial, countsByState } from '../../engine/optimizer/results.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import type { FrozenTrial, TrialState } from '../../engine/optimizer/trial.js';
 import type { App } from '../app.js';
-import { getEvaluator } from '../evaluator.js';
+import { getEvaluator, queueAhead } from '../evaluator.js';
 import { makeObjective, type ObjectiveStats } from './objective.js';
 import type { ResolvedTask } from './resolve.js';
 import { openStudy } from './run-study.js';
@@ -36,6 +36,7 @@ export async function runRangeStudy(
     n_trials: r.n_trials,
     signal,
     n_jobs: r.n_jobs,
+    queue_ahead: queueAhead(evaluator),
     onTrial: (t) => onTrial?.(t),
   });
   return { study, best: bestTrial(study.trials, study.directions), counts: countsByState(study.trials), stop_reason: s.stop_reason, stats };

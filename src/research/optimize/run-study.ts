@@ -15,7 +15,7 @@ import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
 import { backtest } from '../backtest.js';
 import { UserError } from '../errors.js';
-import { getEvaluator } from '../evaluator.js';
+import { getEvaluator, queueAhead } from '../evaluator.js';
 import type { OptimizeTask } from './job.js';
 import { makeObjective, type ObjectiveStats } from './objective.js';
 import { resolveTask, type ResolvedTask } from './resolve.js';
@@ -129,6 +129,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
       timeout_ms: task.timeout === undefined ? undefined : task.timeout * 1000,
       signal: opts.signal,
       n_jobs: r.n_jobs,
+      queue_ahead: queueAhead(evaluator),
       onTrial: (t) => {
         done++;
         const v = t.state === 'COMPLETE' && t.values ? t.values[0] : null;

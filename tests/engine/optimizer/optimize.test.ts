@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import { optimize, remainingTrials, TrialPruned } from '../../../src/engine/optimizer/optimize.js';
 import { convergence, countsByState, studyResults } from '../../../src/engine/optimizer/results.js';
@@ -165,6 +166,34 @@ describe('optimize()', () => {
     expect(runningSeen).toBe(3);
     expect(study.trials).toHaveLength(20);
     expect(new Set(study.trials.map((t) => t.number)).size).toBe(20);
+  });
+
+  it('queue_ahead asks that many extra trials early: they are RUNNING while they wait, and all trials are told', async () => {
+    const study = await Study.open(options());
+    let runningSeen = 0;
+    let evaluating = 0;
+    let evaluatingPeak = 0;
+    // an evaluator of 2 slots (like a pool of 2 workers): the extra trial waits for a slot
+    const slots = pLimit(2);
+    await optimize(
+      study,
+      (p) => {
+        runningSeen = Math.max(runningSeen, study.trials.filter((t) => t.state === 'RUNNING').length);
+        return slots(async () => {
+          evaluating++;
+          evaluatingPeak = Math.max(evaluatingPeak, evaluating);
+          await new Promise((r) => setTimeout(r, 2));
+          evaluating--;
+          return f(p);
+        });
+      },
+      { n_trials: 15, n_jobs: 2, queue_ahead: 1 },
+    );
+    expect(runningSeen).toBe(3);
+    expect(evaluatingPeak).toBe(2);
+    expect(study.trials).toHaveLength(15);
+    expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+    await expect(optimize(study, f, { n_trials: 1, queue_ahead: -1 })).rejects.toThrow(/queue_ahead must be an integer >= 0/);
   });
 
   it('answers cache hits without evaluating, marked cache_hit', async () => {
