@@ -8,7 +8,7 @@ import type { Candles } from '../engine/data/candles.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { DatasetRow } from '../storage/datasets.js';
-import { loadBacktestResult, saveBacktestResult, type StoredBacktest } from '../storage/run-results.js';
+import { insertBacktestRow, loadBacktestResult, serializeBacktest, type SerializedBacktest, type StoredBacktest } from '../storage/run-results.js';
 import { createRun, findRunByFingerprint, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
 import { datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
@@ -87,7 +87,8 @@ export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
   const hit = findRunByFingerprint(app.db, resolved.fingerprint);
   if (hit) {
     const stored = loadBacktestResult(app.db, hit.id);
-    if (stored) return { run_id: hit.id, cached: true, resolved, result: stored };
+    // a batch item stored without its curve: the run is identical, so this run's curve is it
+    if (stored) return { run_id: hit.id, cached: true, resolved, result: { ...stored, equity: stored.equity ?? runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution).equity } };
   }
   const started = app.now();
   const result = toStored(runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution));
@@ -113,6 +114,11 @@ export interface StoreRunOptions {
   readonly specExtra?: Record<string, unknown>;
   /** Ledger statistics already computed (e.g. by a worker); computed here otherwise. */
   readonly ledger?: LedgerStats | null;
+  /**
+   * The result already serialised (serializeBacktest), so a writer sharing the database with
+   * others holds the write lock only for the inserts; it then decides what is stored.
+   */
+  readonly serialized?: SerializedBacktest;
 }
 
 export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBacktest, started: number, parentId?: string, opts: StoreRunOptions = {}): RunRow {
@@ -127,7 +133,7 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       parent_id: parentId ?? null,
       now: started,
     });
-    saveBacktestResult(app.db, run.id, result);
+    insertBacktestRow(app.db, run.id, opts.serialized ?? serializeBacktest(result));
     recordLedger(app, {
       key: familyKey(r.strategy.name, r.dataset.content_hash, r.candles),
       source_kind: opts.ledgerSource ?? 'backtest',

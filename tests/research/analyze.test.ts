@@ -131,7 +131,7 @@ describe('walk-forward runs', () => {
     const bt = backtest(app, { strategy: 'sma_cross', params: { fast: 30, slow: 120 }, dataset_id: ds.id });
     const full = loadBacktestResult(app.db, bt.run_id as string)!;
     const time = bt.resolved.candles.time.slice(3000);
-    const equity = full.equity.slice(3000);
+    const equity = full.equity!.slice(3000);
     const wf = createRun(app.db, { kind: 'walk_forward', status: 'succeeded', dataset_id: ds.id, strategy: 'sma_cross', spec: { dataset_id: ds.id }, now: 2 });
     app.db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify({ oos: { dsr: 0.7, n_trials: 40 }, wfe: 0.6 }), wf.id);
     saveBacktestResult(app.db, wf.id, { ...full, trades: full.trades.filter((t) => t.entry_time >= time[0]), equity, equity_time: time, warmup: 0 });

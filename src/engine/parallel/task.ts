@@ -20,8 +20,12 @@ export interface BacktestTask {
   readonly strategy: string;
   readonly params: Record<string, unknown>;
   readonly spec: ExecutionSpec;
-  /** 'metrics' returns metrics and warnings only (optimisation trials); 'full' adds trades and equity. */
-  readonly want: 'metrics' | 'full';
+  /**
+   * 'metrics' returns metrics and warnings only (optimisation trials); 'trades' adds the
+   * trades, open trades and skipped orders (batch items, which keep no per-bar curve);
+   * 'full' adds the equity curve too.
+   */
+  readonly want: 'metrics' | 'trades' | 'full';
   /** Number of evenly spaced checkpoints at which the running return is reported (0 = none). */
   readonly checkpoints?: number;
 }
@@ -102,11 +106,12 @@ export function executeTask(
       },
     };
   }
-  // a 'metrics' task keeps no per-bar array, so its equity and signals live in the thread's scratch
-  const ctx = task.want === 'metrics' ? { cache, scratch: caches.scratch } : { cache };
+  // only a 'full' task keeps a per-bar array; the others' equity and signals live in the thread's scratch
+  const ctx = task.want === 'full' ? { cache } : { cache, scratch: caches.scratch };
   const r: BacktestResult = runBacktest(slice, strategy, task.params, task.spec, ctx, hook);
   const ledger = prunedAt === null ? ledgerStats(slice.time, r.equity) : null;
   const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, ledger, elapsed_ms: clock() - t0 };
   if (task.want === 'metrics') return base;
-  return { ...base, trades: r.trades, open_trades: r.open_trades, skipped: r.skipped, equity: r.equity };
+  const trades = { ...base, trades: r.trades, open_trades: r.open_trades, skipped: r.skipped };
+  return task.want === 'trades' ? trades : { ...trades, equity: r.equity };
 }

@@ -9,7 +9,8 @@
  */
 import { lowerBound } from '../../engine/data/candles.js';
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
-import { loadBacktestResult, type StoredBacktest } from '../../storage/run-results.js';
+import type { StoredBacktest } from '../../storage/run-results.js';
+import { loadRunResult } from '../run-result.js';
 import { getRun, type RunRow } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { datasetCandles, selectRange, type ResolvedRange } from '../datasets.js';
@@ -26,7 +27,7 @@ function requireRun(app: App, id: string, field: string): RunRow {
 }
 
 function requireResult(app: App, run: RunRow, field: string): StoredBacktest {
-  const r = loadBacktestResult(app.db, run.id);
+  const r = loadRunResult(app, run.id);
   if (!r) {
     throw new UserError(`run ${run.id} (${run.kind}, ${run.status}) has no stored equity curve to analyse`, {
       field,

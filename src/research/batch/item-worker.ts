@@ -1,8 +1,9 @@
 /**
  * Worker-thread entry for batch items (see worker-store.ts): the engine worker's protocol
  * (load a SharedArrayBuffer series, run a task), plus, for a task carrying `store`, writing
- * the item's run, result and `batch_item` ledger entry through this worker's own connection
- * to the database file; the reply then holds metrics and the run id, not trades or equity.
+ * the item's run, result (without the per-bar curve, as every batch item) and `batch_item`
+ * ledger entry through this worker's own connection to the database file; the reply then
+ * holds metrics and the run id, not trades or equity.
  */
 import { sliceBars, type Candles } from '../../engine/data/candles.js';
 import { serveTasks } from '../../engine/parallel/serve.js';
@@ -11,6 +12,7 @@ import { getStrategy } from '../../engine/strategies/registry.js';
 import { openDb, type Db } from '../../storage/db.js';
 import { getDataset } from '../../storage/datasets.js';
 import type { App } from '../app.js';
+import { serializeBacktest } from '../../storage/run-results.js';
 import { storeBacktestRun } from '../backtest.js';
 import { CandleCache } from '../candle-cache.js';
 import { parseConfig } from '../config.js';
@@ -20,10 +22,20 @@ const caches = new SeriesCaches();
 const clock = (): number => performance.now();
 const apps = new Map<string, App>();
 
+/**
+ * Checkpoints (copying the WAL into the database file, then an fsync) are taken by this
+ * worker after every CHECKPOINT_EVERY items it stored, outside the write lock, so the other
+ * worker keeps writing meanwhile; SQLite's automatic checkpoint would run inside a commit,
+ * i.e. holding the lock every writer waits for.
+ */
+const CHECKPOINT_EVERY = 8;
+let itemsStored = 0;
+
 function appFor(file: string): App {
   let app = apps.get(file);
   if (!app) {
     const db: Db = openDb(file, { migrate: false });
+    db.pragma('wal_autocheckpoint = 0');
     app = { db, home: '', root: '', now: () => Date.now(), config: parseConfig({}), candles: new CandleCache(0) };
     apps.set(file, app);
   }
@@ -51,11 +63,16 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
     trades: r.trades ?? [],
     open_trades: r.open_trades ?? [],
     skipped: r.skipped ?? [],
-    equity: r.equity ?? new Float64Array(0),
+    equity: new Float64Array(0), // not stored (below)
     equity_time: null,
     warmup: r.warmup,
   };
-  const run = withLock(store.lock, () => storeBacktestRun(app, resolved, stored, started, store.parent_id, { ledgerSource: 'batch_item', specExtra: store.spec_extra, ledger: r.ledger }));
+  // serialised here, in parallel with the other workers; the lock covers only the inserts.
+  // Batch items keep no per-bar curve (recomputed on demand: research/run-result.ts).
+  const serialized = serializeBacktest(stored, { equity: false });
+  const run = withLock(store.lock, () => storeBacktestRun(app, resolved, stored, started, store.parent_id, { ledgerSource: 'batch_item', specExtra: store.spec_extra, ledger: r.ledger, serialized }));
+  // PASSIVE: copies what it can without waiting for readers or writers (never blocks them)
+  if (++itemsStored % CHECKPOINT_EVERY === 0) app.db.pragma('wal_checkpoint(PASSIVE)');
   return { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate: r.intermediate, pruned_at: r.pruned_at, ledger: null, elapsed_ms: r.elapsed_ms, run_id: run.id };
 }
 

@@ -4,14 +4,16 @@
  * the batch), the rest run on the shared evaluator (worker pool) under a p-limit
  * concurrency limit. Every finished item is stored at once as a child run of the batch with
  * a `batch_item` ledger entry (by the worker itself when the store is a file, see
- * worker-store.ts), so a cancelled or interrupted batch keeps what finished.
+ * worker-store.ts), so a cancelled or interrupted batch keeps what finished. Items store
+ * metrics, trades and ledger statistics, not the per-bar equity curve (8 bytes a bar, per
+ * item): readers that need it get it recomputed and checked (research/run-result.ts).
  */
 import pLimit from 'p-limit';
 import type { Metrics } from '../../engine/backtest/types.js';
 import { lowerBound } from '../../engine/data/candles.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { BacktestTask } from '../../engine/parallel/task.js';
-import { hasBacktestResult, type StoredBacktest } from '../../storage/run-results.js';
+import { hasBacktestResult, serializeBacktest, type StoredBacktest } from '../../storage/run-results.js';
 import { findRunByFingerprint } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { resolveBacktest, storeBacktestRun, type ResolvedBacktest } from '../backtest.js';
@@ -101,7 +103,7 @@ function taskOf(app: App, ev: Evaluator, r: ResolvedBacktest): BacktestTask {
   const key = r.dataset.content_hash;
   ev.load(key, full);
   const start = lowerBound(full.time, r.candles.time[0]);
-  return { key, start, end: start + r.candles.time.length, strategy: r.strategy.name, params: r.params, spec: r.execution, want: 'full' };
+  return { key, start, end: start + r.candles.time.length, strategy: r.strategy.name, params: r.params, spec: r.execution, want: 'trades' };
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((res) => setImmediate(res));
@@ -182,11 +184,11 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
       trades: t.trades ?? [],
       open_trades: t.open_trades ?? [],
       skipped: t.skipped ?? [],
-      equity: t.equity ?? new Float64Array(0),
+      equity: new Float64Array(0), // not stored (serializeBacktest below)
       equity_time: null,
       warmup: t.warmup,
     };
-    const run = storeBacktestRun(app, r, stored, started, job.run_id, { ledgerSource: 'batch_item', specExtra, ledger: t.ledger });
+    const run = storeBacktestRun(app, r, stored, started, job.run_id, { ledgerSource: 'batch_item', specExtra, ledger: t.ledger, serialized: serializeBacktest(stored, { equity: false }) });
     return { run_id: run.id, metrics: t.metrics };
   };
   const runOne = async (v: Validated): Promise<void> => {

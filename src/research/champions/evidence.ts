@@ -6,7 +6,7 @@
  * validated holdout run, else the newest matching run in the store.
  */
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
-import { loadBacktestResult } from '../../storage/run-results.js';
+import { loadRunResult } from '../run-result.js';
 import { listRuns, type RunRow } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { datasetCandles, selectRange } from '../datasets.js';
@@ -97,7 +97,7 @@ function walkForwardEvidence(app: App, c: Candidate, run: RunRow, found: Found):
   const market = sameMarket(c, ds);
   if (market) return market;
   if (!paramsMatch(c, s.final_params)) return "its final_params are not the candidate's params";
-  const r = loadBacktestResult(app.db, run.id);
+  const r = loadRunResult(app, run.id);
   const t = r?.equity_time;
   if (!r || !t || t.length !== r.equity.length || t.length < 2) return 'it has no stored out-of-sample equity (with bar times)';
   const oos = obj(s.oos) ?? {};
@@ -139,7 +139,12 @@ function holdoutEvidence(app: App, c: Candidate, run: RunRow, found: Found): Evi
   if (!(first > c.inSample.last)) {
     return `it starts at ${iso(first)}, not after the candidate's in-sample range (last bar ${iso(c.inSample.last)})`;
   }
-  const r = loadBacktestResult(app.db, run.id);
+  let r;
+  try {
+    r = loadRunResult(app, run.id);
+  } catch (e) {
+    return e instanceof UserError ? e.message : String(e);
+  }
   if (!r) return 'it has no stored result';
   if (r.equity.length !== candles.time.length) return `its stored equity has ${r.equity.length} points for ${candles.time.length} bars`;
   return {

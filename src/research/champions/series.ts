@@ -7,7 +7,7 @@ import { runBacktest } from '../../engine/backtest/run.js';
 import { lowerBound, sliceBars } from '../../engine/data/candles.js';
 import { periodEndIndices, simpleReturns } from '../../engine/metrics/resample.js';
 import type { StrategyDef } from '../../engine/strategies/types.js';
-import { loadBacktestResult } from '../../storage/run-results.js';
+import { loadRunResult } from '../run-result.js';
 import type { App } from '../app.js';
 import { datasetCandles, selectRange } from '../datasets.js';
 import type { Candidate, Series } from './types.js';
@@ -20,7 +20,7 @@ import type { Candidate, Series } from './types.js';
 export function ownSeries(app: App, c: Candidate): Series | null {
   const base = { label: 'in_sample' as const, dataset: c.dataset, execution: c.execution, warm_context: false };
   if (c.kind === 'walk_forward') {
-    const r = loadBacktestResult(app.db, c.run.id);
+    const r = loadRunResult(app, c.run.id);
     if (!r?.equity_time || r.equity_time.length !== r.equity.length || r.equity.length === 0) return null;
     const t = r.equity_time;
     return { ...base, label: 'out_of_sample', run_id: c.run.id, time: t, equity: r.equity, trades: r.trades.length, span: { first: t[0], last: t[t.length - 1] }, warm_context: true };
@@ -28,7 +28,7 @@ export function ownSeries(app: App, c: Candidate): Series | null {
   const candles = selectRange(datasetCandles(app, c.dataset), c.range, c.dataset);
   const span = { first: candles.time[0], last: candles.time[candles.time.length - 1] };
   if (c.kind === 'backtest') {
-    const r = loadBacktestResult(app.db, c.run.id);
+    const r = loadRunResult(app, c.run.id);
     if (r && r.equity.length === candles.time.length) {
       return { ...base, run_id: c.run.id, time: r.equity_time ?? candles.time, equity: r.equity, trades: r.trades.length, span };
     }

@@ -7,7 +7,8 @@
 import { sliceByTime } from '../../engine/data/candles.js';
 import type { DatasetRow } from '../../storage/datasets.js';
 import { getDataset } from '../../storage/datasets.js';
-import { loadBacktestResult } from '../../storage/run-results.js';
+import { loadRunResult } from '../run-result.js';
+import { UserError } from '../errors.js';
 import { getRun } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import type { ItemResult } from '../batch/rank.js';
@@ -43,7 +44,12 @@ function itemOfRun(ctx: ScenarioContext, runId: string, key: string): BatchItemI
 /** The equity curve of a stored backtest run with the bar times it covers. */
 export function runEquity(app: App, runId: string): (EquitySeries & { cash: number }) | string {
   const run = getRun(app.db, runId);
-  const r = loadBacktestResult(app.db, runId);
+  let r;
+  try {
+    r = loadRunResult(app, runId);
+  } catch (e) {
+    return e instanceof UserError ? e.message : String(e);
+  }
   if (!run || !r) return `run ${runId} has no stored result`;
   const ds: DatasetRow | undefined = getDataset(app.db, Number(run.spec.dataset_id));
   if (!ds) return `the dataset of run ${runId} is gone`;

@@ -6,6 +6,7 @@ import { migration003 } from './003_studies.js';
 import { migration004 } from './004_ledger.js';
 import { migration005 } from './005_champions.js';
 import { migration006 } from './006_run_owner.js';
+import { migration007 } from './007_equity_stored.js';
 
 export type { Migration };
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];

@@ -13,7 +13,7 @@ function task(strategy: string, params: Record<string, unknown>, want: BacktestT
 }
 
 describe('executeTask with the thread scratch buffers', () => {
-  it("gives a 'metrics' task the same metrics, ledger and checkpoints as a 'full' one, whatever ran before on the thread", () => {
+  it("gives 'metrics' and 'trades' tasks the same results as a 'full' one, whatever ran before on the thread", () => {
     // one SeriesCaches (one thread): every strategy, twice, on two ranges, so each metrics task
     // reuses equity and signal buffers last written by a different run (longer or shorter)
     const shared = new SeriesCaches();
@@ -30,6 +30,10 @@ describe('executeTask with the thread scratch buffers', () => {
         expect(viaScratch.ledger).toEqual(fresh.ledger);
         expect(viaScratch.intermediate).toEqual(fresh.intermediate);
         expect(viaScratch.equity).toBeUndefined();
+        const withTrades = executeTask(candles, task(s, p, 'trades', start, end), shared, clock);
+        expect(withTrades.metrics).toEqual(fresh.metrics);
+        expect([withTrades.trades, withTrades.open_trades, withTrades.skipped]).toEqual([fresh.trades, fresh.open_trades, fresh.skipped]);
+        expect(withTrades.equity).toBeUndefined();
       }
     }
   });

@@ -1,0 +1,68 @@
+/**
+ * A stored backtest run's result with its per-bar equity curve, whether the curve was stored
+ * or not. Batch items do not store it (storage/run-results.ts): here it is recomputed from
+ * the run's spec — strategy, params, execution spec, dataset and range — after checking that
+ * the spec still resolves to the run's fingerprint (same engine version, same dataset
+ * content), and the recomputed metrics must equal the stored ones. A run that cannot be
+ * reproduced is an error saying why, never a different curve.
+ */
+import { runBacktest } from '../engine/backtest/run.js';
+import { loadBacktestResult, type StoredBacktest } from '../storage/run-results.js';
+import { getRun, type RunRow } from '../storage/runs.js';
+import type { App } from './app.js';
+import { resolveBacktest } from './backtest.js';
+import type { ResolvedRange } from './datasets.js';
+import { UserError } from './errors.js';
+
+interface BacktestRunSpec {
+  readonly strategy: string;
+  readonly params: Record<string, unknown>;
+  readonly execution: unknown;
+  readonly dataset_id: number;
+  readonly range: ResolvedRange;
+}
+
+function cannot(run: RunRow, why: string): UserError {
+  return new UserError(`run ${run.id}'s equity curve was not stored (a batch item) and cannot be recomputed: ${why}`, {
+    field: 'run_id',
+    value: run.id,
+    hint: 'run the same backtest again (backtest, or backtest_batch) to get a run of the current engine and data',
+  });
+}
+
+/** The per-bar equity of a run stored without it, recomputed and checked against the run. */
+export function recomputeEquity(app: App, run: RunRow, stored: Pick<StoredBacktest, 'metrics'>): Float64Array {
+  const spec = run.spec as Partial<BacktestRunSpec>;
+  if (typeof spec.strategy !== 'string' || typeof spec.dataset_id !== 'number' || !spec.range) throw cannot(run, 'its spec lacks the strategy, dataset or range');
+  let resolved;
+  try {
+    resolved = resolveBacktest(app, {
+      strategy: spec.strategy,
+      params: spec.params,
+      execution: spec.execution,
+      dataset_id: spec.dataset_id,
+      from: spec.range.from ?? undefined,
+      to: spec.range.to ?? undefined,
+    });
+  } catch (e) {
+    throw cannot(run, e instanceof UserError ? e.describe() : String(e));
+  }
+  if (resolved.fingerprint !== run.fingerprint) {
+    throw cannot(run, 'its spec no longer gives the fingerprint it ran with (the engine version or the dataset content changed since)');
+  }
+  const r = runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution);
+  if (JSON.stringify(r.metrics) !== JSON.stringify(stored.metrics)) {
+    throw cannot(run, 'recomputing it gave metrics different from the stored ones');
+  }
+  return r.equity;
+}
+
+/** A backtest run's stored result with its equity curve (recomputed when not stored), or undefined. */
+export function loadRunResult(app: App, runId: string): StoredBacktest | undefined {
+  const r = loadBacktestResult(app.db, runId);
+  if (!r) return undefined;
+  if (r.equity !== null) return { ...r, equity: r.equity };
+  const run = getRun(app.db, runId);
+  if (!run) return undefined;
+  return { ...r, equity: recomputeEquity(app, run, r) };
+}
