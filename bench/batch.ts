@@ -4,7 +4,8 @@
  * its ledger entry) on a WorkerPool of 1 thread vs 2 threads — both sides pay the same
  * thread and message costs. Target: 2 workers ≥ 1.7× the throughput of 1 (DESIGN.md §7).
  * Each repetition uses a fresh database file (no answers from the store), with the dataset's
- * candles already in the app's cache (as in a running server); the pools are warmed up once. --runs (default 9) interleaved pairs (1 then 2, then 2 then 1, …); the
+ * candles already in the app's cache and the workers' connections to the file open (a
+ * one-item-per-worker batch first), as in a running server; the pools are warmed up once. --runs (default 9) interleaved pairs (1 then 2, then 2 then 1, …); the
  * ratio is the median of the per-pair ratios, for the whole batch (validation and summary
  * included) and for the steady state (items/s from the first to the last finished item). By default the
  * workers store the items (src/research/batch/worker-store.ts, the path of a file store);
@@ -43,6 +44,7 @@ const dir = mkdtempSync(join(dirArg >= 0 && !memory ? process.argv[dirArg + 1] :
 let repetition = 0;
 const candles = generateSynthetic({ symbol: 'BENCH', timeframe: '1m', bars, seed: 9, start: Date.UTC(2022, 0, 1) });
 const paramSets = Array.from({ length: nItems }, (_, k) => ({ period: 5 + k, lower: 30, upper: 70 }));
+if (nItems < 1) throw new Error('--items must be at least 1');
 
 interface Once {
   readonly ms: number;
@@ -60,6 +62,11 @@ async function once(pool: WorkerPool): Promise<Once> {
   const jobs = new JobRunner(app);
   const ticks: number[] = [];
   try {
+    // open every worker's connection to this new file (in a running server they stay open):
+    // one item per worker, with params the measured batch does not use
+    const warm = Array.from({ length: pool.size }, (_, k) => ({ period: 2 + k, lower: 30, upper: 70 }));
+    const { run: w0 } = startBatch(app, jobs, 'bench', { strategy: 'rsi_reversion', param_sets: warm, symbols: ['BENCH'], timeframes: ['1m'], concurrency: pool.size }, { evaluator: pool, db_file: mainStore || memory ? null : file });
+    await jobs.wait(w0.id, 3_600_000);
     const t0 = performance.now();
     const { run } = startBatch(app, jobs, 'bench', { strategy: 'rsi_reversion', param_sets: paramSets, symbols: ['BENCH'], timeframes: ['1m'], concurrency: pool.size }, { evaluator: pool, db_file: mainStore || memory ? null : file });
     const w = await jobs.wait(run.id, 3_600_000, undefined, () => ticks.push(performance.now()));
