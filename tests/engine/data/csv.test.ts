@@ -217,8 +217,7 @@ describe('parseCandlesCsv: scale', () => {
     expect(flood.candles.time.buffer.byteLength).toBeLessThan(1_000_000);
   });
 
-
-  it('parses 200,000 rows quickly and exactly', () => {
+  it('parses 200,000 rows exactly', () => {
     const n = 200_000;
     const parts = [HEADER];
     const t0 = Date.UTC(2020, 0, 1);
@@ -227,13 +226,10 @@ describe('parseCandlesCsv: scale', () => {
       parts.push(`${new Date(t0 + i * 60_000).toISOString()},${o.toFixed(2)},${(o + 0.5).toFixed(2)},${(o - 0.5).toFixed(2)},${(o + 0.1).toFixed(2)},${i % 1000}`);
     }
     const text = parts.join('\n');
-    const start = performance.now();
     const r = ok(parseCandlesCsv(text, { symbol: 'X', timeframe: '1m' }));
-    const ms = performance.now() - start;
     expect(r.rows).toBe(n);
     expect(r.candles.time[n - 1]).toBe(t0 + (n - 1) * 60_000);
     expect(r.candles.high[12345]).toBe(Number(parts[12346].split(',')[2]));
-    // budget: 1M rows well under 2 s; 200k rows get a loose bound so a busy machine does not flake
-    expect(ms).toBeLessThan(1500);
+    // speed: npm run bench:components
   });
 });

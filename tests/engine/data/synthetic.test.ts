@@ -142,12 +142,9 @@ describe('generateSynthetic', () => {
     expect(generateSynthetic({ ...base, bars: 0 }).time.length).toBe(0);
   });
 
-  it('generates 1,000,000 bars fast', () => {
-    const t0 = performance.now();
+  it('generates 1,000,000 bars (speed: npm run bench:components)', () => {
     const big = generateSynthetic({ ...base, timeframe: '1m', bars: 1_000_000 });
-    const ms = performance.now() - t0;
     expect(big.close.length).toBe(1_000_000);
-    // budget: well under 1 s; loose bound here so a busy 2-core machine does not flake
-    expect(ms).toBeLessThan(2500);
+    expect(big.time[999_999] - big.time[0]).toBe(999_999 * 60_000);
   });
 });

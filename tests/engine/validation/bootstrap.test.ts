@@ -96,16 +96,9 @@ describe('barBootstrap', () => {
     expect(() => tradeMonteCarlo(r, { seed: 1, mode: 'permute' as 'shuffle' })).toThrow(/mode/);
   });
 
-  it('1,000,000 bar returns × 100 paths take under 1 s of CPU (so 1,000 paths ≈ 10 s or less)', () => {
+  it('runs 1,000,000 bar returns × 100 paths (speed: npm run bench:components)', () => {
     const r = randomReturns(1_000_000, 5, 0.0001, 0.01);
-    barBootstrap(r.subarray(0, 10_000), { seed: 1, paths: 20 }); // warm-up (JIT)
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
     const b = barBootstrap(r, { seed: 1, paths: 100, periodsPerYear: 365 });
-    const cpu = process.cpuUsage(c0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    console.log(`barBootstrap: 1e6 bars × 100 paths: ${cpuMs.toFixed(0)} ms CPU, ${(performance.now() - t0).toFixed(0)} ms wall`);
     expect(b.paths).toBe(100);
-    expect(cpuMs).toBeLessThan(1000);
   });
 });

@@ -123,7 +123,7 @@ describe('pbo (CSCV)', () => {
     expect(() => pbo([b.slice(0, 15), b.slice(0, 15)])).toThrow(/even/);
   });
 
-  it('500 trials × 12,870 splits run well under a second', () => {
+  it('handles 500 trials × 16 blocks: all 12,870 splits (speed: npm run bench:components)', () => {
     const rng = createRng(1);
     const trials = Array.from({ length: 500 }, () =>
       Array.from({ length: 16 }, () => {
@@ -137,15 +137,10 @@ describe('pbo (CSCV)', () => {
         return { n: 50, sum, sumSq };
       }),
     );
-    pbo(trials.slice(0, 20)); // warm-up (JIT)
-    // CPU time, not wall time: the test machine's cores are shared with other jobs.
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
     const r = pbo(trials);
-    const cpu = process.cpuUsage(c0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    console.log(`pbo: 500 trials × ${r.n_splits} splits: ${cpuMs.toFixed(0)} ms CPU, ${(performance.now() - t0).toFixed(0)} ms wall`);
     expect(r.n_splits).toBe(12870);
-    expect(cpuMs).toBeLessThan(1000);
+    // pure noise: the in-sample winner is as likely as not to be below the OOS median
+    expect(r.pbo).toBeGreaterThan(0.2);
+    expect(r.pbo).toBeLessThan(0.8);
   });
 });
