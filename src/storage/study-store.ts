@@ -18,6 +18,7 @@ import {
   type TrialFinish,
 } from '../engine/optimizer/store.js';
 import { freezeTrial, isFinished, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 interface TrialRow {
@@ -44,8 +45,12 @@ export class SqliteStudyStore implements StudyStore {
    * RUNNING trials created or updated through this adapter, so that finishing one does not
    * re-read it (the rows are still the source of truth: a trial missing here is read).
    */
-  private readonly running = new Map<string, FrozenTrial>();
+  private readonly running = new Map<string, { readonly trial: FrozenTrial; readonly trial_id: number }>();
   private readonly specJson = new WeakMap<object, string>();
+  /** Directions per study id: written once at creation, never changed. */
+  private readonly directionsById = new Map<number, StudyDirection[]>();
+  /** `INSERT INTO trial_params` for n rows at once, by n. */
+  private readonly insertParams = new Map<number, Statement>();
 
   constructor(private readonly db: Db) {
     const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T>(sql);
@@ -77,7 +82,7 @@ export class SqliteStudyStore implements StudyStore {
         'INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value',
       ),
       insertValue: p<[number, number, number]>('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
-      finish: p<[string, string | null, number, number]>('UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ?'),
+      finish: p<[string, string | null, number, number]>("UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'"),
       // Bulk reads of one study's children (trial_id >= ? narrows to the listed trials).
       params: p<[number, number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value_json AS value_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
       values: p<[number, number, number]>('SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ? ORDER BY v.objective'),
@@ -145,9 +150,15 @@ export class SqliteStudyStore implements StudyStore {
 
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
     return this.db.transaction(() => {
-      this.studyRow(studyId);
       const number = (this.q.nextNumber.get(studyId) as { n: number }).n;
-      const id = Number(this.q.insertTrial.run(number, studyId, trial.datetime_start).lastInsertRowid);
+      let id: number;
+      try {
+        id = Number(this.q.insertTrial.run(number, studyId, trial.datetime_start).lastInsertRowid);
+      } catch (e) {
+        this.studyRow(studyId); // a missing study (the foreign key) becomes study_not_found
+        throw e;
+      }
+      const rows: (string | number | null)[] = [];
       for (const [name, v] of Object.entries(trial.params)) {
         const dist = trial.distributions?.[name];
         let distJson: string | null = null;
@@ -155,14 +166,35 @@ export class SqliteStudyStore implements StudyStore {
           distJson = this.specJson.get(dist) ?? JSON.stringify(dist);
           this.specJson.set(dist, distJson);
         }
-        this.q.insertParam.run(id, name, JSON.stringify(v), distJson);
+        rows.push(id, name, JSON.stringify(v), distJson);
       }
+      if (rows.length > 0) this.paramsInsert(rows.length / 4).run(...rows);
       for (const [k, v] of Object.entries(trial.user_attrs ?? {})) this.q.setTrialAttr.user.run(id, k, JSON.stringify(v));
       for (const [k, v] of Object.entries(trial.system_attrs ?? {})) this.q.setTrialAttr.system.run(id, k, JSON.stringify(v));
       const t = freezeTrial({ number, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
-      this.running.set(`${studyId}:${number}`, t);
+      this.running.set(`${studyId}:${number}`, { trial: t, trial_id: id });
       return t;
     })();
+  }
+
+  /** One statement inserting n trial_params rows (one per parameter of a trial). */
+  private paramsInsert(n: number): Statement {
+    let st = this.insertParams.get(n);
+    if (!st) {
+      const values = Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ');
+      st = this.db.prepare(`INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES ${values}`);
+      this.insertParams.set(n, st);
+    }
+    return st;
+  }
+
+  private directionsOf(studyId: number): StudyDirection[] {
+    let d = this.directionsById.get(studyId);
+    if (!d) {
+      d = (this.q.directions.all(studyId) as { direction: StudyDirection }[]).map((r) => r.direction);
+      if (d.length > 0) this.directionsById.set(studyId, d);
+    }
+    return d;
   }
 
   async setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void> {
@@ -180,33 +212,44 @@ export class SqliteStudyStore implements StudyStore {
 
   async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
     return this.db.transaction(() => {
-      const row = this.runningRow(studyId, number);
-      const study = this.q.directions.all(studyId) as { direction: StudyDirection }[];
-      const values = checkFinish(study.map((d) => d.direction), finish);
-      values?.forEach((v, i) => this.q.insertValue.run(row.trial_id, i, v));
-      for (const [step, v] of finish.intermediate_values ?? []) {
-        if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
-        this.q.setIntermediate.run(row.trial_id, step, real(v));
-      }
-      for (const [k, v] of Object.entries(finish.user_attrs ?? {})) this.q.setTrialAttr.user.run(row.trial_id, k, JSON.stringify(v));
-      for (const [k, v] of Object.entries(finish.system_attrs ?? {})) this.q.setTrialAttr.system.run(row.trial_id, k, JSON.stringify(v));
-      const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
-      this.q.finish.run(finish.state, constraints, finish.datetime_complete, row.trial_id);
       const key = `${studyId}:${number}`;
       const known = this.running.get(key);
+      // a trial created here is known by id; the state check moves into the UPDATE below
+      const trialId = known ? known.trial_id : this.runningRow(studyId, number).trial_id;
+      const values = checkFinish(this.directionsOf(studyId), finish);
+      const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
+      try {
+        values?.forEach((v, i) => this.q.insertValue.run(trialId, i, v));
+        for (const [step, v] of finish.intermediate_values ?? []) {
+          if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
+          this.q.setIntermediate.run(trialId, step, real(v));
+        }
+        for (const [k, v] of Object.entries(finish.user_attrs ?? {})) this.q.setTrialAttr.user.run(trialId, k, JSON.stringify(v));
+        for (const [k, v] of Object.entries(finish.system_attrs ?? {})) this.q.setTrialAttr.system.run(trialId, k, JSON.stringify(v));
+        // the state change comes last: triggers refuse changes to a finished trial's rows
+        if (this.q.finish.run(finish.state, constraints, finish.datetime_complete, trialId).changes !== 1) {
+          throw new StoreError('trial_finished', `trial ${number} is no longer RUNNING; finished trials are immutable`);
+        }
+      } catch (e) {
+        this.running.delete(key);
+        // finished meanwhile (another writer): the store's own error, as for an unknown trial
+        if (known) this.runningRow(studyId, number);
+        throw e;
+      }
       this.running.delete(key);
       if (!known) return this.read(studyId, number, number)[0];
       // The same values the rows now hold (NaN intermediate values included).
-      const iv = new Map(known.intermediate_values);
+      const t = known.trial;
+      const iv = new Map(t.intermediate_values);
       for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, plainZero(v));
       return freezeTrial({
-        ...known,
+        ...t,
         state: finish.state,
         values,
         constraints: finish.constraints ? finish.constraints.map(plainZero) : null,
         intermediate_values: iv,
-        user_attrs: { ...known.user_attrs, ...JSON.parse(JSON.stringify(finish.user_attrs ?? {})) },
-        system_attrs: { ...known.system_attrs, ...JSON.parse(JSON.stringify(finish.system_attrs ?? {})) },
+        user_attrs: { ...t.user_attrs, ...JSON.parse(JSON.stringify(finish.user_attrs ?? {})) },
+        system_attrs: { ...t.system_attrs, ...JSON.parse(JSON.stringify(finish.system_attrs ?? {})) },
         datetime_complete: finish.datetime_complete,
       });
     })();
