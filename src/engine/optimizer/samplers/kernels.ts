@@ -5,10 +5,15 @@
  */
 import { fromInternal, type Dim } from '../space.js';
 import { logGaussMass, ndtr } from './normal.js';
+import type { ParzenOptions } from './parzen.js';
 
 export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-/** Mixture terms this far below the largest add less than an ulp to the sum: skipped. */
-export const NEGLIGIBLE = -50;
+/**
+ * Mixture terms this far below the largest are skipped. The running log-sum-exp keeps
+ * Σ exp(term − max) ≥ 1, and exp(−37) ≈ 8.5e-17 is under half an ulp of 1 (2⁻⁵³ ≈ 1.1e-16):
+ * adding such a term leaves the sum unchanged to the bit, so skipping it is exact.
+ */
+export const NEGLIGIBLE = -37;
 
 export interface NumericDim {
   readonly dim: Dim;
@@ -38,6 +43,39 @@ export function defaultWeights(m: number, rule: 'old-decay' | 'uniform' = 'old-d
 }
 
 /** log of the standard normal mass in [a, b], with fast paths for the common cases. */
+export interface MixtureWeights {
+  /** Cumulative normalised weights (kernel draw). */
+  readonly cum: Float64Array;
+  /** log of the normalised weights. */
+  readonly logW: Float64Array;
+}
+
+/** The last default-weight mixture: TPE's univariate groups build several estimators of the same m per proposal. */
+let lastDefault: { key: string; w: MixtureWeights } | null = null;
+
+/** Normalised weights of the m observation kernels plus the prior kernel (last). */
+export function mixtureWeights(m: number, opts: Pick<ParzenOptions, 'weights' | 'prior_weight'>, weights?: Float64Array): MixtureWeights {
+  const key = `${m}:${opts.weights}:${opts.prior_weight}`;
+  if (!weights && lastDefault?.key === key) return lastDefault.w;
+  const K = m + 1;
+  const w = new Float64Array(K);
+  w.set(weights ?? defaultWeights(m, opts.weights));
+  w[m] = m === 0 ? 1 : opts.prior_weight;
+  let total = 0;
+  for (let k = 0; k < K; k++) total += w[k];
+  const cum = new Float64Array(K);
+  const logW = new Float64Array(K);
+  let c = 0;
+  for (let k = 0; k < K; k++) {
+    c += w[k] / total;
+    cum[k] = c;
+    logW[k] = Math.log(w[k] / total);
+  }
+  const out = { cum, logW };
+  if (!weights) lastDefault = { key, w: out };
+  return out;
+}
+
 export function logCellMass(a: number, b: number): number {
   if (a > 0) {
     const t = -a;

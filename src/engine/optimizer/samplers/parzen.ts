@@ -17,6 +17,7 @@ import {
   buildCategorical,
   cellOf,
   defaultWeights,
+  mixtureWeights,
   logCellMass,
   logMassInside,
   LN_SQRT_2PI,
@@ -85,19 +86,9 @@ export class ParzenEstimator {
     const K = m + 1;
     this.size = K;
     this.dims = dims;
-    const w = new Float64Array(K);
-    w.set(weights ?? defaultWeights(m, opts.weights));
-    w[m] = m === 0 ? 1 : opts.prior_weight;
-    let total = 0;
-    for (let k = 0; k < K; k++) total += w[k];
-    this.cumWeights = new Float64Array(K);
-    this.base = new Float64Array(K);
-    let c = 0;
-    for (let k = 0; k < K; k++) {
-      c += w[k] / total;
-      this.cumWeights[k] = c;
-      this.base[k] = Math.log(w[k] / total);
-    }
+    const mixture = mixtureWeights(m, opts, weights);
+    this.cumWeights = mixture.cum;
+    this.base = Float64Array.from(mixture.logW);
     const rule = opts.bandwidth === 'auto' ? (opts.multivariate ? 'fixed' : 'gaps') : opts.bandwidth;
     const bw = { ...opts, rule } as const;
     this.perDim = dims.map((dim, d) => {
@@ -313,10 +304,16 @@ export class ParzenEstimator {
     const mu = this.contMu;
     const inv = this.contInv;
     const px = this.px;
+    // one continuous dimension (TPE's univariate groups): no inner loop
+    const one = fast && nc === 1;
+    const x0 = nc > 0 ? px[0] : 0;
     for (let r = from; r < to; r++) {
       const k = perm === null ? r : perm[r];
       let t: number;
-      if (fast) {
+      if (one) {
+        const z = (x0 - mu[k]) * inv[k];
+        t = base[k] - 0.5 * z * z;
+      } else if (fast) {
         const o = k * nc;
         const floor = 2 * (base[k] - mx - NEGLIGIBLE);
         let q = 0;

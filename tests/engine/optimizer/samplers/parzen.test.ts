@@ -1,3 +1,4 @@
+import { mixtureWeights } from '../../../../src/engine/optimizer/samplers/kernels.js';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src/engine/random.js';
 import { argsortStable, kernelSigmas } from '../../../../src/engine/optimizer/samplers/bandwidth.js';
@@ -108,5 +109,34 @@ describe('ParzenEstimator densities', () => {
     const s = est.sample(createRng(1), 500);
     for (const x of s[0]) expect(x >= 0 && x <= 1).toBe(true);
     for (const n of s[1]) expect([2, 5, 8, 11, 14, 17, 20]).toContain(n);
+  });
+});
+
+describe('mixtureWeights', () => {
+  const opts = { weights: 'old-decay', prior_weight: 1 } as const;
+  function fresh(m: number, w: Float64Array): { cum: number[]; logW: number[] } {
+    const all = [...w, m === 0 ? 1 : opts.prior_weight];
+    const total = all.reduce((a, b) => a + b, 0);
+    let c = 0;
+    return { cum: all.map((x) => (c += x / total)), logW: all.map((x) => Math.log(x / total)) };
+  }
+
+  it('normalises the observation weights plus the prior, and reuses the last default mixture', () => {
+    for (const m of [0, 3, 30, 30, 100]) {
+      const got = mixtureWeights(m, opts);
+      const want = fresh(m, defaultWeights(m, 'old-decay'));
+      expect([...got.cum]).toEqual(want.cum);
+      expect([...got.logW]).toEqual(want.logW);
+    }
+    expect(mixtureWeights(30, opts)).toBe(mixtureWeights(30, opts));
+    expect(mixtureWeights(30, opts)).not.toBe(mixtureWeights(31, opts));
+    expect(mixtureWeights(30, { ...opts, prior_weight: 2 }).logW[30]).toBeCloseTo(Math.log(2 / (2 + [...defaultWeights(30)].reduce((a, b) => a + b, 0))), 12);
+  });
+
+  it('never caches explicit weights', () => {
+    const a = mixtureWeights(2, opts, Float64Array.of(1, 3));
+    const b = mixtureWeights(2, opts, Float64Array.of(3, 1));
+    expect([...a.logW]).toEqual(fresh(2, Float64Array.of(1, 3)).logW);
+    expect([...b.logW]).toEqual(fresh(2, Float64Array.of(3, 1)).logW);
   });
 });
