@@ -26,8 +26,34 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  cachePrepared(db);
   if (opts.migrate ?? true) migrate(db);
   return db;
+}
+
+/** Most distinct SQL texts kept compiled per connection (dynamic `IN (?, ?, …)` lists vary). */
+const PREPARED_MAX = 256;
+
+/**
+ * Compiles each SQL text once per connection: better-sqlite3's `prepare` compiles on every
+ * call, and the storage functions call it per use (about a tenth of a millisecond of the
+ * main thread per optimisation trial). Reusing a statement is safe because every use runs
+ * to completion synchronously and no caller switches a statement's mode (`pluck`, `raw`,
+ * `expand`, `bind`) or keeps an `iterate` cursor open — tests/storage/db.test.ts checks the
+ * sources for that.
+ */
+function cachePrepared(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let st = cache.get(sql);
+    if (st === undefined) {
+      st = compile(sql);
+      cache.set(sql, st);
+      if (cache.size > PREPARED_MAX) cache.delete(cache.keys().next().value as string);
+    }
+    return st;
+  }) as Db['prepare'];
 }
 
 export function schemaVersion(db: Db): number {

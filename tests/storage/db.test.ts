@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDb, schemaVersion } from '../../src/storage/db.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
@@ -39,5 +40,38 @@ describe('page size', () => {
     const db = openDb(join(dir, 'p.db'));
     expect(db.pragma('page_size', { simple: true })).toBe(16384);
     db.close();
+  });
+});
+
+describe('prepared statements', () => {
+  it('are compiled once per connection and give the same results', () => {
+    const db = openDb(':memory:');
+    const sql = 'SELECT COUNT(*) AS n FROM runs';
+    expect(db.prepare(sql)).toBe(db.prepare(sql));
+    expect(db.prepare(sql).get()).toEqual({ n: 0 });
+    db.prepare("INSERT INTO runs (id, kind, status, spec, created_at) VALUES ('a', 'backtest', 'running', '{}', 0)").run();
+    expect(db.prepare(sql).get()).toEqual({ n: 1 });
+    const other = openDb(':memory:');
+    expect(other.prepare(sql)).not.toBe(db.prepare(sql));
+    // a bounded cache: many distinct texts still work, the oldest is compiled again
+    for (let i = 0; i < 300; i++) expect(db.prepare(`SELECT ${i} AS v`).get()).toEqual({ v: i });
+    db.close();
+    other.close();
+  });
+
+  it('are safe to share: no source switches a statement mode or keeps a cursor open', () => {
+    const src = join(fileURLToPath(import.meta.url), '../../../src');
+    const offenders: string[] = [];
+    let files = 0;
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && ++files > 0 && /\.(pluck|raw|expand|iterate|safeIntegers)\(|\.prepare\([^)]*\)\s*\.bind\(/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    walk(src);
+    expect(files).toBeGreaterThan(100);
+    expect(offenders).toEqual([]);
   });
 });

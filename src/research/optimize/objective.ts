@@ -60,9 +60,14 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       stats.evaluated++;
       ({ metrics, warnings, intermediate } = res);
       ledger = res.ledger;
-      putCachedResult(app.db, fp, { metrics, warnings, intermediate, ledger }, app.now());
     }
-    if (ledger) recordLedger(app, { key: fam, source_kind: 'trial', source_id: trialSourceId(runId, ctx.number, stage), params, stats: ledger });
+    // the cache entry and the ledger entry in one transaction (one commit per trial, not two)
+    const fresh = cached ? null : { metrics, warnings, intermediate, ledger };
+    const entry = ledger;
+    app.db.transaction(() => {
+      if (fresh) putCachedResult(app.db, fp, fresh, app.now());
+      if (entry) recordLedger(app, { key: fam, source_kind: 'trial', source_id: trialSourceId(runId, ctx.number, stage), params, stats: entry });
+    })();
     const values = objectiveValues(r.objectives, metrics);
     const undefinedAt = values.findIndex((v) => Number.isNaN(v));
     if (undefinedAt >= 0) {
