@@ -47,10 +47,11 @@ export async function closeEvaluators(app: App): Promise<void> {
 }
 
 /**
- * Trials to ask ahead of a free slot of this evaluator (optimize's `queue_ahead`): one for a
- * worker pool, so a worker never idles while the main thread stores a finished trial and
- * asks the next; none inline, where there is nothing to overlap.
+ * Tasks to hand an evaluator ahead of a free slot (optimize's `queue_ahead`, the batch's
+ * limit): one per worker of a pool, whose workers then always have their next task queued
+ * (WorkerPool's depth) and never idle while the main thread stores a result and prepares the
+ * next; none inline, where there is nothing to overlap.
  */
 export function queueAhead(ev: Evaluator): number {
-  return ev.size > 1 ? 1 : 0;
+  return ev instanceof InlineEvaluator ? 0 : ev.size;
 }

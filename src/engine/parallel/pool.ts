@@ -1,7 +1,10 @@
 /**
  * A fixed pool of worker threads running backtest tasks. Candle series are copied once
- * into SharedArrayBuffers and shared with every worker; tasks are scheduled with p-limit
- * so at most `size` run at once, each on a free worker.
+ * into SharedArrayBuffers and shared with every worker; tasks are scheduled with p-limit.
+ * Each worker is given up to `depth` tasks at once (default 2) — one running, the next
+ * waiting in its own message queue — so a worker that finishes starts its next task at
+ * once instead of idling until the main thread, busy with other work, hands it one. At most
+ * `size` tasks run at the same time either way: a worker runs its messages one by one.
  */
 import { Worker } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -20,7 +23,8 @@ export interface Evaluator {
 interface Slot {
   readonly worker: Worker;
   readonly loaded: Set<string>;
-  busy: boolean;
+  /** Tasks posted to this worker and not answered yet. */
+  inflight: number;
 }
 
 export class WorkerPool implements Evaluator {
@@ -34,9 +38,11 @@ export class WorkerPool implements Evaluator {
   constructor(
     readonly size: number,
     private readonly script: string | URL,
+    readonly depth = 2,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be an integer >= 1, got ${size}`);
-    this.limit = pLimit(size);
+    if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`pool depth must be an integer >= 1, got ${depth}`);
+    this.limit = pLimit(size * depth);
   }
 
   load(key: string, candles: Candles): void {
@@ -52,7 +58,7 @@ export class WorkerPool implements Evaluator {
 
   private spawn(): Slot {
     const worker = new Worker(this.script);
-    const slot: Slot = { worker, loaded: new Set(), busy: false };
+    const slot: Slot = { worker, loaded: new Set(), inflight: 0 };
     worker.on('message', (msg: WorkerResponse) => {
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -71,9 +77,11 @@ export class WorkerPool implements Evaluator {
     return slot;
   }
 
+  /** The least loaded worker; a new one while the pool has fewer than `size` and all are busy. */
   private freeSlot(): Slot {
-    const free = this.slots.find((s) => !s.busy);
-    if (free) return free;
+    let best: Slot | undefined;
+    for (const s of this.slots) if (!best || s.inflight < best.inflight) best = s;
+    if (best && (best.inflight === 0 || this.slots.length >= this.size)) return best;
     return this.spawn();
   }
 
@@ -83,9 +91,8 @@ export class WorkerPool implements Evaluator {
       const series = this.series.get(task.key);
       if (!series) return Promise.reject(new Error(`series ${task.key} was not loaded into the pool`));
       const slot = this.freeSlot();
-      slot.busy = true;
       // keep the process alive while a task is in flight; idle workers never hold it open
-      slot.worker.ref();
+      if (slot.inflight++ === 0) slot.worker.ref();
       if (!slot.loaded.has(task.key)) {
         slot.worker.postMessage({ type: 'load', series } satisfies WorkerRequest);
         slot.loaded.add(task.key);
@@ -95,8 +102,7 @@ export class WorkerPool implements Evaluator {
         this.pending.set(id, { resolve, reject });
         slot.worker.postMessage({ type: 'run', id, task, ...(prune ? { prune } : {}) } satisfies WorkerRequest);
       }).finally(() => {
-        slot.busy = false;
-        slot.worker.unref();
+        if (--slot.inflight === 0) slot.worker.unref();
       });
     });
   }

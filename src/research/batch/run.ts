@@ -24,6 +24,7 @@ import type { JobContext } from '../jobs.js';
 import { loadMetrics, writeItemRows, type ItemRowInput, type ItemTag } from './item-rows.js';
 import type { ItemResult } from './rank.js';
 import type { BatchItemSpec } from './spec.js';
+import { queueAhead } from '../evaluator.js';
 import { batchEvaluator, writeLock, type StoredTaskResult, type StoringTask } from './worker-store.js';
 
 export interface BatchRunOptions {
@@ -162,7 +163,9 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
   // 3. the rest on the evaluator, at most `concurrency` at once
   const chosen = opts.evaluator ? { evaluator: opts.evaluator, db_file: opts.db_file ?? null } : batchEvaluator(app, app.config.workers);
   const ev = chosen.evaluator;
-  const limit = pLimit(Math.max(1, opts.concurrency ?? app.config.workers));
+  const concurrency = Math.max(1, opts.concurrency ?? app.config.workers);
+  // items queued at the workers ahead of time (as optimize's trials) when every worker may be busy
+  const limit = pLimit(concurrency >= ev.size ? concurrency + queueAhead(ev) : concurrency);
   const cancelled: Validated[] = [];
   const stopped = (): boolean => job.signal.aborted || (opts.deadline !== undefined && app.now() > opts.deadline);
   /** Runs one item and stores it (in the worker when it can, else here); returns its run id and metrics. */

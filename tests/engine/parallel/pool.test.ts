@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_EXECUTION } from '../../../src/engine/backtest/types.js';
+import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
+import { WorkerPool } from '../../../src/engine/parallel/pool.js';
+import type { BacktestTask } from '../../../src/engine/parallel/task.js';
+
+const PROBE = fileURLToPath(new URL('../../fixtures/probe-worker.mjs', import.meta.url));
+const candles = generateSynthetic({ symbol: 'P', timeframe: '1h', bars: 50, seed: 1, start: Date.UTC(2022, 0, 1) });
+const pools: WorkerPool[] = [];
+afterEach(async () => {
+  for (const p of pools.splice(0)) await p.close();
+});
+
+function pool(size: number, depth?: number): WorkerPool {
+  const p = new WorkerPool(size, PROBE, depth);
+  p.load('k', candles);
+  pools.push(p);
+  return p;
+}
+
+function task(params: Record<string, unknown>): BacktestTask {
+  return { key: 'k', start: 0, end: 50, strategy: 'probe', params, spec: DEFAULT_EXECUTION, want: 'metrics' };
+}
+
+describe('WorkerPool', () => {
+  it('runs at most `size` tasks at once while keeping each worker`s next task queued, and answers every task', async () => {
+    const p = pool(2, 2);
+    const probe = new SharedArrayBuffer(12);
+    const out = (await Promise.all(Array.from({ length: 12 }, (_, n) => p.run(task({ probe, ms: 15, n }))))) as unknown as { n: number; thread: number }[];
+    const c = new Int32Array(probe);
+    expect(out.map((r) => r.n)).toEqual(Array.from({ length: 12 }, (_, n) => n * 2));
+    expect(c[1]).toBe(2); // peak of tasks running at the same time
+    expect(c[2]).toBe(12);
+    expect(new Set(out.map((r) => r.thread)).size).toBe(2); // both workers used
+  });
+
+  it('with depth 1 behaves as a plain p-limit of size', async () => {
+    const p = pool(3, 1);
+    const probe = new SharedArrayBuffer(12);
+    await Promise.all(Array.from({ length: 9 }, (_, n) => p.run(task({ probe, ms: 10, n }))));
+    expect(new Int32Array(probe)[1]).toBe(3);
+  });
+
+  it("rejects a failing task's promise only", async () => {
+    const p = pool(2);
+    const probe = new SharedArrayBuffer(12);
+    const runs = [0, 1, 2, 3].map((n) => p.run(task({ probe, ms: 5, n, fail: n === 2 })));
+    const settled = await Promise.allSettled(runs);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[2] as PromiseRejectedResult).reason.message).toMatch(/task 2 failed on purpose/);
+  });
+
+  it('validates its size and depth, and refuses tasks once closed or for an unloaded series', async () => {
+    expect(() => new WorkerPool(0, PROBE)).toThrow(/pool size must be an integer >= 1, got 0/);
+    expect(() => new WorkerPool(2, PROBE, 0)).toThrow(/pool depth must be an integer >= 1, got 0/);
+    const p = pool(1);
+    await expect(p.run({ ...task({}), key: 'nope' })).rejects.toThrow(/series nope was not loaded/);
+    await p.close();
+    await expect(p.run(task({}))).rejects.toThrow(/closed/);
+  });
+});
