@@ -219,6 +219,7 @@ export class SqliteStudyStore implements StudyStore {
       const values = checkFinish(this.directionsOf(studyId), finish);
       const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
       try {
+        finish.alongside?.();
         values?.forEach((v, i) => this.q.insertValue.run(trialId, i, v));
         for (const [step, v] of finish.intermediate_values ?? []) {
           if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);

@@ -38,6 +38,20 @@ describe('SqliteStudyStore specifics', () => {
     db.close();
   });
 
+  it("commits a finish's alongside writes in the trial's transaction: both or neither", async () => {
+    const db = openDb(':memory:');
+    const store = new SqliteStudyStore(db);
+    const s = await store.createStudy({ name: 's', directions: ['minimize'], datetime_start: 0 });
+    await store.createTrial(s.study_id, { params: { x: 1 }, datetime_start: 0 });
+    const note = (id: string) => () => db.prepare("INSERT INTO runs (id, kind, status, spec, created_at) VALUES (?, 'backtest', 'succeeded', '{}', 0)").run(id);
+    // the finish fails after the alongside write (an invalid step): the write is rolled back too
+    await expect(store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [2], intermediate_values: [[-1, 3]], datetime_complete: 1, alongside: note('a') })).rejects.toThrow(/step/);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [2], datetime_complete: 1, alongside: note('b') });
+    expect(db.prepare('SELECT id FROM runs').all()).toEqual([{ id: 'b' }]);
+    db.close();
+  });
+
   it('refuses direct SQL changes to a finished trial (triggers)', async () => {
     const db = openDb(':memory:');
     const store = new SqliteStudyStore(db);

@@ -45,6 +45,8 @@ export interface ObjectiveOutcome {
   readonly pruned?: boolean;
   /** Intermediate values measured elsewhere (e.g. in a worker thread). */
   readonly intermediate_values?: Iterable<readonly [number, number]>;
+  /** Writes that belong with the trial, committed with it (TrialFinish.alongside). */
+  readonly alongside?: () => void;
 }
 
 export type ObjectiveResult = number | readonly number[] | ObjectiveOutcome;
@@ -82,10 +84,11 @@ function toTell(result: ObjectiveResult, extra: Attrs = {}): TellResult {
   if (Array.isArray(result)) return { state: 'COMPLETE', values: result as readonly number[], system_attrs: extra };
   const o = result as ObjectiveOutcome;
   const system_attrs = { ...extra, ...(o.system_attrs ?? {}) };
-  if (o.pruned) return { state: 'PRUNED', user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values };
-  if (o.values === undefined) return { state: 'FAIL', reason: 'the objective returned no values', user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values };
+  const common = { user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values, alongside: o.alongside };
+  if (o.pruned) return { state: 'PRUNED', ...common };
+  if (o.values === undefined) return { state: 'FAIL', reason: 'the objective returned no values', ...common };
   const values = typeof o.values === 'number' ? [o.values] : o.values;
-  return { state: 'COMPLETE', values, constraints: o.constraints, user_attrs: o.user_attrs, system_attrs, intermediate_values: o.intermediate_values };
+  return { state: 'COMPLETE', values, constraints: o.constraints, ...common };
 }
 
 function errorText(e: unknown): string {

@@ -60,6 +60,12 @@ export interface TrialFinish {
   readonly user_attrs?: Attrs;
   readonly system_attrs?: Attrs;
   readonly datetime_complete: number;
+  /**
+   * The caller's own writes that belong with this trial (e.g. its result-cache and trial-ledger
+   * entries): run inside the same transaction when the store has them (SQLite), so the trial
+   * and they are committed together, with one commit; right before the finish otherwise.
+   */
+  readonly alongside?: () => void;
 }
 
 export type AttrKind = 'user' | 'system';
@@ -193,6 +199,10 @@ export class InMemoryStudyStore implements StudyStore {
     const s = this.study(studyId);
     const m = this.running(studyId, number);
     const values = checkFinish(s.record.directions, finish);
+    for (const [step] of finish.intermediate_values ?? []) {
+      if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
+    }
+    finish.alongside?.();
     const iv = new Map(m.trial.intermediate_values);
     for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, plainZero(v));
     m.trial = freezeTrial({

@@ -51,10 +51,18 @@ export class StudySignatureError extends Error {
   }
 }
 
+interface TellCommon {
+  readonly user_attrs?: Attrs;
+  readonly system_attrs?: Attrs;
+  readonly intermediate_values?: Iterable<readonly [number, number]>;
+  /** Writes of the caller's that belong with the trial (TrialFinish.alongside). */
+  readonly alongside?: () => void;
+}
+
 export type TellResult =
-  | { readonly state: 'COMPLETE'; readonly values: readonly number[]; readonly constraints?: readonly number[] | null; readonly user_attrs?: Attrs; readonly system_attrs?: Attrs; readonly intermediate_values?: Iterable<readonly [number, number]> }
-  | { readonly state: 'PRUNED'; readonly user_attrs?: Attrs; readonly system_attrs?: Attrs; readonly intermediate_values?: Iterable<readonly [number, number]> }
-  | { readonly state: 'FAIL'; readonly reason: string; readonly user_attrs?: Attrs; readonly system_attrs?: Attrs; readonly intermediate_values?: Iterable<readonly [number, number]> };
+  | (TellCommon & { readonly state: 'COMPLETE'; readonly values: readonly number[]; readonly constraints?: readonly number[] | null })
+  | (TellCommon & { readonly state: 'PRUNED' })
+  | (TellCommon & { readonly state: 'FAIL'; readonly reason: string });
 
 export interface AskedTrial {
   readonly number: number;
@@ -242,6 +250,7 @@ export class Study {
       user_attrs: result.user_attrs,
       system_attrs: system,
       datetime_complete: this.clock(),
+      alongside: result.alongside,
     });
     this.mirror[number] = finished;
     return finished;

@@ -61,18 +61,20 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       ({ metrics, warnings, intermediate } = res);
       ledger = res.ledger;
     }
-    // the cache entry and the ledger entry in one transaction (one commit per trial, not two)
     const fresh = cached ? null : { metrics, warnings, intermediate, ledger };
     const entry = ledger;
-    app.db.transaction(() => {
+    // the cache entry and the ledger entry are committed with the trial itself (one transaction)
+    const alongside = (): void => {
       if (fresh) putCachedResult(app.db, fp, fresh, app.now());
       if (entry) recordLedger(app, { key: fam, source_kind: 'trial', source_id: trialSourceId(runId, ctx.number, stage), params, stats: entry });
-    })();
+    };
     const values = objectiveValues(r.objectives, metrics);
     const undefinedAt = values.findIndex((v) => Number.isNaN(v));
     if (undefinedAt >= 0) {
       const key = r.objectives[undefinedAt].metric;
       const why = key in metrics ? (warnings.find((w) => w.includes(key)) ?? 'undefined for this trial') : `not a metric key (known: ${Object.keys(metrics).join(', ')})`;
+      // the trial fails, but the backtest ran: it is still cached and counted in the ledger
+      app.db.transaction(alongside)();
       throw new Error(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`);
     }
     return {
@@ -81,6 +83,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       user_attrs: { metrics: pickMetrics(metrics, objectiveKeys), fingerprint: fp },
       system_attrs: cached ? { cache_hit: true } : {},
       intermediate_values: intermediate,
+      alongside,
     };
   };
 }

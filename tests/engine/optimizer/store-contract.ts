@@ -46,6 +46,30 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       close?.();
     });
 
+    it("runs a finish's alongside writes once with it; when they throw, the trial stays RUNNING", async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 'al', directions: ['minimize'], datetime_start: 0 });
+      await store.createTrial(s.study_id, { params: { x: 1 }, datetime_start: 0 });
+      await store.createTrial(s.study_id, { params: { x: 2 }, datetime_start: 0 });
+      const calls: number[] = [];
+      await expect(
+        store.finishTrial(s.study_id, 0, {
+          state: 'COMPLETE',
+          values: [1],
+          datetime_complete: 1,
+          alongside: () => {
+            throw new Error('alongside failed');
+          },
+        }),
+      ).rejects.toThrow(/alongside failed/);
+      expect((await store.getTrial(s.study_id, 0))?.state).toBe('RUNNING');
+      await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [1], datetime_complete: 2, alongside: () => calls.push(0) });
+      await store.finishTrial(s.study_id, 1, { state: 'FAIL', datetime_complete: 3, alongside: () => calls.push(1) });
+      expect(calls).toEqual([0, 1]);
+      expect((await store.getTrial(s.study_id, 0))?.values).toEqual([1]);
+      close?.();
+    });
+
     it('numbers trials per study and round-trips params exactly', async () => {
       const { store, close } = await make();
       const s1 = await store.createStudy({ name: 's1', directions: ['minimize'], datetime_start: 0 });
