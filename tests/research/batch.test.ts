@@ -17,6 +17,8 @@ import { generateSynthetic } from '../../src/engine/data/synthetic.js';
 import { openApp, type App } from '../../src/research/app.js';
 import { backtest } from '../../src/research/backtest.js';
 import { readItems } from '../../src/research/batch/item-rows.js';
+import { planBatch } from '../../src/research/batch/expand.js';
+import { executeBatch } from '../../src/research/batch/run.js';
 import { startBatch } from '../../src/research/batch/job.js';
 import { batchEvaluator, closeBatchEvaluators } from '../../src/research/batch/worker-store.js';
 import type { BatchCounts, BestOfDataset, Matrix, RankStats } from '../../src/research/batch/rank.js';
@@ -27,7 +29,7 @@ import { appendChampionVersion } from '../../src/storage/champions.js';
 import { findDataset, insertDataset, loadCandles, type DatasetRow } from '../../src/storage/datasets.js';
 import { loadBacktestResult } from '../../src/storage/run-results.js';
 import { loadRunResult } from '../../src/research/run-result.js';
-import { listRuns } from '../../src/storage/runs.js';
+import { createRun, listRuns } from '../../src/storage/runs.js';
 import { runBatch, seededApp, START } from './batch-fixtures.js';
 
 let app: App;
@@ -236,6 +238,27 @@ describe('backtest batch', () => {
       await closeBatchEvaluators(file);
       file.db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('at the wall-time limit, items not started — queued at a worker included — are recorded as cancelled', async () => {
+    const big = seededApp({ workers: 2 }, 100_000);
+    try {
+      const run = createRun(big.db, { kind: 'batch', status: 'running', spec: {}, now: 0 });
+      const plan = planBatch({ strategy: 'rsi_reversion', param_sets: Array.from({ length: 100 }, (_, k) => ({ period: 5 + k })), symbols: ['DEMO-BTC'], timeframes: ['1h'] }, 200);
+      const job = { run_id: run.id, signal: new AbortController().signal, progress: () => undefined };
+      await executeBatch(big, job, plan.items.slice(0, 2)); // the workers started and warm
+      // ~100 items of a few ms each on 2 workers cannot all finish within 60 ms; the first start at once
+      const items = await executeBatch(big, job, plan.items.slice(2), { deadline: big.now() + 60 });
+      const by = (st: string) => items.filter((i) => i.status === st);
+      expect(items).toHaveLength(98);
+      expect(by('failed')).toEqual([]);
+      expect(by('ok').length).toBeGreaterThan(0);
+      expect(by('cancelled').length).toBeGreaterThan(0);
+      for (const i of by('cancelled')) expect(i.error).toMatch(/not started: the wall-time limit/);
+    } finally {
+      await closeEvaluators(big);
+      big.db.close();
     }
   });
 

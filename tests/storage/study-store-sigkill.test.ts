@@ -21,11 +21,12 @@ import { REPO_ROOT } from '../helpers/shared-data.js';
 const work = mkdtempSync(join(tmpdir(), 'tradelab-sigkill-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** Transpiles a directory (recursively) or one .ts file into the work dir, keeping its path. */
 function transpileDir(dir: string): void {
-  for (const name of readdirSync(dir)) {
+  for (const name of statSync(dir).isDirectory() ? readdirSync(dir) : ['']) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) transpileDir(path);
-    else if (name.endsWith('.ts')) {
+    if (name !== '' && statSync(path).isDirectory()) transpileDir(path);
+    else if (path.endsWith('.ts')) {
       const out = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
       const target = join(work, relative(REPO_ROOT, path)).replace(/\.ts$/, '.js');
       mkdirSync(dirname(target), { recursive: true });
@@ -53,6 +54,7 @@ await optimize(study, async (p, ctx) => {
 describe('resume after SIGKILL', () => {
   it('loses no finished trial, fails the interrupted one and continues the numbering', async () => {
     transpileDir(join(REPO_ROOT, 'src', 'engine', 'optimizer'));
+    transpileDir(join(REPO_ROOT, 'src', 'engine', 'cancel.ts'));
     transpileDir(join(REPO_ROOT, 'src', 'storage'));
     writeFileSync(join(work, 'src', 'engine', 'random.js'), ts.transpileModule(readFileSync(join(REPO_ROOT, 'src', 'engine', 'random.ts'), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
     writeFileSync(join(work, 'package.json'), '{"type":"module"}');

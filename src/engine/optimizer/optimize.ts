@@ -15,7 +15,8 @@
 import pLimit from 'p-limit';
 import { paramsKey } from './space.js';
 import type { FlatParams } from './space.types.js';
-import type { Study, TellResult } from './study.js';
+import { TaskCancelled } from '../cancel.js';
+import { INTERRUPTED_ATTR, type Study, type TellResult } from './study.js';
 import type { AttrValue, Attrs, FrozenTrial } from './trial.js';
 
 export const STOP_REASONS = ['n_trials', 'timeout', 'cancelled', 'exhausted'] as const;
@@ -156,7 +157,12 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
         }
       }
     } catch (e) {
-      result = e instanceof TrialPruned ? { state: 'PRUNED' } : { state: 'FAIL', reason: errorText(e), system_attrs: { error: errorText(e) as AttrValue } };
+      if (e instanceof TrialPruned) result = { state: 'PRUNED' };
+      else if (e instanceof TaskCancelled) {
+        // queued when the study was cancelled, never run: marked like a trial interrupted by a
+        // stop, so a resumed study runs it again instead of counting it
+        result = { state: 'FAIL', reason: 'cancelled before it started', system_attrs: { [INTERRUPTED_ATTR]: true } };
+      } else result = { state: 'FAIL', reason: errorText(e), system_attrs: { error: errorText(e) as AttrValue } };
     }
     const finished = await study.tell(number, result);
     if (finished.state === 'COMPLETE') completeByKey.set(key, finished);

@@ -1,5 +1,6 @@
 /** The same Evaluator interface, run on the calling thread (n_jobs = 1, tests, CLI). */
 import type { Candles } from '../data/candles.js';
+import { TaskCancelled } from '../cancel.js';
 import type { PruneSpec } from './messages.js';
 import type { Evaluator } from './pool.js';
 import { makePruneDecider } from './prune.js';
@@ -15,10 +16,11 @@ export class InlineEvaluator implements Evaluator {
     this.series.set(key, candles);
   }
 
-  async run(task: BacktestTask, prune?: PruneSpec): Promise<TaskResult> {
+  async run(task: BacktestTask, prune?: PruneSpec, signal?: AbortSignal): Promise<TaskResult> {
     // Yield to the event loop first: a long study on the calling thread must not starve
     // timers, I/O and other requests (progress notifications, cancellation, wait budgets).
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new TaskCancelled();
     const c = this.series.get(task.key);
     if (!c) throw new Error(`series ${task.key} was not loaded`);
     return executeTask(c, task, this.caches, this.clock, prune ? makePruneDecider(prune) : undefined);

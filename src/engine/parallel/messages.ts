@@ -25,11 +25,18 @@ export interface PruneSpec {
 export type WorkerRequest =
   | { readonly type: 'load'; readonly series: SharedSeries }
   | { readonly type: 'drop'; readonly key: string }
-  | { readonly type: 'run'; readonly id: number; readonly task: BacktestTask; readonly prune?: PruneSpec };
+  | {
+      readonly type: 'run';
+      readonly id: number;
+      readonly task: BacktestTask;
+      readonly prune?: PruneSpec;
+      /** An Int32 flag set to 1 when the caller gives the task up: a worker skips it if it has not started. */
+      readonly cancel?: SharedArrayBuffer;
+    };
 
 export type WorkerResponse =
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly result: TaskResult }
-  | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string };
+  | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string; readonly cancelled?: true };
 
 /** The candles of a shared series as views over its SharedArrayBuffers (no copy). */
 export function candlesFromShared(s: SharedSeries): Candles {

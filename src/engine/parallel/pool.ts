@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Candles } from '../data/candles.js';
+import { TaskCancelled } from '../cancel.js';
 import { SHARED_COLUMNS, type PruneSpec, type SharedSeries, type WorkerRequest, type WorkerResponse } from './messages.js';
 import type { BacktestTask, TaskResult } from './task.js';
 
@@ -16,7 +17,11 @@ export interface Evaluator {
   readonly size: number;
   /** Makes a series available to tasks under `key` (idempotent). */
   load(key: string, candles: Candles): void;
-  run(task: BacktestTask, prune?: PruneSpec): Promise<TaskResult>;
+  /**
+   * Runs a task. Aborting `signal` gives it up if it has not started yet (queued in the pool
+   * or at a worker): its promise then rejects with TaskCancelled; a started task finishes.
+   */
+  run(task: BacktestTask, prune?: PruneSpec, signal?: AbortSignal): Promise<TaskResult>;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,8 @@ interface Slot {
   readonly loaded: Set<string>;
   /** Tasks posted to this worker and not answered yet. */
   inflight: number;
+  /** Their ids: rejected if the worker dies. */
+  readonly ids: Set<number>;
 }
 
 export class WorkerPool implements Evaluator {
@@ -58,19 +65,29 @@ export class WorkerPool implements Evaluator {
 
   private spawn(): Slot {
     const worker = new Worker(this.script);
-    const slot: Slot = { worker, loaded: new Set(), inflight: 0 };
+    const slot: Slot = { worker, loaded: new Set(), inflight: 0, ids: new Set() };
     worker.on('message', (msg: WorkerResponse) => {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
+      slot.ids.delete(msg.id);
       if (msg.ok) p.resolve(msg.result);
-      else p.reject(new Error(msg.error));
+      else p.reject(msg.cancelled ? new TaskCancelled() : new Error(msg.error));
     });
-    worker.on('error', (e) => {
-      for (const [id, p] of this.pending) {
-        p.reject(e);
+    // A worker that dies (an uncaught error, or it exits) fails only its own tasks, running or
+    // queued; it leaves the pool, and the next task starts a replacement.
+    const died = (why: string): void => {
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      for (const id of slot.ids) {
+        this.pending.get(id)?.reject(new Error(`worker thread stopped: ${why}`));
         this.pending.delete(id);
       }
+      slot.ids.clear();
+    };
+    worker.on('error', (e) => died(e.message));
+    worker.on('exit', (code) => {
+      if (!this.closed) died(`it exited with code ${code}`);
     });
     worker.unref();
     this.slots.push(slot);
@@ -85,9 +102,10 @@ export class WorkerPool implements Evaluator {
     return this.spawn();
   }
 
-  run(task: BacktestTask, prune?: PruneSpec): Promise<TaskResult> {
+  run(task: BacktestTask, prune?: PruneSpec, signal?: AbortSignal): Promise<TaskResult> {
     return this.limit(() => {
       if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+      if (signal?.aborted) return Promise.reject(new TaskCancelled());
       const series = this.series.get(task.key);
       if (!series) return Promise.reject(new Error(`series ${task.key} was not loaded into the pool`));
       const slot = this.freeSlot();
@@ -98,10 +116,18 @@ export class WorkerPool implements Evaluator {
         slot.loaded.add(task.key);
       }
       const id = this.nextId++;
+      // the worker reads this flag when it takes the task up, skipping it if it is set
+      const cancel = signal ? new SharedArrayBuffer(4) : undefined;
+      const onAbort = (): void => {
+        Atomics.store(new Int32Array(cancel as SharedArrayBuffer), 0, 1);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       return new Promise<TaskResult>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ type: 'run', id, task, ...(prune ? { prune } : {}) } satisfies WorkerRequest);
+        slot.ids.add(id);
+        slot.worker.postMessage({ type: 'run', id, task, ...(prune ? { prune } : {}), ...(cancel ? { cancel } : {}) } satisfies WorkerRequest);
       }).finally(() => {
+        signal?.removeEventListener('abort', onAbort);
         if (--slot.inflight === 0) slot.worker.unref();
       });
     });

@@ -22,6 +22,10 @@ export function serveTasks(execute: Execute): void {
       series.delete(msg.key);
       return;
     }
+    if (msg.cancel && Atomics.load(new Int32Array(msg.cancel), 0) === 1) {
+      reply({ type: 'result', id: msg.id, ok: false, error: 'cancelled before it started', cancelled: true });
+      return;
+    }
     const candles = series.get(msg.task.key);
     if (!candles) {
       reply({ type: 'result', id: msg.id, ok: false, error: `worker has no candle series ${msg.task.key}` });

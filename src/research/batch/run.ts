@@ -11,6 +11,7 @@
 import pLimit from 'p-limit';
 import type { Metrics } from '../../engine/backtest/types.js';
 import { lowerBound } from '../../engine/data/candles.js';
+import { TaskCancelled } from '../../engine/cancel.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { BacktestTask } from '../../engine/parallel/task.js';
 import { hasBacktestResult, serializeBacktest, type StoredBacktest } from '../../storage/run-results.js';
@@ -168,6 +169,12 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
   const limit = pLimit(concurrency >= ev.size ? concurrency + queueAhead(ev) : concurrency);
   const cancelled: Validated[] = [];
   const stopped = (): boolean => job.signal.aborted || (opts.deadline !== undefined && app.now() > opts.deadline);
+  // items queued at a worker but not started are given up on cancel or at the wall-time limit
+  const giveUp = new AbortController();
+  const onCancel = (): void => giveUp.abort();
+  job.signal.addEventListener('abort', onCancel, { once: true });
+  const timer = opts.deadline === undefined ? undefined : setTimeout(onCancel, Math.max(0, opts.deadline - app.now()));
+  timer?.unref();
   /** Runs one item and stores it (in the worker when it can, else here); returns its run id and metrics. */
   const evaluate = async (v: Validated): Promise<{ run_id: string; metrics: Metrics }> => {
     const r = v.resolved;
@@ -175,12 +182,12 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
     const specExtra = { batch_item: tagOf(v.spec) };
     if (chosen.db_file !== null) {
       const storing: StoringTask = { ...task, store: { db_file: chosen.db_file, parent_id: job.run_id, dataset_id: r.dataset.id, range: r.range, fingerprint: r.fingerprint, spec_extra: specExtra, lock: writeLock(chosen.db_file) } };
-      const t: StoredTaskResult = await ev.run(storing);
+      const t: StoredTaskResult = await ev.run(storing, undefined, giveUp.signal);
       if (!t.run_id) throw new Error('the worker did not store the item (is it running item-worker.js?)');
       return { run_id: t.run_id, metrics: t.metrics };
     }
     const started = app.now();
-    const t = await ev.run(task);
+    const t = await ev.run(task, undefined, giveUp.signal);
     const stored: StoredBacktest = {
       metrics: t.metrics,
       warnings: t.warnings,
@@ -205,6 +212,10 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
     try {
       done = await evaluate(v);
     } catch (e) {
+      if (e instanceof TaskCancelled) {
+        cancelled.push(...all);
+        return;
+      }
       const error = `evaluation failed: ${reason(e)}`;
       writeItemRows(app, job.run_id, all.map((d) => ({ tag: tagOf(d.spec), strategy: d.resolved.strategy.name, status: 'failed', dataset_id: d.resolved.dataset.id, error })));
       for (const d of all) tick(result(d.spec, 'failed', { error, resolved: d.resolved }));
@@ -216,7 +227,12 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
     writeItemRows(app, job.run_id, dupes.map((d) => ({ tag: tagOf(d.spec, done.run_id), strategy: d.resolved.strategy.name, status: 'succeeded', dataset_id: d.resolved.dataset.id, summary: { cached_from: done.run_id } })));
     for (const d of dupes) tick(result(d.spec, 'ok', { run_id: done.run_id, cached: true, metrics: done.metrics, resolved: d.resolved }));
   };
-  await Promise.all(toRun.map((v) => limit(() => runOne(v))));
+  try {
+    await Promise.all(toRun.map((v) => limit(() => runOne(v))));
+  } finally {
+    if (timer) clearTimeout(timer);
+    job.signal.removeEventListener('abort', onCancel);
+  }
 
   // 4. items never started: recorded as cancelled
   cancelled.sort((a, b) => a.spec.i - b.spec.i);

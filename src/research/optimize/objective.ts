@@ -55,6 +55,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       const res = await evaluator.run(
         { key: r.dataset.content_hash, start: r.start, end: r.end, strategy: r.strategy.name, params, spec: r.execution, want: 'metrics', checkpoints: r.checkpoints },
         prune,
+        ctx.signal, // a trial still queued when the study is cancelled is given up
       );
       if (res.pruned_at !== null) return { pruned: true, intermediate_values: res.intermediate, system_attrs: { pruned_at_step: res.pruned_at } };
       stats.evaluated++;

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { TaskCancelled } from '../../../src/engine/cancel.js';
 import { describe, expect, it } from 'vitest';
 import { optimize, remainingTrials, TrialPruned } from '../../../src/engine/optimizer/optimize.js';
 import { convergence, countsByState, studyResults } from '../../../src/engine/optimizer/results.js';
@@ -194,6 +195,48 @@ describe('optimize()', () => {
     expect(study.trials).toHaveLength(15);
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
     await expect(optimize(study, f, { n_trials: 1, queue_ahead: -1 })).rejects.toThrow(/queue_ahead must be an integer >= 0/);
+  });
+
+  it('a trial queued ahead and given up on cancel is FAIL, marked interrupted, and not counted as done', async () => {
+    const study = await Study.open(options());
+    const ctl = new AbortController();
+    let evaluated = 0;
+    const slots = pLimit(1);
+    const summary = await optimize(
+      study,
+      (p, ctx) =>
+        slots(async () => {
+          // as an evaluator does: a task whose signal aborted before it started is given up
+          if (ctx.signal.aborted) throw new TaskCancelled();
+          await new Promise((r) => setTimeout(r, 3));
+          if (++evaluated === 3) ctl.abort();
+          return f(p);
+        }),
+      { n_trials: 20, n_jobs: 1, queue_ahead: 1, signal: ctl.signal },
+    );
+    expect(summary.stop_reason).toBe('cancelled');
+    const given = study.trials.filter((t) => t.state === 'FAIL');
+    expect(given.length).toBe(1);
+    expect(given[0].system_attrs).toMatchObject({ interrupted: true, fail_reason: 'cancelled before it started' });
+    expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(3);
+    expect(remainingTrials(study, 10)).toBe(7);
+  });
+
+  it("a trial whose own records fail to store is told as FAIL with the reason; the study goes on", async () => {
+    const study = await Study.open(options());
+    let n = 0;
+    await optimize(
+      study,
+      (p) => ({
+        values: f(p),
+        alongside: () => {
+          if (n++ === 1) throw new Error('disk full');
+        },
+      }),
+      { n_trials: 4 },
+    );
+    expect(study.trials.map((t) => t.state)).toEqual(['COMPLETE', 'FAIL', 'COMPLETE', 'COMPLETE']);
+    expect(study.trials[1].system_attrs.fail_reason).toMatch(/storing the trial's own records failed: disk full/);
   });
 
   it('answers cache hits without evaluating, marked cache_hit', async () => {

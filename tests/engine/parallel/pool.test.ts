@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EXECUTION } from '../../../src/engine/backtest/types.js';
 import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
+import { TaskCancelled } from '../../../src/engine/cancel.js';
 import { WorkerPool } from '../../../src/engine/parallel/pool.js';
+import { distModule } from '../../../src/paths.js';
 import type { BacktestTask } from '../../../src/engine/parallel/task.js';
 
 const PROBE = fileURLToPath(new URL('../../fixtures/probe-worker.mjs', import.meta.url));
@@ -49,6 +51,39 @@ describe('WorkerPool', () => {
     const settled = await Promise.allSettled(runs);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((settled[2] as PromiseRejectedResult).reason.message).toMatch(/task 2 failed on purpose/);
+  });
+
+  it('a worker that dies fails only its own tasks; the pool replaces it', async () => {
+    const p = pool(2, 2);
+    const probe = new SharedArrayBuffer(12);
+    const runs = [0, 1, 2, 3, 4, 5].map((n) => p.run(task({ probe, ms: 20, n, crash: n === 2 })));
+    const settled = await Promise.allSettled(runs);
+    const rejected = settled.flatMap((s, n) => (s.status === 'rejected' ? [n] : []));
+    // task 2 crashed its worker; at most the one task queued behind it on that worker fails too
+    expect(rejected).toContain(2);
+    expect(rejected.length).toBeLessThanOrEqual(2);
+    for (const n of rejected) expect((settled[n] as PromiseRejectedResult).reason.message).toMatch(/worker thread stopped: probe worker crashed on task 2/);
+    const after = (await Promise.all([6, 7, 8].map((n) => p.run(task({ probe, ms: 1, n }))))) as unknown as { n: number }[];
+    expect(after.map((r) => r.n)).toEqual([12, 14, 16]);
+  });
+
+  it('gives up a task queued at a busy worker when its signal aborts (the engine worker)', async () => {
+    const p = new WorkerPool(1, distModule('engine/parallel/worker.js'), 2);
+    pools.push(p);
+    const big = generateSynthetic({ symbol: 'B', timeframe: '1m', bars: 400_000, seed: 2, start: Date.UTC(2022, 0, 1) });
+    p.load('big', big);
+    const t = (params: Record<string, unknown>): BacktestTask => ({ key: 'big', start: 0, end: 400_000, strategy: 'sma_cross', params: { fast: 10, slow: 30, direction: 'long_only', ...params }, spec: DEFAULT_EXECUTION, want: 'metrics' });
+    const ctl = new AbortController();
+    const first = p.run(t({}));
+    const queued = p.run(t({ fast: 12 }), undefined, ctl.signal);
+    // both posted to the one worker, which is busy with the first (tens of ms on 400k bars)
+    await new Promise((r) => setImmediate(r));
+    ctl.abort();
+    await expect(queued).rejects.toBeInstanceOf(TaskCancelled);
+    expect((await first).metrics.trades).toBeGreaterThan(0);
+    // a signal aborted before the task is dispatched: refused at once; the pool carries on
+    await expect(p.run(t({ fast: 14 }), undefined, ctl.signal)).rejects.toThrow(/cancelled before it started/);
+    expect((await p.run(t({ fast: 15 }), undefined, new AbortController().signal)).metrics.trades).toBeGreaterThan(0);
   });
 
   it('validates its size and depth, and refuses tasks once closed or for an unloaded series', async () => {
