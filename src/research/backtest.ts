@@ -18,6 +18,7 @@ import { resolveParams, resolveStrategy } from './strategy-params.js';
 import { UserError } from './errors.js';
 import { ledgerStats, type LedgerStats } from '../engine/ledger.js';
 import { familyKey, recordLedger } from './ledger.js';
+import { recomputeEquity } from './run-result.js';
 import type { LedgerSource } from '../storage/ledger.js';
 
 export interface BacktestRequest extends DatasetRef {
@@ -53,15 +54,20 @@ export function backtestFingerprint(ds: DatasetRow, range: ResolvedRange, strate
   return fingerprint({ engine: ENGINE_VERSION, dataset: ds.content_hash, range, strategy, params, execution });
 }
 
-export function resolveBacktest(app: App, req: BacktestRequest): ResolvedBacktest {
+/**
+ * Validates a request into everything that determines its result. `range` (an already
+ * resolved range, e.g. a stored run's) replaces from/to; `limits: false` skips the bar limit
+ * (re-running a stored run that was within the limits of its day).
+ */
+export function resolveBacktest(app: App, req: BacktestRequest, opts: { readonly range?: ResolvedRange; readonly limits?: boolean } = {}): ResolvedBacktest {
   const strategy = resolveStrategy(req.strategy);
   const params = resolveParams(strategy, req.params);
   const execution = resolveExecution(req.execution);
   const dataset = resolveDataset(app, req);
-  const range = resolveRange(req);
+  const range = opts.range ?? resolveRange(req);
   const candles = selectRange(datasetCandles(app, dataset), range, dataset);
   const max = app.config.limits.max_bars;
-  if (candles.time.length > max) {
+  if ((opts.limits ?? true) && candles.time.length > max) {
     throw new UserError(`the selected range has ${candles.time.length} bars, above the limit of ${max}`, { field: 'from', expected: `at most ${max} bars; narrow from/to` });
   }
   return { dataset, candles, range, strategy, params, execution, fingerprint: backtestFingerprint(dataset, range, strategy.name, params, execution) };
@@ -87,8 +93,16 @@ export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
   const hit = findRunByFingerprint(app.db, resolved.fingerprint);
   if (hit) {
     const stored = loadBacktestResult(app.db, hit.id);
-    // a batch item stored without its curve: the run is identical, so this run's curve is it
-    if (stored) return { run_id: hit.id, cached: true, resolved, result: { ...stored, equity: stored.equity ?? runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution).equity } };
+    if (stored?.equity) return { run_id: hit.id, cached: true, resolved, result: { ...stored, equity: stored.equity } };
+    // a batch item stored without its curve: recomputed and checked against it, or, when it
+    // cannot be reproduced, this request runs afresh and is stored as a run of its own
+    if (stored) {
+      try {
+        return { run_id: hit.id, cached: true, resolved, result: { ...stored, equity: recomputeEquity(app, hit, stored) } };
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+      }
+    }
   }
   const started = app.now();
   const result = toStored(runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution));
@@ -122,6 +136,9 @@ export interface StoreRunOptions {
 }
 
 export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBacktest, started: number, parentId?: string, opts: StoreRunOptions = {}): RunRow {
+  if (!opts.ledger && result.equity.length !== r.candles.time.length) {
+    throw new Error(`storeBacktestRun: no ledger statistics given and no equity curve (${result.equity.length} points for ${r.candles.time.length} bars) to compute them from`);
+  }
   return app.db.transaction(() => {
     const run = createRun(app.db, {
       kind: 'backtest',

@@ -4,9 +4,11 @@
  * the run's spec — strategy, params, execution spec, dataset and range — after checking that
  * the spec still resolves to the run's fingerprint (same engine version, same dataset
  * content), and the recomputed metrics must equal the stored ones. A run that cannot be
- * reproduced is an error saying why, never a different curve.
+ * reproduced is an error saying why, never a different curve. The last few recomputed curves
+ * are kept per app, so paging through one (`get_run` include=equity) recomputes it once.
  */
 import { runBacktest } from '../engine/backtest/run.js';
+import type { Metrics } from '../engine/backtest/types.js';
 import { loadBacktestResult, type StoredBacktest } from '../storage/run-results.js';
 import { getRun, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
@@ -22,6 +24,10 @@ interface BacktestRunSpec {
   readonly range: ResolvedRange;
 }
 
+/** Recomputed curves kept per app (run id → equity), most recent last. */
+const RECENT = 4;
+const recent = new WeakMap<App, Map<string, Float64Array>>();
+
 function cannot(run: RunRow, why: string): UserError {
   return new UserError(`run ${run.id}'s equity curve was not stored (a batch item) and cannot be recomputed: ${why}`, {
     field: 'run_id',
@@ -31,19 +37,16 @@ function cannot(run: RunRow, why: string): UserError {
 }
 
 /** The per-bar equity of a run stored without it, recomputed and checked against the run. */
-export function recomputeEquity(app: App, run: RunRow, stored: Pick<StoredBacktest, 'metrics'>): Float64Array {
+export function recomputeEquity(app: App, run: RunRow, stored: { readonly metrics: Metrics }): Float64Array {
+  let byRun = recent.get(app);
+  const hit = byRun?.get(run.id);
+  if (hit) return hit.slice(); // a copy: callers may not share the kept curve
   const spec = run.spec as Partial<BacktestRunSpec>;
   if (typeof spec.strategy !== 'string' || typeof spec.dataset_id !== 'number' || !spec.range) throw cannot(run, 'its spec lacks the strategy, dataset or range');
   let resolved;
   try {
-    resolved = resolveBacktest(app, {
-      strategy: spec.strategy,
-      params: spec.params,
-      execution: spec.execution,
-      dataset_id: spec.dataset_id,
-      from: spec.range.from ?? undefined,
-      to: spec.range.to ?? undefined,
-    });
+    // the stored range as it is (epoch ms, no re-parsing); the bar limit of its day applied then
+    resolved = resolveBacktest(app, { strategy: spec.strategy, params: spec.params, execution: spec.execution, dataset_id: spec.dataset_id }, { range: spec.range, limits: false });
   } catch (e) {
     throw cannot(run, e instanceof UserError ? e.describe() : String(e));
   }
@@ -54,6 +57,12 @@ export function recomputeEquity(app: App, run: RunRow, stored: Pick<StoredBackte
   if (JSON.stringify(r.metrics) !== JSON.stringify(stored.metrics)) {
     throw cannot(run, 'recomputing it gave metrics different from the stored ones');
   }
+  if (!byRun) {
+    byRun = new Map();
+    recent.set(app, byRun);
+  }
+  byRun.set(run.id, r.equity.slice());
+  if (byRun.size > RECENT) byRun.delete(byRun.keys().next().value as string);
   return r.equity;
 }
 

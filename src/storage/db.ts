@@ -49,9 +49,9 @@ function cachePrepared(db: Db): void {
     let st = cache.get(sql);
     if (st === undefined) {
       st = compile(sql);
-      cache.set(sql, st);
-      if (cache.size > PREPARED_MAX) cache.delete(cache.keys().next().value as string);
-    }
+      if (cache.size >= PREPARED_MAX) cache.delete(cache.keys().next().value as string);
+    } else cache.delete(sql); // most recently used last: the least recently used goes first
+    cache.set(sql, st);
     return st;
   }) as Db['prepare'];
 }

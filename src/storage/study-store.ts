@@ -53,6 +53,8 @@ export class SqliteStudyStore implements StudyStore {
   private readonly insertParams = new Map<number, Statement>();
 
   constructor(private readonly db: Db) {
+    // a trial for a missing study is refused by the foreign key (createTrial relies on it)
+    if (db.pragma('foreign_keys', { simple: true }) !== 1) throw new StoreError('invalid', 'SqliteStudyStore needs a connection with foreign_keys = ON (openDb sets it)');
     const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T>(sql);
     this.q = {
       studyByName: p<[string]>('SELECT study_id, study_name, datetime_start FROM studies WHERE study_name = ?'),

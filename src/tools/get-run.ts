@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadBacktestResult } from '../storage/run-results.js';
+import { loadBacktestMetrics } from '../storage/run-results.js';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
 import { runSection, RUN_SECTIONS } from '../research/run-sections.js';
@@ -37,8 +37,8 @@ export const getRunTool = defineTool({
       summary: run.summary ? compactForOutput(run.summary) : null,
     };
     if (run.kind === 'backtest' && !args.include) {
-      const r = loadBacktestResult(ctx.app.db, run.id);
-      if (r) data.metrics = r.metrics;
+      const metrics = loadBacktestMetrics(ctx.app.db, run.id);
+      if (metrics) data.metrics = metrics;
     }
     if (args.include) {
       data[args.include] = runSection(ctx.app, run, args.include, decodeCursor(args.cursor), args.limit ?? 50);

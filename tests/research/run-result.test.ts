@@ -42,6 +42,15 @@ describe('loadRunResult', () => {
     expect(reference({ period: 9 })).not.toEqual(fresh.equity); // another spec gives another curve: the check has teeth
   });
 
+  it('recomputes an item run on a date range (the stored range used as it is), and within a lowered bar limit', async () => {
+    const run = await runBatch(app, { strategy: 'rsi_reversion', param_sets: [{ period: 10 }], symbols: ['DEMO-BTC'], timeframes: ['1h'], from: '2023-01-10', to: '2023-02-10' });
+    const id = readItems(app, run.id)[0].run_id as string;
+    const fresh = backtest(app, { strategy: 'rsi_reversion', params: { period: 10 }, symbol: 'DEMO-BTC', timeframe: '1h', from: '2023-01-10', to: '2023-02-10', store: false }).result;
+    expect(fresh.equity.length).toBe(31 * 24);
+    (app.config.limits as { max_bars: number }).max_bars = 100; // lowered since the item ran
+    expect(loadRunResult(app, id)?.equity).toEqual(fresh.equity);
+  });
+
   it('returns a stored curve as stored', () => {
     const out = backtest(app, { strategy: 'sma_cross', symbol: 'DEMO-BTC', timeframe: '1h' });
     expect(loadRunResult(app, out.run_id as string)?.equity).toEqual(out.result.equity);

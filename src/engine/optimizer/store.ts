@@ -199,12 +199,13 @@ export class InMemoryStudyStore implements StudyStore {
     const s = this.study(studyId);
     const m = this.running(studyId, number);
     const values = checkFinish(s.record.directions, finish);
-    for (const [step] of finish.intermediate_values ?? []) {
+    const added = [...(finish.intermediate_values ?? [])];
+    for (const [step] of added) {
       if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
     }
     finish.alongside?.();
     const iv = new Map(m.trial.intermediate_values);
-    for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, plainZero(v));
+    for (const [step, v] of added) iv.set(step, plainZero(v));
     m.trial = freezeTrial({
       ...m.trial,
       state: finish.state,

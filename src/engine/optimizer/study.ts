@@ -242,16 +242,17 @@ export class Study {
     } else if (result.state === 'FAIL') {
       system.fail_reason = result.reason;
     }
-    const finished = await this.store.finishTrial(this.record.study_id, number, {
-      state,
-      values,
-      constraints,
-      intermediate_values: iv,
-      user_attrs: result.user_attrs,
-      system_attrs: system,
-      datetime_complete: this.clock(),
-      alongside: result.alongside,
-    });
+    const finish = { state, values, constraints, intermediate_values: iv, user_attrs: result.user_attrs, system_attrs: system, datetime_complete: this.clock() };
+    let finished: FrozenTrial;
+    try {
+      finished = await this.store.finishTrial(this.record.study_id, number, { ...finish, alongside: result.alongside });
+    } catch (e) {
+      if (!result.alongside || e instanceof StoreError) throw e;
+      // the caller's own writes failed (and were rolled back with the trial): the trial is
+      // still told, as FAIL with the reason, so one bad write never stops a study
+      const reason = `storing the trial's own records failed: ${e instanceof Error ? e.message : String(e)}`;
+      finished = await this.store.finishTrial(this.record.study_id, number, { ...finish, state: 'FAIL', values: null, constraints: null, system_attrs: { ...system, fail_reason: reason } });
+    }
     this.mirror[number] = finished;
     return finished;
   }

@@ -72,7 +72,13 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
   const serialized = serializeBacktest(stored, { equity: false });
   const run = withLock(store.lock, () => storeBacktestRun(app, resolved, stored, started, store.parent_id, { ledgerSource: 'batch_item', specExtra: store.spec_extra, ledger: r.ledger, serialized }));
   // PASSIVE: copies what it can without waiting for readers or writers (never blocks them)
-  if (++itemsStored % CHECKPOINT_EVERY === 0) app.db.pragma('wal_checkpoint(PASSIVE)');
+  if (++itemsStored % CHECKPOINT_EVERY === 0) {
+    try {
+      app.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // only an optimisation: the item is committed, and SQLite checkpoints later anyway
+    }
+  }
   return { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate: r.intermediate, pruned_at: r.pruned_at, ledger: null, elapsed_ms: r.elapsed_ms, run_id: run.id };
 }
 

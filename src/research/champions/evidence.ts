@@ -143,7 +143,8 @@ function holdoutEvidence(app: App, c: Candidate, run: RunRow, found: Found): Evi
   try {
     r = loadRunResult(app, run.id);
   } catch (e) {
-    return e instanceof UserError ? e.message : String(e);
+    if (e instanceof UserError) return e.message;
+    throw e;
   }
   if (!r) return 'it has no stored result';
   if (r.equity.length !== candles.time.length) return `its stored equity has ${r.equity.length} points for ${candles.time.length} bars`;

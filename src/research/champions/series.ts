@@ -7,6 +7,7 @@ import { runBacktest } from '../../engine/backtest/run.js';
 import { lowerBound, sliceBars } from '../../engine/data/candles.js';
 import { periodEndIndices, simpleReturns } from '../../engine/metrics/resample.js';
 import type { StrategyDef } from '../../engine/strategies/types.js';
+import { UserError } from '../errors.js';
 import { loadRunResult } from '../run-result.js';
 import type { App } from '../app.js';
 import { datasetCandles, selectRange } from '../datasets.js';
@@ -28,7 +29,13 @@ export function ownSeries(app: App, c: Candidate): Series | null {
   const candles = selectRange(datasetCandles(app, c.dataset), c.range, c.dataset);
   const span = { first: candles.time[0], last: candles.time[candles.time.length - 1] };
   if (c.kind === 'backtest') {
-    const r = loadRunResult(app, c.run.id);
+    let r;
+    try {
+      r = loadRunResult(app, c.run.id);
+    } catch (e) {
+      // a batch item that cannot be reproduced any more: the fresh run below stands in for it
+      if (!(e instanceof UserError)) throw e;
+    }
     if (r && r.equity.length === candles.time.length) {
       return { ...base, run_id: c.run.id, time: r.equity_time ?? candles.time, equity: r.equity, trades: r.trades.length, span };
     }

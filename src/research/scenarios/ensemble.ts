@@ -48,7 +48,8 @@ export function runEquity(app: App, runId: string): (EquitySeries & { cash: numb
   try {
     r = loadRunResult(app, runId);
   } catch (e) {
-    return e instanceof UserError ? e.message : String(e);
+    if (e instanceof UserError) return e.message;
+    throw e;
   }
   if (!run || !r) return `run ${runId} has no stored result`;
   const ds: DatasetRow | undefined = getDataset(app.db, Number(run.spec.dataset_id));

@@ -42,7 +42,7 @@ export function defaultWeights(m: number, rule: 'old-decay' | 'uniform' = 'old-d
   return w;
 }
 
-/** log of the standard normal mass in [a, b], with fast paths for the common cases. */
+/** A Parzen mixture's kernel weights, normalised. */
 export interface MixtureWeights {
   /** Cumulative normalised weights (kernel draw). */
   readonly cum: Float64Array;
@@ -76,6 +76,7 @@ export function mixtureWeights(m: number, opts: Pick<ParzenOptions, 'weights' | 
   return out;
 }
 
+/** log of the standard normal mass in [a, b], with fast paths for the common cases. */
 export function logCellMass(a: number, b: number): number {
   if (a > 0) {
     const t = -a;
