@@ -39,6 +39,7 @@ export class WorkerPool implements Evaluator {
   private readonly limit: LimitFunction;
   private readonly series = new Map<string, SharedSeries>();
   private readonly pending = new Map<number, { resolve: (r: TaskResult) => void; reject: (e: Error) => void }>();
+  private readonly flags = new WeakMap<AbortSignal, SharedArrayBuffer>();
   private nextId = 1;
   private closed = false;
 
@@ -94,6 +95,18 @@ export class WorkerPool implements Evaluator {
     return slot;
   }
 
+  /** One shared Int32 flag per signal (a study's, a batch's), set to 1 when it aborts. */
+  private flagOf(signal: AbortSignal): SharedArrayBuffer {
+    let flag = this.flags.get(signal);
+    if (!flag) {
+      const f = new SharedArrayBuffer(4);
+      signal.addEventListener('abort', () => Atomics.store(new Int32Array(f), 0, 1), { once: true });
+      this.flags.set(signal, f);
+      flag = f;
+    }
+    return flag;
+  }
+
   /** The least loaded worker; a new one while the pool has fewer than `size` and all are busy. */
   private freeSlot(): Slot {
     let best: Slot | undefined;
@@ -117,17 +130,12 @@ export class WorkerPool implements Evaluator {
       }
       const id = this.nextId++;
       // the worker reads this flag when it takes the task up, skipping it if it is set
-      const cancel = signal ? new SharedArrayBuffer(4) : undefined;
-      const onAbort = (): void => {
-        Atomics.store(new Int32Array(cancel as SharedArrayBuffer), 0, 1);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const cancel = signal ? this.flagOf(signal) : undefined;
       return new Promise<TaskResult>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
         slot.ids.add(id);
         slot.worker.postMessage({ type: 'run', id, task, ...(prune ? { prune } : {}), ...(cancel ? { cancel } : {}) } satisfies WorkerRequest);
       }).finally(() => {
-        signal?.removeEventListener('abort', onAbort);
         if (--slot.inflight === 0) slot.worker.unref();
       });
     });
