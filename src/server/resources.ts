@@ -11,7 +11,7 @@ import { getChampion, listChampions } from '../research/champions/index.js';
 import { UserError } from '../research/errors.js';
 import { runSection } from '../research/run-sections.js';
 import { listDatasets } from '../storage/datasets.js';
-import { loadBacktestResult } from '../storage/run-results.js';
+import { loadBacktestSummary } from '../storage/run-results.js';
 import { getRun, listRuns, type RunRow } from '../storage/runs.js';
 import { versionView } from '../tools/champion-format.js';
 import { datasetView, isoDate } from '../tools/format.js';
@@ -69,10 +69,10 @@ export function runDocument(opts: ServerOptions, run: RunRow): Record<string, un
     summary: run.summary,
   };
   if (run.kind === 'backtest') {
-    const r = loadBacktestResult(opts.app.db, run.id);
+    const r = loadBacktestSummary(opts.app.db, run.id);
     if (r) {
       doc.metrics = r.metrics;
-      doc.trades = { count: r.trades.length, uri: `${runUri(run.id)}/trades` };
+      doc.trades = { count: r.n_trades, uri: `${runUri(run.id)}/trades` };
     }
   }
   doc.details = `get_run {"run_id": "${run.id}", "include": "<section>"} pages through trades, equity, trials, windows or items`;

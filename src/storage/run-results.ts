@@ -107,8 +107,13 @@ export function loadBacktestResult(db: Db, runId: string): LoadedBacktest | unde
 
 /** Metrics only (no trades, no curve): what lists and summaries need. */
 export function loadBacktestMetrics(db: Db, runId: string): Metrics | undefined {
-  const r = db.prepare('SELECT metrics FROM run_results WHERE run_id = ?').get(runId) as { metrics: string } | undefined;
-  return r ? (JSON.parse(r.metrics) as Metrics) : undefined;
+  return loadBacktestSummary(db, runId)?.metrics;
+}
+
+/** Metrics and the number of closed trades, without reading the trades or the curve. */
+export function loadBacktestSummary(db: Db, runId: string): { readonly metrics: Metrics; readonly n_trades: number } | undefined {
+  const r = db.prepare('SELECT metrics, n_trades FROM run_results WHERE run_id = ?').get(runId) as { metrics: string; n_trades: number } | undefined;
+  return r ? { metrics: JSON.parse(r.metrics) as Metrics, n_trades: r.n_trades } : undefined;
 }
 
 export function hasBacktestResult(db: Db, runId: string): boolean {
