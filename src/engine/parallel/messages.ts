@@ -1,6 +1,6 @@
 /** Messages between the pool and its worker threads (structured-clone friendly). */
 import type { Candles } from '../data/candles.js';
-import type { BacktestTask, TaskResult } from './task.js';
+import type { BacktestTask, IndicatorRange, TaskResult } from './task.js';
 
 export const SHARED_COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -22,7 +22,16 @@ export interface PruneSpec {
   readonly trial_number: number;
 }
 
+/** An indicator one worker computed, in a SharedArrayBuffer, for the others' caches. */
+export interface SharedIndicator {
+  readonly type: 'indicator';
+  readonly range: IndicatorRange;
+  readonly key: string;
+  readonly buffer: SharedArrayBuffer;
+}
+
 export type WorkerRequest =
+  | SharedIndicator
   | { readonly type: 'load'; readonly series: SharedSeries }
   | { readonly type: 'drop'; readonly key: string }
   | {
@@ -35,6 +44,7 @@ export type WorkerRequest =
     };
 
 export type WorkerResponse =
+  | SharedIndicator
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly result: TaskResult }
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string; readonly cancelled?: true };
 

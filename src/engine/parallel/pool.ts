@@ -68,6 +68,11 @@ export class WorkerPool implements Evaluator {
     const worker = new Worker(this.script);
     const slot: Slot = { worker, loaded: new Set(), inflight: 0, ids: new Set() };
     worker.on('message', (msg: WorkerResponse) => {
+      if (msg.type === 'indicator') {
+        // computed by this worker: the others keep it too (serve.ts)
+        for (const other of this.slots) if (other !== slot) other.worker.postMessage(msg satisfies WorkerRequest);
+        return;
+      }
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);

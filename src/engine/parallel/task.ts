@@ -9,7 +9,7 @@ import type { BacktestResult, CheckpointHook, ExecutionSpec, Metrics, OpenTrade,
 import { sliceBars, type Candles } from '../data/candles.js';
 import { ledgerStats, type LedgerStats } from '../ledger.js';
 import { getStrategy } from '../strategies/registry.js';
-import { MapIndicatorCache, type IndicatorCache } from '../strategies/types.js';
+import type { IndicatorCache } from '../strategies/types.js';
 
 export interface BacktestTask {
   /** Candle series key (e.g. the dataset content hash). */
@@ -45,6 +45,8 @@ export interface TaskResult {
   /** Trial-ledger statistics of the equity curve (null when pruned: the run is incomplete). */
   readonly ledger: LedgerStats | null;
   readonly elapsed_ms: number;
+  /** Indicators this task computed (the others came from the cache). */
+  readonly indicators_computed: number;
 }
 
 /** Decides at a checkpoint whether to stop (pruning); given the steps reported so far. */
@@ -57,19 +59,60 @@ export function checkpointBars(n: number, k: number): Int32Array {
   return out;
 }
 
+/** A bar range of a series, as indicator caches are keyed. */
+export interface IndicatorRange {
+  readonly series: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The indicators of one range; a computed one is offered to the owner's hook (sharing). */
+class RangeCache implements IndicatorCache {
+  private readonly map = new Map<string, Float64Array>();
+  constructor(
+    private readonly owner: SeriesCaches,
+    private readonly range: IndicatorRange,
+  ) {}
+  get(key: string): Float64Array | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: Float64Array): void {
+    this.owner.computed++;
+    this.map.set(key, this.owner.onComputed?.(this.range, key, value) ?? value);
+  }
+  /** An indicator computed elsewhere (another worker): kept unless this range has it. */
+  adopt(key: string, value: Float64Array): void {
+    if (!this.map.has(key)) this.map.set(key, value);
+  }
+}
+
 /**
  * Per-series indicator caches keyed by range, so trials on the same slice share indicators;
  * and the thread's reusable per-bar buffers for 'metrics' tasks (one SeriesCaches per thread).
+ * `onComputed` sees each indicator a task computes and may return the array to keep instead
+ * (a worker returns a SharedArrayBuffer copy that it also hands to the other workers).
  */
 export class SeriesCaches {
-  private readonly caches = new Map<string, IndicatorCache>();
+  private readonly caches = new Map<string, RangeCache>();
   readonly scratch = new Scratch();
+  /** Indicators computed on this thread so far (not adopted). */
+  computed = 0;
+  onComputed?: (range: IndicatorRange, key: string, value: Float64Array) => Float64Array | undefined;
+
   get(key: string, start: number, end: number): IndicatorCache {
-    const k = `${key}:${start}:${end}`;
+    return this.range({ series: key, start, end });
+  }
+
+  adopt(range: IndicatorRange, key: string, value: Float64Array): void {
+    this.range(range).adopt(key, value);
+  }
+
+  private range(r: IndicatorRange): RangeCache {
+    const k = `${r.series}:${r.start}:${r.end}`;
     let c = this.caches.get(k);
     if (!c) {
       if (this.caches.size > 32) this.caches.clear();
-      c = new MapIndicatorCache();
+      c = new RangeCache(this, r);
       this.caches.set(k, c);
     }
     return c;
@@ -84,6 +127,7 @@ export function executeTask(
   decide?: PruneDecider,
 ): TaskResult {
   const t0 = clock();
+  const computedBefore = caches.computed;
   const slice = task.start === 0 && task.end === candles.time.length ? candles : sliceBars(candles, task.start, task.end);
   const strategy = getStrategy(task.strategy);
   const cache = caches.get(task.key, task.start, task.end);
@@ -110,7 +154,7 @@ export function executeTask(
   const ctx = task.want === 'full' ? { cache } : { cache, scratch: caches.scratch };
   const r: BacktestResult = runBacktest(slice, strategy, task.params, task.spec, ctx, hook);
   const ledger = prunedAt === null ? ledgerStats(slice.time, r.equity) : null;
-  const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, ledger, elapsed_ms: clock() - t0 };
+  const base = { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate, pruned_at: prunedAt, ledger, elapsed_ms: clock() - t0, indicators_computed: caches.computed - computedBefore };
   if (task.want === 'metrics') return base;
   const trades = { ...base, trades: r.trades, open_trades: r.open_trades, skipped: r.skipped };
   return task.want === 'trades' ? trades : { ...trades, equity: r.equity };

@@ -9,4 +9,4 @@ import { executeTask, SeriesCaches } from './task.js';
 const caches = new SeriesCaches();
 const clock = (): number => performance.now();
 
-serveTasks((candles, msg) => executeTask(candles, msg.task, caches, clock, msg.prune ? makePruneDecider(msg.prune) : undefined));
+serveTasks((candles, msg) => executeTask(candles, msg.task, caches, clock, msg.prune ? makePruneDecider(msg.prune) : undefined), caches);

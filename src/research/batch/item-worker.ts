@@ -79,10 +79,10 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
       // only an optimisation: the item is committed, and SQLite checkpoints later anyway
     }
   }
-  return { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate: r.intermediate, pruned_at: r.pruned_at, ledger: null, elapsed_ms: r.elapsed_ms, run_id: run.id };
+  return { metrics: r.metrics, warnings: r.warnings, warmup: r.warmup, intermediate: r.intermediate, pruned_at: r.pruned_at, ledger: null, elapsed_ms: r.elapsed_ms, indicators_computed: r.indicators_computed, run_id: run.id };
 }
 
 serveTasks((candles, msg) => {
   const task = msg.task as StoringTask;
   return task.store ? storeItem(candles, task, task.store) : executeTask(candles, task, caches, clock);
-});
+}, caches);

@@ -5,7 +5,7 @@ import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
 import { TaskCancelled } from '../../../src/engine/cancel.js';
 import { WorkerPool } from '../../../src/engine/parallel/pool.js';
 import { distModule } from '../../../src/paths.js';
-import type { BacktestTask } from '../../../src/engine/parallel/task.js';
+import { executeTask, SeriesCaches, type BacktestTask } from '../../../src/engine/parallel/task.js';
 
 const PROBE = fileURLToPath(new URL('../../fixtures/probe-worker.mjs', import.meta.url));
 const candles = generateSynthetic({ symbol: 'P', timeframe: '1h', bars: 50, seed: 1, start: Date.UTC(2022, 0, 1) });
@@ -84,6 +84,23 @@ describe('WorkerPool', () => {
     // a signal aborted before the task is dispatched: refused at once; the pool carries on
     await expect(p.run(t({ fast: 14 }), undefined, ctl.signal)).rejects.toThrow(/cancelled before it started/);
     expect((await p.run(t({ fast: 15 }), undefined, new AbortController().signal)).metrics.trades).toBeGreaterThan(0);
+  });
+
+  it("shares indicators between workers: one computed by a worker is not computed again by the other", async () => {
+    const p = new WorkerPool(2, distModule('engine/parallel/worker.js'), 1);
+    pools.push(p);
+    const series = generateSynthetic({ symbol: 'S', timeframe: '1h', bars: 20_000, seed: 4, start: Date.UTC(2022, 0, 1) });
+    p.load('s', series);
+    const t = (period: number, lower = 30): BacktestTask => ({ key: 's', start: 0, end: 20_000, strategy: 'rsi_reversion', params: { period, lower, upper: 70, direction: 'long_only' }, spec: DEFAULT_EXECUTION, want: 'metrics' });
+    await Promise.all([p.run(t(5)), p.run(t(6))]); // both workers started
+    const first = await p.run(t(17));
+    expect(first.indicators_computed).toBe(1);
+    // both workers busy at once, each on an RSI(17) trial: neither computes it
+    const both = await Promise.all([p.run(t(17, 25)), p.run(t(17, 35))]);
+    expect(both.map((r) => r.indicators_computed)).toEqual([0, 0]);
+    // and the shared array gives the same result as a fresh computation
+    const inline = executeTask(series, t(17, 25), new SeriesCaches(), () => 0);
+    expect(both[0].metrics).toEqual(inline.metrics);
   });
 
   it('validates its size and depth, and refuses tasks once closed or for an unloaded series', async () => {
