@@ -24,7 +24,7 @@ import { datasetCandles } from '../src/research/datasets.js';
 import { BATCH_WORKER_SCRIPT } from '../src/research/batch/worker-store.js';
 import { JobRunner } from '../src/research/jobs.js';
 import { insertDataset } from '../src/storage/datasets.js';
-import { fmt, median } from './stats.js';
+import { fmt, interleavedPair, median } from './stats.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -89,10 +89,9 @@ try {
   await once(pools[2]);
   // interleaved pairs (1 then 2, then 2 then 1, …): the host's speed drifts by ±20 % over seconds
   for (let r = 0; r < runs; r++) {
-    const got: Partial<Record<1 | 2, Once>> = {};
-    for (const size of r % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) got[size] = await once(pools[size]);
-    rows.push({ one: got[1] as Once, two: got[2] as Once });
-    if (!json) process.stderr.write(`round ${r + 1}/${runs}: ${((got[1] as Once).ms / (got[2] as Once).ms).toFixed(2)}× whole batch, ${((got[2] as Once).rate / (got[1] as Once).rate).toFixed(2)}× items/s\n`);
+    const got = await interleavedPair(r, (size) => once(pools[size]));
+    rows.push(got);
+    if (!json) process.stderr.write(`round ${r + 1}/${runs}: ${(got.one.ms / got.two.ms).toFixed(2)}× whole batch, ${(got.two.rate / got.one.rate).toFixed(2)}× items/s\n`);
   }
 } finally {
   await pools[1].close();

@@ -30,7 +30,7 @@ import { closeEvaluators, getEvaluator } from '../src/research/evaluator.js';
 import { runStudy } from '../src/research/optimize/run-study.js';
 import { insertDataset } from '../src/storage/datasets.js';
 import { createRun } from '../src/storage/runs.js';
-import { median } from './stats.js';
+import { interleavedPair, median } from './stats.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -107,22 +107,19 @@ try {
     await studyRate(apps[size], size, 1000 + size, 30 * size, 'warm');
   }
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const);
     const list = paramList(100 + r, trials);
-    const pool: Record<number, number> = {};
-    const study: Record<number, StudyRate> = {};
-    for (const size of order) pool[size] = await poolRate(pools[size], list);
-    for (const size of order) study[size] = await studyRate(apps[size], size, 200 + r, trials, `measured-${r}`);
+    const pool = await interleavedPair(r, (size) => poolRate(pools[size], list));
+    const study = await interleavedPair(r, (size) => studyRate(apps[size], size, 200 + r, trials, `measured-${r}`));
     rows.push({
-      pool1: pool[1],
-      pool2: pool[2],
-      pool_ratio: pool[2] / pool[1],
-      study1: study[1].loop,
-      study2: study[2].loop,
-      study_ratio: study[2].loop / study[1].loop,
-      after_loop_ms_1: study[1].after_loop_ms,
-      after_loop_ms_2: study[2].after_loop_ms,
-      cache_hits: study[1].cache_hits + study[2].cache_hits,
+      pool1: pool.one,
+      pool2: pool.two,
+      pool_ratio: pool.two / pool.one,
+      study1: study.one.loop,
+      study2: study.two.loop,
+      study_ratio: study.two.loop / study.one.loop,
+      after_loop_ms_1: study.one.after_loop_ms,
+      after_loop_ms_2: study.two.after_loop_ms,
+      cache_hits: study.one.cache_hits + study.two.cache_hits,
     });
     if (!json) process.stderr.write(`round ${r + 1}/${rounds}: pool ${rows[r].pool_ratio.toFixed(2)}×, study ${rows[r].study_ratio.toFixed(2)}×\n`);
   }

@@ -29,3 +29,13 @@ export function timeIt(fn: () => void, runs: number, warmup = 2): number[] {
 export function fmt(ms: number): string {
   return ms < 10 ? ms.toFixed(3) : ms.toFixed(1);
 }
+
+/**
+ * One interleaved pair of a 1-vs-2 comparison: 1 then 2 in even rounds, 2 then 1 in odd
+ * ones, so that the host's drift over a round does not favour one side.
+ */
+export async function interleavedPair<T>(round: number, measure: (size: 1 | 2) => Promise<T>): Promise<{ one: T; two: T }> {
+  const got: Partial<Record<1 | 2, T>> = {};
+  for (const size of round % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) got[size] = await measure(size);
+  return { one: got[1] as T, two: got[2] as T };
+}

@@ -9,7 +9,7 @@
  */
 import { runBacktest } from '../engine/backtest/run.js';
 import type { Metrics } from '../engine/backtest/types.js';
-import { loadBacktestResult, type StoredBacktest } from '../storage/run-results.js';
+import { loadBacktestEquity, loadBacktestResult, type StoredBacktest } from '../storage/run-results.js';
 import { getRun, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
 import { resolveBacktest } from './backtest.js';
@@ -64,6 +64,15 @@ export function recomputeEquity(app: App, run: RunRow, stored: { readonly metric
   byRun.set(run.id, r.equity.slice());
   if (byRun.size > RECENT) byRun.delete(byRun.keys().next().value as string);
   return r.equity;
+}
+
+/** A backtest run's equity curve and bar times (recomputed when not stored), without its trades. */
+export function loadRunEquity(app: App, runId: string): { readonly equity: Float64Array; readonly equity_time: Float64Array | null } | undefined {
+  const r = loadBacktestEquity(app.db, runId);
+  if (!r) return undefined;
+  if (r.equity !== null) return { equity: r.equity, equity_time: r.equity_time };
+  const run = getRun(app.db, runId);
+  return run ? { equity: recomputeEquity(app, run, r), equity_time: r.equity_time } : undefined;
 }
 
 /** A backtest run's stored result with its equity curve (recomputed when not stored), or undefined. */

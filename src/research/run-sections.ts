@@ -3,7 +3,7 @@
  * the sections it has; unknown combinations get an error naming what the run offers.
  */
 import { loadBacktestResult } from '../storage/run-results.js';
-import { loadRunResult } from './run-result.js';
+import { loadRunEquity } from './run-result.js';
 import type { RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
 import { UserError } from './errors.js';
@@ -45,7 +45,7 @@ registerSection('backtest', 'trades', backtestSection('trades'));
 registerSection('backtest', 'skipped', backtestSection('skipped'));
 registerSection('backtest', 'open_trades', backtestSection('open_trades'));
 registerSection('backtest', 'equity', (app, run, offset, limit) => {
-  const r = loadRunResult(app, run.id);
+  const r = loadRunEquity(app, run.id);
   if (!r) throw new UserError(`run ${run.id} has no stored result`, { field: 'run_id', value: run.id });
   const items: { bar: number; equity: number }[] = [];
   const end = Math.min(r.equity.length, offset + limit);

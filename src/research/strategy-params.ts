@@ -1,7 +1,7 @@
 /** Resolving a strategy name and its params (defaults filled) with field-naming errors. */
 import { getStrategy, listStrategies } from '../engine/strategies/registry.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
-import { UserError, didYouMean } from './errors.js';
+import { UserError, didYouMean, valueAt } from './errors.js';
 
 export function resolveStrategy(name: string): StrategyDef {
   const known = listStrategies().map((s) => s.name);
@@ -48,18 +48,9 @@ export function resolveParams(def: StrategyDef, params: unknown, field = 'params
   });
   throw new UserError(`invalid ${def.name} parameters: ${msgs.join('; ')}`, {
     field: [field, ...first.path.map(String)].join('.'),
-    value: pick(params, first.path),
+    value: valueAt(params, first.path),
     expected: `parameters of ${def.name}: ${known.join(', ')} (see list_strategies)`,
   });
-}
-
-function pick(v: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = v;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[String(p)];
-  }
-  return cur;
 }
 
 /** Top-level parameter names of a strategy (from its defaults). */

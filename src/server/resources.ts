@@ -14,7 +14,7 @@ import { listDatasets } from '../storage/datasets.js';
 import { loadBacktestSummary } from '../storage/run-results.js';
 import { getRun, listRuns, type RunRow } from '../storage/runs.js';
 import { versionView } from '../tools/champion-format.js';
-import { datasetView, isoDate } from '../tools/format.js';
+import { datasetView, isoDate, runView } from '../tools/format.js';
 import type { ServerOptions } from './create-server.js';
 
 /** JSON-RPC error code MCP uses for an unknown resource. */
@@ -53,21 +53,7 @@ function findRun(opts: ServerOptions, uri: URL, id: string): RunRow {
 }
 
 export function runDocument(opts: ServerOptions, run: RunRow): Record<string, unknown> {
-  const doc: Record<string, unknown> = {
-    run_id: run.id,
-    kind: run.kind,
-    status: run.status,
-    live: opts.jobs.isLive(run.id),
-    strategy: run.strategy,
-    dataset_id: run.dataset_id,
-    created_at: isoDate(run.created_at),
-    finished_at: isoDate(run.finished_at),
-    progress: run.progress,
-    error: run.error,
-    parent_id: run.parent_id,
-    spec: run.spec,
-    summary: run.summary,
-  };
+  const doc: Record<string, unknown> = { ...runView(run, opts.jobs.isLive(run.id), run.summary), dataset_id: run.dataset_id };
   if (run.kind === 'backtest') {
     const r = loadBacktestSummary(opts.app.db, run.id);
     if (r) {

@@ -105,9 +105,11 @@ export function loadBacktestResult(db: Db, runId: string): LoadedBacktest | unde
   };
 }
 
-/** Metrics only (no trades, no curve): what lists and summaries need. */
-export function loadBacktestMetrics(db: Db, runId: string): Metrics | undefined {
-  return loadBacktestSummary(db, runId)?.metrics;
+/** Metrics and the equity curve (null when not stored) with its bar times, without the trades. */
+export function loadBacktestEquity(db: Db, runId: string): { readonly metrics: Metrics; readonly equity: Float64Array | null; readonly equity_time: Float64Array | null } | undefined {
+  const r = db.prepare('SELECT metrics, equity, equity_time, equity_stored FROM run_results WHERE run_id = ?').get(runId) as Pick<RawResult, 'metrics' | 'equity' | 'equity_time' | 'equity_stored'> | undefined;
+  if (!r) return undefined;
+  return { metrics: JSON.parse(r.metrics) as Metrics, equity: r.equity_stored === 1 ? f64(r.equity) : null, equity_time: f64(r.equity_time) };
 }
 
 /** Metrics and the number of closed trades, without reading the trades or the curve. */

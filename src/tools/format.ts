@@ -1,6 +1,7 @@
 /** Text formatting for tool summaries (rounding happens only here, for display). */
 import type { Metrics } from '../engine/backtest/types.js';
 import type { DatasetRow } from '../storage/datasets.js';
+import type { RunRow } from '../storage/runs.js';
 
 export function num(v: unknown, digits = 2): string {
   if (v === null || v === undefined) return 'n/a';
@@ -47,6 +48,24 @@ export function compactForOutput(summary: Record<string, unknown>, max = 20): Re
     } else out[k] = v;
   }
   return out;
+}
+
+/** A run's row as get_run and the run resource show it (with the summary given). */
+export function runView(run: RunRow, live: boolean, summary: unknown): Record<string, unknown> {
+  return {
+    run_id: run.id,
+    kind: run.kind,
+    status: run.status,
+    live,
+    strategy: run.strategy,
+    created_at: isoDate(run.created_at),
+    finished_at: isoDate(run.finished_at),
+    progress: run.progress,
+    error: run.error,
+    parent_id: run.parent_id,
+    spec: run.spec,
+    summary,
+  };
 }
 
 /** A stored dataset as tools and resources show it. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { loadBacktestMetrics } from '../storage/run-results.js';
+import { loadBacktestSummary } from '../storage/run-results.js';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
 import { runSection, RUN_SECTIONS } from '../research/run-sections.js';
-import { compactForOutput, decodeCursor, isoDate } from './format.js';
+import { compactForOutput, decodeCursor, runView } from './format.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
 
@@ -22,23 +22,10 @@ export const getRunTool = defineTool({
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);
     if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id, hint: 'list_runs shows the stored runs' });
-    const data: Record<string, unknown> = {
-      run_id: run.id,
-      kind: run.kind,
-      status: run.status,
-      live: ctx.jobs.isLive(run.id),
-      strategy: run.strategy,
-      created_at: isoDate(run.created_at),
-      finished_at: isoDate(run.finished_at),
-      progress: run.progress,
-      error: run.error,
-      parent_id: run.parent_id,
-      spec: run.spec,
-      summary: run.summary ? compactForOutput(run.summary) : null,
-    };
+    const data = runView(run, ctx.jobs.isLive(run.id), run.summary ? compactForOutput(run.summary) : null);
     if (run.kind === 'backtest' && !args.include) {
-      const metrics = loadBacktestMetrics(ctx.app.db, run.id);
-      if (metrics) data.metrics = metrics;
+      const stored = loadBacktestSummary(ctx.app.db, run.id);
+      if (stored) data.metrics = stored.metrics;
     }
     if (args.include) {
       data[args.include] = runSection(ctx.app, run, args.include, decodeCursor(args.cursor), args.limit ?? 50);

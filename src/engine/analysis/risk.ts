@@ -1,5 +1,6 @@
 import type { Trade } from '../backtest/types.js';
 import { drawdownSeries } from './drawdowns.js';
+import { mean, std } from '../validation/moments.js';
 
 /**
  * Risk-adjusted ratios for analyze_results, consistent with EXECUTION.md §3:
@@ -53,13 +54,7 @@ const DAY_MS = 86_400_000;
 const TINY = 1e-12;
 
 function meanStd(x: ArrayLike<number>): { n: number; mean: number; std: number } {
-  const n = x.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
-  return { n, mean: m, std: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN };
+  return { n: x.length, mean: mean(x), std: std(x) };
 }
 
 /** K-ratio (Kestner 2013) of per-period returns; null when undefined (pushes a reason). */

@@ -3,6 +3,8 @@
  * Percentiles use linear interpolation between order statistics (Hyndman & Fan type 7,
  * numpy's default): h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]).
  */
+import { mean, std } from './moments.js';
+
 export interface Summary {
   readonly mean: number;
   readonly std: number;
@@ -36,14 +38,9 @@ export function sortedFinite(values: ArrayLike<number>): Float64Array {
 export function summarize(values: ArrayLike<number>): Summary {
   const x = sortedFinite(values);
   const n = x.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
   return {
-    mean: m,
-    std: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN,
+    mean: mean(x),
+    std: std(x),
     min: n ? x[0] : NaN,
     p05: quantileSorted(x, 0.05),
     p25: quantileSorted(x, 0.25),

@@ -12,11 +12,10 @@ import { getStrategy } from '../../engine/strategies/registry.js';
 import { openDb, type Db } from '../../storage/db.js';
 import { getDataset } from '../../storage/datasets.js';
 import type { App } from '../app.js';
-import { serializeBacktest } from '../../storage/run-results.js';
 import { storeBacktestRun } from '../backtest.js';
 import { CandleCache } from '../candle-cache.js';
 import { parseConfig } from '../config.js';
-import { withLock, type StoredTaskResult, type StoringTask, type WorkerStore } from './worker-store.js';
+import { batchItemRecord, withLock, type StoredTaskResult, type StoringTask, type WorkerStore } from './worker-store.js';
 
 const caches = new SeriesCaches();
 const clock = (): number => performance.now();
@@ -57,20 +56,9 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
     execution: task.spec,
     fingerprint: store.fingerprint,
   };
-  const stored = {
-    metrics: r.metrics,
-    warnings: r.warnings,
-    trades: r.trades ?? [],
-    open_trades: r.open_trades ?? [],
-    skipped: r.skipped ?? [],
-    equity: new Float64Array(0), // not stored (below)
-    equity_time: null,
-    warmup: r.warmup,
-  };
-  // serialised here, in parallel with the other workers; the lock covers only the inserts.
-  // Batch items keep no per-bar curve (recomputed on demand: research/run-result.ts).
-  const serialized = serializeBacktest(stored, { equity: false });
-  const run = withLock(store.lock, () => storeBacktestRun(app, resolved, stored, started, store.parent_id, { ledgerSource: 'batch_item', specExtra: store.spec_extra, ledger: r.ledger, serialized }));
+  // serialised here, in parallel with the other workers; the lock covers only the inserts
+  const { stored, opts } = batchItemRecord(r, store.spec_extra);
+  const run = withLock(store.lock, () => storeBacktestRun(app, resolved, stored, started, store.parent_id, opts));
   // PASSIVE: copies what it can without waiting for readers or writers (never blocks them)
   if (++itemsStored % CHECKPOINT_EVERY === 0) {
     try {

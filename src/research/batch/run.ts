@@ -14,7 +14,7 @@ import { lowerBound } from '../../engine/data/candles.js';
 import { TaskCancelled } from '../../engine/cancel.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { BacktestTask } from '../../engine/parallel/task.js';
-import { hasBacktestResult, serializeBacktest, type StoredBacktest } from '../../storage/run-results.js';
+import { hasBacktestResult } from '../../storage/run-results.js';
 import { findRunByFingerprint } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { resolveBacktest, storeBacktestRun, type ResolvedBacktest } from '../backtest.js';
@@ -26,7 +26,7 @@ import { loadMetrics, writeItemRows, type ItemRowInput, type ItemTag } from './i
 import type { ItemResult } from './rank.js';
 import type { BatchItemSpec } from './spec.js';
 import { queueAhead } from '../evaluator.js';
-import { batchEvaluator, writeLock, type StoredTaskResult, type StoringTask } from './worker-store.js';
+import { batchEvaluator, batchItemRecord, writeLock, type StoredTaskResult, type StoringTask } from './worker-store.js';
 
 export interface BatchRunOptions {
   /** Items evaluated at once (default: config.workers). */
@@ -188,17 +188,8 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
     }
     const started = app.now();
     const t = await ev.run(task, undefined, giveUp.signal);
-    const stored: StoredBacktest = {
-      metrics: t.metrics,
-      warnings: t.warnings,
-      trades: t.trades ?? [],
-      open_trades: t.open_trades ?? [],
-      skipped: t.skipped ?? [],
-      equity: new Float64Array(0), // not stored (serializeBacktest below)
-      equity_time: null,
-      warmup: t.warmup,
-    };
-    const run = storeBacktestRun(app, r, stored, started, job.run_id, { ledgerSource: 'batch_item', specExtra, ledger: t.ledger, serialized: serializeBacktest(stored, { equity: false }) });
+    const { stored, opts: storeOpts } = batchItemRecord(t, specExtra);
+    const run = storeBacktestRun(app, r, stored, started, job.run_id, storeOpts);
     return { run_id: run.id, metrics: t.metrics };
   };
   const runOne = async (v: Validated): Promise<void> => {

@@ -15,6 +15,8 @@ import { distModule } from '../../paths.js';
 import type { App } from '../app.js';
 import type { ResolvedRange } from '../datasets.js';
 import { getEvaluator } from '../evaluator.js';
+import { serializeBacktest, type StoredBacktest } from '../../storage/run-results.js';
+import type { StoreRunOptions } from '../backtest.js';
 
 export const BATCH_WORKER_SCRIPT = distModule('research/batch/item-worker.js');
 
@@ -68,6 +70,25 @@ export function withLock<T>(lock: SharedArrayBuffer | undefined, f: () => T, max
 }
 
 export type StoringTask = BacktestTask & { readonly store?: WorkerStore };
+
+/**
+ * A finished batch item as it is stored (by a worker or the main thread): metrics, trades and
+ * ledger statistics but no per-bar curve (recomputed on demand: research/run-result.ts),
+ * serialised here so that a writer sharing the database holds the lock only for the inserts.
+ */
+export function batchItemRecord(t: TaskResult, specExtra: Record<string, unknown>): { stored: StoredBacktest; opts: StoreRunOptions } {
+  const stored: StoredBacktest = {
+    metrics: t.metrics,
+    warnings: t.warnings,
+    trades: t.trades ?? [],
+    open_trades: t.open_trades ?? [],
+    skipped: t.skipped ?? [],
+    equity: new Float64Array(0),
+    equity_time: null,
+    warmup: t.warmup,
+  };
+  return { stored, opts: { ledgerSource: 'batch_item', specExtra, ledger: t.ledger, serialized: serializeBacktest(stored, { equity: false }) } };
+}
 export type StoredTaskResult = TaskResult & { readonly run_id?: string };
 
 export interface BatchEvaluator {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkMetric } from '../batch/metrics.js';
-import { UserError, show } from '../errors.js';
+import { UserError, show, valueAt } from '../errors.js';
 import { resolveExecution } from '../execution.js';
 import { resolveStrategy } from '../strategy-params.js';
 import { kindOf, scenarioFileSchema, SCENARIO_KINDS, type ScenarioFile, type ScenarioInput } from './schema.js';
@@ -16,18 +16,9 @@ export interface LoadedScenarios {
   readonly spec: ScenarioFile;
 }
 
-function pick(v: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = v;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[String(p)];
-  }
-  return cur;
-}
-
 /** `scenario "NAME"` (or `scenarios[k]` when the name itself is missing or bad). */
 function scenarioLabel(raw: unknown, k: number): string {
-  const name = pick(raw, ['scenarios', k, 'name']);
+  const name = valueAt(raw, ['scenarios', k, 'name']);
   return typeof name === 'string' && name.trim() !== '' ? `scenario ${JSON.stringify(name)}` : `scenarios[${k}]`;
 }
 
@@ -40,7 +31,7 @@ export function scenarioError(file: string, where: string, key: string, value: u
 function zodError(file: string, raw: unknown, issues: readonly { path: readonly PropertyKey[]; message: string }[]): UserError {
   const lines = issues.slice(0, 8).map((i) => {
     const path = i.path.map(String);
-    const value = pick(raw, i.path);
+    const value = valueAt(raw, i.path);
     const got = value === undefined ? '' : ` (got ${show(value)})`;
     if (path[0] === 'scenarios' && path.length >= 2 && /^\d+$/.test(path[1])) {
       const key = path.slice(2).join('.') || '(the scenario)';

@@ -1,7 +1,7 @@
 /** walk_forward as a server job: validate + split first, then run window by window. */
 import type { RunRow } from '../../storage/runs.js';
 import { loadBacktestResult } from '../../storage/run-results.js';
-import { loadRunResult } from '../run-result.js';
+import { loadRunEquity } from '../run-result.js';
 import type { App } from '../app.js';
 import { UserError, zodIssuesText } from '../errors.js';
 import type { JobRunner } from '../jobs.js';
@@ -31,7 +31,7 @@ export function startWalkForward(app: App, jobs: JobRunner, clientId: string, re
 registerSection('walk_forward', 'windows', (_app, run, offset, limit) => pageOf((run.summary?.per_window ?? []) as unknown[], offset, limit));
 
 registerSection('walk_forward', 'oos_equity', (app: App, run: RunRow, offset, limit) => {
-  const r = loadRunResult(app, run.id);
+  const r = loadRunEquity(app, run.id);
   if (!r || !r.equity_time) throw new UserError(`walk-forward run ${run.id} has no stitched equity (no window finished)`, { field: 'run_id', value: run.id });
   const items: { time: string; equity: number }[] = [];
   const end = Math.min(r.equity.length, offset + limit);
