@@ -20,14 +20,22 @@ export interface LedgerStats {
   readonly blocks: readonly BlockMoment[];
 }
 
-/** End-of-day simple returns of an equity curve (calendar UTC days, empty days dropped). */
+/**
+ * End-of-day simple returns of an equity curve (calendar UTC days, empty days dropped).
+ * After ruin the curve stays at 0 (or at the negative equity it stopped at), and each later
+ * day's return is 0, not dropped: every configuration of one range keeps the same calendar,
+ * so PBO's blocks and the trials' correlations stay aligned (a bankrupt trial is a trial
+ * that earns nothing after its ruin, not a shorter one).
+ */
 export function dailyReturns(time: Float64Array, equity: Float64Array): Float64Array {
-  const r = simpleReturns(periodEndValues(time, equity, 'D'));
-  // a bankrupt curve (0 → 0) gives NaN; such periods carry no return information
-  let k = 0;
-  for (let i = 0; i < r.length; i++) if (Number.isFinite(r[i])) r[k++] = r[i];
-  return k === r.length ? r : r.slice(0, k);
+  const v = periodEndValues(time, equity, 'D');
+  const r = simpleReturns(v);
+  for (let i = 0; i < r.length; i++) if (!(v[i] > 0)) r[i] = 0;
+  return r;
 }
+
+/** Ledger statistics of a configuration that has none (a pruned trial): it still counts in N. */
+export const NO_LEDGER_STATS: LedgerStats = Object.freeze({ n_periods: 0, periods_per_year: 0, sharpe: null, skew: null, kurtosis_raw: null, blocks: [] });
 
 export function ledgerStats(time: Float64Array, equity: Float64Array): LedgerStats {
   const r = dailyReturns(time, equity);

@@ -30,6 +30,12 @@ export interface BacktestRequest extends DatasetRef {
   /** Store the run (default true). */
   readonly store?: boolean;
   readonly parent_id?: string;
+  /**
+   * How the trial ledger records it: 'backtest' (default), 'holdout' (a top trial re-run on a
+   * later holdout), or null for a re-run of a configuration the ledger already holds on the
+   * same bars (an optimize run's best trial): the same evaluation is not a second one.
+   */
+  readonly ledger_source?: LedgerSource | null;
 }
 
 /** Everything that determines a backtest's result, after validation. */
@@ -108,22 +114,23 @@ export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
   const result = toStored(runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution));
   if (!store) {
     // not stored, but still a configuration the caller has seen: the ledger counts it
-    recordLedger(app, {
+    if (req.ledger_source !== null) recordLedger(app, {
       key: familyKey(resolved.strategy.name, resolved.dataset.content_hash, resolved.candles),
-      source_kind: 'backtest',
+      source_kind: req.ledger_source ?? 'backtest',
       source_id: `unstored:${resolved.fingerprint.slice(0, 16)}`,
       params: resolved.params,
       stats: ledgerStats(resolved.candles.time, result.equity),
     });
     return { run_id: null, cached: false, resolved, result };
   }
-  const run = storeBacktestRun(app, resolved, result, started, req.parent_id);
+  const run = storeBacktestRun(app, resolved, result, started, req.parent_id, { ledgerSource: req.ledger_source });
   return { run_id: run.id, cached: false, resolved, result };
 }
 
 /** Options of storeBacktestRun: batch items record `batch_item` in the ledger and their index in the spec. */
 export interface StoreRunOptions {
-  readonly ledgerSource?: LedgerSource;
+  /** Default 'backtest'; null: not recorded (the ledger already holds this evaluation). */
+  readonly ledgerSource?: LedgerSource | null;
   /** Extra keys merged into the stored run spec (e.g. `batch_item`). */
   readonly specExtra?: Record<string, unknown>;
   /** Ledger statistics already computed (e.g. by a worker); computed here otherwise. */
@@ -151,7 +158,7 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       now: started,
     });
     insertBacktestRow(app.db, run.id, opts.serialized ?? serializeBacktest(result));
-    recordLedger(app, {
+    if (opts.ledgerSource !== null) recordLedger(app, {
       key: familyKey(r.strategy.name, r.dataset.content_hash, r.candles),
       source_kind: opts.ledgerSource ?? 'backtest',
       source_id: run.id,

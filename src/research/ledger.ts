@@ -1,17 +1,20 @@
 /**
  * Recording evaluated configurations in the trial ledger (STATISTICS.md): every backtest,
- * batch item, optimisation trial and walk-forward window lands in its research family
- * (strategy, dataset content, first/last bar used) so DSR and PBO can count them later.
+ * batch item, optimisation trial (pruned and failed ones too), holdout re-run, walk-forward
+ * window and stitched walk-forward curve lands in its research family (strategy, dataset
+ * content, first/last bar used, with the dataset's symbol and timeframe) so DSR and PBO can
+ * count them later: a DSR's selection set is every family of the same market whose range
+ * overlaps the candidate's bars (research/selection.ts).
  */
 import type { Candles } from '../engine/data/candles.js';
 import type { LedgerStats } from '../engine/ledger.js';
-import { addLedgerEntry, ensureFamily, familyCounts, familyEntries, findFamily, type FamilyKey, type LedgerEntry, type LedgerSource } from '../storage/ledger.js';
+import { addLedgerEntry, ensureFamily, familyCounts, familyEntries, findFamily, type FamilyKey, type LedgerEntry, type LedgerOutcome, type LedgerSource } from '../storage/ledger.js';
 import type { App } from './app.js';
 import { fingerprint } from './fingerprint.js';
 
 export function familyKey(strategy: string, datasetHash: string, candles: Candles): FamilyKey {
   const n = candles.time.length;
-  return { strategy, dataset_hash: datasetHash, range_from: candles.time[0], range_to: candles.time[n - 1] };
+  return { strategy, dataset_hash: datasetHash, range_from: candles.time[0], range_to: candles.time[n - 1], symbol: candles.symbol, timeframe: candles.timeframe };
 }
 
 export function paramsHash(params: unknown): string {
@@ -23,12 +26,14 @@ export interface LedgerRecord {
   readonly source_kind: LedgerSource;
   readonly source_id: string;
   readonly params: Record<string, unknown>;
+  /** Default 'complete'; pruned and failed trials are recorded too (they count in N). */
+  readonly outcome?: LedgerOutcome;
   readonly stats: LedgerStats;
 }
 
 export function recordLedger(app: App, r: LedgerRecord): number {
   const fam = ensureFamily(app.db, r.key, app.now());
-  addLedgerEntry(app.db, fam, { source_kind: r.source_kind, source_id: r.source_id, params_hash: paramsHash(r.params), params: r.params, stats: r.stats }, app.now());
+  addLedgerEntry(app.db, fam, { source_kind: r.source_kind, source_id: r.source_id, params_hash: paramsHash(r.params), params: r.params, outcome: r.outcome, stats: r.stats }, app.now());
   return fam;
 }
 

@@ -5,8 +5,19 @@ import { packBlocks, unpackBlocks, type LedgerStats } from '../engine/ledger.js'
 import type { BlockMoment } from '../engine/validation/moments.js';
 import type { Db } from './db.js';
 
-export const LEDGER_SOURCES = ['backtest', 'batch_item', 'trial', 'wf_window'] as const;
+/**
+ * What recorded an entry. 'trial' is an optimisation trial; 'wf_trial' an in-sample trial of
+ * a walk-forward window's study; 'wf_window' one window's out-of-sample run with its frozen
+ * params; 'wf_oos' the stitched out-of-sample curve of one walk-forward run (its params are
+ * the walk-forward procedure, not one configuration); 'holdout' a top trial re-run on a later
+ * holdout (optimize's validate).
+ */
+export const LEDGER_SOURCES = ['backtest', 'batch_item', 'trial', 'wf_trial', 'wf_window', 'holdout', 'wf_oos'] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+
+/** 'pruned' and 'failed' entries count as evaluated configurations; 'pruned' ones carry no statistics. */
+export const LEDGER_OUTCOMES = ['complete', 'pruned', 'failed'] as const;
+export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
 
 export interface FamilyKey {
   readonly strategy: string;
@@ -14,6 +25,9 @@ export interface FamilyKey {
   /** Range bounds in epoch ms of the first and last bar actually used. */
   readonly range_from: number;
   readonly range_to: number;
+  /** Market of the dataset (not part of the family's identity: the content hash is). */
+  readonly symbol: string;
+  readonly timeframe: string;
 }
 
 export interface LedgerEntryInput {
@@ -21,6 +35,8 @@ export interface LedgerEntryInput {
   readonly source_id: string;
   readonly params_hash: string;
   readonly params: Record<string, unknown>;
+  /** Default 'complete'. */
+  readonly outcome?: LedgerOutcome;
   readonly stats: LedgerStats;
 }
 
@@ -30,6 +46,7 @@ export interface LedgerEntry {
   readonly source_id: string;
   readonly params_hash: string;
   readonly params: Record<string, unknown>;
+  readonly outcome: LedgerOutcome;
   readonly n_periods: number;
   readonly periods_per_year: number;
   readonly sharpe: number | null;
@@ -39,12 +56,14 @@ export interface LedgerEntry {
 }
 
 export function ensureFamily(db: Db, key: FamilyKey, now: number): number {
-  db.prepare('INSERT OR IGNORE INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at) VALUES (?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT OR IGNORE INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at, symbol, timeframe) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     key.strategy,
     key.dataset_hash,
     key.range_from,
     key.range_to,
     now,
+    key.symbol,
+    key.timeframe,
   );
   const r = db
     .prepare('SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
@@ -63,9 +82,9 @@ export function addLedgerEntry(db: Db, familyId: number, e: LedgerEntryInput, no
   const s = e.stats;
   const blocks = packBlocks(s.blocks);
   db.prepare(
-    `INSERT INTO ledger_entries (family_id, source_kind, source_id, params_hash, params, n_periods, periods_per_year, sharpe, skew, kurtosis_raw, block_moments, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(familyId, e.source_kind, e.source_id, e.params_hash, JSON.stringify(e.params), s.n_periods, s.periods_per_year, s.sharpe, s.skew, s.kurtosis_raw, Buffer.from(blocks.buffer), now);
+    `INSERT INTO ledger_entries (family_id, source_kind, source_id, params_hash, params, outcome, n_periods, periods_per_year, sharpe, skew, kurtosis_raw, block_moments, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(familyId, e.source_kind, e.source_id, e.params_hash, JSON.stringify(e.params), e.outcome ?? 'complete', s.n_periods, s.periods_per_year, s.sharpe, s.skew, s.kurtosis_raw, Buffer.from(blocks.buffer), now);
 }
 
 interface RawEntry {
@@ -75,6 +94,7 @@ interface RawEntry {
   source_id: string;
   params_hash: string;
   params: string;
+  outcome: LedgerOutcome;
   n_periods: number;
   periods_per_year: number;
   sharpe: number | null;
@@ -127,4 +147,10 @@ export function familyCounts(db: Db, familyId: number): FamilyCounts {
     total += r.n;
   }
   return { entries: total, configurations: d, by_source: by };
+}
+
+/** Distinct configurations (params hashes) among entries whose source id starts with `prefix`. */
+export function distinctConfigurationsBySourcePrefix(db: Db, kind: LedgerSource, prefix: string): number {
+  const r = db.prepare('SELECT COUNT(DISTINCT params_hash) AS d FROM ledger_entries WHERE source_kind = ? AND substr(source_id, 1, ?) = ?').get(kind, prefix.length, prefix) as { d: number };
+  return r.d;
 }

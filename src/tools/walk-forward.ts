@@ -10,18 +10,18 @@ export const walkForwardTool = defineTool({
   description:
     'Rolling or anchored walk-forward: per window, optimise in-sample (seed derived from the master seed), then backtest the frozen best params out-of-sample ' +
     '(windows in bars or calendar spans like is "180d", oos "30d"; OOS windows never overlap unless allow_overlap; purge/embargo). Returns IS vs OOS per window, ' +
-    'WFE (ratio of sums; IS <= 0 is n/a), parameter drift and the stitched OOS curve with Sharpe, t-stat, PSR and DSR (N = all trials across windows). ' +
+    'WFE (ratio of sums; IS <= 0 is n/a), parameter drift and the stitched OOS curve with Sharpe, t-stat, PSR and DSR (deflated for the out-of-sample evaluations on overlapping bars of this market: walk-forward curves, holdouts, backtests; not this run\'s in-sample trials). ' +
     'params: "champion" walks the current champion forward without re-optimising. Progress per window; run handle after the wait budget.',
   tier: 'compute',
   inputSchema: walkForwardSchema.shape,
   async handler(args, ctx) {
     const run = startWalkForward(ctx.app, ctx.jobs, ctx.clientId, args);
     return waitForJob(ctx, run.id, args.wait_seconds, (s) => {
-      const oos = s.oos as { sharpe: number | null; return_pct: number; trades: number; dsr: number | null; psr: number | null; n_trials: number } | null;
+      const oos = s.oos as { sharpe: number | null; return_pct: number; trades: number; dsr: number | null; psr: number | null; dsr_n: number | null } | null;
       return (
         `${String(s.windows)} windows (${String(s.params_source)}). ` +
         (oos
-          ? `Stitched OOS: return ${num(oos.return_pct)} %, Sharpe ${num(oos.sharpe)}, ${oos.trades} trades, PSR ${num(oos.psr, 3)}, DSR ${num(oos.dsr, 3)} (N = ${oos.n_trials}). `
+          ? `Stitched OOS: return ${num(oos.return_pct)} %, Sharpe ${num(oos.sharpe)}, ${oos.trades} trades, PSR ${num(oos.psr, 3)}, DSR ${num(oos.dsr, 3)} (N = ${oos.dsr_n ?? 'n/a'} out-of-sample evaluations on overlapping bars, no-skill V₀; dsr_detail says which). `
           : 'No OOS window finished. ') +
         `WFE ${s.wfe === null ? 'n/a' : num(s.wfe, 3)}. Per-window details: get_run include "windows"; OOS equity: include "oos_equity".`
       );

@@ -115,11 +115,15 @@ export interface CraftedWalkForward {
   readonly from: string;
   readonly returns: { mu: number; sigma: number; seed: number };
   readonly trades: number;
+  /** A DSR written into the summary (gates must not trust it: they recompute from the ledger). */
   readonly dsr?: number;
   readonly n_trials?: number;
 }
 
-/** A walk-forward run: summary per the contract and the stitched OOS equity (with bar times). */
+/**
+ * A walk-forward run: summary per the contract, the stitched OOS equity (with bar times) and,
+ * as a real run records it, one `wf_oos` ledger entry for the stitched curve.
+ */
 export function craftedWalkForward(f: Fixture, w: CraftedWalkForward): string {
   const candles = selectRange(datasetCandles(f.app, f.ds), resolveRange({ from: w.from }), f.ds);
   const equity = craftEquity(candles.time.length, w.returns);
@@ -138,6 +142,7 @@ export function craftedWalkForward(f: Fixture, w: CraftedWalkForward): string {
     },
   });
   saveBacktestResult(f.app.db, run.id, { metrics: { trades: w.trades }, warnings: [], trades: fakeTrades(w.trades, candles.time), open_trades: [], skipped: [], equity, equity_time: candles.time, warmup: 0 });
+  recordLedger(f.app, { key: familyKey('sma_cross', f.ds.content_hash, candles), source_kind: 'wf_oos', source_id: run.id, params: { walk_forward: { run: run.id, final } }, stats: ledgerStats(candles.time, equity) });
   return run.id;
 }
 

@@ -1,7 +1,7 @@
 /**
  * analyze_results through the in-process MCP client, selection bias from the trial ledger:
- * the DSR's N counts distinct configurations of a family across separate calls (with SR₀
- * checked against the paper constant E[max of 2] = 0.5198, STATISTICS.md), and PBO is
+ * the DSR's N counts distinct configurations on overlapping bars across separate calls (with
+ * SR₀ checked against the paper constant E[max of 2] = 0.5198, STATISTICS.md), and PBO is
  * computed for an optimize run (faked by writing its trials into the ledger) and only then.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,13 +26,16 @@ interface Analysis {
   readonly subject: { readonly kind: string; readonly analyzed_run_id: string | null };
   readonly sharpe_inference: { readonly sr_per_period: number; readonly psr0: number };
   readonly dsr: {
-    readonly n_nominal: number;
-    readonly n_effective: number;
+    readonly n: number;
     readonly used: string;
+    readonly evidence: string;
     readonly n_source: string;
-    readonly sr_variance: number;
+    readonly v: number;
+    readonly sr0: number;
+    readonly periods: number;
     readonly dsr: number;
-    readonly dsr_nominal: { readonly sr0: number };
+    readonly cross_sectional: { readonly v: number; readonly sr0: number; readonly dsr: number };
+    readonly effective_n_heuristic: { readonly n: number } | null;
   };
   readonly pbo: { readonly pbo: number; readonly n_trials: number; readonly n_splits: number; readonly exact: boolean };
   readonly verdict: { readonly reasons: Reason[] };
@@ -67,19 +70,23 @@ describe('analyze_results: selection bias from the trial ledger', () => {
     await bt('FAM', { fast: 24, slow: 96, direction: 'long_only' }); // identical request: answered from the store, not a new trial
     const ra = await analyze({ run_id: a.run_id, depth: 'deep', mc_paths: 100 });
     const rb = await analyze({ run_id: b.run_id, depth: 'deep', mc_paths: 100 });
-    expect(ra.dsr.n_nominal).toBe(2);
-    expect(ra.dsr.used).toBe('nominal');
-    expect(ra.dsr.n_source).toMatch(/ledger family \d+: 2 distinct configuration/);
-    expect(ra.verdict.reasons.find((r) => r.code.startsWith('dsr_'))?.message).toMatch(/with N = 2 \(ledger family \d+\)/);
-    // V = sample variance of the two per-period Sharpes; E[max] of 2 unit-variance trials = 0.5198 (STATISTICS.md)
+    expect(ra.dsr.n).toBe(2);
+    expect(ra.dsr.used).toBe('no_skill');
+    expect(ra.dsr.evidence).toBe('backtest');
+    expect(ra.dsr.n_source).toMatch(/^2 distinct configuration\(s\) \(strategy \+ params\) on FAM 1h/);
+    expect(ra.verdict.reasons.find((r) => r.code.startsWith('dsr_'))?.message).toMatch(/with N = 2 \(backtest evidence/);
+    // used: V₀ = 1/(T − 1); E[max] of 2 unit-variance trials = 0.5198 (STATISTICS.md)
+    expect(ra.dsr.v).toBeCloseTo(1 / (ra.dsr.periods - 1), 15);
+    expect(ra.dsr.sr0 / Math.sqrt(ra.dsr.v)).toBeCloseTo(0.5198, 4);
+    // beside it: V = sample variance of the two per-period Sharpes
     const s1 = ra.sharpe_inference.sr_per_period;
     const s2 = rb.sharpe_inference.sr_per_period;
     const v = (s1 - s2) ** 2 / 2;
-    expect(ra.dsr.sr_variance).toBeCloseTo(v, 12);
-    expect(ra.dsr.dsr_nominal.sr0 / Math.sqrt(v)).toBeCloseTo(0.5198, 4);
+    expect(ra.dsr.cross_sectional.v).toBeCloseTo(v, 12);
+    expect(ra.dsr.cross_sectional.sr0 / Math.sqrt(v)).toBeCloseTo(0.5198, 4);
     expect(ra.dsr.dsr).toBeLessThan(ra.sharpe_inference.psr0); // deflation lowers it
-    expect(ra.dsr.n_effective).toBeGreaterThanOrEqual(1);
-    expect(ra.dsr.n_effective).toBeLessThanOrEqual(2);
+    expect(ra.dsr.effective_n_heuristic!.n).toBeGreaterThanOrEqual(1);
+    expect(ra.dsr.effective_n_heuristic!.n).toBeLessThanOrEqual(2);
   });
 
   it('PBO for an optimize run from its trials in the ledger (fake run), also via its best backtest; absent below deep', async () => {
@@ -111,7 +118,8 @@ describe('analyze_results: selection bias from the trial ledger', () => {
     expect(a.pbo.exact).toBe(true);
     // the same CSCV straight from the trials' daily returns (not from the ledger's block moments)
     expect(a.pbo.pbo).toBeCloseTo(pboFromReturns(trialReturns).pbo, 12);
-    expect(a.dsr.n_nominal).toBe(8); // the best run repeats trial params: still 8 configurations
+    expect(a.dsr.n).toBe(8); // the best run repeats trial params: still 8 configurations
+    expect(a.dsr.evidence).toBe('in_sample');
     const codes = a.verdict.reasons.map((r) => r.code);
     expect(codes.some((c) => c.startsWith('pbo_') && c !== 'pbo_missing')).toBe(true);
     expect(a.verdict.reasons.find((r) => r.code.startsWith('pbo_'))?.message).toMatch(/^PBO \d/);

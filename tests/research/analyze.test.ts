@@ -121,13 +121,13 @@ describe('Monte Carlo budget', () => {
 });
 
 describe('walk-forward runs', () => {
-  it('reads DSR, N and WFE from the summary in the shapes a summary may use', () => {
-    expect(walkForwardEvidence({ oos: { dsr: 0.7, n_trials: 40 }, wfe: 0.6 })).toEqual({ dsr: 0.7, nTrials: 40, wfe: 0.6 });
-    expect(walkForwardEvidence({ oos: { dsr: { dsr: 0.4 } }, trials_total: 12, wfe: { wfe: 0.3 } })).toEqual({ dsr: 0.4, nTrials: 12, wfe: 0.3 });
-    expect(walkForwardEvidence(null)).toEqual({ dsr: null, nTrials: null, wfe: null });
+  it('reads the WFE from the summary in the shapes a summary may use (the DSR is recomputed, never read)', () => {
+    expect(walkForwardEvidence({ oos: { dsr: 0.7, n_trials: 40 }, wfe: 0.6 })).toEqual({ wfe: 0.6 });
+    expect(walkForwardEvidence({ wfe: { wfe: 0.3 } })).toEqual({ wfe: 0.3 });
+    expect(walkForwardEvidence(null)).toEqual({ wfe: null });
   });
 
-  it('analyses the stitched out-of-sample curve against the dataset close, with the summary evidence in the verdict', () => {
+  it('analyses the stitched out-of-sample curve against the dataset close; its DSR counts the OOS evaluations on its bars, not a number in the summary', () => {
     const bt = backtest(app, { strategy: 'sma_cross', params: { fast: 30, slow: 120 }, dataset_id: ds.id });
     const full = loadBacktestResult(app.db, bt.run_id as string)!;
     const time = bt.resolved.candles.time.slice(3000);
@@ -140,10 +140,12 @@ describe('walk-forward runs', () => {
     expect(a.subject.kind).toBe('walk_forward');
     expect(a.overview.bars).toBe(3000);
     expect(a.benchmark.buy_hold_return_pct).toBeCloseTo(100 * (bt.resolved.candles.close[5999] / bt.resolved.candles.close[3000] - 1), 9);
-    expect(a.dsr).toMatchObject({ dsr: 0.7, n_used: 40 });
+    // the full-range backtest overlaps the stitched bars and is a fixed-configuration evaluation: N = 1
+    expect(a.dsr).toMatchObject({ evidence: 'walk_forward_oos', n: 1, used: 'no_skill' });
+    expect(a.dsr.dsr).not.toBe(0.7);
     expect(a.cost_sensitivity).toBeNull();
     const reasons = a.verdict.reasons;
-    expect(reasons.find((r) => r.code.startsWith('dsr_'))?.message).toMatch(/DSR 0\.70 with N = 40/);
+    expect(reasons.find((r) => r.code.startsWith('dsr_'))?.message).toMatch(/with N = 1 \(walk_forward_oos evidence/);
     expect(reasons.find((r) => r.code.startsWith('wfe_'))).toMatchObject({ level: 'pass', value: 0.6 });
   });
 

@@ -18,7 +18,7 @@ function curve(n: number, drift: number): { time: Float64Array; equity: Float64A
 describe('trial ledger', () => {
   it('records entries per family with moments and 16 block moments, and counts configurations', () => {
     const db = openDb(':memory:');
-    const key = { strategy: 'sma_cross', dataset_hash: 'abc', range_from: 0, range_to: 10 };
+    const key = { strategy: 'sma_cross', dataset_hash: 'abc', range_from: 0, range_to: 10, symbol: 'X', timeframe: '1d' };
     const fam = ensureFamily(db, key, 1);
     expect(ensureFamily(db, key, 2)).toBe(fam);
     const a = curve(200, 0.001);

@@ -51,14 +51,14 @@ interface Analysis {
   readonly monte_carlo: { readonly trade_bootstrap: Mc; readonly bar_bootstrap: Mc; readonly risk_of_ruin: { readonly drawdown_pct: number; readonly bar_bootstrap: number } };
   readonly sharpe_inference: Record<'sr_per_period' | 'psr0' | 'skew' | 'kurtosis_raw' | 'min_trl_periods', number>;
   readonly dsr: {
-    readonly family: { readonly configurations: number };
-    readonly n_nominal: number;
-    readonly n_effective: number;
+    readonly selection: { readonly configurations: number };
+    readonly evidence: string;
+    readonly n: number;
     readonly used: string;
     readonly n_source: string;
-    readonly sr_variance: number;
+    readonly v: number;
     readonly dsr: number;
-    readonly dsr_nominal: { readonly sr0: number };
+    readonly sr0: number;
   };
   readonly pbo: { readonly pbo: number; readonly n_trials: number; readonly n_splits: number; readonly exact: boolean };
   readonly cost_sensitivity: {
@@ -184,7 +184,8 @@ describe('analyze_results: depths on a stored backtest', () => {
 
     expect(a.pbo).toBeNull();
     expect(a.verdict.reasons.map((r) => r.code)).toContain('pbo_missing');
-    expect(a.dsr.family.configurations).toBe(2); // winner and loser share strategy, data and range
+    expect(a.dsr.selection.configurations).toBe(2); // winner and loser overlap on the same market
+    expect(a.dsr).toMatchObject({ evidence: 'backtest', n: 2, used: 'no_skill' });
 
     const c = a.cost_sensitivity;
     expect(c.rerun_reproduces_stored).toBe(true);

@@ -15,7 +15,17 @@ interface Wf {
   status: string;
   windows: number;
   per_window: { index: number; params: Record<string, unknown>; is: { from: string; to: string }; oos: { from: string; to: string }; oos_metrics: { return_pct: number } | null; trials: number }[];
-  oos: { n_trials: number; sharpe: number | null; psr: number | null; dsr: number | null; trades: number; bars: number } | null;
+  oos: {
+    sharpe: number | null;
+    psr: number | null;
+    dsr: number | null;
+    dsr_n: number | null;
+    dsr_detail: { evidence: string; n: number; used: string; n_source: string; selection: { entries: number; by_source: Record<string, number>; configurations: number } } | null;
+    trades: number;
+    bars: number;
+  } | null;
+  is_trials: number;
+  is_configurations: number;
   wfe: number | null;
   parameter_drift: Record<string, unknown>;
   overlapping_oos: boolean;
@@ -36,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 describe('walk_forward through the in-process MCP client', () => {
-  it('optimises per window, reports IS vs OOS, WFE, drift and stitched OOS stats with N = all trials', async () => {
+  it('optimises per window, reports IS vs OOS, WFE, drift and stitched OOS stats; the DSR counts OOS evaluations, not in-sample trials', async () => {
     const progress: string[] = [];
     const r = await h.client.callTool({ name: 'walk_forward', arguments: { ...REQ, symbol: 'WF' } }, undefined, { onprogress: (p) => progress.push(String(p.message)) });
     const d = dataOf<Wf>(r as never);
@@ -48,8 +58,15 @@ describe('walk_forward through the in-process MCP client', () => {
     for (const w of d.per_window) expect(Date.parse(w.is.to)).toBeLessThan(Date.parse(w.oos.from));
     expect(d.overlapping_oos).toBe(false);
     expect(d.oos).not.toBeNull();
-    expect(d.oos!.n_trials).toBe(d.per_window.reduce((s, w) => s + w.trials, 0));
-    expect(d.oos!.n_trials).toBeGreaterThanOrEqual(d.windows * 8);
+    expect(d.is_trials).toBe(d.per_window.reduce((s, w) => s + w.trials, 0));
+    expect(d.is_trials).toBeGreaterThanOrEqual(d.windows * 8);
+    expect(d.is_configurations).toBeGreaterThan(8);
+    expect(d.is_configurations).toBeLessThanOrEqual(d.is_trials);
+    // the stitched curve is the only out-of-sample evaluation on its bars so far: N = 1, DSR = PSR(0)
+    expect(d.oos!.dsr_detail).toMatchObject({ evidence: 'walk_forward_oos', n: 1, used: 'no_skill' });
+    expect(d.oos!.dsr_n).toBe(1);
+    expect(d.oos!.dsr).toBeCloseTo(d.oos!.psr!, 12);
+    expect(d.oos!.dsr_detail!.selection.by_source).toEqual({ wf_oos: 1 });
     expect(Object.keys(d.parameter_drift)).toEqual(['fast', 'slow']);
     expect(d.final_params).toEqual(d.per_window[d.per_window.length - 1].params);
     const eq = dataOf<{ oos_equity: { items: { equity: number }[]; total: number } }>(await h.call('get_run', { run_id: d.run_id, include: 'oos_equity', limit: 3 }));
@@ -58,7 +75,10 @@ describe('walk_forward through the in-process MCP client', () => {
     // same inputs and seed ⇒ identical output
     const again = dataOf<Wf>(await h.call('walk_forward', { ...REQ, symbol: 'WF' }));
     expect(again.per_window.map((w) => w.params)).toEqual(d.per_window.map((w) => w.params));
-    expect(again.oos).toEqual(d.oos);
+    // the same procedure again is the same configuration: N stays 1 (one more ledger entry)
+    const counts = (o: NonNullable<Wf['oos']>) => ({ ...o, dsr_detail: { ...o.dsr_detail, n_source: '', selection: { ...o.dsr_detail!.selection, entries: 0, by_source: {} } } });
+    expect(again.oos!.dsr_detail!.selection.entries).toBe(2);
+    expect(counts(again.oos!)).toEqual(counts(d.oos!));
   });
 
   it('no out-of-sample bar influences its own window: perturbing OOS data leaves that window\'s params unchanged', async () => {

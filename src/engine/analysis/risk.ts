@@ -1,5 +1,6 @@
 import type { Trade } from '../backtest/types.js';
 import { drawdownSeries } from './drawdowns.js';
+import { nearConstant } from '../metrics/risk.js';
 import { mean, std } from '../validation/moments.js';
 
 /**
@@ -159,8 +160,8 @@ export function riskReport(input: RiskInput): RiskReport {
   let omega: number | null = null;
   if (s.n < 2) warnings.push(`sharpe/sortino undefined: ${s.n} return(s)`);
   else {
-    if (s.std > TINY * Math.max(1e-300, Math.abs(s.mean))) sharpe = (s.mean / s.std) * Math.sqrt(a);
-    else warnings.push('sharpe undefined: returns have zero variance');
+    if (!nearConstant(s.mean, s.std)) sharpe = (s.mean / s.std) * Math.sqrt(a);
+    else warnings.push('sharpe undefined: returns have zero variance (constant, or varying by under 0.1 % of their mean)');
     let down = 0;
     let gain = 0;
     let loss = 0;

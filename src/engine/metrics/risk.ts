@@ -15,6 +15,21 @@ export interface RiskStats {
 /** Below this per-period standard deviation the returns count as constant (Sharpe undefined). */
 export const MIN_STD = 1e-12;
 
+/**
+ * Returns whose standard deviation is at most this fraction of their mean's magnitude count
+ * as constant too: a curve growing by the same amount every period, give or take rounding,
+ * would otherwise report a per-period Sharpe of 1e3 … 1e15 (an "annualised Sharpe of 1e8").
+ * Such a ratio says nothing about risk, so it is undefined (null + a warning), not huge.
+ */
+export const NEAR_CONSTANT_RATIO = 1e-3;
+
+/** Zero variance in absolute terms, or relative to the mean (see NEAR_CONSTANT_RATIO). */
+export function nearConstant(mean: number, std: number): boolean {
+  return !(std > MIN_STD) || std <= NEAR_CONSTANT_RATIO * Math.abs(mean);
+}
+
+const FLAT_REASON = 'zero variance of period returns (constant, or varying by under 0.1 % of their mean)';
+
 function meanVar(r: Float64Array): { mean: number; variance: number; count: number } {
   let count = 0;
   let s = 0;
@@ -67,7 +82,7 @@ export function standardRisk(r: Float64Array, a: number, riskFree: number): Risk
   const std = Math.sqrt(variance);
   const rfp = riskFree / a;
   const few = count < 2 ? `fewer than 2 period returns (${count})` : undefined;
-  const flat = !few && !(std > MIN_STD) ? 'zero variance of period returns' : undefined;
+  const flat = !few && nearConstant(mean, std) ? FLAT_REASON : undefined;
   const down = downsideDeviation(r, rfp);
   const g = count > 0 ? totalLossAwareGeometricMean(r) : NaN;
   return {
@@ -93,13 +108,13 @@ export function standardRisk(r: Float64Array, a: number, riskFree: number): Risk
  *   sharpe = (return_ann − rf) / volatility;  sortino = (return_ann − rf) / (downside·√A)
  */
 export function btpyRisk(r: Float64Array, a: number, riskFree: number): RiskStats {
-  const { variance, count } = meanVar(r);
+  const { mean, variance, count } = meanVar(r);
   const g = geometricMean(r);
   const returnAnn = (1 + g) ** a - 1;
   const volatilityAnn = Math.sqrt((variance + (1 + g) ** 2) ** a - (1 + g) ** (2 * a));
   const down = downsideDeviation(r, 0) * Math.sqrt(a);
   const few = count < 2 ? `fewer than 2 period returns (${count})` : undefined;
-  const flat = !few && !(volatilityAnn > 0) ? 'zero volatility' : undefined;
+  const flat = !few && (!(volatilityAnn > 0) || nearConstant(mean, Math.sqrt(variance))) ? FLAT_REASON : undefined;
   return {
     returnAnn,
     volatilityAnn: few ? NaN : volatilityAnn,

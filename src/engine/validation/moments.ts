@@ -13,6 +13,8 @@
  * `null` plus a warning instead.
  */
 
+import { nearConstant } from '../metrics/risk.js';
+
 /** Any numeric series: a plain array or a typed array, read only. */
 export type Numbers = ArrayLike<number>;
 
@@ -103,9 +105,10 @@ export function returnMoments(r: Numbers): ReturnMoments {
   const m = mean(r);
   const { m2, m3, m4 } = centralMoments(r);
   const sd = Math.sqrt((m2 * n) / (n - 1));
-  // A variance that is zero up to rounding (constant returns) has no meaningful Sharpe.
-  const degenerate = !(sd > 1e-12 * Math.max(Math.abs(m), Number.MIN_VALUE));
-  if (degenerate) warnings.push('returnMoments: returns have zero variance; Sharpe, skew and kurtosis are undefined');
+  // A variance that is zero, or negligible next to the mean (near-constant returns), has no
+  // meaningful Sharpe: null + a warning instead of a per-period Sharpe of 1e8.
+  const degenerate = nearConstant(m, sd);
+  if (degenerate) warnings.push('returnMoments: returns have zero variance (constant, or varying by under 0.1 % of their mean); Sharpe, skew and kurtosis are undefined');
   return {
     n,
     mean: m,

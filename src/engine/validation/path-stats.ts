@@ -1,3 +1,4 @@
+import { nearConstant } from '../metrics/risk.js';
 import { quantileSorted, sortedFinite } from './summary.js';
 
 /**
@@ -70,12 +71,12 @@ export class PathRecorder {
   }
 }
 
-/** Sharpe from sums (NaN when the variance is zero up to rounding or n < 2). */
+/** Sharpe from sums (NaN when n < 2 or the returns are constant up to rounding or relative to their mean). */
 export function sharpeOf(n: number, sum: number, sumSq: number, scale: number): number {
   if (n < 2) return NaN;
   const m = sum / n;
   const v = (sumSq - sum * m) / (n - 1);
-  if (!(v * n > 1e-14 * sumSq)) return NaN;
+  if (!(v * n > 1e-14 * sumSq) || nearConstant(m, Math.sqrt(v))) return NaN;
   return (m / Math.sqrt(v)) * scale;
 }
 

@@ -60,11 +60,15 @@ export function annualizedReturn(totalReturn: number, years: number): number | n
   return Math.expm1(Math.log1p(totalReturn) / years);
 }
 
-/** Simple per-step returns eq[i]/eq[i−1] − 1 of an equity segment (length n − 1). */
+/**
+ * Simple per-step returns eq[i]/eq[i−1] − 1 of an equity segment (length n − 1). After ruin
+ * (equity ≤ 0) a step returns 0: the account stays where it ended, and a window that went
+ * bankrupt stitches as a total loss instead of as 0/0.
+ */
 export function equityReturns(equity: ArrayLike<number>): Float64Array {
   const n = equity.length;
   const out = new Float64Array(Math.max(0, n - 1));
-  for (let i = 1; i < n; i++) out[i - 1] = equity[i] / equity[i - 1] - 1;
+  for (let i = 1; i < n; i++) out[i - 1] = equity[i - 1] > 0 ? equity[i] / equity[i - 1] - 1 : 0;
   return out;
 }
 

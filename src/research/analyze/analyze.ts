@@ -19,7 +19,7 @@ function verdictNote(s: Subject, opts: AnalyzeOptions, selection: boolean): stri
   const parts: string[] = [];
   if (!selection) parts.push(`depth ${opts.depth}: PSR, DSR and PBO are computed only at depth "deep"`);
   else if (!s.optimizeRunId) parts.push('PBO applies to an optimisation (a selection among trials); this subject is not one');
-  if (selection && !s.family && !s.walkForward) parts.push('no trial ledger for this subject, so no DSR');
+  if (selection && !s.scope) parts.push('no trial ledger for this subject, so no DSR');
   parts.push('missing evidence counts as a caution: nothing is promote-able on evidence that was never computed');
   return parts.join('; ');
 }
@@ -52,7 +52,7 @@ export function analyzeSubject(app: App, s: Subject, opts: AnalyzeOptions): Reco
     verdict: v.verdict,
     reasons: v.reasons,
     thresholds: v.thresholds,
-    dsr_n: evidence.dsr ? { n: evidence.dsr.n, source: evidence.dsr.nSource ?? null, which: 'nominal (distinct configurations in the ledger family)' } : null,
+    dsr_n: evidence.dsr ? { n: evidence.dsr.n, source: evidence.dsr.nSource ?? null, which: 'nominal N (distinct configurations in the selection set) with the no-skill V₀ = 1/(T − 1)' } : null,
     note: verdictNote(s, opts, selection),
   };
   const clean = finiteOrNull(out, warnings) as Record<string, unknown>;
@@ -70,7 +70,7 @@ export function analysisText(a: Record<string, unknown>): string {
   const dd = a.drawdowns as { max_drawdown_pct: number };
   const risk = a.risk as { sharpe: number | null } | undefined;
   const inf = a.sharpe_inference as { psr0: number | null } | undefined;
-  const dsr = a.dsr as { dsr: number | null; n_used: number | null } | null | undefined;
+  const dsr = a.dsr as { dsr: number | null; n: number | null; evidence?: string } | null | undefined;
   const pbo = a.pbo as { pbo: number } | null | undefined;
   const v = a.verdict as { verdict: string; reasons: { level: string; message: string }[] };
   const what =
@@ -83,7 +83,7 @@ export function analysisText(a: Record<string, unknown>): string {
     `max drawdown ${pct(dd.max_drawdown_pct)}`,
     `${String(ov.closed_trades)} closed trades`,
     inf ? `PSR(0) ${n2(inf.psr0)}` : null,
-    dsr ? `DSR ${n2(dsr.dsr)} with N = ${String(dsr.n_used)}` : null,
+    dsr ? `DSR ${n2(dsr.dsr)} with N = ${String(dsr.n)} (${dsr.evidence ?? '?'} evidence)` : null,
     pbo ? `PBO ${n2(pbo.pbo)}` : null,
   ].filter((x) => x !== null);
   const flagged = v.reasons.filter((r) => r.level !== 'pass').map((r) => r.message);

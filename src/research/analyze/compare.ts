@@ -22,7 +22,7 @@ function headline(a: Record<string, unknown>): Row {
   const trades = a.trades as { win_rate_pct: number | null };
   const dd = a.drawdowns as { max_drawdown_pct: number | null };
   const inf = a.sharpe_inference as { sharpe_annualised?: number | null; psr0?: number | null } | undefined;
-  const dsr = a.dsr as { dsr?: number | null; n_used?: number | null; family?: { id?: number } | null } | null | undefined;
+  const dsr = a.dsr as { dsr?: number | null; n?: number | null; evidence?: string } | null | undefined;
   const pbo = a.pbo as { pbo?: number } | null | undefined;
   const mc = a.monte_carlo as { bar_bootstrap?: { p_loss?: number; paths?: number } | null; risk_of_ruin?: { bar_bootstrap?: number | null } } | undefined;
   const costs = a.cost_sensitivity as { break_even?: { cost_per_side_bps?: number | null; status?: string } } | null | undefined;
@@ -44,8 +44,8 @@ function headline(a: Record<string, unknown>): Row {
     win_rate_pct: trades.win_rate_pct,
     psr0: inf?.psr0 ?? null,
     dsr: dsr?.dsr ?? null,
-    dsr_n: dsr?.n_used ?? null,
-    ledger_family: dsr?.family?.id ?? null,
+    dsr_n: dsr?.n ?? null,
+    dsr_evidence: dsr?.evidence ?? null,
     pbo: pbo?.pbo ?? null,
     verdict: v.verdict,
     reasons: v.reasons.filter((r) => r.level !== 'pass').map((r) => ({ code: r.code, level: r.level, message: r.message })),

@@ -116,6 +116,7 @@ export function inlineSubject(app: App, raw: unknown): Subject {
     close,
     riskFree: 0,
     family: null,
+    scope: null,
     optimizeRunId: null,
     rerun: null,
     walkForward: null,

@@ -1,22 +1,21 @@
 /**
  * Deep analysis, selection bias (STATISTICS.md): PSR(0) and MinTRL of the analysed curve's
- * end-of-day returns; the DSR deflated by its trial-ledger family (N = distinct
- * configurations tried in the family, V = variance of their per-period Sharpes, plus an
- * effective N from the average correlation of the trials' block mean returns); and PBO by
- * exact CSCV over the trials of an optimize run (ledger entries `<run id>#<n>`).
- *
- * The verdict uses the NOMINAL N (the conservative one; N_eff ≤ N is reported beside it).
+ * end-of-day returns; the DSR deflated for the selection set of its kind of evidence
+ * (research/selection.ts: N = distinct configurations on overlapping bars of the same
+ * market; the verdict uses the no-skill V₀ and the nominal N, the cross-sectional V and an
+ * effective-N heuristic are reported beside it); and PBO by exact CSCV over the trials of an
+ * optimize run (ledger entries `<run id>#<n>`).
  */
 import type { VerdictEvidence } from '../../engine/analysis/verdict.js';
 import { LEDGER_BLOCKS } from '../../engine/ledger.js';
 import { averageCorrelationOfBlocks } from '../../engine/validation/correlation.js';
 import { returnMoments } from '../../engine/validation/moments.js';
 import { pbo } from '../../engine/validation/pbo.js';
-import { selectionBias } from '../../engine/validation/selection-bias.js';
 import { minTrl, psr, sharpeStdError, type SharpeSample } from '../../engine/validation/sharpe-stats.js';
 import type { LedgerEntry } from '../../storage/ledger.js';
 import type { App } from '../app.js';
 import { familyView, type FamilyView } from '../ledger.js';
+import { deflateEvidence, dsrDetail } from '../selection.js';
 import type { PeriodBasis } from './sections.js';
 import type { Subject } from './types.js';
 
@@ -66,52 +65,27 @@ function inference(p: PeriodBasis, warnings: string[]): { sample: SharpeSample |
   };
 }
 
-function familyLabel(view: FamilyView, s: Subject): Record<string, unknown> {
-  const f = s.family!;
-  return {
-    id: view.family_id,
-    strategy: f.strategy,
-    dataset_hash: f.dataset_hash.slice(0, 16),
-    range_from: iso(f.range_from),
-    range_to: iso(f.range_to),
-    entries: view.counts.entries,
-    configurations: view.counts.configurations,
-    by_source: view.counts.by_source,
-  };
-}
-
-function ledgerDsr(s: Subject, view: FamilyView, sample: SharpeSample, warnings: string[]): { section: Record<string, unknown>; evidence: VerdictEvidence['dsr'] } {
-  const distinct = distinctConfigurations(view.entries);
-  const inLedger = view.family_id !== null && distinct.length > 0;
-  const n = inLedger ? view.counts.configurations : 1;
-  if (!inLedger) warnings.push('the analysed run is not in the trial ledger: N = 1, so the DSR equals PSR(0) and is an upper bound');
-  const blocks = distinct.filter((e) => e.blocks.length === LEDGER_BLOCKS).map((e) => e.blocks);
+/**
+ * The DSR of the analysed curve for its selection set (research/selection.ts), with the
+ * effective-N heuristic from the block mean returns of the configurations in its own ledger
+ * family (same strategy, dataset and range: the only ones whose blocks share its calendar).
+ */
+function ledgerDsr(app: App, s: Subject, sample: SharpeSample, warnings: string[]): { section: Record<string, unknown>; evidence: VerdictEvidence['dsr'] } {
+  const scope = s.scope!;
+  const view = s.family ? familyView(app, s.family) : null;
+  const blocks = view ? distinctConfigurations(view.entries).filter((e) => e.blocks.length === LEDGER_BLOCKS).map((e) => e.blocks) : [];
   const corr = blocks.length >= 2 ? averageCorrelationOfBlocks(blocks) : null;
-  const bySource = Object.entries(view.counts.by_source).map(([k, v]) => `${k} ${v}`).join(', ');
-  const source = inLedger
-    ? `ledger family ${view.family_id}: ${n} distinct configuration(s) in ${view.counts.entries} entries (${bySource})`
-    : 'not in the ledger: N = 1';
-  const sb = selectionBias({ sample, trialSharpes: distinct.map((e) => e.sharpe ?? NaN), nTrials: n, avgCorrelation: corr?.rho ?? null, nSource: source, use: 'nominal' });
-  warnings.push(...sb.warnings.filter((w) => !w.startsWith('no average correlation') || n > 1));
-  if (corr) warnings.push(...corr.warnings.map((w) => `effective N: ${w}`));
-  const trim = (d: typeof sb.dsr_nominal | null) => (d ? { dsr: d.dsr, sr0: d.sr0, z: d.z, n_used: d.n_used, n_source: d.n_source } : null);
+  const r = deflateEvidence(app, scope, sample, corr?.rho ?? null);
+  warnings.push(...r.warnings);
+  if (r.n === 1 && r.selection.configurations === 0) warnings.push('the analysed curve is not in the trial ledger: N = 1, so the DSR equals PSR(0) and is an upper bound');
+  if (corr) warnings.push(...corr.warnings.map((w) => `effective N (heuristic): ${w}`));
   return {
     section: {
-      family: inLedger ? familyLabel(view, s) : null,
-      n_nominal: sb.n_nominal,
-      n_effective: sb.n_effective,
-      avg_correlation: sb.avg_correlation,
-      correlation_basis: corr ? `block mean returns (${LEDGER_BLOCKS} blocks per configuration; an approximation)` : null,
-      sr_variance: sb.sr_variance,
-      dsr_nominal: trim(sb.dsr_nominal),
-      dsr_effective: trim(sb.dsr_effective),
-      used: sb.used,
-      n_used: sb.used === 'effective' ? sb.n_effective : sb.n_nominal,
-      n_source: source,
-      dsr: sb.dsr,
-      definitions: 'DSR = P(true SR > SR₀), SR₀ = expected max per-period Sharpe of N null trials with the family\'s Sharpe variance (Bailey & López de Prado 2014); the verdict uses the nominal N',
+      ...dsrDetail(r),
+      definitions:
+        "DSR = P(true SR > SR₀), SR₀ = expected maximum per-period Sharpe of N no-skill configurations (Bailey & López de Prado 2014). N = distinct configurations in the selection set; the verdict uses the no-skill variant (V₀ = 1/(T − 1)); the cross-sectional variant (V = the members' Sharpe variance) is reported beside it",
     },
-    evidence: { value: sb.dsr, n: n, nSource: inLedger ? `ledger family ${view.family_id}` : 'not in the ledger' },
+    evidence: { value: r.dsr, n: r.n, nSource: `${r.evidence} evidence: ${r.selection.configurations} configuration(s) on overlapping bars; no-skill V₀` },
   };
 }
 
@@ -154,21 +128,15 @@ export function selectionSection(app: App, s: Subject, p: PeriodBasis): Selectio
   let dsr: SelectionOutput['dsr'] = null;
   let dsrEvidence: VerdictEvidence['dsr'] = null;
   let pboOut: SelectionOutput['pbo'] = null;
-  const view = s.family ? familyView(app, s.family) : null;
-  if (s.family && view && inf.sample) {
-    const d = ledgerDsr(s, view, inf.sample, warnings);
+  if (s.scope && inf.sample) {
+    const d = ledgerDsr(app, s, inf.sample, warnings);
     dsr = d.section;
     dsrEvidence = d.evidence;
-  } else if (s.walkForward) {
-    const wf = s.walkForward;
-    if (wf.dsr !== null) {
-      dsr = { dsr: wf.dsr, n_used: wf.nTrials, n_source: 'walk-forward run summary (N = all trials across windows)', used: 'nominal' };
-      dsrEvidence = { value: wf.dsr, n: wf.nTrials ?? 1, nSource: wf.nTrials === null ? 'walk-forward summary; N not stated' : 'walk-forward summary' };
-    } else warnings.push('DSR undefined: the walk-forward run summary carries no out-of-sample DSR');
   } else if (s.info.kind === 'inline') {
     warnings.push('DSR undefined for inline data: there is no trial ledger saying how many configurations were tried');
   } else if (!inf.sample) warnings.push('DSR undefined: the Sharpe ratio of the analysed curve is undefined');
 
+  const view = s.family ? familyView(app, s.family) : null;
   if (s.optimizeRunId && view) pboOut = optimizationPbo(view, s.optimizeRunId, warnings);
   return {
     sharpe_inference: inf.section,

@@ -5,7 +5,9 @@
  * - `optimize`: the best trial's stored backtest (`summary.best.run_id`), with PBO from the
  *   run's trials (ledger entries `<run id>#<n>`);
  * - `walk_forward`: the stitched out-of-sample curve (`run_results` with `equity_time`),
- *   with the DSR/N/WFE its summary carries (its windows span several ledger families).
+ *   with the WFE its summary carries.
+ * Each subject says what its curve is evidence of (`scope`), which decides the DSR's
+ * selection set (research/selection.ts).
  */
 import { lowerBound } from '../../engine/data/candles.js';
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
@@ -17,6 +19,8 @@ import { datasetCandles, selectRange, type ResolvedRange } from '../datasets.js'
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
 import { familyKey } from '../ledger.js';
+import { entriesBySource } from '../../storage/ledger.js';
+import type { EvidenceKind } from '../selection.js';
 import { resolveParams, resolveStrategy } from '../strategy-params.js';
 import type { Subject, SubjectInfo, WalkForwardEvidence } from './types.js';
 
@@ -93,6 +97,7 @@ function backtestSubject(app: App, asked: RunRow, run: RunRow, field: string, op
     close: candles.close,
     riskFree: execution.risk_free_rate,
     family: familyKey(strategy.name, ds.content_hash, candles),
+    scope: { kind: backtestEvidenceKind(app, asked, run), symbol: ds.symbol, timeframe: ds.timeframe, from: candles.time[0], to: candles.time[n - 1] },
     optimizeRunId,
     rerun: { candles, strategy, params, execution, storedReturn: result.equity[n - 1] / result.equity[0] - 1 },
     walkForward: null,
@@ -114,14 +119,18 @@ function numberAt(o: unknown, ...path: string[]): number | null {
   return null;
 }
 
-/** DSR, N (all trials across windows) and WFE as a walk-forward summary states them. */
+/** WFE as a walk-forward summary states it (the DSR is recomputed from the ledger). */
 export function walkForwardEvidence(summary: Record<string, unknown> | null): WalkForwardEvidence {
-  const s = summary ?? {};
-  return {
-    dsr: numberAt(s, 'oos', 'dsr'),
-    nTrials: numberAt(s, 'oos', 'n_trials') ?? numberAt(s, 'n_trials') ?? numberAt(s, 'trials_total'),
-    wfe: numberAt(s, 'wfe'),
-  };
+  return { wfe: numberAt(summary ?? {}, 'wfe') };
+}
+
+/**
+ * What a stored backtest is evidence of: the best trial of an optimisation (in-sample), a
+ * holdout re-run of optimize's validate (its ledger entry says so), or a backtest.
+ */
+function backtestEvidenceKind(app: App, asked: RunRow, run: RunRow): EvidenceKind {
+  if (asked.kind === 'optimize') return 'in_sample';
+  return entriesBySource(app.db, 'holdout', run.id).length > 0 ? 'holdout' : 'backtest';
 }
 
 function walkForwardSubject(app: App, run: RunRow, field: string): Subject {
@@ -149,7 +158,7 @@ function walkForwardSubject(app: App, run: RunRow, field: string): Subject {
     if (!(e instanceof UserError)) throw e;
     warnings.push(`no buy & hold benchmark: ${e.message}`);
   }
-  warnings.push('walk-forward: the curve is the stitched out-of-sample equity; its windows belong to different ledger families, so DSR and N come from the run summary');
+  const fixed = run.spec.params !== undefined && run.spec.params !== null;
   return {
     info: info('walk_forward', run, run, ds),
     time,
@@ -161,6 +170,7 @@ function walkForwardSubject(app: App, run: RunRow, field: string): Subject {
     close,
     riskFree: 0,
     family: null,
+    scope: ds ? { kind: fixed ? 'fixed_walk_forward' : 'walk_forward_oos', symbol: ds.symbol, timeframe: ds.timeframe, from: time[0], to: time[time.length - 1] } : null,
     optimizeRunId: null,
     rerun: null,
     walkForward: walkForwardEvidence(run.summary),

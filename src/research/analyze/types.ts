@@ -6,6 +6,7 @@ import type { ExecutionSpec, Trade } from '../../engine/backtest/types.js';
 import type { Candles } from '../../engine/data/candles.js';
 import type { StrategyDef } from '../../engine/strategies/types.js';
 import type { FamilyKey } from '../../storage/ledger.js';
+import type { EvidenceScope } from '../selection.js';
 
 export const DEPTHS = ['basic', 'advanced', 'deep'] as const;
 export type Depth = (typeof DEPTHS)[number];
@@ -37,8 +38,6 @@ export interface RerunContext {
 
 /** Evidence a walk-forward run carries in its summary (read defensively). */
 export interface WalkForwardEvidence {
-  readonly dsr: number | null;
-  readonly nTrials: number | null;
   readonly wfe: number | null;
 }
 
@@ -71,6 +70,8 @@ export interface Subject {
   readonly riskFree: number;
   /** Trial-ledger family of the analysed curve (null for inline data and walk-forward runs). */
   readonly family: FamilyKey | null;
+  /** What the curve is evidence of and on which bars: the DSR's selection set (null for inline data). */
+  readonly scope: EvidenceScope | null;
   /** Optimize run whose trials give PBO (the run itself, or a backtest's parent). */
   readonly optimizeRunId: string | null;
   readonly rerun: RerunContext | null;

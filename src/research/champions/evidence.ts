@@ -101,7 +101,6 @@ function walkForwardEvidence(app: App, c: Candidate, run: RunRow, found: Found):
   const t = r?.equity_time;
   if (!r || !t || t.length !== r.equity.length || t.length < 2) return 'it has no stored out-of-sample equity (with bar times)';
   const oos = obj(s.oos) ?? {};
-  const dsr = num(oos.dsr);
   return {
     label: 'out_of_sample',
     run_id: run.id,
@@ -116,7 +115,6 @@ function walkForwardEvidence(app: App, c: Candidate, run: RunRow, found: Found):
     span: { first: t[0], last: t[t.length - 1] },
     warm_context: true,
     metrics: { ...headline(r.metrics), ...headline(oos) },
-    reported_dsr: dsr === undefined ? null : { dsr, n_trials: num(oos.n_trials) ?? null },
   };
 }
 
@@ -162,6 +160,5 @@ function holdoutEvidence(app: App, c: Candidate, run: RunRow, found: Found): Evi
     span: { first, last },
     warm_context: false,
     metrics: headline(r.metrics),
-    reported_dsr: null,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The promotion gates (issue 5): out-of-sample evidence exists, enough OOS trades, DSR of
- * the OOS returns above a threshold (N from the candidate's ledger family), PBO of the
+ * the OOS returns above a threshold (deflated for the selection set of that kind of
+ * evidence, research/selection.ts, with the no-skill V₀), PBO of the
  * optimisation below a threshold, and the candidate beats the incumbent on the same OOS days
  * (paired bootstrap of daily returns, incumbent re-run with the engine). A failing gate
  * blocks promotion unless the call overrides it with a reason. Deterministic: the same
@@ -10,13 +11,12 @@ import { dailyReturns, LEDGER_BLOCKS } from '../../engine/ledger.js';
 import { returnMoments } from '../../engine/validation/moments.js';
 import { pairedBootstrap } from '../../engine/validation/paired-bootstrap.js';
 import { pbo } from '../../engine/validation/pbo.js';
-import { selectionBias } from '../../engine/validation/selection-bias.js';
 import type { ChampionVersion } from '../../storage/champions.js';
-import { familyCounts, familyEntries } from '../../storage/ledger.js';
 import { entriesBySource, entriesBySourcePrefix } from '../../storage/ledger.js';
 import type { App } from '../app.js';
 import type { Gates } from '../config.js';
 import { trialSourceId } from '../ledger.js';
+import { deflateEvidence, dsrDetail, type EvidenceKind } from '../selection.js';
 import { resolveParams } from '../strategy-params.js';
 import { alignedDailyReturns, incumbentEquityOn } from './series.js';
 import { iso } from './loose.js';
@@ -62,13 +62,21 @@ function selectionFamily(app: App, c: Candidate): number | null {
   return null;
 }
 
+/** What the gate's return series is evidence of (research/selection.ts), for its DSR. */
+export function evidenceKind(i: GateInputs): EvidenceKind {
+  const e = i.evidence;
+  if (e) {
+    if (e.kind === 'holdout_backtest') return 'holdout';
+    const p = e.run.spec.params;
+    return p !== undefined && p !== null ? 'fixed_walk_forward' : 'walk_forward_oos';
+  }
+  const c = i.candidate;
+  if (c.kind === 'walk_forward') return c.run.spec.params !== undefined && c.run.spec.params !== null ? 'fixed_walk_forward' : 'walk_forward_oos';
+  return c.kind === 'optimize_trial' ? 'in_sample' : 'backtest';
+}
+
 function dsrGate(app: App, i: GateInputs): GateResult {
   const min = i.thresholds.min_dsr;
-  const rep = i.evidence?.reported_dsr;
-  if (rep) {
-    const ok = rep.dsr >= min;
-    return { gate: 'min_dsr', status: ok ? 'pass' : 'fail', value: rep.dsr, threshold: min, detail: `DSR ${rep.dsr.toFixed(4)} of the stitched OOS curve, as walk-forward run ${i.evidence?.run.id} reported it (N = ${rep.n_trials ?? '?'} trials across windows)`, data: { source: 'walk_forward_summary', n_trials: rep.n_trials } };
-  }
   const s = i.series;
   if (!s) return fail('min_dsr', 'no return series to compute a DSR on', min);
   const r = dailyReturns(s.time, s.equity);
@@ -76,12 +84,9 @@ function dsrGate(app: App, i: GateInputs): GateResult {
   if (m.sharpe === null || m.skew === null || m.kurtosisRaw === null || r.length < 3) {
     return fail('min_dsr', `DSR undefined on ${r.length} daily returns (${m.warnings.join('; ') || 'too few'})`, min);
   }
-  const fam = selectionFamily(app, i.candidate);
-  const trialSharpes = fam === null ? [] : familyEntries(app.db, fam).map((e) => e.sharpe ?? NaN);
-  const n = fam === null ? 1 : Math.max(1, familyCounts(app.db, fam).configurations);
-  const nSource = fam === null ? "the candidate is not in the trial ledger: N = 1 (no deflation)" : `ledger family ${fam}: ${n} distinct configurations tried`;
+  const kind = evidenceKind(i);
   try {
-    const b = selectionBias({ sample: { sr: m.sharpe, t: r.length, skew: m.skew, kurtosisRaw: m.kurtosisRaw }, trialSharpes, nTrials: n, nSource });
+    const b = deflateEvidence(app, { kind, symbol: s.dataset.symbol, timeframe: s.dataset.timeframe, from: s.span.first, to: s.span.last }, { sr: m.sharpe, t: r.length, skew: m.skew, kurtosisRaw: m.kurtosisRaw });
     const ok = b.dsr >= min;
     const on = s.label === 'out_of_sample' ? `the out-of-sample evidence ${s.run_id}` : "the candidate's own in-sample run (no OOS evidence)";
     return {
@@ -89,8 +94,8 @@ function dsrGate(app: App, i: GateInputs): GateResult {
       status: ok ? 'pass' : 'fail',
       value: b.dsr,
       threshold: min,
-      detail: `DSR ${b.dsr.toFixed(4)} ${ok ? '≥' : '<'} ${min} on ${r.length} daily returns of ${on}; ${nSource}`,
-      data: { data: s.label, days: r.length, sr_per_period: m.sharpe, skew: m.skew, kurtosis_raw: m.kurtosisRaw, n_trials: n, n_source: nSource, family_id: fam, sr0: b.dsr_nominal.sr0, psr0: b.psr0 },
+      detail: `DSR ${b.dsr.toFixed(4)} ${ok ? '≥' : '<'} ${min} on ${r.length} daily returns of ${on}, deflated for N = ${b.n} (${kind} evidence; no-skill V₀): ${b.n_source}`,
+      data: { data: s.label, days: r.length, ...dsrDetail(b) },
     };
   } catch (e) {
     return fail('min_dsr', `DSR could not be computed: ${(e as Error).message}`, min);

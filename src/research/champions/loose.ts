@@ -35,7 +35,7 @@ export function sameParams(a: unknown, b: unknown): boolean {
   return fingerprint(a) === fingerprint(b);
 }
 
-const HEADLINE = ['return_pct', 'sharpe', 'sortino', 'max_drawdown_pct', 'trades', 'win_rate_pct', 'profit_factor', 'score', 'psr', 'dsr', 'n_trials'] as const;
+const HEADLINE = ['return_pct', 'sharpe', 'sortino', 'max_drawdown_pct', 'trades', 'win_rate_pct', 'profit_factor', 'score', 'psr', 'dsr', 'dsr_n'] as const;
 
 /** The headline numbers of a metrics-like object (numbers or null only). */
 export function headline(m: unknown): Record<string, number | null> {

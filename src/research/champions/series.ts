@@ -77,23 +77,17 @@ export interface AlignedReturns {
 
 /**
  * End-of-day simple returns of two equity curves on the same bar times (calendar UTC days,
- * like the ledger's `dailyReturns`), keeping only days where both returns are finite.
+ * like the ledger's `dailyReturns`: a day after ruin returns 0, so both keep every day).
  */
 export function alignedDailyReturns(time: Float64Array, a: Float64Array, b: Float64Array): AlignedReturns {
   const idx = periodEndIndices(time, 'D');
-  const va = new Float64Array(idx.length);
-  const vb = new Float64Array(idx.length);
-  for (let k = 0; k < idx.length; k++) {
-    va[k] = a[idx[k]];
-    vb[k] = b[idx[k]];
-  }
-  const ra = simpleReturns(va);
-  const rb = simpleReturns(vb);
-  const keep: number[] = [];
-  for (let k = 0; k < ra.length; k++) if (Number.isFinite(ra[k]) && Number.isFinite(rb[k])) keep.push(k);
-  return {
-    a: Float64Array.from(keep, (k) => ra[k]),
-    b: Float64Array.from(keep, (k) => rb[k]),
-    day_end: Float64Array.from(keep, (k) => time[idx[k + 1]]),
+  const returns = (eq: Float64Array): Float64Array => {
+    const v = Float64Array.from(idx, (i) => eq[i]);
+    const r = simpleReturns(v);
+    for (let k = 0; k < r.length; k++) if (!(v[k] > 0)) r[k] = 0;
+    return r;
   };
+  const ra = returns(a);
+  const rb = returns(b);
+  return { a: ra, b: rb, day_end: Float64Array.from(ra, (_, k) => time[idx[k + 1]]) };
 }

@@ -81,8 +81,6 @@ export interface Evidence extends Series {
   /** How it was found: given as evidence_run_id, the candidate itself, the validated holdout, or a search. */
   readonly found: 'given' | 'candidate' | 'validated_holdout' | 'search';
   readonly metrics: Record<string, unknown>;
-  /** The DSR a walk-forward run reported for its stitched OOS curve (null when absent). */
-  readonly reported_dsr: { readonly dsr: number; readonly n_trials: number | null } | null;
 }
 
 export interface GateResult {

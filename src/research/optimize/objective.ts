@@ -9,6 +9,8 @@ import { unflatten } from '../../engine/optimizer/paths.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import type { AttrValue } from '../../engine/optimizer/trial.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
+import { NO_LEDGER_STATS, type LedgerStats } from '../../engine/ledger.js';
+import type { LedgerOutcome } from '../../storage/ledger.js';
 import { getCachedResult, putCachedResult } from '../../storage/result-cache.js';
 import type { App } from '../app.js';
 import { backtestFingerprint } from '../backtest.js';
@@ -32,6 +34,8 @@ export function pickMetrics(m: Metrics, extra: readonly string[] = []): Record<s
 export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, stage?: string): Objective {
   const fam = familyKey(r.strategy.name, r.dataset.content_hash, r.candles);
   const objectiveKeys = [...r.objectives.map((o) => o.metric), ...r.constraints.map((c) => c.metric)];
+  // a walk-forward window's study (stage `w<k>`) records its trials as walk-forward internals
+  const sourceKind = stage !== undefined && /^w\d+$/.test(stage) ? 'wf_trial' : 'trial';
   return async (flat, ctx): Promise<ObjectiveOutcome> => {
     const nested = unflatten(flat, { ...r.defaults, ...r.fixed });
     const parsed = r.strategy.params.safeParse(nested);
@@ -40,6 +44,9 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       throw new Error(`invalid ${r.strategy.name} params: ${i.path.join('.')}: ${i.message}`);
     }
     const params = parsed.data as Record<string, unknown>;
+    const record = (outcome: LedgerOutcome, stats: LedgerStats): void => {
+      recordLedger(app, { key: fam, source_kind: sourceKind, source_id: trialSourceId(runId, ctx.number, stage), params, outcome, stats });
+    };
     const fp = backtestFingerprint(r.dataset, r.range, r.strategy.name, params, r.execution);
     const cached = getCachedResult(app.db, fp);
     let metrics: Metrics;
@@ -57,7 +64,11 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
         prune,
         ctx.signal, // a trial still queued when the study is cancelled is given up
       );
-      if (res.pruned_at !== null) return { pruned: true, intermediate_values: res.intermediate, system_attrs: { pruned_at_step: res.pruned_at } };
+      if (res.pruned_at !== null) {
+        // a pruned trial is still a configuration looked at: it counts in N (no statistics)
+        const pruned = (): void => record('pruned', NO_LEDGER_STATS);
+        return { pruned: true, intermediate_values: res.intermediate, system_attrs: { pruned_at_step: res.pruned_at }, alongside: pruned };
+      }
       stats.evaluated++;
       ({ metrics, warnings, intermediate } = res);
       ledger = res.ledger;
@@ -65,9 +76,9 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
     const fresh = cached ? null : { metrics, warnings, intermediate, ledger };
     const entry = ledger;
     // the cache entry and the ledger entry are committed with the trial itself (one transaction)
-    const alongside = (): void => {
+    const alongside = (outcome: LedgerOutcome = 'complete'): void => {
       if (fresh) putCachedResult(app.db, fp, fresh, app.now());
-      if (entry) recordLedger(app, { key: fam, source_kind: 'trial', source_id: trialSourceId(runId, ctx.number, stage), params, stats: entry });
+      if (entry) record(outcome, entry);
     };
     const values = objectiveValues(r.objectives, metrics);
     const undefinedAt = values.findIndex((v) => Number.isNaN(v));
@@ -75,7 +86,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       const key = r.objectives[undefinedAt].metric;
       const why = key in metrics ? (warnings.find((w) => w.includes(key)) ?? 'undefined for this trial') : `not a metric key (known: ${Object.keys(metrics).join(', ')})`;
       // the trial fails, but the backtest ran: it is still cached and counted in the ledger
-      app.db.transaction(alongside)();
+      app.db.transaction(() => alongside('failed'))();
       throw new Error(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`);
     }
     return {
@@ -84,7 +95,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       user_attrs: { metrics: pickMetrics(metrics, objectiveKeys), fingerprint: fp },
       system_attrs: cached ? { cache_hit: true } : {},
       intermediate_values: intermediate,
-      alongside,
+      alongside: () => alongside(),
     };
   };
 }

@@ -154,6 +154,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
       to: task.to,
       execution: task.execution,
       parent_id: opts.run_id,
+      // the best trial's own evaluation is already in the ledger (same config, same bars)
+      ledger_source: null,
     });
     bestRun = out.run_id;
     bestMetrics = out.result.metrics;

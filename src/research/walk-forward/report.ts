@@ -1,16 +1,19 @@
 /**
  * Walk-forward reporting: the stitched out-of-sample curve and its statistics (Sharpe,
- * t-statistic, PSR, DSR with N = all trials across windows), per-window IS vs OOS with
- * degradation, WFE as a ratio of sums, and parameter drift across windows.
+ * t-statistic, PSR, and the DSR deflated for the out-of-sample evaluations made on
+ * overlapping bars — research/selection.ts; not for this run's in-sample trials, which the
+ * curve was never selected from), per-window IS vs OOS with degradation, WFE as a ratio of
+ * sums, and parameter drift across windows.
  */
 import type { BacktestResult, Metrics, Trade } from '../../engine/backtest/types.js';
-import { ledgerStats } from '../../engine/ledger.js';
+import { ledgerStats, type LedgerStats } from '../../engine/ledger.js';
 import { drawdownStats } from '../../engine/metrics/drawdown.js';
 import { tradeStats } from '../../engine/metrics/trades.js';
 import type { SplitWindow } from '../../engine/validation/splits.js';
-import { selectionBias } from '../../engine/validation/selection-bias.js';
 import { annualizedReturn, equityReturns, stitchEquity, walkForwardEfficiency } from '../../engine/validation/wfe.js';
 import type { App } from '../app.js';
+import { distinctConfigurationsBySourcePrefix } from '../../storage/ledger.js';
+import { deflateEvidence, dsrDetail } from '../selection.js';
 import type { ResolvedTask } from '../optimize/resolve.js';
 import type { WalkForwardRequest } from './job.js';
 import type { PreparedWalkForward } from './run.js';
@@ -30,6 +33,10 @@ export interface Stitched {
   readonly time: Float64Array;
   readonly trades: Trade[];
   readonly metrics: Metrics;
+  /** Trial-ledger statistics of the stitched curve (its end-of-day returns). */
+  readonly ledger: LedgerStats;
+  /** Where the stitched account was wiped out (equity 0 from then on), if it was. */
+  readonly ruin: { readonly at: string; readonly window: number } | null;
   readonly warnings: string[];
 }
 
@@ -59,6 +66,15 @@ export function stitchWindows(base: ResolvedTask, outcomes: readonly WindowOutco
   const sharpeAnn = ls.sharpe === null ? null : ls.sharpe * Math.sqrt(ls.periods_per_year);
   const warnings: string[] = [];
   if (ls.sharpe === null) warnings.push('stitched OOS Sharpe undefined (too few periods or zero variance)');
+  let ruin: Stitched['ruin'] = null;
+  const dead = equity.findIndex((e) => !(e > 0));
+  if (dead >= 0) {
+    // window j holds stitched points (end of j − 1, end of j]: each adds its bars but its first
+    let end = 0;
+    const w = used.find((o) => (end += o.window.oosEnd - o.window.oosStart - 1) >= dead) ?? used[used.length - 1];
+    ruin = { at: iso(time[dead]), window: w.window.index };
+    warnings.push(`ruin: the stitched out-of-sample account was wiped out at ${ruin.at} (window ${ruin.window}); its equity is 0 from then on and later windows add nothing`);
+  }
   const metrics: Metrics = {
     return_pct: (equity[equity.length - 1] / equity[0] - 1) * 100,
     equity_final: equity[equity.length - 1],
@@ -69,7 +85,7 @@ export function stitchWindows(base: ResolvedTask, outcomes: readonly WindowOutco
     periods: ls.n_periods,
     periods_per_year: ls.periods_per_year,
   };
-  return { equity, time, trades, metrics, warnings };
+  return { equity, time, trades, metrics, ledger: ls, ruin, warnings };
 }
 
 function years(base: ResolvedTask, from: number, to: number): number {
@@ -135,44 +151,8 @@ export function walkForwardReport(app: App, req: WalkForwardRequest, prep: Prepa
   const wfe = walkForwardEfficiency(
     perWindow.filter((p) => p.degradation.return_ann_is !== null && p.degradation.return_ann_oos !== null).map((p) => ({ isReturnAnn: p.degradation.return_ann_is as number, oosReturnAnn: p.degradation.return_ann_oos as number })),
   );
-  const trialSharpes = (app.db.prepare("SELECT sharpe FROM ledger_entries WHERE source_kind = 'trial' AND source_id LIKE ?").all(`${runId}#w%`) as { sharpe: number | null }[]).map((r) => (r.sharpe === null ? NaN : r.sharpe));
   const nTrials = outcomes.reduce((s, o) => s + o.trials, 0);
-  let oosStats: Record<string, unknown> | null = null;
-  if (stitched) {
-    const ls = ledgerStats(stitched.time, stitched.equity);
-    let bias = null;
-    const warnings = [...stitched.warnings];
-    if (ls.sharpe !== null && ls.skew !== null && ls.kurtosis_raw !== null && ls.n_periods > 2) {
-      try {
-        bias = selectionBias({
-          sample: { sr: ls.sharpe, t: ls.n_periods, skew: ls.skew, kurtosisRaw: ls.kurtosis_raw },
-          trialSharpes,
-          nTrials: Math.max(1, nTrials),
-          nSource: prep.fixedParams ? 'fixed params: no selection in this run' : `${nTrials} trials across ${outcomes.length} in-sample windows of this walk-forward`,
-        });
-        warnings.push(...bias.warnings);
-      } catch (e) {
-        warnings.push(`selection-bias statistics unavailable: ${(e as Error).message}`);
-      }
-    }
-    oosStats = {
-      from: iso(stitched.time[0]),
-      to: iso(stitched.time[stitched.time.length - 1]),
-      bars: stitched.equity.length,
-      trades: stitched.metrics.trades,
-      return_pct: stitched.metrics.return_pct,
-      sharpe: stitched.metrics.sharpe,
-      sharpe_per_period: ls.sharpe,
-      periods: ls.n_periods,
-      t_stat: bias?.t_stat ?? null,
-      psr: bias?.psr0 ?? null,
-      dsr: bias?.dsr ?? null,
-      n_trials: nTrials,
-      dsr_detail: bias ? { sr0: bias.dsr_nominal.sr0, n_used: bias.n_nominal, sr_variance: bias.sr_variance, n_source: bias.dsr_nominal } : null,
-      max_drawdown_pct: stitched.metrics.max_drawdown_pct,
-      warnings,
-    };
-  }
+  const oosStats = stitched ? outOfSampleStats(app, prep, stitched) : null;
   const last = [...outcomes].reverse().find((o) => o.params !== null);
   return {
     strategy: base.strategy.name,
@@ -191,6 +171,8 @@ export function walkForwardReport(app: App, req: WalkForwardRequest, prep: Prepa
     champion_version: prep.fixedParams?.champion_version ?? null,
     seed: req.seed ?? 0,
     windows: outcomes.length,
+    is_trials: nTrials,
+    is_configurations: prep.fixedParams ? 0 : windowConfigurations(app, runId),
     windows_skipped: prep.skipped,
     stopped_early: outcomes.length < prep.windows.length,
     oos: oosStats,
@@ -199,5 +181,45 @@ export function walkForwardReport(app: App, req: WalkForwardRequest, prep: Prepa
     parameter_drift: drift(outcomes, base),
     final_params: last?.params ?? null,
     per_window: perWindow,
+  };
+}
+
+/** Distinct configurations tried by the in-sample studies of a walk-forward run's windows. */
+function windowConfigurations(app: App, runId: string): number {
+  return distinctConfigurationsBySourcePrefix(app.db, 'wf_trial', `${runId}#w`);
+}
+
+/** The stitched curve's statistics; its DSR is deflated for the OOS evaluations on its bars. */
+function outOfSampleStats(app: App, prep: PreparedWalkForward, stitched: Stitched): Record<string, unknown> {
+  const ls = stitched.ledger;
+  const warnings = [...stitched.warnings];
+  let dsr = null;
+  if (ls.sharpe !== null && ls.skew !== null && ls.kurtosis_raw !== null && ls.n_periods > 2) {
+    const ds = prep.base.dataset;
+    dsr = deflateEvidence(
+      app,
+      { kind: prep.fixedParams ? 'fixed_walk_forward' : 'walk_forward_oos', symbol: ds.symbol, timeframe: ds.timeframe, from: stitched.time[0], to: stitched.time[stitched.time.length - 1] },
+      { sr: ls.sharpe, t: ls.n_periods, skew: ls.skew, kurtosisRaw: ls.kurtosis_raw },
+    );
+    warnings.push(...dsr.warnings);
+  } else warnings.push(`DSR undefined: the stitched curve's per-period Sharpe is undefined (${ls.n_periods} periods)`);
+  return {
+    from: iso(stitched.time[0]),
+    to: iso(stitched.time[stitched.time.length - 1]),
+    bars: stitched.equity.length,
+    trades: stitched.metrics.trades,
+    return_pct: stitched.metrics.return_pct,
+    sharpe: stitched.metrics.sharpe,
+    sharpe_per_period: ls.sharpe,
+    periods: ls.n_periods,
+    t_stat: dsr?.t_stat ?? null,
+    psr: dsr?.psr0 ?? null,
+    dsr: dsr?.dsr ?? null,
+    dsr_n: dsr?.n ?? null,
+    dsr_detail: dsr ? dsrDetail(dsr) : null,
+    max_drawdown_pct: stitched.metrics.max_drawdown_pct,
+    ruin: stitched.ruin,
+    open_positions: 'a position still open at the end of an out-of-sample window is closed at that window\'s last bar with exit costs (finalize_trades) and counted in the trade statistics',
+    warnings,
   };
 }

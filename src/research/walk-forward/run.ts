@@ -2,8 +2,8 @@
  * The walk-forward journey (DESIGN.md §4, STATISTICS.md): split the range into windows,
  * optimise in-sample per window (seed derived from the master seed), backtest the frozen
  * best params out-of-sample (indicators warmed up on earlier bars only), stitch the OOS
- * equity, and report IS vs OOS, WFE, parameter drift and the stitched curve's Sharpe,
- * t-statistic, PSR and DSR with N = every trial run across the windows.
+ * equity (recorded in the trial ledger as one out-of-sample evaluation), and report IS vs OOS,
+ * WFE, parameter drift and the stitched curve's Sharpe, t-statistic, PSR and DSR.
  */
 import { runBacktestWithLead } from '../../engine/backtest/lead.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
@@ -89,7 +89,9 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
     const absEnd = base.start + w.oosEnd;
     const lead = base.strategy.warmup(params as never) + 1;
     const isRun = runBacktestWithLead(base.series, absIs, base.start + w.isEnd, 0, base.strategy, params, base.execution);
-    const oosRun = runBacktestWithLead(base.series, absOos, absEnd, lead, base.strategy, params, base.execution);
+    // a position open at the window's end is closed there with exit costs and counted: the
+    // next window starts flat, so carrying it silently would skip its exit fee
+    const oosRun = runBacktestWithLead(base.series, absOos, absEnd, lead, base.strategy, params, { ...base.execution, finalize_trades: true });
     // every OOS window is a ledger entry of its own family (the window's bars)
     const oosCandles = { ...base.series, time: base.series.time.subarray(absOos, absEnd) };
     recordLedger(app, {
@@ -104,6 +106,19 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
     opts.onWindow?.(outcomes.length, windows.length, `window ${w.index}: OOS ${iso(t[w.oosStart])} … ${iso(t[w.oosEnd - 1])}, sharpe ${typeof sh === 'number' ? sh.toFixed(3) : 'n/a'}, ${trials} trials`);
   }
   const stitched = stitchWindows(base, outcomes);
+  if (stitched) {
+    // the stitched curve is one out-of-sample evaluation of this walk-forward procedure: it
+    // counts in the DSR of every later OOS curve on overlapping bars (and of this one)
+    const { wait_seconds: _w, ...procedure } = req;
+    void _w;
+    recordLedger(app, {
+      key: familyKey(base.strategy.name, base.dataset.content_hash, { ...base.series, time: stitched.time }),
+      source_kind: 'wf_oos',
+      source_id: opts.run_id,
+      params: { walk_forward: procedure },
+      stats: stitched.ledger,
+    });
+  }
   const report = walkForwardReport(app, req, prep, outcomes, stitched, opts.run_id);
   if (stitched) {
     saveBacktestResult(app.db, opts.run_id, {

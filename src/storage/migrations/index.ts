@@ -7,6 +7,7 @@ import { migration004 } from './004_ledger.js';
 import { migration005 } from './005_champions.js';
 import { migration006 } from './006_run_owner.js';
 import { migration007 } from './007_equity_stored.js';
+import { migration008 } from './008_ledger_selection.js';
 
 export type { Migration };
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

@@ -105,39 +105,59 @@ describe('min_dsr', () => {
     expect(w.value!).toBeLessThan(0.95);
   });
 
-  it('deflates with N from the candidate ledger family: more configurations tried ⇒ lower DSR', () => {
+  it('deflates a holdout for the configurations evaluated on its bars, not for the in-sample search', () => {
     f = fixture();
     const cand = inSample({ fast: 10, slow: 30 });
     craftedBacktest(f, { params: { fast: 10, slow: 30 }, from: IS_END, returns: { mu: 0.0012, sigma: 0.01, seed: 5 }, trades: 40 });
     const alone = gate(promote(f.app, { candidate: { run_id: cand } }), 'min_dsr');
-    expect(alone.data).toMatchObject({ n_trials: 1 });
+    expect(alone.data).toMatchObject({ evidence: 'holdout', n: 1, used: 'no_skill' });
     expect(alone.value).toBeCloseTo(alone.data!.psr0 as number, 12); // N = 1: DSR = PSR(0)
-    const candles = selectRange(datasetCandles(f.app, f.ds), resolveRange({ to: IS_END }), f.ds);
-    for (let k = 0; k < 60; k++) {
+    const record = (range: { to?: string; from?: string }, k: number): void => {
+      const candles = selectRange(datasetCandles(f.app, f.ds), resolveRange(range), f.ds);
       recordLedger(f.app, {
         key: familyKey('sma_cross', f.ds.content_hash, candles),
         source_kind: 'backtest',
-        source_id: `tried-${k}`,
+        source_id: `tried-${range.to ?? range.from}-${k}`,
         params: { fast: 2 + k, slow: 100 },
         stats: { n_periods: 1000, periods_per_year: 365, sharpe: ((k % 12) - 6) * 0.01, skew: 0, kurtosis_raw: 3, blocks: [] },
       });
-    }
+    };
+    // 60 configurations tried in sample: the holdout's bars were not searched, its DSR is unchanged
+    for (let k = 0; k < 60; k++) record({ to: IS_END }, k);
+    const afterSearch = gate(promote(f.app, { candidate: { run_id: cand } }), 'min_dsr');
+    expect(afterSearch.value).toBe(alone.value);
+    // 60 configurations tried on the holdout's bars: that is a selection among holdouts
+    for (let k = 0; k < 60; k++) record({ from: IS_END }, k);
     const many = gate(promote(f.app, { candidate: { run_id: cand } }), 'min_dsr');
-    expect(many.data).toMatchObject({ n_trials: 61 });
+    expect(many.data).toMatchObject({ n: 61, evidence: 'holdout' });
     expect(many.value!).toBeLessThan(alone.value! - 0.01);
-    expect(many.detail).toMatch(/61 distinct configurations/);
+    expect(many.detail).toMatch(/N = 61 \(holdout evidence; no-skill V₀\): 61 distinct configuration/);
   });
 
-  it('uses the DSR a walk-forward run reported for its stitched OOS curve', () => {
+  it('recomputes a walk-forward curve\'s DSR for the out-of-sample evaluations on its bars (never trusts the summary)', () => {
     f = fixture();
-    const ok = craftedWalkForward(f, { final_params: { fast: 10, slow: 30 }, from: IS_END, returns: GOOD, trades: 45, dsr: 0.97, n_trials: 120 });
+    const ok = craftedWalkForward(f, { final_params: { fast: 10, slow: 30 }, from: IS_END, returns: GOOD, trades: 45, dsr: 0.2, n_trials: 120 });
     const r = promote(f.app, { candidate: { run_id: ok } });
     expect(gate(r, 'oos_evidence').data).toMatchObject({ run_id: ok, kind: 'walk_forward', found: 'candidate' });
-    expect(gate(r, 'min_dsr')).toMatchObject({ status: 'pass', value: 0.97, data: { source: 'walk_forward_summary', n_trials: 120 } });
+    const g = gate(r, 'min_dsr');
+    expect(g).toMatchObject({ status: 'pass', data: { evidence: 'walk_forward_oos', n: 1 } });
+    expect(g.value!).toBeGreaterThan(0.99);
     expect(gate(r, 'max_pbo').status).toBe('not_applicable');
     expect(r.promotable).toBe(true);
-    const low = craftedWalkForward(f, { final_params: { fast: 11, slow: 30 }, from: IS_END, returns: GOOD, trades: 45, dsr: 0.6 });
-    expect(gate(promote(f.app, { candidate: { run_id: low } }), 'min_dsr')).toMatchObject({ status: 'fail', value: 0.6 });
+    // optimisation trials on the same bars are not what the curve was selected from: N stays 1
+    const oosBars = selectRange(datasetCandles(f.app, f.ds), resolveRange({ from: IS_END }), f.ds);
+    for (let k = 0; k < 30; k++) {
+      const stats = { n_periods: 1000, periods_per_year: 365, sharpe: 0.01 * k, skew: 0, kurtosis_raw: 3, blocks: [] };
+      recordLedger(f.app, { key: familyKey('sma_cross', f.ds.content_hash, oosBars), source_kind: 'trial', source_id: `opt_x#${k}`, params: { fast: 3 + k, slow: 50 }, stats });
+    }
+    expect(gate(promote(f.app, { candidate: { run_id: ok } }), 'min_dsr').data).toMatchObject({ n: 1 });
+    // another walk-forward spec on overlapping bars is: N = 2
+    craftedWalkForward(f, { final_params: { fast: 12, slow: 30 }, from: IS_END, returns: { mu: 0, sigma: 0.01, seed: 9 }, trades: 45 });
+    const two = gate(promote(f.app, { candidate: { run_id: ok } }), 'min_dsr');
+    expect(two.data).toMatchObject({ n: 2 });
+    expect(two.value!).toBeLessThan(g.value!);
+    const weak = craftedWalkForward(f, { final_params: { fast: 11, slow: 30 }, from: IS_END, returns: { mu: 0.0001, sigma: 0.01, seed: 3 }, trades: 45, dsr: 0.99 });
+    expect(gate(promote(f.app, { candidate: { run_id: weak } }), 'min_dsr').status).toBe('fail');
   });
 });
 
