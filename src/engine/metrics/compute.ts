@@ -14,7 +14,9 @@ import { tradeStats } from './trades.js';
  * Every value is finite or null; each null has its reason in `warnings`.
  *
  * Besides the documented keys: `periods_per_year` (the A used) and `open_trades` (trades
- * still open at the end, not in the trade statistics).
+ * still open at the end, not in the trade statistics). `commissions` is every fee paid
+ * (`default`) or, like backtesting.py's `Commissions [$]`, the entry + exit fees of the
+ * closed trades only (see METRIC_RULES).
  */
 export function computeMetrics(candles: Candles, sim: SimulationResult, spec: ExecutionSpec): { metrics: Metrics; warnings: string[] } {
   const rules = METRIC_RULES[spec.profile];
@@ -77,7 +79,7 @@ export function computeMetrics(candles: Candles, sim: SimulationResult, spec: Ex
   out.put('exposure_pct', (ts.barsInMarket / n) * 100);
   let fees = 0;
   for (const t of sim.trades) fees += t.fees;
-  for (const t of sim.open_trades) fees += t.fees;
+  if (rules.commissions === 'all_fees') for (const t of sim.open_trades) fees += t.fees;
   out.put('commissions', fees);
 
   const sc = researchScore({
