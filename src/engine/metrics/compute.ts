@@ -60,9 +60,12 @@ export function computeMetrics(candles: Candles, sim: SimulationResult, spec: Ex
   out.put('alpha_pct', alpha(totalReturn * 100, buyHold * 100, b, rf * 100), 'beta is undefined');
   out.put('beta', b, 'undefined (zero variance of the asset returns, or zero equity)');
   out.put('max_drawdown_pct', -dd.maxDrawdown * 100);
-  out.put('avg_drawdown_pct', -dd.avgDrawdown * 100);
-  out.put('max_drawdown_duration_days', rules.days(dd.maxDurationMs, rule));
-  out.put('avg_drawdown_duration_days', rules.days(dd.avgDurationMs, rule));
+  const noEpisode = dd.droppedLastBar > 0
+    ? 'the only drawdown starts on the last bar, which backtesting.py does not count as a drawdown episode'
+    : 'no drawdown (equity never fell below its running peak)';
+  out.put('avg_drawdown_pct', -dd.avgDrawdown * 100, noEpisode);
+  out.put('max_drawdown_duration_days', rules.days(dd.maxDurationMs, rule), noEpisode);
+  out.put('avg_drawdown_duration_days', rules.days(dd.avgDurationMs, rule), noEpisode);
 
   out.put('trades', ts.count);
   const noTrades = 'no closed trades';
