@@ -14,7 +14,9 @@ import { tradeStats } from './trades.js';
  * Every value is finite or null; each null has its reason in `warnings`.
  *
  * Besides the documented keys: `periods_per_year` (the A used) and `open_trades` (trades
- * still open at the end, not in the trade statistics).
+ * still open at the end, not in the trade statistics). `commissions` is every fee paid
+ * (`default`) or, like backtesting.py's `Commissions [$]`, the entry + exit fees of the
+ * closed trades only (see METRIC_RULES).
  */
 export function computeMetrics(candles: Candles, sim: SimulationResult, spec: ExecutionSpec): { metrics: Metrics; warnings: string[] } {
   const rules = METRIC_RULES[spec.profile];
@@ -58,9 +60,12 @@ export function computeMetrics(candles: Candles, sim: SimulationResult, spec: Ex
   out.put('alpha_pct', alpha(totalReturn * 100, buyHold * 100, b, rf * 100), 'beta is undefined');
   out.put('beta', b, 'undefined (zero variance of the asset returns, or zero equity)');
   out.put('max_drawdown_pct', -dd.maxDrawdown * 100);
-  out.put('avg_drawdown_pct', -dd.avgDrawdown * 100);
-  out.put('max_drawdown_duration_days', rules.days(dd.maxDurationMs, rule));
-  out.put('avg_drawdown_duration_days', rules.days(dd.avgDurationMs, rule));
+  const noEpisode = dd.droppedLastBar > 0
+    ? 'the only drawdown starts on the last bar, which backtesting.py does not count as a drawdown episode'
+    : 'no drawdown (equity never fell below its running peak)';
+  out.put('avg_drawdown_pct', -dd.avgDrawdown * 100, noEpisode);
+  out.put('max_drawdown_duration_days', rules.days(dd.maxDurationMs, rule), noEpisode);
+  out.put('avg_drawdown_duration_days', rules.days(dd.avgDurationMs, rule), noEpisode);
 
   out.put('trades', ts.count);
   const noTrades = 'no closed trades';
@@ -77,7 +82,7 @@ export function computeMetrics(candles: Candles, sim: SimulationResult, spec: Ex
   out.put('exposure_pct', (ts.barsInMarket / n) * 100);
   let fees = 0;
   for (const t of sim.trades) fees += t.fees;
-  for (const t of sim.open_trades) fees += t.fees;
+  if (rules.commissions === 'all_fees') for (const t of sim.open_trades) fees += t.fees;
   out.put('commissions', fees);
 
   const sc = researchScore({

@@ -7,14 +7,23 @@
  * `compute_drawdown_duration_peaks`, which pairs consecutive members of
  * {bars with dd = 0} ∪ {last bar} that are more than one bar apart; it therefore ignores an
  * unrecovered drawdown that starts on the very last bar (`dropLastBarEpisode`).
+ *
+ * With no episode the mean depth and the durations are undefined (NaN; backtesting.py
+ * reports NaN for them, and −0 for the max drawdown). One exception, for parity: when
+ * `dropLastBarEpisode` leaves out a drawdown on the very last bar, backtesting.py's
+ * no-episode fallback (`dd.replace(0, nan)` as both the peaks and the durations) still
+ * averages that bar's depth, so `avgDrawdown` is that depth there (its "durations" are the
+ * same unitless depth, a quirk the caller does not reproduce).
  */
 export interface DrawdownStats {
   /** Largest drawdown as a positive fraction (0 when equity never fell). */
   readonly maxDrawdown: number;
   readonly episodes: number;
-  /** Mean of the episodes' depths (positive fraction; 0 with no episode). */
+  /** Mean of the episodes' depths (positive fraction; NaN with no episode, see above). */
   readonly avgDrawdown: number;
-  /** Longest / mean episode duration in ms (0 with no episode). */
+  /** Depth of a drawdown on the very last bar left out by `dropLastBarEpisode` (else 0). */
+  readonly droppedLastBar: number;
+  /** Longest / mean episode duration in ms (NaN with no episode). */
   readonly maxDurationMs: number;
   readonly avgDurationMs: number;
   readonly peakEquity: number;
@@ -50,19 +59,24 @@ export function drawdownStats(time: Float64Array, equity: Float64Array, dropLast
     }
   }
   const last = n - 1;
-  if (n > 0 && prev < last && (last > prev + 1 || !dropLastBarEpisode)) {
-    episodes++;
-    sumDepth += depth;
-    const dur = time[last] - time[prev];
-    sumDur += dur;
-    if (dur > maxDur) maxDur = dur;
+  let droppedLastBar = 0;
+  if (n > 0 && prev < last) {
+    if (last > prev + 1 || !dropLastBarEpisode) {
+      episodes++;
+      sumDepth += depth;
+      const dur = time[last] - time[prev];
+      sumDur += dur;
+      if (dur > maxDur) maxDur = dur;
+    } else droppedLastBar = depth;
   }
+  const none = episodes === 0;
   return {
     maxDrawdown: maxDd,
     episodes,
-    avgDrawdown: episodes > 0 ? sumDepth / episodes : 0,
-    maxDurationMs: maxDur,
-    avgDurationMs: episodes > 0 ? sumDur / episodes : 0,
+    avgDrawdown: none ? (droppedLastBar > 0 ? droppedLastBar : NaN) : sumDepth / episodes,
+    droppedLastBar,
+    maxDurationMs: none ? NaN : maxDur,
+    avgDurationMs: none ? NaN : sumDur / episodes,
     peakEquity: peak,
   };
 }

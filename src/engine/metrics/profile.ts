@@ -14,6 +14,14 @@ export interface MetricRules {
   /** Calmar numerator: CAGR (default) or the annualised geometric return (backtesting.py). */
   readonly calmarBasis: 'cagr' | 'return_ann';
   readonly dropLastBarEpisode: boolean;
+  /**
+   * What `commissions` sums: every fee paid, including the entry fee of a trade still open
+   * at the end (`all_fees`), or only the closed trades' entry + exit fees (`closed_trades`):
+   * backtesting.py books a trade's commissions when `_Broker._close_trade` settles it, and
+   * `compute_stats` sums them over `broker.closed_trades` — an open trade's entry fee has
+   * left the cash (so equity matches) but is not in `Commissions [$]`.
+   */
+  readonly commissions: 'all_fees' | 'closed_trades';
 }
 
 export const METRIC_RULES: Readonly<Record<Profile, MetricRules>> = Object.freeze({
@@ -23,6 +31,7 @@ export const METRIC_RULES: Readonly<Record<Profile, MetricRules>> = Object.freez
     days: (ms: number) => ms / DAY_MS,
     calmarBasis: 'cagr',
     dropLastBarEpisode: false,
+    commissions: 'all_fees',
   },
   'backtesting.py': {
     periods: (time: Float64Array) => detectPeriods(time, 'backtesting.py'),
@@ -35,5 +44,6 @@ export const METRIC_RULES: Readonly<Record<Profile, MetricRules>> = Object.freez
     },
     calmarBasis: 'return_ann',
     dropLastBarEpisode: true,
+    commissions: 'closed_trades',
   },
 });

@@ -79,7 +79,7 @@ export function headlineMetrics(days: Float64Array, values: Float64Array): { met
   out.put('sortino', risk.sortino, risk.why.sortino);
   out.put('calmar', dd.maxDrawdown > 0 ? cagr / dd.maxDrawdown : NaN, dd.maxDrawdown > 0 ? undefined : 'no drawdown');
   out.put('max_drawdown_pct', -dd.maxDrawdown * 100);
-  out.put('max_drawdown_duration_days', dd.maxDurationMs / DAY_MS);
+  out.put('max_drawdown_duration_days', dd.maxDurationMs / DAY_MS, 'no drawdown (the curve never fell below its running peak)');
   out.put('days', n);
   out.put('periods_per_year', a);
   return { metrics: out.metrics, warnings: out.warnings };

@@ -99,7 +99,7 @@ describe('cagr, buy & hold, durations', () => {
 });
 
 describe('trades, open trades and fees', () => {
-  it('open trades stay out of trade stats but their fees count in commissions', () => {
+  it('open trades stay out of trade stats; their fees count in commissions (default) or not (backtesting.py)', () => {
     const time = dailyTimes(10, true);
     const eq = Float64Array.from([1000, 1000, 1010, 1020, 1015, 1030, 1030, 1040, 1035, 1050]);
     const closed = [trade({ return_pct: 3, pnl: 30, fees: 2, entry_bar: 1, exit_bar: 5 })];
@@ -109,6 +109,10 @@ describe('trades, open trades and fees', () => {
     expect(m.open_trades).toBe(1);
     expect(m.commissions).toBeCloseTo(2.5, 12);
     expect(m.exposure_pct).toBeCloseTo(50, 12); // bars 1..5 of 10
+    // backtesting.py's Commissions [$] = Σ over closed trades of (entry + exit) fees
+    const b = computeMetrics(candlesFrom(time, eq), fakeSim(eq, closed, open), BTPY).metrics;
+    expect(b.commissions).toBe(2);
+    expect(b.trades).toBe(1);
   });
 
   it('a never-losing run gets a capped score and a warning', () => {

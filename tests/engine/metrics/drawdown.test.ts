@@ -37,8 +37,17 @@ describe('drawdownStats', () => {
     }
   });
 
-  it('a curve that never falls has zero drawdown and no episode', () => {
-    const s = drawdownStats(time, Float64Array.from([1, 2, 3, 3, 4, 5, 6]), false);
-    expect(s).toMatchObject({ maxDrawdown: 0, episodes: 0, avgDrawdown: 0, maxDurationMs: 0, avgDurationMs: 0 });
+  it('a curve that never falls has zero drawdown, no episode and undefined (NaN) mean depth and durations', () => {
+    for (const drop of [false, true]) {
+      const s = drawdownStats(time, Float64Array.from([1, 2, 3, 3, 4, 5, 6]), drop);
+      expect(s).toMatchObject({ maxDrawdown: 0, episodes: 0, droppedLastBar: 0, avgDrawdown: NaN, maxDurationMs: NaN, avgDurationMs: NaN });
+    }
+  });
+
+  it('a drawdown only on the last bar: one 1-day episode (default); none but its depth as the mean (backtesting.py)', () => {
+    const e = Float64Array.from([1, 2, 3, 3, 3.5, 4, 3]);
+    expect(drawdownStats(time, e, false)).toMatchObject({ maxDrawdown: 0.25, episodes: 1, avgDrawdown: 0.25, maxDurationMs: DAY, avgDurationMs: DAY });
+    // backtesting.py's fallback with no episode averages dd.replace(0, nan): the last bar's depth
+    expect(drawdownStats(time, e, true)).toMatchObject({ maxDrawdown: 0.25, episodes: 0, droppedLastBar: 0.25, avgDrawdown: 0.25, maxDurationMs: NaN, avgDurationMs: NaN });
   });
 });

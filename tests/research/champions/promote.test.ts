@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ENGINE_VERSION } from '../../../src/engine/version.js';
 import { closeApp, openApp, type App } from '../../../src/research/app.js';
 import { backtest } from '../../../src/research/backtest.js';
 import { championHistory, getChampion, promote } from '../../../src/research/champions/index.js';
@@ -55,7 +56,7 @@ describe('two-step promotion', () => {
     expect(errorText(() => promote(f.app, { candidate: { run_id: run }, confirm_token: dry.confirm_token! }))).toMatch(/only used with dry_run: false/);
     expect(errorText(() => promote(f.app, { candidate: { run_id: run }, dry_run: false, reason: 'x'.repeat(5) }))).toMatch(/needs the confirm_token of a dry run/);
     const done = promote(f.app, { candidate: { run_id: run }, dry_run: false, confirm_token: dry.confirm_token!, reason: 'beats nothing, first one', promoted_by: 'tester' });
-    expect(done.promoted).toMatchObject({ version: 1, source_run_id: run, promoted_by: 'tester', reason: 'beats nothing, first one', rollback_of: null, engine_version: '1.0.0' });
+    expect(done.promoted).toMatchObject({ version: 1, source_run_id: run, promoted_by: 'tester', reason: 'beats nothing, first one', rollback_of: null, engine_version: ENGINE_VERSION });
     expect(done.promoted!.dataset_hash).toBe(f.ds.content_hash);
     expect(done.promoted!.metrics).toMatchObject({ source: 'out_of_sample', trades: 40 });
     expect(done.export && 'file' in done.export ? done.export.file : null).toBe(join(f.root, 'config', 'champions', 'sma_cross_EUR-USD_1d.json'));
