@@ -43,6 +43,15 @@ describe('standardRisk (default profile)', () => {
     expect(up.why.sortino).toBeDefined();
     expect(standardRisk(Float64Array.from([0.01]), A, 0).why.volatility).toMatch(/fewer than 2/);
   });
+
+  it('near-constant returns → Sharpe NaN with a reason in both profiles (the guard is relative to the mean)', () => {
+    const near = Float64Array.from({ length: 400 }, (_, i) => 2e-4 + 1e-9 * Math.cos(i));
+    for (const f of [standardRisk, btpyRisk]) {
+      const x = f(near, A, 0);
+      expect(x.sharpe).toBeNaN();
+      expect(x.why.sharpe).toMatch(/under 0\.1 % of their mean/);
+    }
+  });
 });
 
 describe('btpyRisk (backtesting.py 0.6.6 formulas)', () => {

@@ -45,6 +45,17 @@ describe('moments', () => {
     expect(one.warnings[0]).toMatch(/at least 2/);
     expect(() => returnMoments([0.01, NaN])).toThrow(/finite/);
   });
+  it('near-constant returns (std ≤ 0.1 % of |mean|) give null + warning, not a Sharpe of 1e8', () => {
+    const near = Float64Array.from({ length: 500 }, (_, i) => 1e-4 * (1 + 1e-6 * Math.sin(i)));
+    const m = returnMoments(near);
+    expect(m.std).toBeGreaterThan(0);
+    expect(m.mean! / m.std!).toBeGreaterThan(1e5); // what the Sharpe would have been
+    expect(m.sharpe).toBeNull();
+    expect(m.warnings.join()).toMatch(/under 0\.1 % of their mean/);
+    // variation just above the guard is a real (large) Sharpe
+    const varied = Float64Array.from({ length: 500 }, (_, i) => 1e-4 * (1 + 0.01 * Math.sin(i)));
+    expect(returnMoments(varied).sharpe).toBeGreaterThan(100);
+  });
 });
 
 describe('blockMoments', () => {

@@ -39,6 +39,14 @@ describe('stitchEquity', () => {
     const eq = stitchEquity([[0.1, -0.5], [], [1]], 100);
     expect(Array.from(eq)).toEqual([100, 110.00000000000001, 55.00000000000001, 110.00000000000001]);
   });
+  it('a window that went bankrupt stitches as a total loss, and the account stays at 0 (no 0/0)', () => {
+    const bankrupt = equityReturns([100, 40, 0, 0, 0]);
+    expect(Array.from(bankrupt)).toEqual([-0.6, -1, 0, 0]);
+    const negative = equityReturns([100, -20, -20]);
+    expect(Array.from(negative)).toEqual([-1.2, 0]);
+    const eq = stitchEquity([equityReturns([10, 11]), bankrupt, equityReturns([7, 8, 9])], 1000);
+    expect(Array.from(eq)).toEqual([1000, 1100, 440, 0, 0, 0, 0, 0]);
+  });
   it('round-trips with equityReturns', () => {
     const segs = [equityReturns([10, 11, 12.1]), equityReturns([5, 4, 6])];
     const eq = stitchEquity(segs);
