@@ -104,6 +104,25 @@ describe('optimize through the in-process MCP client', () => {
     expect(textOf(obj)).toMatch(/constraints/);
   });
 
+  it('an unknown objective or constraint metric is refused before any study or run exists', async () => {
+    const runs = (): number => (h.app.db.prepare("SELECT COUNT(*) AS n FROM runs WHERE kind = 'optimize'").get() as { n: number }).n;
+    const before = runs();
+    const bad = await h.call('optimize', { ...BASE, n_trials: 20, study_name: 'opt-badmetric', objective: 'sharpe_ratio' });
+    expect(bad.isError).toBe(true);
+    const text = textOf(bad);
+    expect(text).toMatch(/unknown metric "sharpe_ratio"/);
+    expect(text).toMatch(/field: objective/);
+    expect(text).toMatch(/did you mean sharpe\?/);
+    expect(text).toMatch(/return_pct, .*max_drawdown_pct, .*trades/);
+    const many = await h.call('optimize', { ...BASE, n_trials: 5, study_name: 'opt-badmetric', objectives: ['sharpe', { metric: 'retrun_pct', direction: 'maximize' }] });
+    expect(textOf(many)).toMatch(/objectives\.1.*did you mean return_pct\?/);
+    const constraint = await h.call('optimize', { ...BASE, n_trials: 5, study_name: 'opt-badmetric', constraints: ['trade >= 3'] });
+    expect(constraint.isError).toBe(true);
+    expect(textOf(constraint)).toMatch(/constraints\.0.*did you mean trades\?/);
+    expect(runs()).toBe(before);
+    expect(h.app.db.prepare("SELECT COUNT(*) AS n FROM studies WHERE study_name = 'opt-badmetric'").get()).toEqual({ n: 0 });
+  });
+
   it('returns a run handle when the wait budget runs out, and cancel_run stops the job', async () => {
     const r = dataOf<{ run_id: string; status: string }>(await h.call('optimize', { ...BASE, n_trials: 3000, study_name: 'opt-long', sampler: 'random', wait_seconds: 0 }));
     expect(['queued', 'running']).toContain(r.status);
