@@ -8,7 +8,8 @@ import { UserError, zodIssuesText } from '../research/errors.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
 import { listTrialsSync, progressMessage } from '../research/optimize/index.js';
-import { runStudy } from '../research/optimize/run-study.js';
+import { runStudy, studyFailureOf } from '../research/optimize/run-study.js';
+import type { FailReasonCount } from '../engine/optimizer/results.js';
 import { createRun, updateRun } from '../storage/runs.js';
 import { num } from '../tools/format.js';
 import { err, numberFlag, out, parse } from './args.js';
@@ -17,6 +18,7 @@ import { ProgressBar } from './progress.js';
 export const OPTIMIZE_HELP = `tradelab optimize <job.yaml> [--task NAME] [--n-jobs N] [--json]
   Runs every entry of strategy_optimization_tasks (or only --task NAME) as a persistent, resumable study.
   Ctrl-C stops at the next trial boundary; finished trials stay stored and a rerun resumes.
+  Exits 1 when a task's trials all failed (the most common reason is printed), 130 when stopped.
   Examples: config/optimizer/*.yaml`;
 
 export function loadJobFile(file: string): OptimizeTask[] {
@@ -51,8 +53,10 @@ async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: 
       },
     });
     bar?.finish();
-    updateRun(app.db, run.id, { status: signal.aborted ? 'cancelled' : 'succeeded', summary, finished_at: app.now() });
-    return { run_id: run.id, ...summary };
+    const failure = studyFailureOf(summary);
+    const status = signal.aborted ? 'cancelled' : failure ? 'failed' : 'succeeded';
+    updateRun(app.db, run.id, { status, summary, error: failure, finished_at: app.now() });
+    return { run_id: run.id, status, ...summary };
   } catch (e) {
     bar?.finish();
     updateRun(app.db, run.id, { status: 'failed', error: e instanceof UserError ? e.describe() : (e as Error).message, finished_at: app.now() });
@@ -81,13 +85,16 @@ export async function optimizeCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSig);
   const app = openCliApp();
   try {
+    let failed = 0;
     for (const t of tasks) {
       if (controller.signal.aborted) break;
       const s = await runTask(app, nJobs ? { ...t, n_jobs: nJobs } : t, controller.signal, v.json === true);
+      if (s.status === 'failed') failed++;
       if (v.json) out(JSON.stringify(s));
       else printSummary(s);
     }
-    return controller.signal.aborted ? 130 : 0;
+    // a study whose trials all failed is a failed task; the other tasks still ran
+    return controller.signal.aborted ? 130 : failed > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onSig);
     process.off('SIGTERM', onSig);
@@ -99,6 +106,9 @@ export async function optimizeCommand(argv: string[]): Promise<number> {
 function printSummary(s: Record<string, unknown>): void {
   const best = s.best as { number: number; values: number[]; params: unknown; run_id: string } | null;
   out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_total)} trials, stopped by ${String(s.stop_reason)}, ${JSON.stringify(s.counts)}, cache hits ${String(s.cache_hits)}`);
+  const failure = studyFailureOf(s);
+  if (failure) out(`  FAILED: ${failure}`);
+  else for (const r of (s.fail_reasons ?? []) as FailReasonCount[]) out(`  ${r.count} trial(s) failed: ${r.reason} (e.g. #${r.trials.join(', #')})`);
   if (best) out(`  best #${best.number}: ${best.values.map((x) => num(x, 4)).join(', ')}  ${JSON.stringify(best.params)}  (backtest run ${best.run_id})`);
   if (s.narrowed_space) out(`  fine stage searched the narrowed space ${JSON.stringify(s.narrowed_space)}`);
   for (const t of (s.validated ?? []) as { number: number; passed: boolean; reasons: string[]; holdout_run_id: string }[]) {

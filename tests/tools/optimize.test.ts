@@ -123,6 +123,29 @@ describe('optimize through the in-process MCP client', () => {
     expect(h.app.db.prepare("SELECT COUNT(*) AS n FROM studies WHERE study_name = 'opt-badmetric'").get()).toEqual({ n: 0 });
   });
 
+  it('a study whose trials all fail ends failed, with the most common reason and the trials keeping their metrics', async () => {
+    // RSI never below 1 nor above 99: no trade, so the Sharpe objective is undefined in every trial
+    const space = { period: { type: 'int', low: 10, high: 20 }, lower: { type: 'int', low: 1, high: 1 }, upper: { type: 'int', low: 99, high: 99 } };
+    const r = await h.call('optimize', { ...BASE, strategy: 'rsi_reversion', space, sampler: 'random', n_trials: 6, study_name: 'opt-allfail' });
+    const d = dataOf<OptData & { error: string; fail_reasons: { reason: string; count: number; trials: number[] }[]; failure: { message: string; failed: number } }>(r as never);
+    expect(d.status).toBe('failed');
+    expect(d.error).toMatch(/^all 6 trials failed; most common reason \(6 of 6\): objective sharpe is null: sharpe: /);
+    expect(d.failure.failed).toBe(6);
+    expect(d.fail_reasons).toEqual([{ reason: expect.stringMatching(/^objective sharpe is null/), count: 6, trials: [0, 1, 2, 3, 4] }]);
+    expect(textOf(r as never)).toMatch(/failed: all 6 trials failed/);
+    expect(textOf(r as never)).toMatch(/Failed trials: "objective sharpe is null[^"]*" ×6/);
+    const run = dataOf<{ status: string; error: string; summary: { counts: Record<string, number> } }>(await h.call('get_run', { run_id: d.run_id }));
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe(d.error);
+    expect(run.summary.counts.FAIL).toBe(6);
+    const page = dataOf<{ trials: { items: { state: string; fail_reason: string | null; metrics: { trades: number } | null }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials' }));
+    for (const t of page.trials.items) {
+      expect(t.state).toBe('FAIL');
+      expect(t.fail_reason).toBe(d.fail_reasons[0].reason);
+      expect(t.metrics?.trades).toBe(0);
+    }
+  });
+
   it('returns a run handle when the wait budget runs out, and cancel_run stops the job', async () => {
     const r = dataOf<{ run_id: string; status: string }>(await h.call('optimize', { ...BASE, n_trials: 3000, study_name: 'opt-long', sampler: 'random', wait_seconds: 0 }));
     expect(['queued', 'running']).toContain(r.status);

@@ -7,7 +7,8 @@
  *   points the study had already evaluated);
  * - `n_jobs` trials run concurrently (p-limit), plus `queue_ahead` asked early; asks are
  *   serialised, so each proposal sees the others' RUNNING trials (TPE's constant liar);
- * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash;
+ * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash; its
+ *   `fail_reason` system attribute says why (TrialFailed also keeps what was measured);
  * - `lookup(params)` can answer a trial from a cache: it is stored as a COMPLETE trial with
  *   the `cache_hit` system attribute and costs no evaluation; a duplicate of a COMPLETE
  *   trial of this study is answered from that trial (`duplicate_of`).
@@ -27,6 +28,21 @@ export class TrialPruned extends Error {
   constructor(message = 'trial pruned') {
     super(message);
     this.name = 'TrialPruned';
+  }
+}
+
+/**
+ * Thrown by an objective whose trial fails for a reason it can name (e.g. the backtest ran but
+ * the objective metric is undefined): the trial is FAIL with `message` as its `fail_reason`
+ * and keeps `user_attrs` (what was measured, e.g. the backtest's metrics).
+ */
+export class TrialFailed extends Error {
+  constructor(
+    message: string,
+    readonly user_attrs: Attrs = {},
+  ) {
+    super(message);
+    this.name = 'TrialFailed';
   }
 }
 
@@ -158,6 +174,7 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
       }
     } catch (e) {
       if (e instanceof TrialPruned) result = { state: 'PRUNED' };
+      else if (e instanceof TrialFailed) result = { state: 'FAIL', reason: e.message, user_attrs: e.user_attrs };
       else if (e instanceof TaskCancelled) {
         // queued when the study was cancelled, never run: marked like a trial interrupted by a
         // stop, so a resumed study runs it again instead of counting it

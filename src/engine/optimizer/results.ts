@@ -1,12 +1,13 @@
 /**
  * What a finished (or running) study reports: counts by state, the best trial (feasible
  * first), the top N, the Pareto front (several objectives), the convergence series (best so
- * far per trial number) and parameter importance.
+ * far per trial number), parameter importance and why trials failed.
  */
 import { parameterImportance } from './importance.js';
 import { compareTrials, rankTrials } from './objectives.js';
 import { paretoFront } from './pareto.js';
 import type { SearchSpace } from './space.types.js';
+import { INTERRUPTED_ATTR } from './study.js';
 import { TRIAL_STATES, totalViolation, type FrozenTrial, type StudyDirection, type TrialState } from './trial.js';
 
 export function countsByState(trials: readonly FrozenTrial[]): Record<TrialState, number> {
@@ -22,6 +23,48 @@ export function bestTrial(trials: readonly FrozenTrial[], directions: readonly S
 
 export function topTrials(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], n: number): FrozenTrial[] {
   return rankTrials(trials, directions).slice(0, Math.max(0, n));
+}
+
+/** Why FAIL trials failed: one entry per distinct `fail_reason`, most common first. */
+export interface FailReasonCount {
+  readonly reason: string;
+  readonly count: number;
+  /** The first few trial numbers that failed for it. */
+  readonly trials: readonly number[];
+}
+
+/** The fail_reason shown for a FAIL trial stored without one. */
+export const NO_FAIL_REASON = 'no reason recorded';
+
+/** A trial that was stopped, not failed by its objective: RUNNING at a resume, or cancelled before it ran. */
+export function wasInterrupted(t: FrozenTrial): boolean {
+  return t.state === 'FAIL' && t.system_attrs[INTERRUPTED_ATTR] === true;
+}
+
+/** The fail reasons of the FAIL trials (interrupted ones left out), most common first, ties by first trial. */
+export function failReasons(trials: readonly FrozenTrial[], examples = 5): FailReasonCount[] {
+  const by = new Map<string, number[]>();
+  for (const t of trials) {
+    if (t.state !== 'FAIL' || wasInterrupted(t)) continue;
+    const reason = typeof t.system_attrs.fail_reason === 'string' ? t.system_attrs.fail_reason : NO_FAIL_REASON;
+    const list = by.get(reason);
+    if (list) list.push(t.number);
+    else by.set(reason, [t.number]);
+  }
+  return [...by.entries()]
+    .sort((a, b) => b[1].length - a[1].length || a[1][0] - b[1][0])
+    .map(([reason, numbers]) => ({ reason, count: numbers.length, trials: numbers.slice(0, examples) }));
+}
+
+/** True when the study ran trials and every one of them failed (interrupted ones not counted). */
+export function allTrialsFailed(trials: readonly FrozenTrial[]): boolean {
+  let ran = 0;
+  for (const t of trials) {
+    if (t.state === 'RUNNING' || wasInterrupted(t)) continue;
+    if (t.state !== 'FAIL') return false;
+    ran++;
+  }
+  return ran > 0;
 }
 
 export interface ConvergencePoint {
@@ -57,6 +100,7 @@ export interface StudyResults {
   readonly pareto_front: readonly FrozenTrial[];
   readonly convergence: readonly ConvergencePoint[];
   readonly importance: Record<string, number> | null;
+  readonly fail_reasons: readonly FailReasonCount[];
 }
 
 export function studyResults(
@@ -72,5 +116,6 @@ export function studyResults(
     pareto_front: directions.length > 1 ? paretoFront(trials, directions) : [],
     convergence: convergence(trials, directions),
     importance: opts.importance === false ? null : parameterImportance(space, trials, directions, { seed: opts.seed }),
+    fail_reasons: failReasons(trials),
   };
 }

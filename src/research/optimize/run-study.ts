@@ -6,10 +6,10 @@
  */
 import { optimize, remainingTrials, type StopReason } from '../../engine/optimizer/optimize.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
-import { studyResults } from '../../engine/optimizer/results.js';
+import { allTrialsFailed, NO_FAIL_REASON, studyResults, type FailReasonCount } from '../../engine/optimizer/results.js';
 import { narrowSpace } from '../../engine/optimizer/space.js';
 import { Study, StudySignatureError } from '../../engine/optimizer/study.js';
-import type { FrozenTrial } from '../../engine/optimizer/trial.js';
+import type { Attrs, FrozenTrial } from '../../engine/optimizer/trial.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
@@ -45,6 +45,8 @@ export interface TrialView {
   readonly params: Record<string, unknown>;
   readonly metrics: unknown;
   readonly feasible: boolean;
+  /** Why a FAIL trial failed (null otherwise). */
+  readonly fail_reason: string | null;
 }
 
 function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
@@ -55,7 +57,36 @@ function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
     params: unflatten(t.params, base),
     metrics: t.user_attrs.metrics ?? null,
     feasible: !t.constraints || t.constraints.every((c) => c <= 0),
+    fail_reason: failReasonOf(t),
   };
+}
+
+export function failReasonOf(t: { state: string; system_attrs: Attrs }): string | null {
+  if (t.state !== 'FAIL') return null;
+  return typeof t.system_attrs.fail_reason === 'string' ? t.system_attrs.fail_reason : NO_FAIL_REASON;
+}
+
+/** ` Failed trials: "reason" ×n; …` for a summary with FAIL trials ('' without). */
+export function failReasonsText(summary: Record<string, unknown>, max = 3): string {
+  const reasons = (summary.fail_reasons ?? []) as readonly FailReasonCount[];
+  if (reasons.length === 0) return '';
+  const more = reasons.length > max ? `; ${reasons.length - max} more (fail_reasons)` : '';
+  return ` Failed trials: ${reasons.slice(0, max).map((r) => `${JSON.stringify(r.reason)} ×${r.count}`).join('; ')}${more}.`;
+}
+
+/** The failure message of a runStudy summary whose trials all failed, or null. */
+export function studyFailureOf(summary: Record<string, unknown>): string | null {
+  const f = summary.failure as { message?: unknown } | undefined;
+  return typeof f?.message === 'string' ? f.message : null;
+}
+
+/** Why a study whose trials all failed failed: the most common reason first, with counts. */
+export function studyFailure(trials: readonly FrozenTrial[], reasons: readonly FailReasonCount[]): { message: string; failed: number; reasons: readonly FailReasonCount[] } | null {
+  if (!allTrialsFailed(trials)) return null;
+  const failed = reasons.reduce((n, r) => n + r.count, 0);
+  const [first] = reasons;
+  const others = reasons.length > 1 ? `; ${reasons.length - 1} other reason(s): ${reasons.slice(1, 3).map((r) => `${JSON.stringify(r.reason)} (${r.count})`).join(', ')}` : '';
+  return { message: `all ${failed} trials failed; most common reason (${first.count} of ${failed}): ${first.reason}${others}`, failed, reasons };
 }
 
 /** Keeps at most `n` evenly spaced points (always the last). */
@@ -158,6 +189,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     bestRun = out.run_id;
     bestMetrics = out.result.metrics;
   }
+  const failure = studyFailure(study.trials, res.fail_reasons);
   let validated: ValidatedTrial[] | undefined;
   if (task.validate && !opts.signal.aborted) validated = validateTop(app, r, res.top, opts.run_id);
   const summary: Record<string, unknown> = {
@@ -190,6 +222,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     pareto_front_size: res.pareto_front.length,
     convergence: downsample(res.convergence, 20),
     importance: res.importance,
+    fail_reasons: res.fail_reasons.slice(0, 10),
+    ...(failure ? { failure } : {}),
     space: r.space,
     ...(validated ? { validated } : {}),
   };

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { TaskCancelled } from '../../../src/engine/cancel.js';
 import { describe, expect, it } from 'vitest';
-import { optimize, remainingTrials, TrialPruned } from '../../../src/engine/optimizer/optimize.js';
+import { optimize, remainingTrials, TrialFailed, TrialPruned } from '../../../src/engine/optimizer/optimize.js';
 import { convergence, countsByState, studyResults } from '../../../src/engine/optimizer/results.js';
 import { validateSpace } from '../../../src/engine/optimizer/space.js';
 import type { FlatParams } from '../../../src/engine/optimizer/space.types.js';
@@ -113,6 +113,24 @@ describe('optimize()', () => {
     expect(countsByState(study.trials)).toEqual({ RUNNING: 0, COMPLETE: 10, PRUNED: 0, FAIL: 2 });
     expect(study.trials[3].system_attrs.fail_reason).toBe('Error: boom');
     expect((await study.store.listTrials(study.record.study_id)).length).toBe(12);
+  });
+
+  it('TrialFailed fails a trial with its reason and keeps what was measured', async () => {
+    const study = await Study.open(options());
+    await optimize(
+      study,
+      (p, ctx) => {
+        if (ctx.number % 2 === 1) throw new TrialFailed('objective sharpe is null: no closed trades', { metrics: { trades: 0, sharpe: null } });
+        return f(p);
+      },
+      { n_trials: 4 },
+    );
+    expect(study.trials.map((t) => t.state)).toEqual(['COMPLETE', 'FAIL', 'COMPLETE', 'FAIL']);
+    const failed = study.trials[1];
+    expect(failed.system_attrs.fail_reason).toBe('objective sharpe is null: no closed trades');
+    expect(failed.user_attrs.metrics).toEqual({ trades: 0, sharpe: null });
+    expect(failed.values).toBeNull();
+    expect(await study.store.getTrial(study.record.study_id, 3)).toEqual(study.trials[3]);
   });
 
   it('stops on a timeout measured with the injected clock', async () => {
