@@ -8,7 +8,8 @@ import { UserError, zodIssuesText } from '../research/errors.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
 import { listTrialsSync, progressMessage } from '../research/optimize/index.js';
-import { runStudy, studyFailureOf } from '../research/optimize/run-study.js';
+import { studyFailureOf, stopText } from '../research/optimize/outcome.js';
+import { runStudy } from '../research/optimize/run-study.js';
 import type { FailReasonCount } from '../engine/optimizer/results.js';
 import { createRun, updateRun } from '../storage/runs.js';
 import { num } from '../tools/format.js';
@@ -105,7 +106,8 @@ export async function optimizeCommand(argv: string[]): Promise<number> {
 
 function printSummary(s: Record<string, unknown>): void {
   const best = s.best as { number: number; values: number[]; params: unknown; run_id: string } | null;
-  out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_total)} trials, stopped by ${String(s.stop_reason)}, ${JSON.stringify(s.counts)}, cache hits ${String(s.cache_hits)}`);
+  out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_total)} trials, ${JSON.stringify(s.counts)}, cache hits ${String(s.cache_hits)}`);
+  out(`  ${stopText(s)}`);
   const failure = studyFailureOf(s);
   if (failure) out(`  FAILED: ${failure}`);
   else for (const r of (s.fail_reasons ?? []) as FailReasonCount[]) out(`  ${r.count} trial(s) failed: ${r.reason} (e.g. #${r.trials.join(', #')})`);

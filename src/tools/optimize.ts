@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
-import { failReasonsText } from '../research/optimize/run-study.js';
+import { failReasonsText, stopText } from '../research/optimize/outcome.js';
 import { waitForJob } from './job-wait.js';
 import { defineTool } from './types.js';
 
@@ -27,7 +27,7 @@ export const optimizeTool = defineTool({
       return (
         `Study ${String(summary.study_name)}: ${String(summary.trials_total)} trials (${Object.entries(counts)
           .map(([k, v]) => `${v} ${k}`)
-          .join(', ')}), stopped by ${String(summary.stop_reason)}. ` +
+          .join(', ')}), ${stopText(summary)}. ` +
         (best ? `Best trial #${best.number}: value ${best.values?.[0]}, params ${JSON.stringify(best.params)}, run ${best.run_id}.` : 'No complete trial.') +
         failReasonsText(summary)
       );

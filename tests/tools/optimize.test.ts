@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateSynthetic } from '../../src/engine/data/synthetic.js';
+import { openApp } from '../../src/research/app.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
 
@@ -20,6 +24,7 @@ interface OptData {
   trials_total: number;
   counts: Record<string, number>;
   stop_reason: string;
+  stopped: { reason: string; detail: string };
   best: { number: number; values: number[]; params: Record<string, unknown>; run_id: string } | null;
   top: { number: number; values: number[] | null }[];
   cache_hits: number;
@@ -41,6 +46,7 @@ describe('optimize through the in-process MCP client', () => {
     expect(d.status).toBe('succeeded');
     expect(d.trials_total).toBe(16);
     expect(d.stop_reason).toBe('n_trials');
+    expect(d.stopped).toEqual({ reason: 'n_trials', detail: 'started the 16 trial(s) asked for' });
     expect(progress.length).toBeGreaterThanOrEqual(10);
     expect(progress[progress.length - 1]).toBe(16);
     expect(d.best).not.toBeNull();
@@ -89,6 +95,7 @@ describe('optimize through the in-process MCP client', () => {
       }),
     );
     expect(d.stop_reason).toBe('exhausted');
+    expect(d.stopped).toEqual({ reason: 'exhausted', detail: expect.stringMatching(/no point left to propose/) });
     expect(d.counts.COMPLETE + (d.counts.FAIL ?? 0)).toBe(6);
   });
 
@@ -157,8 +164,9 @@ describe('optimize through the in-process MCP client', () => {
       status = dataOf<{ status: string }>(await h.call('get_run', { run_id: r.run_id })).status;
     }
     expect(status).toBe('cancelled');
-    const run = dataOf<{ summary: { trials_total: number; stop_reason: string } }>(await h.call('get_run', { run_id: r.run_id }));
+    const run = dataOf<{ summary: { trials_total: number; stop_reason: string; stopped: { reason: string; detail: string } } }>(await h.call('get_run', { run_id: r.run_id }));
     expect(run.summary.stop_reason).toBe('cancelled');
+    expect(run.summary.stopped.detail).toMatch(/^cancelled after \d+ trial\(s\) had started$/);
     expect(run.summary.trials_total).toBeLessThan(3000);
   });
 
@@ -170,5 +178,29 @@ describe('optimize through the in-process MCP client', () => {
     for (const v of d.validated!) expect(v.holdout_run_id).toMatch(/^bt_/);
     const overlap = await h.call('optimize', { ...BASE, n_trials: 2, study_name: 'opt-val2', to: '2024-05-01', validate: { top_k: 1, holdout: { from: '2024-03-01' } } });
     expect(textOf(overlap)).toMatch(/holdout/);
+  });
+});
+
+describe('optimize under the server wall-time limit', () => {
+  it('stops at limits.max_wall_seconds with reason wall_limit, and says so', async () => {
+    // a clock that moves 50 ms per reading: the 1 s limit passes after a few trials
+    let t = Date.UTC(2025, 0, 1);
+    const root = mkdtempSync(join(tmpdir(), 'tradelab-wall-'));
+    const app = openApp({ dbFile: ':memory:', home: root, root, config: { limits: { max_wall_seconds: 1 } }, now: () => (t += 50) });
+    insertDataset(app.db, { candles: generateSynthetic({ symbol: 'SYN', timeframe: '1h', bars: 1500, seed: 11, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 1 });
+    const w = await harness({ app });
+    try {
+      const r = await w.call('optimize', { ...BASE, n_trials: 500, study_name: 'opt-wall', sampler: 'random', refine: { n_trials: 10 } });
+      const d = dataOf<OptData>(r);
+      expect(d.status).toBe('succeeded');
+      expect(d.stopped.reason).toBe('wall_limit');
+      expect(d.stopped.detail).toMatch(/^the wall-time limit of 1 s per job \(limits\.max_wall_seconds\) was reached after \d+ trial\(s\) had started$/);
+      expect(d.trials_total).toBeLessThan(500);
+      expect(d.trials_total).toBeGreaterThan(0);
+      expect((d as unknown as { stage: string }).stage).toBe('study'); // no fine stage after the wall limit
+      expect(textOf(r)).toMatch(/stopped by wall_limit \(the wall-time limit of 1 s/);
+    } finally {
+      await w.close();
+    }
   });
 });

@@ -11,7 +11,8 @@ import { JobFailed, type JobRunner } from '../jobs.js';
 import { registerSection, pageOf } from '../run-sections.js';
 import { optimizeTaskSchema, type OptimizeTask } from './job.js';
 import { resolveTask } from './resolve.js';
-import { openStudy, runStudy, studyFailureOf, type TrialEvent } from './run-study.js';
+import { studyFailureOf } from './outcome.js';
+import { openStudy, runStudy, type TrialEvent } from './run-study.js';
 
 export function parseTask(input: unknown, field = 'task'): OptimizeTask {
   const r = optimizeTaskSchema.safeParse(input);
@@ -41,9 +42,11 @@ export async function startOptimize(app: App, jobs: JobRunner, clientId: string,
     clientId,
     spec,
     async (ctx) => {
+      const seconds = app.config.limits.max_wall_seconds;
       const summary = await runStudy(app, { ...task, study_name: r.study_name }, {
         run_id: ctx.run_id,
         signal: ctx.signal,
+        wall: { deadline: app.now() + seconds * 1000, seconds },
         onTrial: (e) => {
           if (e.stage !== stage) {
             if (stage !== '') base = r.n_trials;

@@ -4,12 +4,12 @@
  * cancellation / exhaustion, then summarise, re-run the best trial as a stored backtest,
  * and optionally validate the top trials on a holdout window and refine coarse → fine.
  */
-import { optimize, remainingTrials, type StopReason } from '../../engine/optimizer/optimize.js';
+import { optimize, remainingTrials, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
-import { allTrialsFailed, NO_FAIL_REASON, studyResults, type FailReasonCount } from '../../engine/optimizer/results.js';
+import { studyResults } from '../../engine/optimizer/results.js';
 import { narrowSpace } from '../../engine/optimizer/space.js';
 import { Study, StudySignatureError } from '../../engine/optimizer/study.js';
-import type { Attrs, FrozenTrial } from '../../engine/optimizer/trial.js';
+import type { FrozenTrial } from '../../engine/optimizer/trial.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
@@ -18,6 +18,7 @@ import { UserError } from '../errors.js';
 import { getEvaluator, queueAhead } from '../evaluator.js';
 import type { OptimizeTask } from './job.js';
 import { makeObjective, type ObjectiveStats } from './objective.js';
+import { failReasonOf, studyFailure, studyStop, wallTimeout, type WallLimit } from './outcome.js';
 import { resolveTask, type ResolvedTask } from './resolve.js';
 import { validateTop, type ValidatedTrial } from './validate.js';
 
@@ -36,6 +37,8 @@ export interface RunOptions {
   readonly onTrial?: (e: TrialEvent) => void;
   /** Label of this stage in progress messages (coarse/fine). */
   readonly stage?: string;
+  /** The job's wall-time limit (server jobs): the study stops there, as `wall_limit`. */
+  readonly wall?: WallLimit;
 }
 
 export interface TrialView {
@@ -59,34 +62,6 @@ function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
     feasible: !t.constraints || t.constraints.every((c) => c <= 0),
     fail_reason: failReasonOf(t),
   };
-}
-
-export function failReasonOf(t: { state: string; system_attrs: Attrs }): string | null {
-  if (t.state !== 'FAIL') return null;
-  return typeof t.system_attrs.fail_reason === 'string' ? t.system_attrs.fail_reason : NO_FAIL_REASON;
-}
-
-/** ` Failed trials: "reason" ×n; …` for a summary with FAIL trials ('' without). */
-export function failReasonsText(summary: Record<string, unknown>, max = 3): string {
-  const reasons = (summary.fail_reasons ?? []) as readonly FailReasonCount[];
-  if (reasons.length === 0) return '';
-  const more = reasons.length > max ? `; ${reasons.length - max} more (fail_reasons)` : '';
-  return ` Failed trials: ${reasons.slice(0, max).map((r) => `${JSON.stringify(r.reason)} ×${r.count}`).join('; ')}${more}.`;
-}
-
-/** The failure message of a runStudy summary whose trials all failed, or null. */
-export function studyFailureOf(summary: Record<string, unknown>): string | null {
-  const f = summary.failure as { message?: unknown } | undefined;
-  return typeof f?.message === 'string' ? f.message : null;
-}
-
-/** Why a study whose trials all failed failed: the most common reason first, with counts. */
-export function studyFailure(trials: readonly FrozenTrial[], reasons: readonly FailReasonCount[]): { message: string; failed: number; reasons: readonly FailReasonCount[] } | null {
-  if (!allTrialsFailed(trials)) return null;
-  const failed = reasons.reduce((n, r) => n + r.count, 0);
-  const [first] = reasons;
-  const others = reasons.length > 1 ? `; ${reasons.length - 1} other reason(s): ${reasons.slice(1, 3).map((r) => `${JSON.stringify(r.reason)} (${r.count})`).join(', ')}` : '';
-  return { message: `all ${failed} trials failed; most common reason (${first.count} of ${failed}): ${first.reason}${others}`, failed, reasons };
 }
 
 /** Keeps at most `n` evenly spaced points (always the last). */
@@ -153,11 +128,12 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   let done = 0;
   let best: number | null = null;
   const dir = r.objectives[0].direction;
-  let stop: StopReason = 'n_trials';
+  let run: OptimizeSummary | null = null;
+  const budget = wallTimeout(app.now(), task.timeout, opts.wall);
   if (todo > 0) {
-    const summary = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
+    run = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
       n_trials: todo,
-      timeout_ms: task.timeout === undefined ? undefined : task.timeout * 1000,
+      timeout_ms: budget.timeout_ms,
       signal: opts.signal,
       n_jobs: r.n_jobs,
       queue_ahead: queueAhead(evaluator),
@@ -169,8 +145,10 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
         opts.onTrial?.({ trial: t, done, total: todo, best, stage });
       },
     });
-    stop = summary.stop_reason;
   }
+  const stopped = studyStop(run, { n_trials: r.n_trials, aborted: opts.signal.aborted, by_wall: budget.by_wall, wall: opts.wall });
+  // the study itself says how its last run ended (tradelab summarize shows it)
+  await study.store.setStudyAttr(study.record.study_id, 'system', 'last_stop', { ...stopped, at: app.now(), trials: study.trials.length });
   const res = studyResults(r.space, study.trials, study.directions, { top: task.top ?? 5, seed: r.seed });
   const base = { ...r.defaults, ...r.fixed };
   const view = (t: FrozenTrial): TrialView => viewTrial(t, base);
@@ -211,7 +189,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     trials_this_call: done,
     resumed: study.resumed,
     interrupted_trials_marked_failed: study.interruptedOnOpen,
-    stop_reason: opts.signal.aborted ? 'cancelled' : stop,
+    stop_reason: stopped.reason,
+    stopped,
     elapsed_ms: app.now() - started,
     counts: res.counts,
     cache_hits: stats.cache_hits,
@@ -227,14 +206,14 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     space: r.space,
     ...(validated ? { validated } : {}),
   };
-  if (task.refine && !opts.signal.aborted && res.top.length > 0) {
+  if (task.refine && !opts.signal.aborted && stopped.reason !== 'wall_limit' && res.top.length > 0) {
     const fineSpace = refineResolution(narrowSpace(r.space, res.top.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
     const fine = await runStudy(
       app,
       { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler ?? 'tpe', n_trials: task.refine.n_trials, refine: undefined, force: task.force },
       { ...opts, stage: 'fine' },
     );
-    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: summary.stop_reason, space: r.space }, narrowed_space: fineSpace };
+    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: stopped.reason, stopped, fail_reasons: summary.fail_reasons, space: r.space }, narrowed_space: fineSpace };
   }
   return summary;
 }

@@ -108,7 +108,7 @@ describe('optimize()', () => {
       },
       { n_trials: 12, onTrial: (t) => seen.push(t.number) },
     );
-    expect(summary).toMatchObject({ stop_reason: 'n_trials', trials_started: 12 });
+    expect(summary).toMatchObject({ stop_reason: 'n_trials', stop_detail: 'started the 12 trial(s) asked for', trials_started: 12 });
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(countsByState(study.trials)).toEqual({ RUNNING: 0, COMPLETE: 10, PRUNED: 0, FAIL: 2 });
     expect(study.trials[3].system_attrs.fail_reason).toBe('Error: boom');
@@ -145,6 +145,7 @@ describe('optimize()', () => {
       { timeout_ms: 450 },
     );
     expect(summary.stop_reason).toBe('timeout');
+    expect(summary.stop_detail).toBe('the timeout of 0.45 s was reached after 5 trial(s) had started');
     expect(study.trials).toHaveLength(5);
   });
 
@@ -160,6 +161,7 @@ describe('optimize()', () => {
       { n_trials: 50, signal: ctl.signal },
     );
     expect(summary.stop_reason).toBe('cancelled');
+    expect(summary.stop_detail).toBe('cancelled after 7 trial(s) had started');
     expect(study.trials).toHaveLength(7);
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
   });
@@ -287,6 +289,7 @@ describe('optimize()', () => {
       { n_trials: 500, duplicate_limit: 20 },
     );
     expect(summary.stop_reason).toBe('exhausted');
+    expect(summary.stop_detail).toMatch(/^20 proposals in a row were configurations the study had already evaluated/);
     expect(calls).toBeLessThanOrEqual(6);
     expect(study.trials.length).toBeLessThan(500);
     const dup = study.trials.filter((t) => t.system_attrs.duplicate_of !== undefined);

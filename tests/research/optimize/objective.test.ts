@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/research/app.js';
 import { listTrialsSync } from '../../../src/research/optimize/index.js';
-import { runStudy, studyFailureOf } from '../../../src/research/optimize/run-study.js';
+import { studyFailureOf } from '../../../src/research/optimize/outcome.js';
+import { runStudy } from '../../../src/research/optimize/run-study.js';
 import { createRun } from '../../../src/storage/runs.js';
 import { seededApp } from '../batch-fixtures.js';
 
