@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
-import { failReasonsText, stopText } from '../research/optimize/outcome.js';
+import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
 import { waitForJob } from './job-wait.js';
 import { defineTool } from './types.js';
 
@@ -29,6 +29,7 @@ export const optimizeTool = defineTool({
           .map(([k, v]) => `${v} ${k}`)
           .join(', ')}), ${stopText(summary)}. ` +
         (best ? `Best trial #${best.number}: value ${best.values?.[0]}, params ${JSON.stringify(best.params)}, run ${best.run_id}.` : 'No complete trial.') +
+        duplicatesText(summary) +
         failReasonsText(summary)
       );
     });

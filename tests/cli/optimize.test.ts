@@ -11,6 +11,7 @@ import { generateSynthetic } from '../../src/engine/data/synthetic.js';
 import { openApp } from '../../src/research/app.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { REPO_ROOT } from '../helpers/shared-data.js';
+import { CONSTRAINED_FAIL_REASON, CONSTRAINED_ORDER, storeConstrainedStudy } from '../helpers/studies.js';
 
 let dir: string;
 let home: string;
@@ -27,11 +28,12 @@ function job(name: string, task: Record<string, unknown>): string {
   return file;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tradelab-optimize-cli-'));
   home = join(dir, 'home');
   const app = openApp({ home, config: {} });
   insertDataset(app.db, { candles: generateSynthetic({ symbol: 'CLIX', timeframe: '1h', bars: 1500, seed: 5, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
+  await storeConstrainedStudy(app.db, 'cli-constrained', { symbol: 'CLIX', timeframe: '1h' });
   app.db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +56,32 @@ describe('tradelab optimize', () => {
     const r = cli(['optimize', job('cli-ok', { strategy: 'sma_cross', sampler: 'random', n_trials: 4 }), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { status: string }).status).toBe('succeeded');
+  });
+});
+
+describe('tradelab summarize', () => {
+  it('ranks distinct configurations feasible first, and says which were repeated or infeasible', () => {
+    const j = cli(['summarize', 'cli-constrained', '--json']);
+    expect(j.code, j.stderr).toBe(0);
+    const s = JSON.parse(j.stdout) as { top: { number: number; copies: number; feasible: boolean }[]; top_duplicates_collapsed: number; fail_reasons: { reason: string; count: number }[] };
+    expect(s.top.map((t) => t.number)).toEqual(CONSTRAINED_ORDER);
+    expect(s.top_duplicates_collapsed).toBe(1);
+    expect(s.fail_reasons).toEqual([{ reason: CONSTRAINED_FAIL_REASON, count: 1, trials: [5] }]);
+    const r = cli(['summarize', 'cli-constrained', '--top', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/5 COMPLETE, 1 FAIL; 4 distinct complete configuration\(s\)/);
+    expect(r.stdout).toMatch(/1 trial\(s\) failed: objective sharpe is null/);
+    expect(r.stdout).toMatch(/top 3 distinct configurations \(1 repeated trial\(s\) collapsed\), feasible first:/);
+    const rows = r.stdout.split('\n').filter((l) => /^\s+#\d/.test(l));
+    expect(rows.map((l) => Number(/#(\d+)/.exec(l)![1]))).toEqual(CONSTRAINED_ORDER.slice(0, 3));
+    expect(rows[0]).toMatch(/\(×2\)$/);
+    expect(rows[2]).toMatch(/\(infeasible\)$/);
+  });
+
+  it('says how the last run stopped', () => {
+    const space = { fast: { type: 'int', low: 5, high: 6 }, slow: { type: 'categorical', choices: [30, 40] } };
+    expect(cli(['optimize', job('cli-grid', { strategy: 'sma_cross', space, sampler: 'grid', n_trials: 50 })]).code).toBe(0);
+    const r = cli(['summarize', 'cli-grid']);
+    expect(r.stdout).toMatch(/last run stopped by exhausted \(the sampler has no point left to propose/);
   });
 });

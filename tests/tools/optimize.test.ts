@@ -99,6 +99,32 @@ describe('optimize through the in-process MCP client', () => {
     expect(d.counts.COMPLETE + (d.counts.FAIL ?? 0)).toBe(6);
   });
 
+  it('top lists and holdout validation take distinct configurations, saying how many repeats were collapsed', async () => {
+    // 6 configurations and 30 random trials: repeats are certain, and answered from their twins with the same value
+    const space = { fast: { type: 'int', low: 5, high: 7 }, slow: { type: 'categorical', choices: [30, 40] } };
+    const r = await h.call('optimize', { ...BASE, space, sampler: 'random', n_trials: 30, study_name: 'opt-dups', to: '2024-05-01', validate: { top_k: 3, holdout: { from: '2024-05-01' } } });
+    type P = { fast: number; slow: number };
+    const d = dataOf<Omit<OptData, 'top'> & { top: { number: number; params: P; copies: number }[]; top_duplicates_collapsed: number; distinct_configurations: number }>(r);
+    const all = dataOf<{ trials: { items: { number: number; state: string; params: P }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials', limit: 50 }));
+    const complete = all.trials.items.filter((t) => t.state === 'COMPLETE');
+    // the top list shows full params (defaults included), the trial table the searched ones
+    const key = (p: P): string => `${p.fast}/${p.slow}`;
+    const distinct = new Set(complete.map((t) => key(t.params)));
+    expect(complete.length).toBeGreaterThan(distinct.size); // the study did repeat itself
+    expect(d.distinct_configurations).toBe(distinct.size);
+    expect(d.top).toHaveLength(Math.min(5, distinct.size));
+    expect(new Set(d.top.map((t) => key(t.params))).size).toBe(d.top.length);
+    for (const t of d.top) expect(t.copies).toBe(complete.filter((c) => key(c.params) === key(t.params)).length);
+    expect(d.top_duplicates_collapsed).toBe(d.top.reduce((n, t) => n + t.copies - 1, 0));
+    // each listed trial is the first (lowest-numbered) trial of its configuration
+    for (const t of d.top) expect(t.number).toBe(complete.find((c) => key(c.params) === key(t.params))!.number);
+    expect(d.validated!.map((v) => v.number)).toEqual(d.top.slice(0, 3).map((t) => t.number));
+    expect(d.top_duplicates_collapsed).toBeGreaterThan(0);
+    expect(textOf(r)).toMatch(new RegExp(`${d.top_duplicates_collapsed} repeated trial\\(s\\) collapsed`));
+    const page = dataOf<{ top: { items: { number: number }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'top' }));
+    expect(page.top.items.map((t) => t.number)).toEqual(d.top.map((t) => t.number));
+  });
+
   it('bad input is an isError naming the field', async () => {
     const bad = await h.call('optimize', { ...BASE, space: { fsat: { type: 'int', low: 1, high: 5 } } });
     expect(bad.isError).toBe(true);

@@ -1,10 +1,10 @@
 /**
  * What a finished (or running) study reports: counts by state, the best trial (feasible
- * first), the top N, the Pareto front (several objectives), the convergence series (best so
+ * first), the top N distinct configurations, the Pareto front (several objectives), the convergence series (best so
  * far per trial number), parameter importance and why trials failed.
  */
 import { parameterImportance } from './importance.js';
-import { compareTrials, rankTrials } from './objectives.js';
+import { compareTrials, rankDistinct, rankTrials, topDistinct, type DistinctRanking } from './objectives.js';
 import { paretoFront } from './pareto.js';
 import type { SearchSpace } from './space.types.js';
 import { INTERRUPTED_ATTR } from './study.js';
@@ -21,8 +21,9 @@ export function bestTrial(trials: readonly FrozenTrial[], directions: readonly S
   return rankTrials(trials, directions)[0] ?? null;
 }
 
+/** The `n` best distinct configurations (a trial repeating a better one's params is left out). */
 export function topTrials(trials: readonly FrozenTrial[], directions: readonly StudyDirection[], n: number): FrozenTrial[] {
-  return rankTrials(trials, directions).slice(0, Math.max(0, n));
+  return topDistinct(rankDistinct(trials, directions), n).trials;
 }
 
 /** Why FAIL trials failed: one entry per distinct `fail_reason`, most common first. */
@@ -95,7 +96,13 @@ export function convergence(trials: readonly FrozenTrial[], directions: readonly
 export interface StudyResults {
   readonly counts: Record<TrialState, number>;
   readonly best: FrozenTrial | null;
+  /** Every distinct configuration of the COMPLETE trials, best first (validation and refinement pick from it). */
+  readonly ranking: DistinctRanking;
+  /** The best `top` distinct configurations, and the COMPLETE trials each stands for. */
   readonly top: readonly FrozenTrial[];
+  readonly top_copies: readonly number[];
+  /** Trials left out of `top` because they repeat the params of a listed one. */
+  readonly top_duplicates_collapsed: number;
   /** Several objectives only (empty otherwise). */
   readonly pareto_front: readonly FrozenTrial[];
   readonly convergence: readonly ConvergencePoint[];
@@ -109,10 +116,15 @@ export function studyResults(
   directions: readonly StudyDirection[],
   opts: { readonly top?: number; readonly importance?: boolean; readonly seed?: number } = {},
 ): StudyResults {
+  const ranking = rankDistinct(trials, directions);
+  const top = topDistinct(ranking, opts.top ?? 5);
   return {
     counts: countsByState(trials),
-    best: bestTrial(trials, directions),
-    top: topTrials(trials, directions, opts.top ?? 5),
+    best: ranking.trials[0] ?? null,
+    ranking,
+    top: top.trials,
+    top_copies: top.copies,
+    top_duplicates_collapsed: top.duplicates_collapsed,
     pareto_front: directions.length > 1 ? paretoFront(trials, directions) : [],
     convergence: convergence(trials, directions),
     importance: opts.importance === false ? null : parameterImportance(space, trials, directions, { seed: opts.seed }),

@@ -20,6 +20,13 @@ export function failReasonsText(summary: Record<string, unknown>, max = 3): stri
   return ` Failed trials: ${reasons.slice(0, max).map((r) => `${JSON.stringify(r.reason)} ×${r.count}`).join('; ')}${more}.`;
 }
 
+/** ` Top list: n distinct configurations (k repeated trials collapsed).` when the top list collapsed repeats ('' otherwise). */
+export function duplicatesText(summary: Record<string, unknown>): string {
+  const collapsed = typeof summary.top_duplicates_collapsed === 'number' ? summary.top_duplicates_collapsed : 0;
+  if (collapsed === 0) return '';
+  return ` Top list: ${(summary.top as unknown[]).length} distinct configurations (${collapsed} repeated trial(s) collapsed; ${String(summary.distinct_configurations)} distinct among the complete trials).`;
+}
+
 /** The failure message of a runStudy summary whose trials all failed, or null. */
 export function studyFailureOf(summary: Record<string, unknown>): string | null {
   const f = summary.failure as { message?: unknown } | undefined;

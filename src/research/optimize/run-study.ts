@@ -9,7 +9,8 @@ import { unflatten } from '../../engine/optimizer/paths.js';
 import { studyResults } from '../../engine/optimizer/results.js';
 import { narrowSpace } from '../../engine/optimizer/space.js';
 import { Study, StudySignatureError } from '../../engine/optimizer/study.js';
-import type { FrozenTrial } from '../../engine/optimizer/trial.js';
+import { isFeasible, type FrozenTrial } from '../../engine/optimizer/trial.js';
+import { compareTrials } from '../../engine/optimizer/objectives.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
@@ -52,14 +53,14 @@ export interface TrialView {
   readonly fail_reason: string | null;
 }
 
-function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
+export function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
   return {
     number: t.number,
     state: t.state,
     values: t.values,
     params: unflatten(t.params, base),
     metrics: t.user_attrs.metrics ?? null,
-    feasible: !t.constraints || t.constraints.every((c) => c <= 0),
+    feasible: isFeasible(t),
     fail_reason: failReasonOf(t),
   };
 }
@@ -126,8 +127,9 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   const todo = remainingTrials(study, r.n_trials);
   const stage = opts.stage ?? 'study';
   let done = 0;
-  let best: number | null = null;
-  const dir = r.objectives[0].direction;
+  // progress shows the best trial so far by the optimizer's own rule (feasible first)
+  const better = compareTrials(r.objectives[0].direction);
+  let leader: FrozenTrial | null = null;
   let run: OptimizeSummary | null = null;
   const budget = wallTimeout(app.now(), task.timeout, opts.wall);
   if (todo > 0) {
@@ -139,10 +141,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
       queue_ahead: queueAhead(evaluator),
       onTrial: (t) => {
         done++;
-        const v = t.state === 'COMPLETE' && t.values ? t.values[0] : null;
-        const feasible = !t.constraints || t.constraints.every((c) => c <= 0);
-        if (v !== null && feasible && (best === null || (dir === 'maximize' ? v > best : v < best))) best = v;
-        opts.onTrial?.({ trial: t, done, total: todo, best, stage });
+        if (t.state === 'COMPLETE' && t.values !== null && (leader === null || better(t, leader) < 0)) leader = t;
+        opts.onTrial?.({ trial: t, done, total: todo, best: leader?.values?.[0] ?? null, stage });
       },
     });
   }
@@ -169,7 +169,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   }
   const failure = studyFailure(study.trials, res.fail_reasons);
   let validated: ValidatedTrial[] | undefined;
-  if (task.validate && !opts.signal.aborted) validated = validateTop(app, r, res.top, opts.run_id);
+  // validation and refinement take the best distinct configurations, like the top list
+  if (task.validate && !opts.signal.aborted) validated = validateTop(app, r, res.ranking.trials, opts.run_id);
   const summary: Record<string, unknown> = {
     study_name: study.name,
     stage,
@@ -196,7 +197,9 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     cache_hits: stats.cache_hits,
     evaluated: stats.evaluated,
     best: res.best ? { ...view(res.best), run_id: bestRun, full_metrics: bestMetrics } : null,
-    top: res.top.map(view),
+    top: res.top.map((t, i) => ({ ...view(t), copies: res.top_copies[i] })),
+    top_duplicates_collapsed: res.top_duplicates_collapsed,
+    distinct_configurations: res.ranking.trials.length,
     pareto_front: res.pareto_front.slice(0, 20).map(view),
     pareto_front_size: res.pareto_front.length,
     convergence: downsample(res.convergence, 20),
@@ -207,7 +210,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     ...(validated ? { validated } : {}),
   };
   if (task.refine && !opts.signal.aborted && stopped.reason !== 'wall_limit' && res.top.length > 0) {
-    const fineSpace = refineResolution(narrowSpace(r.space, res.top.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
+    const fineSpace = refineResolution(narrowSpace(r.space, res.ranking.trials.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
     const fine = await runStudy(
       app,
       { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler ?? 'tpe', n_trials: task.refine.n_trials, refine: undefined, force: task.force },
