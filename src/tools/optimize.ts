@@ -12,7 +12,8 @@ export const optimizeTool = defineTool({
     'Runs a persistent, resumable study (TPE by default; grid or random) over a search space of strategy params on a stored dataset, ' +
     'with objectives (any metric, or several for a Pareto front), constraints (e.g. "trades >= 30"), pruning (median/hyperband), ' +
     'parallel trials (n_jobs), a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
-    'Progress per trial; waits up to wait_seconds, then returns the run_id (poll get_run; stop with cancel_run). Every trial is counted in the trial ledger.',
+    'Progress per trial; waits up to wait_seconds, then returns the run_id (poll get_run; stop with cancel_run). Every trial is counted in the trial ledger. ' +
+    'The result says why the study stopped and why trials failed; a study whose trials all failed ends failed.',
   tier: 'compute',
   inputSchema: {
     ...optimizeTaskSchema.shape,
