@@ -1,14 +1,16 @@
 /** `tradelab optimize <job.yaml>` and `tradelab summarize <study>`. */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { unflatten } from '../engine/optimizer/paths.js';
 import type { App } from '../research/app.js';
 import { openCliApp } from './app.js';
 import { UserError, zodIssuesText } from '../research/errors.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
-import { listTrialsSync, progressMessage } from '../research/optimize/index.js';
+import { progressMessage } from '../research/optimize/index.js';
+import { summarizeStudy } from '../research/optimize/summarize.js';
+import { duplicatesText, studyFailureOf, stopText } from '../research/optimize/outcome.js';
 import { runStudy } from '../research/optimize/run-study.js';
+import type { FailReasonCount } from '../engine/optimizer/results.js';
 import { createRun, updateRun } from '../storage/runs.js';
 import { num } from '../tools/format.js';
 import { err, numberFlag, out, parse } from './args.js';
@@ -17,6 +19,7 @@ import { ProgressBar } from './progress.js';
 export const OPTIMIZE_HELP = `tradelab optimize <job.yaml> [--task NAME] [--n-jobs N] [--json]
   Runs every entry of strategy_optimization_tasks (or only --task NAME) as a persistent, resumable study.
   Ctrl-C stops at the next trial boundary; finished trials stay stored and a rerun resumes.
+  Exits 1 when a task's trials all failed (the most common reason is printed), 130 when stopped.
   Examples: config/optimizer/*.yaml`;
 
 export function loadJobFile(file: string): OptimizeTask[] {
@@ -51,8 +54,10 @@ async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: 
       },
     });
     bar?.finish();
-    updateRun(app.db, run.id, { status: signal.aborted ? 'cancelled' : 'succeeded', summary, finished_at: app.now() });
-    return { run_id: run.id, ...summary };
+    const failure = studyFailureOf(summary);
+    const status = signal.aborted ? 'cancelled' : failure ? 'failed' : 'succeeded';
+    updateRun(app.db, run.id, { status, summary, error: failure, finished_at: app.now() });
+    return { run_id: run.id, status, ...summary };
   } catch (e) {
     bar?.finish();
     updateRun(app.db, run.id, { status: 'failed', error: e instanceof UserError ? e.describe() : (e as Error).message, finished_at: app.now() });
@@ -81,13 +86,16 @@ export async function optimizeCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSig);
   const app = openCliApp();
   try {
+    let failed = 0;
     for (const t of tasks) {
       if (controller.signal.aborted) break;
       const s = await runTask(app, nJobs ? { ...t, n_jobs: nJobs } : t, controller.signal, v.json === true);
+      if (s.status === 'failed') failed++;
       if (v.json) out(JSON.stringify(s));
       else printSummary(s);
     }
-    return controller.signal.aborted ? 130 : 0;
+    // a study whose trials all failed is a failed task; the other tasks still ran
+    return controller.signal.aborted ? 130 : failed > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onSig);
     process.off('SIGTERM', onSig);
@@ -96,10 +104,20 @@ export async function optimizeCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** Why trials failed: the study's failure when they all did, else each reason with its count. */
+function printFailures(s: Record<string, unknown>): void {
+  const failure = studyFailureOf(s);
+  if (failure) out(`  FAILED: ${failure}`);
+  else for (const r of (s.fail_reasons ?? []) as FailReasonCount[]) out(`  ${r.count} trial(s) failed: ${r.reason} (e.g. #${r.trials.join(', #')})`);
+}
+
 function printSummary(s: Record<string, unknown>): void {
   const best = s.best as { number: number; values: number[]; params: unknown; run_id: string } | null;
-  out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_total)} trials, stopped by ${String(s.stop_reason)}, ${JSON.stringify(s.counts)}, cache hits ${String(s.cache_hits)}`);
+  out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_total)} trials, ${JSON.stringify(s.counts)}, cache hits ${String(s.cache_hits)}`);
+  out(`  ${stopText(s)}`);
+  printFailures(s);
   if (best) out(`  best #${best.number}: ${best.values.map((x) => num(x, 4)).join(', ')}  ${JSON.stringify(best.params)}  (backtest run ${best.run_id})`);
+  if (duplicatesText(s)) out(`  ${duplicatesText(s).trim()}`);
   if (s.narrowed_space) out(`  fine stage searched the narrowed space ${JSON.stringify(s.narrowed_space)}`);
   for (const t of (s.validated ?? []) as { number: number; passed: boolean; reasons: string[]; holdout_run_id: string }[]) {
     out(`  holdout check of trial #${t.number}: ${t.passed ? 'PASSED' : `failed (${t.reasons.join('; ')})`} (run ${t.holdout_run_id})`);
@@ -107,7 +125,9 @@ function printSummary(s: Record<string, unknown>): void {
 }
 
 export const SUMMARIZE_HELP = `tradelab summarize <study> [--top N] [--json]
-  Prints a stored study: meta, counts by state, durations, the best and the top N trials.`;
+  Prints a stored study: meta, counts by state, durations, how its last run stopped, why trials failed,
+  and the best and the top N distinct configurations, ranked as the optimizer ranks them
+  (feasible trials first, infeasible ones by total constraint violation, then the objective).`;
 
 export async function summarizeCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 'summarize');
@@ -117,37 +137,32 @@ export async function summarizeCommand(argv: string[]): Promise<number> {
   const top = numberFlag(v.top, 'top') ?? 5;
   const app = openCliApp();
   try {
-    const study = app.db.prepare('SELECT study_id, datetime_start FROM studies WHERE study_name = ?').get(name) as { study_id: number; datetime_start: number } | undefined;
-    if (!study) {
-      const known = (app.db.prepare('SELECT study_name FROM studies ORDER BY study_id DESC LIMIT 20').all() as { study_name: string }[]).map((r) => r.study_name);
-      throw new UserError(`no study named ${JSON.stringify(name)}`, { field: '<study>', value: name, expected: known.length ? `one of ${known.join(', ')}` : 'none stored yet' });
-    }
-    const dirs = (app.db.prepare('SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective').all(study.study_id) as { direction: string }[]).map((d) => d.direction);
-    const attrs = Object.fromEntries((app.db.prepare('SELECT key, value_json FROM study_user_attributes WHERE study_id = ?').all(study.study_id) as { key: string; value_json: string }[]).map((a) => [a.key, JSON.parse(a.value_json)]));
-    const sys = Object.fromEntries((app.db.prepare('SELECT key, value_json FROM study_system_attributes WHERE study_id = ?').all(study.study_id) as { key: string; value_json: string }[]).map((a) => [a.key, JSON.parse(a.value_json)]));
-    const times = app.db.prepare('SELECT MIN(datetime_start) AS s, MAX(datetime_complete) AS e, AVG(datetime_complete - datetime_start) AS avg FROM trials WHERE study_id = ?').get(study.study_id) as { s: number | null; e: number | null; avg: number | null };
-    const trials = listTrialsSync(app, name);
-    const counts: Record<string, number> = {};
-    for (const t of trials) counts[t.state as string] = (counts[t.state as string] ?? 0) + 1;
-    const sign = dirs[0] === 'minimize' ? 1 : -1;
-    const ranked = trials.filter((t) => t.state === 'COMPLETE').sort((a, b) => sign * (((a.values as number[])[0] ?? 0) - ((b.values as number[])[0] ?? 0)));
-    const summary = {
-      study: name,
-      meta: { ...attrs, directions: dirs, signature: sys.signature ?? null, forced_resumes: sys.forced_resumes ?? [], created: new Date(study.datetime_start).toISOString() },
-      counts,
-      durations: { first_start: times.s === null ? null : new Date(times.s).toISOString(), last_finish: times.e === null ? null : new Date(times.e).toISOString(), wall_seconds: times.s !== null && times.e !== null ? (times.e - times.s) / 1000 : null, mean_trial_ms: times.avg },
-      best: ranked[0] ?? null,
-      top: ranked.slice(0, top),
-    };
-    if (v.json) return (out(JSON.stringify(summary)), 0);
-    out(`study ${name} — ${String(attrs.strategy ?? '?')} on ${String(attrs.symbol ?? '?')} ${String(attrs.timeframe ?? '')}, ${dirs.join('/')}, created ${summary.meta.created}`);
-    out(`  trials: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
-    out(`  durations: wall ${summary.durations.wall_seconds === null ? 'n/a' : summary.durations.wall_seconds.toFixed(1) + ' s'}, mean trial ${times.avg === null ? 'n/a' : times.avg.toFixed(1) + ' ms'}`);
-    if ((summary.meta.forced_resumes as unknown[]).length) out(`  forced resumes: ${JSON.stringify(summary.meta.forced_resumes)}`);
-    out(`  top ${top}:`);
-    for (const t of summary.top) out(`    #${String(t.number).padEnd(5)} ${(t.values as number[]).map((x) => num(x, 4)).join(', ').padEnd(12)} ${JSON.stringify(unflatten((t.params ?? {}) as Record<string, string | number | boolean | null>))}`);
+    const s = await summarizeStudy(app, name, top);
+    if (v.json) return (out(JSON.stringify(s)), 0);
+    printStudy(s, top);
     return 0;
   } finally {
     app.db.close();
+  }
+}
+
+type Row = { number: number; values: number[]; params: unknown; feasible: boolean; copies: number };
+
+function printStudy(s: Record<string, unknown>, top: number): void {
+  const meta = s.meta as Record<string, unknown> & { directions: string[]; created: string; forced_resumes: unknown[] };
+  const d = s.durations as { wall_seconds: number | null; mean_trial_ms: number | null };
+  const counts = Object.entries(s.counts as Record<string, number>).filter(([, n]) => n > 0);
+  out(`study ${String(s.study)} — ${String(meta.strategy ?? '?')} on ${String(meta.symbol ?? '?')} ${String(meta.timeframe ?? '')}, ${meta.directions.join('/')}, created ${meta.created}`);
+  out(`  trials: ${counts.length ? counts.map(([k, n]) => `${n} ${k}`).join(', ') : 'none'}; ${String(s.distinct_configurations)} distinct complete configuration(s)`);
+  out(`  durations: wall ${d.wall_seconds === null ? 'n/a' : d.wall_seconds.toFixed(1) + ' s'}, mean trial ${d.mean_trial_ms === null ? 'n/a' : d.mean_trial_ms.toFixed(1) + ' ms'}`);
+  const stopped = s.stopped as { reason: string; detail: string } | null;
+  if (stopped) out(`  last run stopped by ${stopped.reason} (${stopped.detail})`);
+  if (meta.forced_resumes.length) out(`  forced resumes: ${JSON.stringify(meta.forced_resumes)}`);
+  printFailures(s);
+  const collapsed = s.top_duplicates_collapsed as number;
+  out(`  top ${top} distinct configurations${collapsed > 0 ? ` (${collapsed} repeated trial(s) collapsed)` : ''}, feasible first:`);
+  for (const t of s.top as Row[]) {
+    const notes = [t.feasible ? '' : 'infeasible', t.copies > 1 ? `×${t.copies}` : ''].filter((x) => x !== '').join(', ');
+    out(`    #${String(t.number).padEnd(5)} ${t.values.map((x) => num(x, 4)).join(', ').padEnd(12)} ${JSON.stringify(t.params)}${notes ? `  (${notes})` : ''}`);
   }
 }

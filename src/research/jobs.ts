@@ -18,6 +18,20 @@ export interface JobContext {
 
 export type JobWork = (ctx: JobContext) => Promise<Record<string, unknown>>;
 
+/**
+ * Thrown by job work that ran to its end but failed as a whole (e.g. a study whose trials all
+ * failed): the run is `failed` with this message and still keeps the summary.
+ */
+export class JobFailed extends Error {
+  constructor(
+    message: string,
+    readonly summary: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'JobFailed';
+  }
+}
+
 interface Job {
   readonly run_id: string;
   readonly kind: RunKind;
@@ -102,7 +116,7 @@ export class JobRunner {
           return this.finish(run.id, controller.signal.aborted ? 'cancelled' : 'succeeded', summary, null, job.progress);
         } catch (e) {
           const msg = e instanceof UserError ? e.describe() : e instanceof Error ? e.message : String(e);
-          return this.finish(run.id, controller.signal.aborted ? 'cancelled' : 'failed', null, msg, job.progress);
+          return this.finish(run.id, controller.signal.aborted ? 'cancelled' : 'failed', e instanceof JobFailed ? e.summary : null, msg, job.progress);
         }
       }).finally(() => {
         job.settled = true;

@@ -22,10 +22,10 @@ export async function waitForJob(
       data: { run_id: run.id, kind: run.kind, status: run.status, progress: run.progress, created_at: isoDate(run.created_at), next: `get_run {"run_id": "${run.id}"}` },
     };
   }
-  if (run.status === 'failed') {
-    return { text: `${run.kind} ${run.id} failed: ${run.error ?? 'unknown error'}`, data: { run_id: run.id, kind: run.kind, status: run.status, error: run.error } };
-  }
+  const failed = run.status === 'failed' ? `${run.kind} ${run.id} failed: ${run.error ?? 'unknown error'}` : null;
+  // work that ran to its end but failed as a whole (a study whose trials all failed) keeps its summary
+  if (failed !== null && !run.summary) return { text: failed, data: { run_id: run.id, kind: run.kind, status: run.status, error: run.error } };
   const summary = run.summary ?? {};
-  const prefix = run.status === 'cancelled' ? `Cancelled; what finished is stored. ` : '';
-  return { text: prefix + describe(summary), data: { run_id: run.id, kind: run.kind, status: run.status, ...compactForOutput(summary) } };
+  const prefix = failed !== null ? `${failed}. ` : run.status === 'cancelled' ? `Cancelled; what finished is stored. ` : '';
+  return { text: prefix + describe(summary), data: { run_id: run.id, kind: run.kind, status: run.status, ...(failed !== null ? { error: run.error } : {}), ...compactForOutput(summary) } };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
+import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
 import { waitForJob } from './job-wait.js';
 import { defineTool } from './types.js';
 
@@ -11,7 +12,8 @@ export const optimizeTool = defineTool({
     'Runs a persistent, resumable study (TPE by default; grid or random) over a search space of strategy params on a stored dataset, ' +
     'with objectives (any metric, or several for a Pareto front), constraints (e.g. "trades >= 30"), pruning (median/hyperband), ' +
     'parallel trials (n_jobs), a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
-    'Progress per trial; waits up to wait_seconds, then returns the run_id (poll get_run; stop with cancel_run). Every trial is counted in the trial ledger.',
+    'Progress per trial; waits up to wait_seconds, then returns the run_id (poll get_run; stop with cancel_run). Every trial is counted in the trial ledger. ' +
+    'The result says why the study stopped and why trials failed; a study whose trials all failed ends failed.',
   tier: 'compute',
   inputSchema: {
     ...optimizeTaskSchema.shape,
@@ -26,8 +28,10 @@ export const optimizeTool = defineTool({
       return (
         `Study ${String(summary.study_name)}: ${String(summary.trials_total)} trials (${Object.entries(counts)
           .map(([k, v]) => `${v} ${k}`)
-          .join(', ')}), stopped by ${String(summary.stop_reason)}. ` +
-        (best ? `Best trial #${best.number}: value ${best.values?.[0]}, params ${JSON.stringify(best.params)}, run ${best.run_id}.` : 'No complete trial.')
+          .join(', ')}), ${stopText(summary)}. ` +
+        (best ? `Best trial #${best.number}: value ${best.values?.[0]}, params ${JSON.stringify(best.params)}, run ${best.run_id}.` : 'No complete trial.') +
+        duplicatesText(summary) +
+        failReasonsText(summary)
       );
     });
   },

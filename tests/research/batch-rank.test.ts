@@ -1,10 +1,6 @@
 /** Ranking, statistics, best per dataset and the matrix of batch items (pure functions), on hand-made items. */
 import { describe, expect, it } from 'vitest';
-import { runBacktest } from '../../src/engine/backtest/run.js';
-import { DEFAULT_EXECUTION } from '../../src/engine/backtest/types.js';
-import { generateSynthetic } from '../../src/engine/data/synthetic.js';
-import { getStrategy } from '../../src/engine/strategies/registry.js';
-import { defaultOrder, METRIC_KEYS } from '../../src/research/batch/metrics.js';
+import { checkMetric, defaultOrder, guessMetric } from '../../src/research/batch/metrics.js';
 import { bestPerDataset, countItems, matrixOf, rankItems, rankStats, type ItemResult } from '../../src/research/batch/rank.js';
 
 function item(i: number, o: Partial<ItemResult> & { sharpe?: number | null }): ItemResult {
@@ -71,15 +67,27 @@ describe('batch ranking', () => {
     expect(m.rows[1][m.columns.indexOf('sharpe')]).toBe(0.5);
   });
 
-  it('knows every metric the engine reports, and which are better when lower', () => {
-    const c = generateSynthetic({ symbol: 'X', timeframe: '1h', bars: 800, seed: 3, start: Date.UTC(2023, 0, 1) });
-    const def = getStrategy('sma_cross');
-    for (const profile of ['default', 'backtesting.py'] as const) {
-      const r = runBacktest(c, def, def.params.parse({}) as Record<string, unknown>, { ...DEFAULT_EXECUTION, profile });
-      expect([...METRIC_KEYS].sort()).toEqual(Object.keys(r.metrics).sort());
-    }
+  it('knows which metrics are better when lower (the keys themselves: tests/engine/metrics/keys.test.ts)', () => {
     expect(defaultOrder('sharpe')).toBe('desc');
     expect(defaultOrder('max_drawdown_pct')).toBe('desc'); // negative percentages: closer to 0 is better
     expect(defaultOrder('volatility_ann_pct')).toBe('asc');
+  });
+
+  it('refuses an unknown metric name with the accepted keys and a guess', () => {
+    expect(guessMetric('sharpe_ratio')).toBe('sharpe');
+    expect(guessMetric('sharp')).toBe('sharpe');
+    expect(guessMetric('win_rate')).toBe('win_rate_pct');
+    expect(guessMetric('max_drawdown')).toBe('max_drawdown_pct');
+    expect(guessMetric('zzz')).toBeUndefined();
+    expect(checkMetric('trades', 'rank_by')).toBe('trades');
+    expect(() => checkMetric('sharpe_ratio', 'rank_by')).toThrow(/unknown metric "sharpe_ratio"/);
+    try {
+      checkMetric('sharpe_ratio', 'rank_by');
+    } catch (e) {
+      const d = (e as { detail: { field: string; expected: string; hint: string } }).detail;
+      expect(d.field).toBe('rank_by');
+      expect(d.expected).toContain('sortino');
+      expect(d.hint).toBe('did you mean sharpe?');
+    }
   });
 });

@@ -19,6 +19,7 @@ import { runScenarios, type ScenarioOutcome } from '../../src/research/scenarios
 import { appendChampionVersion } from '../../src/storage/champions.js';
 import { findDataset } from '../../src/storage/datasets.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
+import { CONSTRAINED_ORDER, storeConstrainedStudy } from '../helpers/studies.js';
 import { seededApp } from './batch-fixtures.js';
 
 let app: App;
@@ -108,6 +109,24 @@ scenarios:
     from_study: { study: scn-study, top: 1, from: "2023-02-01" }
 `);
     expect((overlap[0].summary?.from_study as { oos_overlap: boolean; warning: string }).warning).toMatch(/not out of sample/);
+  });
+
+  it("from_study ranks trials as the optimizer does (feasible first) and skips repeated configurations", async () => {
+    await storeConstrainedStudy(app.db, 'scn-constrained', { dataset_id: findDataset(app.db, 'DEMO-BTC', '1h')!.id });
+    const out = await run(`
+scenarios:
+  - name: constrained
+    from_study: { study: scn-constrained, top: 3, from: "2023-02-12" }
+`);
+    expect(out[0].status).toBe('succeeded');
+    expect(readItems(app, out[0].run_id as string).map((i) => i.label)).toEqual(CONSTRAINED_ORDER.slice(0, 3).map((n) => `trial ${n}`));
+    const fs = out[0].summary?.from_study as { duplicates_skipped: number; trials: { number: number; feasible: boolean; copies: number }[] };
+    expect(fs.duplicates_skipped).toBe(1);
+    expect(fs.trials.map((t) => [t.number, t.feasible, t.copies])).toEqual([
+      [2, true, 2],
+      [1, true, 1],
+      [4, false, 1],
+    ]);
   });
 
   it('perturb: ±20 % of each numeric parameter one at a time, ints rounded, invalid sets as failed items', async () => {

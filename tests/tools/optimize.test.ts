@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateSynthetic } from '../../src/engine/data/synthetic.js';
+import { openApp } from '../../src/research/app.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
 
@@ -20,6 +24,7 @@ interface OptData {
   trials_total: number;
   counts: Record<string, number>;
   stop_reason: string;
+  stopped: { reason: string; detail: string };
   best: { number: number; values: number[]; params: Record<string, unknown>; run_id: string } | null;
   top: { number: number; values: number[] | null }[];
   cache_hits: number;
@@ -41,6 +46,7 @@ describe('optimize through the in-process MCP client', () => {
     expect(d.status).toBe('succeeded');
     expect(d.trials_total).toBe(16);
     expect(d.stop_reason).toBe('n_trials');
+    expect(d.stopped).toEqual({ reason: 'n_trials', detail: 'started the 16 trial(s) asked for' });
     expect(progress.length).toBeGreaterThanOrEqual(10);
     expect(progress[progress.length - 1]).toBe(16);
     expect(d.best).not.toBeNull();
@@ -89,7 +95,34 @@ describe('optimize through the in-process MCP client', () => {
       }),
     );
     expect(d.stop_reason).toBe('exhausted');
+    expect(d.stopped).toEqual({ reason: 'exhausted', detail: expect.stringMatching(/no point left to propose/) });
     expect(d.counts.COMPLETE + (d.counts.FAIL ?? 0)).toBe(6);
+  });
+
+  it('top lists and holdout validation take distinct configurations, saying how many repeats were collapsed', async () => {
+    // 6 configurations and 30 random trials: repeats are certain, and answered from their twins with the same value
+    const space = { fast: { type: 'int', low: 5, high: 7 }, slow: { type: 'categorical', choices: [30, 40] } };
+    const r = await h.call('optimize', { ...BASE, space, sampler: 'random', n_trials: 30, study_name: 'opt-dups', to: '2024-05-01', validate: { top_k: 3, holdout: { from: '2024-05-01' } } });
+    type P = { fast: number; slow: number };
+    const d = dataOf<Omit<OptData, 'top'> & { top: { number: number; params: P; copies: number }[]; top_duplicates_collapsed: number; distinct_configurations: number }>(r);
+    const all = dataOf<{ trials: { items: { number: number; state: string; params: P }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials', limit: 50 }));
+    const complete = all.trials.items.filter((t) => t.state === 'COMPLETE');
+    // the top list shows full params (defaults included), the trial table the searched ones
+    const key = (p: P): string => `${p.fast}/${p.slow}`;
+    const distinct = new Set(complete.map((t) => key(t.params)));
+    expect(complete.length).toBeGreaterThan(distinct.size); // the study did repeat itself
+    expect(d.distinct_configurations).toBe(distinct.size);
+    expect(d.top).toHaveLength(Math.min(5, distinct.size));
+    expect(new Set(d.top.map((t) => key(t.params))).size).toBe(d.top.length);
+    for (const t of d.top) expect(t.copies).toBe(complete.filter((c) => key(c.params) === key(t.params)).length);
+    expect(d.top_duplicates_collapsed).toBe(d.top.reduce((n, t) => n + t.copies - 1, 0));
+    // each listed trial is the first (lowest-numbered) trial of its configuration
+    for (const t of d.top) expect(t.number).toBe(complete.find((c) => key(c.params) === key(t.params))!.number);
+    expect(d.validated!.map((v) => v.number)).toEqual(d.top.slice(0, 3).map((t) => t.number));
+    expect(d.top_duplicates_collapsed).toBeGreaterThan(0);
+    expect(textOf(r)).toMatch(new RegExp(`${d.top_duplicates_collapsed} repeated trial\\(s\\) collapsed`));
+    const page = dataOf<{ top: { items: { number: number }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'top' }));
+    expect(page.top.items.map((t) => t.number)).toEqual(d.top.map((t) => t.number));
   });
 
   it('bad input is an isError naming the field', async () => {
@@ -104,6 +137,48 @@ describe('optimize through the in-process MCP client', () => {
     expect(textOf(obj)).toMatch(/constraints/);
   });
 
+  it('an unknown objective or constraint metric is refused before any study or run exists', async () => {
+    const runs = (): number => (h.app.db.prepare("SELECT COUNT(*) AS n FROM runs WHERE kind = 'optimize'").get() as { n: number }).n;
+    const before = runs();
+    const bad = await h.call('optimize', { ...BASE, n_trials: 20, study_name: 'opt-badmetric', objective: 'sharpe_ratio' });
+    expect(bad.isError).toBe(true);
+    const text = textOf(bad);
+    expect(text).toMatch(/unknown metric "sharpe_ratio"/);
+    expect(text).toMatch(/field: objective/);
+    expect(text).toMatch(/did you mean sharpe\?/);
+    expect(text).toMatch(/return_pct, .*max_drawdown_pct, .*trades/);
+    const many = await h.call('optimize', { ...BASE, n_trials: 5, study_name: 'opt-badmetric', objectives: ['sharpe', { metric: 'retrun_pct', direction: 'maximize' }] });
+    expect(textOf(many)).toMatch(/objectives\.1.*did you mean return_pct\?/);
+    const constraint = await h.call('optimize', { ...BASE, n_trials: 5, study_name: 'opt-badmetric', constraints: ['trade >= 3'] });
+    expect(constraint.isError).toBe(true);
+    expect(textOf(constraint)).toMatch(/constraints\.0.*did you mean trades\?/);
+    expect(runs()).toBe(before);
+    expect(h.app.db.prepare("SELECT COUNT(*) AS n FROM studies WHERE study_name = 'opt-badmetric'").get()).toEqual({ n: 0 });
+  });
+
+  it('a study whose trials all fail ends failed, with the most common reason and the trials keeping their metrics', async () => {
+    // RSI never below 1 nor above 99: no trade, so the Sharpe objective is undefined in every trial
+    const space = { period: { type: 'int', low: 10, high: 20 }, lower: { type: 'int', low: 1, high: 1 }, upper: { type: 'int', low: 99, high: 99 } };
+    const r = await h.call('optimize', { ...BASE, strategy: 'rsi_reversion', space, sampler: 'random', n_trials: 6, study_name: 'opt-allfail' });
+    const d = dataOf<OptData & { error: string; fail_reasons: { reason: string; count: number; trials: number[] }[]; failure: { message: string; failed: number } }>(r as never);
+    expect(d.status).toBe('failed');
+    expect(d.error).toMatch(/^all 6 trials failed; most common reason \(6 of 6\): objective sharpe is null: sharpe: /);
+    expect(d.failure.failed).toBe(6);
+    expect(d.fail_reasons).toEqual([{ reason: expect.stringMatching(/^objective sharpe is null/), count: 6, trials: [0, 1, 2, 3, 4] }]);
+    expect(textOf(r as never)).toMatch(/failed: all 6 trials failed/);
+    expect(textOf(r as never)).toMatch(/Failed trials: "objective sharpe is null[^"]*" ×6/);
+    const run = dataOf<{ status: string; error: string; summary: { counts: Record<string, number> } }>(await h.call('get_run', { run_id: d.run_id }));
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe(d.error);
+    expect(run.summary.counts.FAIL).toBe(6);
+    const page = dataOf<{ trials: { items: { state: string; fail_reason: string | null; metrics: { trades: number } | null }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials' }));
+    for (const t of page.trials.items) {
+      expect(t.state).toBe('FAIL');
+      expect(t.fail_reason).toBe(d.fail_reasons[0].reason);
+      expect(t.metrics?.trades).toBe(0);
+    }
+  });
+
   it('returns a run handle when the wait budget runs out, and cancel_run stops the job', async () => {
     const r = dataOf<{ run_id: string; status: string }>(await h.call('optimize', { ...BASE, n_trials: 3000, study_name: 'opt-long', sampler: 'random', wait_seconds: 0 }));
     expect(['queued', 'running']).toContain(r.status);
@@ -115,8 +190,9 @@ describe('optimize through the in-process MCP client', () => {
       status = dataOf<{ status: string }>(await h.call('get_run', { run_id: r.run_id })).status;
     }
     expect(status).toBe('cancelled');
-    const run = dataOf<{ summary: { trials_total: number; stop_reason: string } }>(await h.call('get_run', { run_id: r.run_id }));
+    const run = dataOf<{ summary: { trials_total: number; stop_reason: string; stopped: { reason: string; detail: string } } }>(await h.call('get_run', { run_id: r.run_id }));
     expect(run.summary.stop_reason).toBe('cancelled');
+    expect(run.summary.stopped.detail).toMatch(/^cancelled after \d+ trial\(s\) had started$/);
     expect(run.summary.trials_total).toBeLessThan(3000);
   });
 
@@ -128,5 +204,29 @@ describe('optimize through the in-process MCP client', () => {
     for (const v of d.validated!) expect(v.holdout_run_id).toMatch(/^bt_/);
     const overlap = await h.call('optimize', { ...BASE, n_trials: 2, study_name: 'opt-val2', to: '2024-05-01', validate: { top_k: 1, holdout: { from: '2024-03-01' } } });
     expect(textOf(overlap)).toMatch(/holdout/);
+  });
+});
+
+describe('optimize under the server wall-time limit', () => {
+  it('stops at limits.max_wall_seconds with reason wall_limit, and says so', async () => {
+    // a clock that moves 50 ms per reading: the 1 s limit passes after a few trials
+    let t = Date.UTC(2025, 0, 1);
+    const root = mkdtempSync(join(tmpdir(), 'tradelab-wall-'));
+    const app = openApp({ dbFile: ':memory:', home: root, root, config: { limits: { max_wall_seconds: 1 } }, now: () => (t += 50) });
+    insertDataset(app.db, { candles: generateSynthetic({ symbol: 'SYN', timeframe: '1h', bars: 1500, seed: 11, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 1 });
+    const w = await harness({ app });
+    try {
+      const r = await w.call('optimize', { ...BASE, n_trials: 500, study_name: 'opt-wall', sampler: 'random', refine: { n_trials: 10 } });
+      const d = dataOf<OptData>(r);
+      expect(d.status).toBe('succeeded');
+      expect(d.stopped.reason).toBe('wall_limit');
+      expect(d.stopped.detail).toMatch(/^the wall-time limit of 1 s per job \(limits\.max_wall_seconds\) was reached after \d+ trial\(s\) had started$/);
+      expect(d.trials_total).toBeLessThan(500);
+      expect(d.trials_total).toBeGreaterThan(0);
+      expect((d as unknown as { stage: string }).stage).toBe('study'); // no fine stage after the wall limit
+      expect(textOf(r)).toMatch(/stopped by wall_limit \(the wall-time limit of 1 s/);
+    } finally {
+      await w.close();
+    }
   });
 });

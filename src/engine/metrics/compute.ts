@@ -1,5 +1,6 @@
 import type { Candles, ExecutionSpec, Metrics, SimulationResult } from '../backtest/types.js';
 import { drawdownStats } from './drawdown.js';
+import type { MetricKey } from './keys.js';
 import { alpha, beta } from './market.js';
 import { DAY_MS, DAYS_PER_YEAR } from './periods.js';
 import { METRIC_RULES } from './profile.js';
@@ -20,7 +21,7 @@ import { tradeStats } from './trades.js';
  */
 export function computeMetrics(candles: Candles, sim: SimulationResult, spec: ExecutionSpec): { metrics: Metrics; warnings: string[] } {
   const rules = METRIC_RULES[spec.profile];
-  const out = new MetricSink();
+  const out = new MetricSink<MetricKey>();
   const { time, close } = candles;
   const equity = sim.equity;
   const n = equity.length;

@@ -2,14 +2,15 @@ import type { Metrics } from '../backtest/types.js';
 
 /**
  * Collects metrics so that the output never holds NaN or ±Infinity: an undefined value is
- * stored as `null` and the reason goes to `warnings` ("<key>: <reason>").
+ * stored as `null` and the reason goes to `warnings` ("<key>: <reason>"). `K` narrows the
+ * keys it accepts (computeMetrics uses MetricKey).
  */
-export class MetricSink {
+export class MetricSink<K extends string = string> {
   readonly metrics: Metrics = {};
   readonly warnings: string[] = [];
 
   /** Stores `value` when finite, else null with `reason` (or a generic reason). */
-  put(key: string, value: number | null | undefined, reason?: string): void {
+  put(key: K, value: number | null | undefined, reason?: string): void {
     if (typeof value === 'number' && Number.isFinite(value)) {
       this.metrics[key] = value === 0 ? 0 : value; // normalise −0
       return;
@@ -19,7 +20,7 @@ export class MetricSink {
   }
 
   /** Stores null with a reason. */
-  undefinedBecause(key: string, reason: string): void {
+  undefinedBecause(key: K, reason: string): void {
     this.put(key, null, reason);
   }
 

@@ -1,9 +1,11 @@
 /**
  * Objectives (a metric key + a direction) and constraints (`trades >= 30`,
  * `max_drawdown_pct >= -25`), and the ranking of trials: feasible first, infeasible ones by
- * total violation, then by objective value. Constraint values follow Optuna's convention
+ * total violation, then by objective value (Optuna's rule), with repeated configurations
+ * collapsed for lists. Constraint values follow Optuna's convention
  * (> 0 = violated by that amount), so `trades >= 30` with 12 trades gives 18.
  */
+import { configKey } from './space.js';
 import { totalViolation, type FrozenTrial, type StudyDirection } from './trial.js';
 
 export interface ObjectiveSpec {
@@ -107,7 +109,47 @@ export function compareTrials(direction: StudyDirection): (a: FrozenTrial, b: Fr
   };
 }
 
-/** COMPLETE trials ranked best first (single objective; the first direction for several). */
+/**
+ * COMPLETE trials ranked best first (single objective; the first direction for several).
+ * The one ranking of trials: the best trial, top lists, holdout validation, refinement,
+ * `tradelab summarize` and scenario selection all use it (through rankDistinct for lists).
+ */
 export function rankTrials(trials: readonly FrozenTrial[], directions: readonly StudyDirection[]): FrozenTrial[] {
   return trials.filter((t) => t.state === 'COMPLETE' && t.values !== null).sort(compareTrials(directions[0] ?? 'minimize'));
+}
+
+export interface DistinctRanking {
+  /** One trial per configuration (its first, i.e. best-ranked, occurrence), best first. */
+  readonly trials: readonly FrozenTrial[];
+  /** How many COMPLETE trials share trials[i]'s params (1 = no duplicate). */
+  readonly copies: readonly number[];
+}
+
+/**
+ * rankTrials with repeated configurations collapsed: samplers propose points again (and a
+ * repeat is answered from its twin with the same values), so a plain top list can hold one
+ * configuration several times. Configurations are told apart by their flat params (configKey).
+ */
+export function rankDistinct(trials: readonly FrozenTrial[], directions: readonly StudyDirection[]): DistinctRanking {
+  const out: FrozenTrial[] = [];
+  const copies: number[] = [];
+  const at = new Map<string, number>();
+  for (const t of rankTrials(trials, directions)) {
+    const key = configKey(t.params);
+    const i = at.get(key);
+    if (i !== undefined) copies[i]++;
+    else {
+      at.set(key, out.length);
+      out.push(t);
+      copies.push(1);
+    }
+  }
+  return { trials: out, copies };
+}
+
+/** The `n` best distinct configurations and how many duplicate trials they stand for. */
+export function topDistinct(ranking: DistinctRanking, n: number): { readonly trials: FrozenTrial[]; readonly copies: number[]; readonly duplicates_collapsed: number } {
+  const k = Math.max(0, n);
+  const copies = ranking.copies.slice(0, k);
+  return { trials: ranking.trials.slice(0, k), copies, duplicates_collapsed: copies.reduce((s, c) => s + c - 1, 0) };
 }

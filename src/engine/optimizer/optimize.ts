@@ -4,10 +4,11 @@
  * - stops on n_trials (trials started by this call), timeout (injected clock), an
  *   AbortSignal (at the next trial boundary: running trials finish and are stored), or
  *   exhaustion (the sampler has nothing left, or `duplicate_limit` proposals in a row were
- *   points the study had already evaluated);
+ *   points the study had already evaluated); `stop_detail` says which, in words;
  * - `n_jobs` trials run concurrently (p-limit), plus `queue_ahead` asked early; asks are
  *   serialised, so each proposal sees the others' RUNNING trials (TPE's constant liar);
- * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash;
+ * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash; its
+ *   `fail_reason` system attribute says why (TrialFailed also keeps what was measured);
  * - `lookup(params)` can answer a trial from a cache: it is stored as a COMPLETE trial with
  *   the `cache_hit` system attribute and costs no evaluation; a duplicate of a COMPLETE
  *   trial of this study is answered from that trial (`duplicate_of`).
@@ -27,6 +28,21 @@ export class TrialPruned extends Error {
   constructor(message = 'trial pruned') {
     super(message);
     this.name = 'TrialPruned';
+  }
+}
+
+/**
+ * Thrown by an objective whose trial fails for a reason it can name (e.g. the backtest ran but
+ * the objective metric is undefined): the trial is FAIL with `message` as its `fail_reason`
+ * and keeps `user_attrs` (what was measured, e.g. the backtest's metrics).
+ */
+export class TrialFailed extends Error {
+  constructor(
+    message: string,
+    readonly user_attrs: Attrs = {},
+  ) {
+    super(message);
+    this.name = 'TrialFailed';
   }
 }
 
@@ -76,6 +92,8 @@ export interface OptimizeOptions {
 
 export interface OptimizeSummary {
   readonly stop_reason: StopReason;
+  /** Why, in words (which limit, or what made the space count as exhausted). */
+  readonly stop_detail: string;
   readonly trials_started: number;
   readonly elapsed_ms: number;
 }
@@ -113,6 +131,12 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
   let started = 0;
   let dupStreak = 0;
   let stop: StopReason | null = null;
+  let detail = '';
+  const stopAs = (reason: StopReason, why: string): void => {
+    if (stop !== null) return;
+    stop = reason;
+    detail = why;
+  };
 
   // Params key → a COMPLETE trial with those params (duplicates are answered from it).
   const completeByKey = new Map<string, FrozenTrial>();
@@ -125,16 +149,16 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
 
   function checkStop(): StopReason | null {
     if (stop) return stop;
-    if (signal.aborted) stop = 'cancelled';
-    else if (started >= nTrials) stop = 'n_trials';
-    else if (opts.timeout_ms !== undefined && study.clock() - start >= opts.timeout_ms) stop = 'timeout';
+    if (signal.aborted) stopAs('cancelled', `cancelled after ${started} trial(s) had started`);
+    else if (started >= nTrials) stopAs('n_trials', `started the ${nTrials} trial(s) asked for`);
+    else if (opts.timeout_ms !== undefined && study.clock() - start >= opts.timeout_ms) stopAs('timeout', `the timeout of ${opts.timeout_ms / 1000} s was reached after ${started} trial(s) had started`);
     return stop;
   }
 
   async function runTrial(): Promise<void> {
     const asked = await study.ask();
     if (asked === null) {
-      stop ??= 'exhausted';
+      stopAs('exhausted', 'the sampler has no point left to propose (every point of the grid was tried)');
       return;
     }
     const { number, params } = asked;
@@ -158,6 +182,7 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
       }
     } catch (e) {
       if (e instanceof TrialPruned) result = { state: 'PRUNED' };
+      else if (e instanceof TrialFailed) result = { state: 'FAIL', reason: e.message, user_attrs: e.user_attrs };
       else if (e instanceof TaskCancelled) {
         // queued when the study was cancelled, never run: marked like a trial interrupted by a
         // stop, so a resumed study runs it again instead of counting it
@@ -166,7 +191,7 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
     }
     const finished = await study.tell(number, result);
     if (finished.state === 'COMPLETE') completeByKey.set(key, finished);
-    if (dupStreak >= dupLimit) stop ??= 'exhausted';
+    if (dupStreak >= dupLimit) stopAs('exhausted', `${dupLimit} proposals in a row were configurations the study had already evaluated: the sampler finds nothing new in this space`);
     opts.onTrial?.(finished, study);
   }
 
@@ -190,7 +215,8 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
   }
   await Promise.all(inFlight);
   if (failure !== null) throw failure;
-  return { stop_reason: stop ?? 'n_trials', trials_started: started, elapsed_ms: study.clock() - start };
+  if (stop === null) stopAs('n_trials', `started the ${nTrials} trial(s) asked for`);
+  return { stop_reason: stop ?? 'n_trials', stop_detail: detail, trials_started: started, elapsed_ms: study.clock() - start };
 }
 
 /** Trials still to run for a study that should end with `target` trials (interrupted ones not counted). */

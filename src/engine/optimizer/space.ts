@@ -221,12 +221,24 @@ export function valueKey(v: ParamValue): string {
   return typeof v === 'string' ? `s:${v}` : `${typeof v}:${String(v)}`;
 }
 
-/** A stable key of a whole parameter set over the space's names (order-independent). */
-export function paramsKey(space: SearchSpace, params: Readonly<FlatParams>): string {
-  return Object.keys(space)
+function keyOver(names: readonly string[], params: Readonly<FlatParams>): string {
+  return [...names]
     .sort()
     .map((n) => `${n}=${valueKey(params[n] ?? null)}`)
     .join('|');
+}
+
+/** A stable key of a whole parameter set over the space's names (order-independent). */
+export function paramsKey(space: SearchSpace, params: Readonly<FlatParams>): string {
+  return keyOver(Object.keys(space), params);
+}
+
+/**
+ * A trial's configuration: the key of its flat params over their own names. Trials of one
+ * study all have the space's names, so two trials share a key exactly when paramsKey does.
+ */
+export function configKey(params: Readonly<FlatParams>): string {
+  return keyOver(Object.keys(params), params);
 }
 
 /** Index of a categorical choice, or -1. */

@@ -1,47 +1,13 @@
 /**
- * The metric columns a batch can show and rank by: every key the engine's `computeMetrics`
- * reports (tests/research/batch-rank.test.ts checks this list against a real run), with the
- * direction in which a value is better. Drawdowns are negative percentages, so for them too
- * higher (closer to zero) is better.
+ * The metric names users may pick (batch columns and ranking, optimisation objectives and
+ * constraints): every key the engine's `computeMetrics` reports (engine/metrics/keys.ts),
+ * with the direction in which a value is better. Drawdowns are negative percentages, so for
+ * them too higher (closer to zero) is better.
  */
+import { isMetricKey, METRIC_KEYS, type MetricKey } from '../../engine/metrics/keys.js';
 import { UserError, didYouMean } from '../errors.js';
 
-export const METRIC_KEYS = [
-  'return_pct',
-  'equity_final',
-  'equity_peak',
-  'buy_hold_return_pct',
-  'return_ann_pct',
-  'cagr_pct',
-  'volatility_ann_pct',
-  'sharpe',
-  'sortino',
-  'calmar',
-  'alpha_pct',
-  'beta',
-  'max_drawdown_pct',
-  'avg_drawdown_pct',
-  'max_drawdown_duration_days',
-  'avg_drawdown_duration_days',
-  'trades',
-  'win_rate_pct',
-  'best_trade_pct',
-  'worst_trade_pct',
-  'avg_trade_pct',
-  'expectancy_pct',
-  'profit_factor',
-  'sqn',
-  'kelly',
-  'max_trade_duration_days',
-  'avg_trade_duration_days',
-  'exposure_pct',
-  'commissions',
-  'score',
-  'periods_per_year',
-  'open_trades',
-] as const;
-
-export type MetricKey = (typeof METRIC_KEYS)[number];
+export { METRIC_KEYS, type MetricKey };
 
 /** Metrics where a smaller value is the better one; every other metric ranks high-to-low. */
 export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['volatility_ann_pct', 'max_drawdown_duration_days', 'avg_drawdown_duration_days', 'commissions']);
@@ -55,10 +21,24 @@ export function defaultOrder(metric: string): RankOrder {
   return LOWER_IS_BETTER.has(metric) ? 'asc' : 'desc';
 }
 
+/**
+ * The metric a mistyped name most likely meant: the closest by edit distance, else one that
+ * shares a leading part with it (`sharpe_ratio` → `sharpe`, `win_rate` → `win_rate_pct`).
+ */
+export function guessMetric(name: string): MetricKey | undefined {
+  const close = didYouMean(name, METRIC_KEYS) as MetricKey | undefined;
+  if (close) return close;
+  const lower = name.toLowerCase();
+  // the longest key the name starts with, else the shortest key that starts with the name
+  const within = METRIC_KEYS.filter((k) => lower.startsWith(k)).sort((a, b) => b.length - a.length);
+  const extending = lower.length >= 3 ? METRIC_KEYS.filter((k) => k.startsWith(lower)).sort((a, b) => a.length - b.length) : [];
+  return within[0] ?? extending[0];
+}
+
 /** Validates a metric name with a "did you mean". */
 export function checkMetric(name: string, field: string): MetricKey {
-  if ((METRIC_KEYS as readonly string[]).includes(name)) return name as MetricKey;
-  const guess = didYouMean(name, METRIC_KEYS);
+  if (isMetricKey(name)) return name;
+  const guess = guessMetric(name);
   throw new UserError(`unknown metric ${JSON.stringify(name)}`, {
     field,
     value: name,

@@ -3,13 +3,15 @@
  * call, not the job), then run the study in the job runner with progress per trial.
  */
 import { unflatten } from '../../engine/optimizer/paths.js';
+import { NO_FAIL_REASON } from '../../engine/optimizer/results.js';
 import type { RunRow } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { UserError, zodIssuesText } from '../errors.js';
-import type { JobRunner } from '../jobs.js';
+import { JobFailed, type JobRunner } from '../jobs.js';
 import { registerSection, pageOf } from '../run-sections.js';
 import { optimizeTaskSchema, type OptimizeTask } from './job.js';
 import { resolveTask } from './resolve.js';
+import { studyFailureOf } from './outcome.js';
 import { openStudy, runStudy, type TrialEvent } from './run-study.js';
 
 export function parseTask(input: unknown, field = 'task'): OptimizeTask {
@@ -39,10 +41,12 @@ export async function startOptimize(app: App, jobs: JobRunner, clientId: string,
     'optimize',
     clientId,
     spec,
-    (ctx) =>
-      runStudy(app, { ...task, study_name: r.study_name }, {
+    async (ctx) => {
+      const seconds = app.config.limits.max_wall_seconds;
+      const summary = await runStudy(app, { ...task, study_name: r.study_name }, {
         run_id: ctx.run_id,
         signal: ctx.signal,
+        wall: { deadline: app.now() + seconds * 1000, seconds },
         onTrial: (e) => {
           if (e.stage !== stage) {
             if (stage !== '') base = r.n_trials;
@@ -50,7 +54,11 @@ export async function startOptimize(app: App, jobs: JobRunner, clientId: string,
           }
           ctx.progress(base + e.done, total, progressMessage(e));
         },
-      }, { r, study }),
+      }, { r, study });
+      const failure = studyFailureOf(summary);
+      if (failure) throw new JobFailed(failure, summary);
+      return summary;
+    },
     { strategy: r.strategy.name, dataset_id: r.dataset.id },
   );
 }
@@ -69,7 +77,7 @@ registerSection('optimize', 'top', (_app, run, offset, limit) => {
 });
 
 /**
- * Trials of a study as compact rows (number, state, values, params, metrics), read with a
+ * Trials of a study as compact rows (number, state, values, params, metrics, fail_reason), read with a
  * few plain SQL queries over the Optuna-model tables of migration 003 (synchronous, so
  * get_run can page them).
  */
@@ -80,10 +88,12 @@ export function listTrialsSync(app: App, name: string): Record<string, unknown>[
   const params = app.db.prepare('SELECT t.trial_id, p.param_name, p.param_value_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id WHERE t.study_id = ?').all(study.study_id) as { trial_id: number; param_name: string; param_value_json: string }[];
   const values = app.db.prepare('SELECT t.trial_id, v.objective, v.value FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id WHERE t.study_id = ? ORDER BY v.objective').all(study.study_id) as { trial_id: number; objective: number; value: number | null }[];
   const attrs = app.db.prepare("SELECT t.trial_id, a.value_json FROM trial_user_attributes a JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = ? AND a.key = 'metrics'").all(study.study_id) as { trial_id: number; value_json: string }[];
+  const reasons = app.db.prepare("SELECT t.trial_id, a.value_json FROM trial_system_attributes a JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = ? AND a.key = 'fail_reason'").all(study.study_id) as { trial_id: number; value_json: string }[];
   const byId = new Map<number, Record<string, unknown>>();
-  for (const t of trials) byId.set(t.trial_id, { number: t.number, state: t.state, values: [] as (number | null)[], params: {} as Record<string, unknown>, metrics: null });
+  for (const t of trials) byId.set(t.trial_id, { number: t.number, state: t.state, values: [] as (number | null)[], params: {} as Record<string, unknown>, metrics: null, fail_reason: t.state === 'FAIL' ? NO_FAIL_REASON : null });
   for (const p of params) (byId.get(p.trial_id)!.params as Record<string, unknown>)[p.param_name] = JSON.parse(p.param_value_json);
   for (const v of values) (byId.get(v.trial_id)!.values as (number | null)[]).push(v.value);
   for (const a of attrs) byId.get(a.trial_id)!.metrics = JSON.parse(a.value_json);
+  for (const a of reasons) if (byId.get(a.trial_id)!.state === 'FAIL') byId.get(a.trial_id)!.fail_reason = JSON.parse(a.value_json);
   return [...byId.values()].map((t) => ({ ...t, params: unflatten(t.params as Record<string, string | number | boolean | null>) }));
 }

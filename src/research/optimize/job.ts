@@ -59,10 +59,10 @@ export const optimizeTaskSchema = z
       .optional()
       .describe('Execution spec for every trial: the same keys as backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...).'),
     force: z.boolean().optional().describe('Resume a stored study even though its signature changed (recorded on the study).'),
-    top: z.number().int().min(1).max(50).optional().describe('How many top trials to return (default 5).'),
+    top: z.number().int().min(1).max(50).optional().describe('How many top trials to return (default 5): distinct configurations, feasible first.'),
     validate: z
       .object({
-        top_k: z.number().int().min(1).max(50).describe('Re-run the top K trials on the holdout window.'),
+        top_k: z.number().int().min(1).max(50).describe('Re-run the top K distinct configurations on the holdout window.'),
         holdout: z
           .object({ from: z.string().max(40).describe('Holdout start (inclusive); must be at or after the in-sample end.'), to: z.string().max(40).optional().describe('Holdout end (exclusive).') })
           .strict(),

@@ -4,7 +4,7 @@
  */
 import type { Metrics } from '../../engine/backtest/types.js';
 import { constraintValues, objectiveValues } from '../../engine/optimizer/objectives.js';
-import type { Objective, ObjectiveOutcome } from '../../engine/optimizer/optimize.js';
+import { TrialFailed, type Objective, type ObjectiveOutcome } from '../../engine/optimizer/optimize.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import type { AttrValue } from '../../engine/optimizer/trial.js';
@@ -87,7 +87,8 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       const why = key in metrics ? (warnings.find((w) => w.includes(key)) ?? 'undefined for this trial') : `not a metric key (known: ${Object.keys(metrics).join(', ')})`;
       // the trial fails, but the backtest ran: it is still cached and counted in the ledger
       app.db.transaction(() => alongside('failed'))();
-      throw new Error(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`);
+      // the trial keeps the metrics of the backtest that ran (only the objective is undefined)
+      throw new TrialFailed(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`, { metrics: pickMetrics(metrics, objectiveKeys), fingerprint: fp });
     }
     return {
       values,

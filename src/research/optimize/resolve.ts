@@ -17,6 +17,7 @@ import type { StrategyDef } from '../../engine/strategies/types.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
 import type { DatasetRow } from '../../storage/datasets.js';
 import type { App } from '../app.js';
+import { checkMetric } from '../batch/metrics.js';
 import { datasetCandles, resolveDataset, resolveRange, selectRange, type ResolvedRange } from '../datasets.js';
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
@@ -81,8 +82,12 @@ export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
     if (getPath(fixed, k) !== undefined) throw new UserError(`${k} is both searched (space) and fixed (fixed_params)`, { field: `fixed_params.${k}`, hint: 'remove it from one of them' });
   }
   const rawObjectives = task.objectives ?? [task.objective ?? 'sharpe'];
-  const objectives = rawObjectives.map((o, i) => wrap(`objectives.${i}`, o, 'a metric key or {metric, direction}', () => parseObjective(o)));
+  const objectiveField = (i: number): string => (task.objectives ? `objectives.${i}` : 'objective');
+  const objectives = rawObjectives.map((o, i) => wrap(objectiveField(i), o, 'a metric key or {metric, direction}', () => parseObjective(o)));
   const constraints = (task.constraints ?? []).map((c, i) => wrap(`constraints.${i}`, c, '"<metric> >= <number>" or "<metric> <= <number>"', () => parseConstraint(c)));
+  // a metric the backtest does not report would fail every trial: refused before the study starts
+  objectives.forEach((o, i) => checkMetric(o.metric, objectiveField(i)));
+  constraints.forEach((c, i) => checkMetric(c.metric, `constraints.${i}`));
   const samplerIn = typeof task.sampler === 'string' ? { type: task.sampler } : (task.sampler ?? { type: 'tpe' });
   const sampler = wrap('sampler', task.sampler, 'tpe, random or grid (or an object with type)', () => parseSamplerConfig(samplerIn));
   // Steps are checkpoints of the bar range; the first ones say little about a strategy, so

@@ -4,12 +4,13 @@
  * cancellation / exhaustion, then summarise, re-run the best trial as a stored backtest,
  * and optionally validate the top trials on a holdout window and refine coarse → fine.
  */
-import { optimize, remainingTrials, type StopReason } from '../../engine/optimizer/optimize.js';
+import { optimize, remainingTrials, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
 import { studyResults } from '../../engine/optimizer/results.js';
 import { narrowSpace } from '../../engine/optimizer/space.js';
 import { Study, StudySignatureError } from '../../engine/optimizer/study.js';
-import type { FrozenTrial } from '../../engine/optimizer/trial.js';
+import { isFeasible, type FrozenTrial } from '../../engine/optimizer/trial.js';
+import { compareTrials } from '../../engine/optimizer/objectives.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
@@ -18,6 +19,7 @@ import { UserError } from '../errors.js';
 import { getEvaluator, queueAhead } from '../evaluator.js';
 import type { OptimizeTask } from './job.js';
 import { makeObjective, type ObjectiveStats } from './objective.js';
+import { failReasonOf, studyFailure, studyStop, wallTimeout, type WallLimit } from './outcome.js';
 import { resolveTask, type ResolvedTask } from './resolve.js';
 import { validateTop, type ValidatedTrial } from './validate.js';
 
@@ -36,6 +38,8 @@ export interface RunOptions {
   readonly onTrial?: (e: TrialEvent) => void;
   /** Label of this stage in progress messages (coarse/fine). */
   readonly stage?: string;
+  /** The job's wall-time limit (server jobs): the study stops there, as `wall_limit`. */
+  readonly wall?: WallLimit;
 }
 
 export interface TrialView {
@@ -45,16 +49,19 @@ export interface TrialView {
   readonly params: Record<string, unknown>;
   readonly metrics: unknown;
   readonly feasible: boolean;
+  /** Why a FAIL trial failed (null otherwise). */
+  readonly fail_reason: string | null;
 }
 
-function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
+export function viewTrial(t: FrozenTrial, base: Record<string, unknown>): TrialView {
   return {
     number: t.number,
     state: t.state,
     values: t.values,
     params: unflatten(t.params, base),
     metrics: t.user_attrs.metrics ?? null,
-    feasible: !t.constraints || t.constraints.every((c) => c <= 0),
+    feasible: isFeasible(t),
+    fail_reason: failReasonOf(t),
   };
 }
 
@@ -120,26 +127,28 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   const todo = remainingTrials(study, r.n_trials);
   const stage = opts.stage ?? 'study';
   let done = 0;
-  let best: number | null = null;
-  const dir = r.objectives[0].direction;
-  let stop: StopReason = 'n_trials';
+  // progress shows the best trial so far by the optimizer's own rule (feasible first)
+  const better = compareTrials(r.objectives[0].direction);
+  let leader: FrozenTrial | null = null;
+  let run: OptimizeSummary | null = null;
+  const budget = wallTimeout(app.now(), task.timeout, opts.wall);
   if (todo > 0) {
-    const summary = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
+    run = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
       n_trials: todo,
-      timeout_ms: task.timeout === undefined ? undefined : task.timeout * 1000,
+      timeout_ms: budget.timeout_ms,
       signal: opts.signal,
       n_jobs: r.n_jobs,
       queue_ahead: queueAhead(evaluator),
       onTrial: (t) => {
         done++;
-        const v = t.state === 'COMPLETE' && t.values ? t.values[0] : null;
-        const feasible = !t.constraints || t.constraints.every((c) => c <= 0);
-        if (v !== null && feasible && (best === null || (dir === 'maximize' ? v > best : v < best))) best = v;
-        opts.onTrial?.({ trial: t, done, total: todo, best, stage });
+        if (t.state === 'COMPLETE' && t.values !== null && (leader === null || better(t, leader) < 0)) leader = t;
+        opts.onTrial?.({ trial: t, done, total: todo, best: leader?.values?.[0] ?? null, stage });
       },
     });
-    stop = summary.stop_reason;
   }
+  const stopped = studyStop(run, { n_trials: r.n_trials, aborted: opts.signal.aborted, by_wall: budget.by_wall, wall: opts.wall });
+  // the study itself says how its last run ended (tradelab summarize shows it)
+  await study.store.setStudyAttr(study.record.study_id, 'system', 'last_stop', { ...stopped, at: app.now(), trials: study.trials.length });
   const res = studyResults(r.space, study.trials, study.directions, { top: task.top ?? 5, seed: r.seed });
   const base = { ...r.defaults, ...r.fixed };
   const view = (t: FrozenTrial): TrialView => viewTrial(t, base);
@@ -160,8 +169,10 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     bestRun = out.run_id;
     bestMetrics = out.result.metrics;
   }
+  const failure = studyFailure(study.trials, res.fail_reasons);
   let validated: ValidatedTrial[] | undefined;
-  if (task.validate && !opts.signal.aborted) validated = validateTop(app, r, res.top, opts.run_id);
+  // validation and refinement take the best distinct configurations, like the top list
+  if (task.validate && !opts.signal.aborted) validated = validateTop(app, r, res.ranking.trials, opts.run_id);
   const summary: Record<string, unknown> = {
     study_name: study.name,
     stage,
@@ -181,28 +192,33 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     trials_this_call: done,
     resumed: study.resumed,
     interrupted_trials_marked_failed: study.interruptedOnOpen,
-    stop_reason: opts.signal.aborted ? 'cancelled' : stop,
+    stop_reason: stopped.reason,
+    stopped,
     elapsed_ms: app.now() - started,
     counts: res.counts,
     cache_hits: stats.cache_hits,
     evaluated: stats.evaluated,
     best: res.best ? { ...view(res.best), run_id: bestRun, full_metrics: bestMetrics } : null,
-    top: res.top.map(view),
+    top: res.top.map((t, i) => ({ ...view(t), copies: res.top_copies[i] })),
+    top_duplicates_collapsed: res.top_duplicates_collapsed,
+    distinct_configurations: res.ranking.trials.length,
     pareto_front: res.pareto_front.slice(0, 20).map(view),
     pareto_front_size: res.pareto_front.length,
     convergence: downsample(res.convergence, 20),
     importance: res.importance,
+    fail_reasons: res.fail_reasons.slice(0, 10),
+    ...(failure ? { failure } : {}),
     space: r.space,
     ...(validated ? { validated } : {}),
   };
-  if (task.refine && !opts.signal.aborted && res.top.length > 0) {
-    const fineSpace = refineResolution(narrowSpace(r.space, res.top.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
+  if (task.refine && !opts.signal.aborted && stopped.reason !== 'wall_limit' && res.top.length > 0) {
+    const fineSpace = refineResolution(narrowSpace(r.space, res.ranking.trials.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
     const fine = await runStudy(
       app,
       { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler ?? 'tpe', n_trials: task.refine.n_trials, refine: undefined, force: task.force },
       { ...opts, stage: 'fine' },
     );
-    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: summary.stop_reason, space: r.space }, narrowed_space: fineSpace };
+    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: stopped.reason, stopped, fail_reasons: summary.fail_reasons, space: r.space }, narrowed_space: fineSpace };
   }
   return summary;
 }

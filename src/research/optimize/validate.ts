@@ -1,6 +1,8 @@
 /**
  * Explore → validate (the seed projects' flow): re-run the top K trials of a study on a
  * later holdout window and mark which passed. Only passed trials are promotion candidates.
+ * `top` is the study's ranking of distinct configurations (rankDistinct), so K trials are
+ * K different configurations.
  */
 import { unflatten } from '../../engine/optimizer/paths.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';

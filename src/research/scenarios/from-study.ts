@@ -1,19 +1,20 @@
 /**
- * `from_study`: the top N complete trials of a stored optimisation study (ranked by its
- * first objective in the study's direction; a trial repeating the params of a better one
- * is skipped, so these are N distinct configurations), re-run on another dataset and/or
- * date range.
+ * `from_study`: the top N complete trials of a stored optimisation study (ranked as the
+ * optimizer ranks them: feasible first, infeasible by total constraint violation, then the
+ * first objective in the study's direction; a trial repeating the params of a better one is
+ * skipped, so these are N distinct configurations), re-run on another dataset and/or date
+ * range.
  * Trial params are flat dotted paths; they are applied over the study's fixed params and
  * the strategy defaults. The study's execution spec is kept unless the scenario sets one,
  * so the out-of-sample runs pay the same costs. A range that overlaps the study's own
  * in-sample bars on the same data is flagged (`oos_overlap`), not hidden.
  */
 import { unflatten } from '../../engine/optimizer/paths.js';
-import type { FrozenTrial } from '../../engine/optimizer/trial.js';
+import { rankDistinct, topDistinct } from '../../engine/optimizer/objectives.js';
+import { isFeasible } from '../../engine/optimizer/trial.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import { datasetCandles, resolveDataset, resolveRange, selectRange } from '../datasets.js';
 import { didYouMean } from '../errors.js';
-import { canonicalJson } from '../fingerprint.js';
 import { METRIC_KEYS } from '../batch/metrics.js';
 import { metricValue, type ItemResult } from '../batch/rank.js';
 import { resolveStrategy } from '../strategy-params.js';
@@ -42,21 +43,10 @@ export async function buildFromStudy(ctx: ScenarioContext, fs: FromStudyInput): 
   const direction = study.directions[0];
   const complete = (await store.listTrials(study.study_id, { states: ['COMPLETE'] })).filter((t) => t.values !== null && Number.isFinite(t.values[0]));
   if (complete.length === 0) throw fail(ctx, 'from_study.study', fs.study, 'the study has no complete trial');
-  const sign = direction === 'maximize' ? -1 : 1;
-  const ranked = [...complete].sort((a, b) => sign * ((a.values as number[])[0] - (b.values as number[])[0]) || a.number - b.number);
-  // the top N distinct configurations: samplers repeat points (duplicate trials), which would only re-run one config
-  const seen = new Set<string>();
-  const top: FrozenTrial[] = [];
-  let duplicates = 0;
-  for (const t of ranked) {
-    if (top.length >= fs.top) break;
-    const key = canonicalJson(t.params);
-    if (seen.has(key)) duplicates++;
-    else {
-      seen.add(key);
-      top.push(t);
-    }
-  }
+  // the optimizer's ranking (feasible first) of distinct configurations: samplers repeat points
+  // (duplicate trials), which would only re-run one configuration
+  const picked = topDistinct(rankDistinct(complete, study.directions), fs.top);
+  const top = picked.trials;
 
   // the out-of-sample data: the scenario's dataset, else the study's own
   const ref = fs.dataset ?? ctx.shared.dataset ?? (typeof study.user_attrs.dataset_id === 'number' ? { dataset_id: study.user_attrs.dataset_id } : undefined);
@@ -87,8 +77,8 @@ export async function buildFromStudy(ctx: ScenarioContext, fs: FromStudyInput): 
     direction,
     objective,
     complete_trials: complete.length,
-    duplicates_skipped: duplicates,
-    trials: top.map((t) => ({ number: t.number, in_sample: (t.values as number[])[0] })),
+    duplicates_skipped: picked.duplicates_collapsed,
+    trials: top.map((t, i) => ({ number: t.number, in_sample: (t.values as number[])[0], feasible: isFeasible(t), copies: picked.copies[i] })),
     oos: { dataset_id: ds.id, symbol: ds.symbol, timeframe: ds.timeframe, first_bar: new Date(oosFirst).toISOString(), last_bar: new Date(oosLast).toISOString() },
     oos_overlap: overlap,
     ...(overlap ? { warning: 'the range overlaps the bars the study was optimised on: these runs are not out of sample' } : {}),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareTrials, constraintValues, objectiveValues, parseConstraint, parseObjective, rankTrials } from '../../../src/engine/optimizer/objectives.js';
-import { bestTrial } from '../../../src/engine/optimizer/results.js';
+import { compareTrials, constraintValues, objectiveValues, parseConstraint, parseObjective, rankDistinct, rankTrials, topDistinct } from '../../../src/engine/optimizer/objectives.js';
+import { bestTrial, topTrials } from '../../../src/engine/optimizer/results.js';
+import { configKey } from '../../../src/engine/optimizer/space.js';
 import { freezeTrial, totalViolation } from '../../../src/engine/optimizer/trial.js';
 
 describe('objectives and constraints', () => {
@@ -34,5 +35,30 @@ describe('objectives and constraints', () => {
     expect(rankTrials(trials, ['minimize']).map((x) => x.number)).toEqual([1, 3, 4, 2, 0]);
     expect(bestTrial(trials, ['maximize'])?.number).toBe(3);
     expect([t(7, 1, null), t(6, 1, null)].sort(compareTrials('minimize')).map((x) => x.number)).toEqual([6, 7]);
+  });
+
+  it('collapses repeated configurations, keeping the best-ranked occurrence and counting the copies', () => {
+    const t = (number: number, params: Record<string, number | string>, value: number, constraints: number[] | null = null) =>
+      freezeTrial({ number, state: 'COMPLETE', params, values: [value], constraints, datetime_start: 0 });
+    const trials = [
+      t(0, { a: 1, b: 'x' }, 5),
+      t(1, { b: 'x', a: 1 }, 5), // the same configuration, keys in another order
+      t(2, { a: 2, b: 'x' }, 9, [2]), // best value, infeasible
+      t(3, { a: 3, b: 'x' }, 4),
+      t(4, { a: 1, b: 'x' }, 5),
+      t(5, { a: '1', b: 'x' }, 1), // a string "1" is another value than the number 1
+      t(6, { a: 2, b: 'x' }, 9, [2]),
+      freezeTrial({ number: 7, state: 'FAIL', params: { a: 3, b: 'x' }, datetime_start: 0 }),
+    ];
+    expect(configKey(trials[0].params)).toBe(configKey(trials[1].params));
+    expect(configKey(trials[0].params)).not.toBe(configKey(trials[5].params));
+    const r = rankDistinct(trials, ['maximize']);
+    expect(r.trials.map((x) => x.number)).toEqual([0, 3, 5, 2]);
+    expect(r.copies).toEqual([3, 1, 1, 2]);
+    expect(topDistinct(r, 2)).toEqual({ trials: [r.trials[0], r.trials[1]], copies: [3, 1], duplicates_collapsed: 2 });
+    expect(topDistinct(r, 10).duplicates_collapsed).toBe(3);
+    expect(topDistinct(r, 0)).toEqual({ trials: [], copies: [], duplicates_collapsed: 0 });
+    expect(topTrials(trials, ['minimize'], 3).map((x) => x.number)).toEqual([5, 3, 0]);
+    expect(rankTrials(trials, ['maximize']).map((x) => x.number)).toEqual([0, 1, 4, 3, 5, 2, 6]);
   });
 });

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { TaskCancelled } from '../../../src/engine/cancel.js';
 import { describe, expect, it } from 'vitest';
-import { optimize, remainingTrials, TrialPruned } from '../../../src/engine/optimizer/optimize.js';
+import { optimize, remainingTrials, TrialFailed, TrialPruned } from '../../../src/engine/optimizer/optimize.js';
 import { convergence, countsByState, studyResults } from '../../../src/engine/optimizer/results.js';
 import { validateSpace } from '../../../src/engine/optimizer/space.js';
 import type { FlatParams } from '../../../src/engine/optimizer/space.types.js';
@@ -108,11 +108,29 @@ describe('optimize()', () => {
       },
       { n_trials: 12, onTrial: (t) => seen.push(t.number) },
     );
-    expect(summary).toMatchObject({ stop_reason: 'n_trials', trials_started: 12 });
+    expect(summary).toMatchObject({ stop_reason: 'n_trials', stop_detail: 'started the 12 trial(s) asked for', trials_started: 12 });
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(countsByState(study.trials)).toEqual({ RUNNING: 0, COMPLETE: 10, PRUNED: 0, FAIL: 2 });
     expect(study.trials[3].system_attrs.fail_reason).toBe('Error: boom');
     expect((await study.store.listTrials(study.record.study_id)).length).toBe(12);
+  });
+
+  it('TrialFailed fails a trial with its reason and keeps what was measured', async () => {
+    const study = await Study.open(options());
+    await optimize(
+      study,
+      (p, ctx) => {
+        if (ctx.number % 2 === 1) throw new TrialFailed('objective sharpe is null: no closed trades', { metrics: { trades: 0, sharpe: null } });
+        return f(p);
+      },
+      { n_trials: 4 },
+    );
+    expect(study.trials.map((t) => t.state)).toEqual(['COMPLETE', 'FAIL', 'COMPLETE', 'FAIL']);
+    const failed = study.trials[1];
+    expect(failed.system_attrs.fail_reason).toBe('objective sharpe is null: no closed trades');
+    expect(failed.user_attrs.metrics).toEqual({ trades: 0, sharpe: null });
+    expect(failed.values).toBeNull();
+    expect(await study.store.getTrial(study.record.study_id, 3)).toEqual(study.trials[3]);
   });
 
   it('stops on a timeout measured with the injected clock', async () => {
@@ -127,6 +145,7 @@ describe('optimize()', () => {
       { timeout_ms: 450 },
     );
     expect(summary.stop_reason).toBe('timeout');
+    expect(summary.stop_detail).toBe('the timeout of 0.45 s was reached after 5 trial(s) had started');
     expect(study.trials).toHaveLength(5);
   });
 
@@ -142,6 +161,7 @@ describe('optimize()', () => {
       { n_trials: 50, signal: ctl.signal },
     );
     expect(summary.stop_reason).toBe('cancelled');
+    expect(summary.stop_detail).toBe('cancelled after 7 trial(s) had started');
     expect(study.trials).toHaveLength(7);
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
   });
@@ -269,6 +289,7 @@ describe('optimize()', () => {
       { n_trials: 500, duplicate_limit: 20 },
     );
     expect(summary.stop_reason).toBe('exhausted');
+    expect(summary.stop_detail).toMatch(/^20 proposals in a row were configurations the study had already evaluated/);
     expect(calls).toBeLessThanOrEqual(6);
     expect(study.trials.length).toBeLessThan(500);
     const dup = study.trials.filter((t) => t.system_attrs.duplicate_of !== undefined);

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/research/app.js';
+import { listTrialsSync } from '../../../src/research/optimize/index.js';
+import { studyFailureOf } from '../../../src/research/optimize/outcome.js';
 import { runStudy } from '../../../src/research/optimize/run-study.js';
 import { createRun } from '../../../src/storage/runs.js';
 import { seededApp } from '../batch-fixtures.js';
@@ -36,5 +38,37 @@ describe('the optimisation objective', () => {
     expect(count("SELECT COUNT(*) AS n FROM ledger_entries WHERE source_kind = 'trial'")).toBe(4);
     expect(count('SELECT COUNT(*) AS n FROM result_cache')).toBe(s.evaluated as number);
     expect(s.evaluated as number).toBeGreaterThan(0);
+  });
+
+  it("a failed trial carries its reason and the backtest's metrics; a study whose trials all fail says why", async () => {
+    const s = await study('flat2', { period: { type: 'int', low: 30, high: 40 }, lower: { type: 'int', low: 1, high: 1 }, upper: { type: 'int', low: 99, high: 99 } }, 4);
+    const trials = listTrialsSync(app, 'flat2') as { state: string; fail_reason: string | null; metrics: Record<string, unknown> | null }[];
+    expect(trials).toHaveLength(4);
+    for (const t of trials) {
+      expect(t.state).toBe('FAIL');
+      expect(t.fail_reason).toMatch(/^objective sharpe is null: sharpe: /);
+      expect(t.metrics).toMatchObject({ trades: 0, sharpe: null });
+      expect(typeof t.metrics?.return_pct).toBe('number');
+    }
+    const reasons = s.fail_reasons as { reason: string; count: number }[];
+    expect(reasons.reduce((n, r) => n + r.count, 0)).toBe(4);
+    expect(reasons[0].reason).toBe(trials[0].fail_reason);
+    const failure = s.failure as { message: string; failed: number };
+    expect(failure.failed).toBe(4);
+    expect(failure.message).toContain(`all 4 trials failed; most common reason (${reasons[0].count} of 4): objective sharpe is null`);
+    expect(studyFailureOf(s)).toBe(failure.message);
+    expect(s.best).toBeNull();
+  });
+
+  it('a study with some complete trials is not failed, and lists why the others failed', async () => {
+    const s = await study('mixed', { period: { type: 'int', low: 5, high: 40 }, lower: { type: 'categorical', choices: [1, 30] }, upper: { type: 'int', low: 70, high: 70 } }, 14);
+    const counts = s.counts as Record<string, number>;
+    expect(counts.COMPLETE).toBeGreaterThan(0);
+    expect(counts.FAIL).toBeGreaterThan(0);
+    expect(s.failure).toBeUndefined();
+    expect(studyFailureOf(s)).toBeNull();
+    expect((s.fail_reasons as { count: number }[]).reduce((n, r) => n + r.count, 0)).toBe(counts.FAIL);
+    const top = s.top as { fail_reason: string | null }[];
+    expect(top.every((t) => t.fail_reason === null)).toBe(true);
   });
 });

@@ -20,6 +20,7 @@ describe('grid sampler', () => {
     const study = await open(1);
     const summary = await optimize(study, (p) => (p.fast as number) + (p.conf as number), { n_trials: 100 });
     expect(summary.stop_reason).toBe('exhausted');
+    expect(summary.stop_detail).toMatch(/no point left to propose/);
     expect(study.trials).toHaveLength(3 * 2 * 3);
     const keys = study.trials.map((t) => paramsKey(SPACE, t.params));
     expect(new Set(keys).size).toBe(18);
