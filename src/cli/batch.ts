@@ -6,7 +6,8 @@ import { startBatch } from '../research/batch/job.js';
 import type { BatchCounts, Matrix, RankStats } from '../research/batch/rank.js';
 import { batchSpecSchema, type BatchSpecInput } from '../research/batch/spec.js';
 import type { BestOfDataset } from '../research/batch/rank.js';
-import { UserError, zodIssuesText } from '../research/errors.js';
+import { UserError } from '../research/errors.js';
+import { parseStrict } from '../research/strict-input.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { JobRunner } from '../research/jobs.js';
 import { closeBatchEvaluators } from '../research/batch/worker-store.js';
@@ -46,9 +47,7 @@ export function readSpecFile(file: string, what: string): unknown {
 }
 
 function batchSpec(raw: unknown, source: string): BatchSpecInput {
-  const r = batchSpecSchema.safeParse(raw);
-  if (!r.success) throw new UserError(`${source}: invalid batch spec: ${zodIssuesText(r.error.issues)}`, { field: source, expected: 'see `tradelab batch --help`' });
-  return r.data;
+  return parseStrict(batchSpecSchema, raw, { source: `${source}: invalid batch spec`, expected: 'see `tradelab batch --help`' });
 }
 
 export async function closeComputeApp(app: App, jobs: JobRunner): Promise<void> {

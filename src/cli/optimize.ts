@@ -4,7 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { unflatten } from '../engine/optimizer/paths.js';
 import type { App } from '../research/app.js';
 import { openCliApp } from './app.js';
-import { UserError, zodIssuesText } from '../research/errors.js';
+import { UserError } from '../research/errors.js';
+import { parseStrict } from '../research/strict-input.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
 import { listTrialsSync, progressMessage } from '../research/optimize/index.js';
@@ -26,9 +27,7 @@ export function loadJobFile(file: string): OptimizeTask[] {
   } catch (e) {
     throw new UserError(`cannot read job file ${file}: ${(e as Error).message}`, { field: '<job.yaml>', value: file });
   }
-  const r = jobFileSchema.safeParse(raw);
-  if (!r.success) throw new UserError(`${file}: ${zodIssuesText(r.error.issues)}`, { field: '<job.yaml>', expected: 'strategy_optimization_tasks: [ {strategy, symbol, timeframe, space?, objective?, n_trials?, ...} ]' });
-  return r.data.strategy_optimization_tasks;
+  return parseStrict(jobFileSchema, raw, { source: file, expected: 'strategy_optimization_tasks: [ {strategy, symbol, timeframe, space?, objective?, n_trials?, ...} ]' }).strategy_optimization_tasks;
 }
 
 async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: boolean): Promise<Record<string, unknown>> {
