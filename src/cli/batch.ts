@@ -88,7 +88,7 @@ export function batchReport(run: RunRow): string[] {
 }
 
 export async function batchCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { spec: { type: 'string' }, concurrency: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, 'batch');
+  const { values: v, positionals } = parse(argv, { spec: { type: 'string' }, concurrency: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, 'batch', 1);
   if (v.help) return (out(BATCH_HELP), 0);
   const file = positionals[0];
   if ((file === undefined) === (v.spec === undefined)) throw new UserError('give a spec file or --spec JSON (one of them)', { field: '<file>', hint: BATCH_HELP.split('\n')[0] });

@@ -60,7 +60,7 @@ async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: 
 }
 
 export async function optimizeCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { task: { type: 'string' }, 'n-jobs': { type: 'string' }, json: { type: 'boolean' } }, 'optimize');
+  const { values: v, positionals } = parse(argv, { task: { type: 'string' }, 'n-jobs': { type: 'string' }, json: { type: 'boolean' } }, 'optimize', 1);
   if (v.help) return (out(OPTIMIZE_HELP), 0);
   const file = positionals[0];
   if (!file) throw new UserError('optimize needs a job file', { field: '<job.yaml>', hint: OPTIMIZE_HELP.split('\n')[0] });
@@ -109,7 +109,7 @@ export const SUMMARIZE_HELP = `tradelab summarize <study> [--top N] [--json]
   Prints a stored study: meta, counts by state, durations, the best and the top N trials.`;
 
 export async function summarizeCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 'summarize');
+  const { values: v, positionals } = parse(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 'summarize', 1);
   if (v.help) return (out(SUMMARIZE_HELP), 0);
   const name = positionals[0];
   if (!name) throw new UserError('summarize needs a study name', { field: '<study>', hint: 'tradelab summarize <study> --top 5' });
