@@ -64,9 +64,16 @@ export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
   return out;
 }
 
-/** Path of the first reserved key (`__proto__`, `constructor`, `prototype`) inside `value`, if any. */
+/** Deeper input is refused rather than searched (no tool or file nests anywhere near this). */
+export const MAX_DEPTH = 100;
+
+/**
+ * Path of the first reserved key (`__proto__`, `constructor`, `prototype`) inside `value`, or
+ * of an object nested deeper than MAX_DEPTH (which is then not searched), if any.
+ */
 export function findReservedKey(value: unknown, path: PropertyKey[] = [], depth = 0): PropertyKey[] | undefined {
-  if (value === null || typeof value !== 'object' || depth > 200) return undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth > MAX_DEPTH) return path;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
@@ -193,7 +200,11 @@ export function checkInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const reserved = findReservedKey(input);
   if (reserved) {
     const field = formatPath(reserved, prefix);
-    const message = `the key ${JSON.stringify(reserved[reserved.length - 1])} is not allowed (${RESERVED_KEYS.join(', ')} are reserved names, never accepted as keys)`;
+    const key = reserved[reserved.length - 1];
+    const message =
+      typeof key === 'string' && RESERVED_KEYS.includes(key)
+        ? `the key ${JSON.stringify(key)} is not allowed (${RESERVED_KEYS.join(', ')} are reserved names, never accepted as keys)`
+        : `nested more than ${MAX_DEPTH} levels deep`;
     return { ok: false, problems: [{ field, path: reserved, message }] };
   }
   const known = new WeakMap<object, KeysInfo>();

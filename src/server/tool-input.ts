@@ -59,6 +59,7 @@ export function paramsFromText(value: unknown, path: PropertyKey[] = [], depth =
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     value.forEach((v, i) => {
+      if (v === null || typeof v !== 'object') return;
       const w = paramsFromText(v, [...path, i], depth + 1);
       if (w !== v) (out ??= [...value])[i] = w;
     });

@@ -73,6 +73,9 @@ describe('strict input', () => {
     expect(problems({ strategy: 's', params: { constructor: 1 } })).toMatch(/^params\.constructor: the key "constructor" is not allowed/);
     expect(problems({ strategy: 's', items: [{ prototype: 1 }] })).toMatch(/^items\[0\]\.prototype: the key "prototype" is not allowed/);
     expect(findReservedKey({ a: ['__proto__', { b: 'constructor' }] })).toBeUndefined();
+    let deep: unknown = { x: 1 };
+    for (let i = 0; i < 150; i++) deep = { a: deep };
+    expect(problems({ strategy: 's', params: deep })).toMatch(/^params(\.a){100}: nested more than 100 levels deep$/);
   });
 
   it('parseStrict throws a UserError naming the source and the field', () => {
