@@ -28,6 +28,7 @@ import { distModule } from '../src/paths.js';
 import { openApp, type App } from '../src/research/app.js';
 import { closeEvaluators, getEvaluator } from '../src/research/evaluator.js';
 import { runStudy } from '../src/research/optimize/run-study.js';
+import type { OptimizeTask } from '../src/research/optimize/job.js';
 import { insertDataset } from '../src/storage/datasets.js';
 import { createRun } from '../src/storage/runs.js';
 import { interleavedPair, median } from './stats.js';
@@ -42,12 +43,12 @@ const rounds = arg('rounds', 9);
 const json = process.argv.includes('--json');
 const candles = generateSynthetic({ symbol: 'PAR', timeframe: '5m', bars, seed: 3, start: Date.UTC(2022, 0, 1) });
 /** A wide space (≈ 200k points): random trials almost never repeat, so none is answered from the cache. */
-const SPACE = {
+const SPACE: NonNullable<OptimizeTask['space']> = {
   period: { type: 'int', low: 2, high: 60 },
   lower: { type: 'int', low: 5, high: 45 },
   upper: { type: 'int', low: 55, high: 95 },
   direction: { type: 'categorical', choices: ['long_only', 'long_short'] },
-} as const;
+};
 
 /** Every period of the space twice (consecutive tasks alternate between workers, so each worker sees each period). */
 function everyPeriod(): Record<string, unknown>[] {

@@ -13,6 +13,7 @@ import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
 import { serveCommand } from './cli/serve.js';
 import { walkForwardCommand } from './cli/walk-forward.js';
 import { DataError } from './engine/data/errors.js';
+import { closestName } from './engine/strategies/suggest.js';
 import { UserError } from './research/errors.js';
 import { PACKAGE_VERSION } from './paths.js';
 
@@ -51,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
-    process.stderr.write(`tradelab: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    const guess = closestName(name, Object.keys(COMMANDS));
+    process.stderr.write(`tradelab: unknown command ${JSON.stringify(name)}${guess ? `; did you mean ${guess}?` : ''}\n\n${usage()}`);
     return 2;
   }
   try {

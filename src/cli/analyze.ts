@@ -14,6 +14,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     argv,
     { depth: { type: 'string' }, seed: { type: 'string' }, 'mc-paths': { type: 'string' }, 'ruin-drawdown-pct': { type: 'string' }, json: { type: 'boolean' } },
     'analyze',
+    Infinity,
   );
   if (v.help) return (out(ANALYZE_HELP), 0);
   if (positionals.length === 0) throw new UserError('analyze needs a run id', { field: '<run_id>', hint: 'tradelab analyze bt_... --depth deep (list_runs / get_run show run ids)' });

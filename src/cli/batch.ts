@@ -6,7 +6,8 @@ import { startBatch } from '../research/batch/job.js';
 import type { BatchCounts, Matrix, RankStats } from '../research/batch/rank.js';
 import { batchSpecSchema, type BatchSpecInput } from '../research/batch/spec.js';
 import type { BestOfDataset } from '../research/batch/rank.js';
-import { UserError, zodIssuesText } from '../research/errors.js';
+import { UserError } from '../research/errors.js';
+import { parseStrict } from '../research/strict-input.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { JobRunner } from '../research/jobs.js';
 import { closeBatchEvaluators } from '../research/batch/worker-store.js';
@@ -46,9 +47,7 @@ export function readSpecFile(file: string, what: string): unknown {
 }
 
 function batchSpec(raw: unknown, source: string): BatchSpecInput {
-  const r = batchSpecSchema.safeParse(raw);
-  if (!r.success) throw new UserError(`${source}: invalid batch spec: ${zodIssuesText(r.error.issues)}`, { field: source, expected: 'see `tradelab batch --help`' });
-  return r.data;
+  return parseStrict(batchSpecSchema, raw, { source: `${source}: invalid batch spec`, expected: 'see `tradelab batch --help`' });
 }
 
 export async function closeComputeApp(app: App, jobs: JobRunner): Promise<void> {
@@ -89,7 +88,7 @@ export function batchReport(run: RunRow): string[] {
 }
 
 export async function batchCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { spec: { type: 'string' }, concurrency: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, 'batch');
+  const { values: v, positionals } = parse(argv, { spec: { type: 'string' }, concurrency: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, 'batch', 1);
   if (v.help) return (out(BATCH_HELP), 0);
   const file = positionals[0];
   if ((file === undefined) === (v.spec === undefined)) throw new UserError('give a spec file or --spec JSON (one of them)', { field: '<file>', hint: BATCH_HELP.split('\n')[0] });

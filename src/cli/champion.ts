@@ -6,7 +6,7 @@ import { championHistory, getChampion, GATE_NAMES, listChampions, promote, rollb
 import { UserError } from '../research/errors.js';
 import { keyText, versionView } from '../tools/champion-format.js';
 import { promoteData, promoteText } from '../tools/champion-promote.js';
-import { numberFlag, out } from './args.js';
+import { argsError, numberFlag, out } from './args.js';
 
 export const CHAMPION_HELP = `tradelab champion <status|history|promote|rollback> [options]
 
@@ -48,7 +48,7 @@ function parse(argv: string[]): { sub: string | undefined; v: Values } {
     if (r.positionals.length > 1) throw new Error(`unexpected argument ${JSON.stringify(r.positionals[1])}`);
     return { sub: r.positionals[0], v: r.values };
   } catch (e) {
-    throw new UserError(`champion: ${(e as Error).message}`, { hint: 'run `tradelab champion --help`' });
+    throw argsError('champion', e, OPTIONS);
   }
 }
 
@@ -163,11 +163,23 @@ function rollbackCmd(app: App, v: Values): number {
 
 const SUBCOMMANDS: Record<string, (app: App, v: Values) => number> = { status, history, promote: promoteCmd, rollback: rollbackCmd };
 
+/** The flags each subcommand reads; any other is refused rather than ignored. */
+const SUB_FLAGS: Record<string, readonly string[]> = {
+  status: ['strategy', 'symbol', 'timeframe', 'json'],
+  history: ['strategy', 'symbol', 'timeframe', 'limit', 'json'],
+  promote: ['run', 'trial', 'evidence', 'override', 'gate', 'confirm', 'reason', 'by', 'json'],
+  rollback: ['strategy', 'symbol', 'timeframe', 'to', 'reason', 'expect', 'by', 'json'],
+};
+
 export async function championCommand(argv: string[]): Promise<number> {
   const { sub, v } = parse(argv);
   if (v.help || sub === undefined || sub === 'help') return (out(CHAMPION_HELP), sub === undefined && !v.help ? 2 : 0);
   const run = SUBCOMMANDS[sub];
   if (!run) throw new UserError(`unknown champion subcommand ${JSON.stringify(sub)}`, { field: 'subcommand', value: sub, expected: Object.keys(SUBCOMMANDS).join(', ') });
+  const stray = Object.keys(v).find((k) => v[k as keyof Values] !== undefined && k !== 'help' && !SUB_FLAGS[sub].includes(k));
+  if (stray !== undefined) {
+    throw new UserError(`champion ${sub}: --${stray} does not apply to ${sub}`, { field: `--${stray}`, expected: `one of ${SUB_FLAGS[sub].map((f) => `--${f}`).join(', ')}`, hint: 'run `tradelab champion --help`' });
+  }
   const app = openApp();
   try {
     return run(app, v);

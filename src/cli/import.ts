@@ -14,7 +14,7 @@ export const IMPORT_HELP = `tradelab import <file.csv> --symbol S --timeframe TF
   A file with any invalid row imports nothing; errors name the line.`;
 
 export async function importCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { symbol: { type: 'string' }, timeframe: { type: 'string' }, json: { type: 'boolean' } }, 'import');
+  const { values: v, positionals } = parse(argv, { symbol: { type: 'string' }, timeframe: { type: 'string' }, json: { type: 'boolean' } }, 'import', 1);
   if (v.help) return (out(IMPORT_HELP), 0);
   const file = positionals[0];
   if (!file) throw new UserError('import needs a CSV file', { field: '<file.csv>', hint: IMPORT_HELP.split('\n')[0] });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { App } from '../research/app.js';
 import { openCliApp } from './app.js';
-import { UserError, zodIssuesText } from '../research/errors.js';
+import { UserError } from '../research/errors.js';
+import { parseStrict } from '../research/strict-input.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
 import { progressMessage } from '../research/optimize/index.js';
@@ -29,9 +30,7 @@ export function loadJobFile(file: string): OptimizeTask[] {
   } catch (e) {
     throw new UserError(`cannot read job file ${file}: ${(e as Error).message}`, { field: '<job.yaml>', value: file });
   }
-  const r = jobFileSchema.safeParse(raw);
-  if (!r.success) throw new UserError(`${file}: ${zodIssuesText(r.error.issues)}`, { field: '<job.yaml>', expected: 'strategy_optimization_tasks: [ {strategy, symbol, timeframe, space?, objective?, n_trials?, ...} ]' });
-  return r.data.strategy_optimization_tasks;
+  return parseStrict(jobFileSchema, raw, { source: file, expected: 'strategy_optimization_tasks: [ {strategy, symbol, timeframe, space?, objective?, n_trials?, ...} ]' }).strategy_optimization_tasks;
 }
 
 async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: boolean): Promise<Record<string, unknown>> {
@@ -66,7 +65,7 @@ async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: 
 }
 
 export async function optimizeCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { task: { type: 'string' }, 'n-jobs': { type: 'string' }, json: { type: 'boolean' } }, 'optimize');
+  const { values: v, positionals } = parse(argv, { task: { type: 'string' }, 'n-jobs': { type: 'string' }, json: { type: 'boolean' } }, 'optimize', 1);
   if (v.help) return (out(OPTIMIZE_HELP), 0);
   const file = positionals[0];
   if (!file) throw new UserError('optimize needs a job file', { field: '<job.yaml>', hint: OPTIMIZE_HELP.split('\n')[0] });
@@ -130,7 +129,7 @@ export const SUMMARIZE_HELP = `tradelab summarize <study> [--top N] [--json]
   (feasible trials first, infeasible ones by total constraint violation, then the objective).`;
 
 export async function summarizeCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 'summarize');
+  const { values: v, positionals } = parse(argv, { top: { type: 'string' }, json: { type: 'boolean' } }, 'summarize', 1);
   if (v.help) return (out(SUMMARIZE_HELP), 0);
   const name = positionals[0];
   if (!name) throw new UserError('summarize needs a study name', { field: '<study>', hint: 'tradelab summarize <study> --top 5' });

@@ -21,7 +21,7 @@ export const SCENARIOS_HELP = `tradelab scenarios <file.yaml> [--only NAME[,NAME
 Exit code: 0 when every scenario ran, 2 when one could not be built, 1 when a batch failed, 130 when cancelled.`;
 
 export async function scenariosCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { only: { type: 'string' }, check: { type: 'boolean' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, 'scenarios');
+  const { values: v, positionals } = parse(argv, { only: { type: 'string' }, check: { type: 'boolean' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, 'scenarios', 1);
   if (v.help) return (out(SCENARIOS_HELP), 0);
   const file = positionals[0];
   if (!file) throw new UserError('scenarios needs a scenario file', { field: '<file.yaml>', hint: SCENARIOS_HELP.split('\n')[0] });

@@ -88,10 +88,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ ok: boolean; st
     const passed = validated.find((v) => v.passed);
     // a validated trial brings its own holdout run as evidence; otherwise the walk-forward run is the candidate
     const candidate = passed ? { run_id: String(opt.run_id), trial: passed.number } : { run_id: String(wf.run_id) };
-    const promoteArgs = { strategy: 'rsi_reversion', ...market, candidate };
+    // the candidate run fixes strategy, symbol and timeframe; champion_promote takes no others
+    const promoteArgs = { candidate };
     const dry = await call('champion_promote', { ...promoteArgs, dry_run: true });
-    const gates = dry.gate_report as { passed?: boolean } | undefined;
-    if (gates?.passed && dry.confirm_token) {
+    if (dry.promotable === true && dry.confirm_token) {
       t.say('Every gate passed: confirm the promotion with the token.');
       await call('champion_promote', { ...promoteArgs, dry_run: false, confirm_token: dry.confirm_token, reason: 'demo: passed all gates' });
       await call('champion_status', { strategy: 'rsi_reversion', ...market });

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UserError, zodIssuesText } from './errors.js';
+import { parseStrict } from './strict-input.js';
 
 export const limitsSchema = z
   .object({
@@ -58,9 +58,7 @@ export const configSchema = z
 export type AppConfig = z.infer<typeof configSchema>;
 
 export function parseConfig(raw: unknown, source = 'config'): AppConfig {
-  const r = configSchema.safeParse(raw ?? {});
-  if (!r.success) throw new UserError(`invalid ${source}: ${zodIssuesText(r.error.issues)}`, { field: source });
-  return r.data;
+  return parseStrict(configSchema, raw ?? {}, { source: `invalid ${source}` });
 }
 
 /** Reads a YAML config file if it exists; defaults otherwise. */

@@ -10,7 +10,7 @@ import { ALL_TOOLS } from '../tools/index.js';
 import { TIERS, type Tier, type ToolContext, type TransportInfo } from '../tools/types.js';
 import { SERVER_VERSION } from './version.js';
 import { registerPrompts } from './prompts.js';
-import { guardDisabledTiers, registerTool } from './register.js';
+import { guardToolCalls, registerTool } from './register.js';
 import { registerResources } from './resources.js';
 
 export interface ServerOptions {
@@ -61,7 +61,7 @@ export function createServer(opts: ServerOptions): McpServer {
   for (const def of ALL_TOOLS) {
     if (opts.tiers.has(def.tier)) registerTool(server, def, opts);
   }
-  guardDisabledTiers(server, ALL_TOOLS.filter((d) => !opts.tiers.has(d.tier)));
+  guardToolCalls(server, ALL_TOOLS, opts);
   registerResources(server, opts);
   registerPrompts(server, opts);
   return server;

@@ -4,12 +4,12 @@
  * results, and the result-size limit.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { objectFromShape } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataError } from '../engine/data/errors.js';
 import { UserError } from '../research/errors.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
 import type { ServerOptions } from './create-server.js';
+import { checkToolArguments, strictInputObject } from './tool-input.js';
 
 interface Extra {
   readonly signal: AbortSignal;
@@ -65,25 +65,10 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
   }
 }
 
-/**
- * Each tool's input object schema, built once (the SDK would build the same object from the
- * raw shape on every registration, and stateless HTTP registers the tools per request).
- */
-const inputObjects = new WeakMap<ToolDef, ReturnType<typeof objectFromShape>>();
-
-function inputObject(def: ToolDef): ReturnType<typeof objectFromShape> {
-  let o = inputObjects.get(def);
-  if (!o) {
-    o = objectFromShape(def.inputSchema);
-    inputObjects.set(def, o);
-  }
-  return o;
-}
-
 export function registerTool(server: McpServer, def: ToolDef, opts: ServerOptions): void {
   server.registerTool(
     def.name,
-    { title: def.title, description: def.description, inputSchema: inputObject(def), annotations: annotationsFor(def) },
+    { title: def.title, description: def.description, inputSchema: strictInputObject(def), annotations: annotationsFor(def) },
     (args: unknown, extra: unknown) => callTool(def, args, opts, extra as Extra),
   );
 }
@@ -93,21 +78,25 @@ export function tierRefusal(def: ToolDef): string {
   return `${def.name} is a ${def.tier}-tier tool and the ${def.tier} tier is disabled on this server (read-only safe mode). Restart the server with ${flag} to enable it.`;
 }
 
-type Handler = (req: { params: { name: string } }, extra: unknown) => Promise<unknown>;
+type Handler = (req: { params: { name: string; arguments?: unknown } }, extra: unknown) => Promise<unknown>;
 
 /**
- * Tools of disabled tiers are not registered (so not listed); a call to one anyway gets a
- * clear refusal instead of "tool not found".
+ * Wraps the SDK's tools/call handler. Tools of disabled tiers are not registered (so not
+ * listed); a call to one anyway gets a clear refusal instead of "tool not found". Arguments
+ * of the others are checked strictly first (src/server/tool-input.ts): the SDK would answer
+ * a schema failure with its own generic text, and records would drop reserved keys silently.
  */
-export function guardDisabledTiers(server: McpServer, disabled: readonly ToolDef[]): void {
-  if (disabled.length === 0) return;
-  const byName = new Map(disabled.map((d) => [d.name, d]));
+export function guardToolCalls(server: McpServer, defs: readonly ToolDef[], opts: ServerOptions): void {
+  const byName = new Map(defs.map((d) => [d.name, d]));
   const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
   const original = handlers.get('tools/call');
   if (!original) return;
   handlers.set('tools/call', async (req, extra) => {
-    const def = byName.get(req.params.name);
-    if (def) return errorResult(tierRefusal(def));
-    return original(req, extra);
+    const def = typeof req?.params?.name === 'string' ? byName.get(req.params.name) : undefined;
+    if (!def) return original(req, extra);
+    if (!opts.tiers.has(def.tier)) return errorResult(tierRefusal(def));
+    const checked = checkToolArguments(def, req.params.arguments);
+    if (!checked.ok) return errorResult(checked.text);
+    return original({ ...req, params: { ...req.params, arguments: checked.args } }, extra);
   });
 }

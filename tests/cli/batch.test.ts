@@ -98,7 +98,18 @@ describe('tradelab batch', () => {
     writeFileSync(file, 'strategy: sma_cross\nsymbol: [CSVX]\ntimeframes: [1h]\n');
     const bad = cli(['batch', file]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/symbol/);
+    expect(bad.stderr).toContain(`${file}: invalid batch spec: symbol: unknown key; did you mean "symbols"? Accepted keys at the top level: strategy, param_sets, strategies, symbols,`);
+    const nested = cli(['batch', '--spec', JSON.stringify({ items: [{ strategy: 'sma_cross', symbol: 'CSVX', timeframe: '1h', execution: { comission: 0.001 } }] })]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/--spec: invalid batch spec: items\[0\]\.execution\.comission: unknown key; did you mean "commission"\?/);
+  });
+
+  it('refuses an unknown key in a walk-forward request file, naming the file and the path', () => {
+    const file = join(dir, 'wf.yaml');
+    writeFileSync(file, 'strategy: sma_cross\nsymbol: CSVX\ntimeframe: 1h\nis: 200\noos: 100\nn_trails: 3\n');
+    const r = cli(['walk-forward', '--file', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`invalid ${file}: n_trails: unknown key; did you mean "n_trials"?`);
   });
 });
 

@@ -56,7 +56,7 @@ describe('scenario files: errors', () => {
   it('name the scenario, the key and the value', () => {
     const bad = (body: string): string => errorOf(() => parseScenarioText(`scenarios:\n${body}`, 'f.yaml'));
     expect(bad('  - name: oos\n    from_study: { study: s, top: 0 }')).toMatch(/scenario "oos": from_study\.top: .*>=1.*\(got 0\)/);
-    expect(bad('  - name: p\n    perturb: { strategy: sma_cross, params: {fast: 10}, bye: 0.2 }')).toMatch(/scenario "p": perturb: .*bye/);
+    expect(bad('  - name: p\n    perturb: { strategy: sma_cross, params: {fast: 10}, bye: 0.2 }')).toMatch(/scenario "p": perturb\.bye: unknown key; did you mean "by"\? Accepted keys in perturb of scenario "p": strategy, params, champion, by, only/);
     expect(bad('  - name: p\n    perturb: { strategy: sma_crosss }')).toMatch(/scenario "p": perturb\.strategy: unknown strategy "sma_crosss".*got "sma_crosss".*sma_cross/);
     expect(bad('  - name: r\n    rank_by: sharp\n    perturb: { strategy: sma_cross }')).toMatch(/scenario "r": rank_by: unknown metric "sharp" \(got "sharp"\)/);
     expect(bad('  - name: two\n    perturb: { strategy: sma_cross }\n    ensemble: { members: [a, b] }')).toMatch(/scenario "two": perturb \+ ensemble: more than one scenario kind/);
@@ -65,6 +65,8 @@ describe('scenario files: errors', () => {
     expect(bad('  - name: x\n    perturb: { strategy: sma_cross }\n  - name: x\n    perturb: { strategy: sma_cross }')).toMatch(/scenarios\[1\]: name: the same name.*\(got "x"\)/);
     expect(bad('  - name: ex\n    execution: { commission: 3 }\n    perturb: { strategy: sma_cross }')).toMatch(/scenario "ex": execution\.commission: .*<=0\.1 \(got 3\)/);
     expect(errorOf(() => parseScenarioText('scenarios: [\n', 'f.yaml'))).toMatch(/f\.yaml: not valid YAML at line/);
+    expect(bad('  - name: q\n    perturb: { strategy: sma_cross, params: { __proto__: { fast: 1 } } }')).toMatch(/scenario "q": perturb\.params\.__proto__: the key "__proto__" is not allowed/);
+    expect(bad('  - name: d\n    dataset: { symbol: X, timeframes: 1h }\n    perturb: { strategy: sma_cross }')).toMatch(/scenario "d": dataset\.timeframes: unknown key; did you mean "timeframe"\? Accepted keys in dataset of scenario "d": dataset_id, symbol, timeframe, version/);
   });
 
   it('a scenario that cannot be built is reported with its reason; the others still run', async () => {

@@ -4,6 +4,7 @@
  * list of items, or both (the items are appended). Every field is described and bounded.
  */
 import { z } from 'zod';
+import { executionFieldsSchema } from '../execution.js';
 import { RANK_ORDERS } from './metrics.js';
 
 const paramSet = z.record(z.string(), z.unknown());
@@ -22,7 +23,7 @@ export const batchItemSchema = z
     version: z.number().int().min(1).optional().describe('Dataset version (default: the latest).'),
     from: bound.optional().describe('Start of the range, inclusive (default: the batch `from`).'),
     to: bound.optional().describe('End of the range, exclusive (default: the batch `to`).'),
-    execution: z.record(z.string(), z.unknown()).optional().describe('Execution overrides for this item: keys of `execution`, merged over it (checked per item).'),
+    execution: executionFieldsSchema.optional().describe('Execution overrides for this item: keys of `execution`, merged over it.'),
   })
   .strict();
 
@@ -50,10 +51,9 @@ export const batchShape = {
   items: z.array(batchItemSchema).min(1).max(5000).optional().describe('Explicit items (strategy, params, dataset), appended to the product.'),
   from: bound.optional().describe('Start of the range, inclusive: YYYY-MM-DD, ISO-8601 or epoch ms.'),
   to: bound.optional().describe('End of the range, exclusive.'),
-  execution: z
-    .record(z.string(), z.unknown())
+  execution: executionFieldsSchema
     .optional()
-    .describe('Execution spec for every item: the keys of backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, ...), validated per item.'),
+    .describe('Execution spec for every item: the keys of backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, ...).'),
   metrics: z.array(z.string().min(1).max(40)).min(1).max(16).optional().describe('Matrix columns (default return_pct, sharpe, sortino, max_drawdown_pct, win_rate_pct, profit_factor, trades, score).'),
   rank_by: z.string().min(1).max(40).optional().describe('Metric to rank by (default sharpe).'),
   rank_order: z.enum(RANK_ORDERS).optional().describe('desc = higher is better (default, except volatility, durations and commissions).'),

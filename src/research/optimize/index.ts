@@ -6,7 +6,8 @@ import { unflatten } from '../../engine/optimizer/paths.js';
 import { NO_FAIL_REASON } from '../../engine/optimizer/results.js';
 import type { RunRow } from '../../storage/runs.js';
 import type { App } from '../app.js';
-import { UserError, zodIssuesText } from '../errors.js';
+import { UserError } from '../errors.js';
+import { parseStrict } from '../strict-input.js';
 import { JobFailed, type JobRunner } from '../jobs.js';
 import { registerSection, pageOf } from '../run-sections.js';
 import { optimizeTaskSchema, type OptimizeTask } from './job.js';
@@ -15,9 +16,7 @@ import { studyFailureOf } from './outcome.js';
 import { openStudy, runStudy, type TrialEvent } from './run-study.js';
 
 export function parseTask(input: unknown, field = 'task'): OptimizeTask {
-  const r = optimizeTaskSchema.safeParse(input);
-  if (!r.success) throw new UserError(`invalid ${field}: ${zodIssuesText(r.error.issues)}`, { field });
-  return r.data;
+  return parseStrict(optimizeTaskSchema, input, { source: `invalid ${field}` });
 }
 
 export function progressMessage(e: TrialEvent): string {

@@ -3,6 +3,9 @@
  * of a job file's `strategy_optimization_tasks`), validated once with zod.
  */
 import { z } from 'zod';
+import { PRUNER_OPTION_KEYS, PRUNER_TYPES } from '../../engine/optimizer/pruners/index.js';
+import { SAMPLER_OPTION_KEYS, SAMPLER_TYPES } from '../../engine/optimizer/samplers/index.js';
+import { executionFieldsSchema } from '../execution.js';
 
 const objectiveSchema = z.union([
   z.string().min(1).max(40).describe('A metric key (e.g. sharpe, return_pct, score), maximised.'),
@@ -15,6 +18,25 @@ const objectiveSchema = z.union([
 ]);
 
 
+/** A strict object of `type` plus every option key of some type (the engine checks which type takes which). */
+function configObject(types: readonly [string, ...string[]], keys: readonly string[]) {
+  const options: Record<string, z.ZodOptional<z.ZodUnknown>> = {};
+  for (const k of keys) if (k !== 'type') options[k] = z.unknown().optional();
+  return z.strictObject({ type: z.enum(types), ...options });
+}
+
+const samplerSchema = z.union([z.enum(['tpe', 'random', 'grid']), configObject(SAMPLER_TYPES, SAMPLER_OPTION_KEYS)]);
+const prunerSchema = z.union([z.enum(['none', 'median', 'hyperband']), configObject(PRUNER_TYPES, PRUNER_OPTION_KEYS)]);
+
+/** One search-space entry; which keys go with which type is checked by the engine (validateSpace). */
+const spaceEntrySchema = z.strictObject({
+  type: z.enum(['float', 'int', 'categorical']),
+  low: z.number().optional(),
+  high: z.number().optional(),
+  step: z.number().optional(),
+  log: z.boolean().optional(),
+  choices: z.array(z.unknown()).optional(),
+});
 
 export const optimizeTaskSchema = z
   .object({
@@ -34,19 +56,17 @@ export const optimizeTaskSchema = z
     from: z.string().max(40).optional().describe('Start of the in-sample range (inclusive).'),
     to: z.string().max(40).optional().describe('End of the in-sample range (exclusive).'),
     space: z
-      .record(z.string().max(120), z.record(z.string(), z.unknown()))
+      .record(z.string().max(120), spaceEntrySchema)
       .optional()
       .describe('Search space: dotted param path → {type: "float"|"int", low, high, step?, log?} or {type: "categorical", choices: [...]}; low/high inclusive. Default: the strategy\'s default space (list_strategies).'),
     fixed_params: z.record(z.string(), z.unknown()).optional().describe('Params held fixed (not searched), e.g. {"direction": "long_short"}.'),
     objective: objectiveSchema.optional().describe('One objective (default sharpe, maximize).'),
     objectives: z.array(objectiveSchema).min(1).max(4).optional().describe('Several objectives: the result is a Pareto front.'),
     constraints: z.array(z.string().min(3).max(80)).max(10).optional().describe('e.g. ["trades >= 30", "max_drawdown_pct >= -25"]; infeasible trials rank after feasible ones.'),
-    sampler: z
-      .union([z.enum(['tpe', 'random', 'grid']), z.record(z.string(), z.unknown())])
+    sampler: samplerSchema
       .optional()
       .describe('tpe (default), random or grid; or an object {type, multivariate?, n_startup_trials?, ...}.'),
-    pruner: z
-      .union([z.enum(['none', 'median', 'hyperband']), z.record(z.string(), z.unknown())])
+    pruner: prunerSchema
       .optional()
       .describe('none (default), median or hyperband; or an object {type, n_startup_trials?, n_warmup_steps?, ...}.'),
     checkpoints: z.number().int().min(2).max(200).optional().describe('Checkpoints of the bar range at which a trial reports its running return for pruning (default 20 = every 5 %).'),
@@ -54,8 +74,7 @@ export const optimizeTaskSchema = z
     timeout: z.number().min(1).max(86_400).optional().describe('Stop after this many seconds.'),
     n_jobs: z.number().int().min(1).max(64).optional().describe('Parallel trials in worker threads (default 1).'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('Sampler seed (default 0): same seed ⇒ same trials.'),
-    execution: z
-      .record(z.string(), z.unknown())
+    execution: executionFieldsSchema
       .optional()
       .describe('Execution spec for every trial: the same keys as backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...).'),
     force: z.boolean().optional().describe('Resume a stored study even though its signature changed (recorded on the study).'),
@@ -77,7 +96,7 @@ export const optimizeTaskSchema = z
         n_trials: z.number().int().min(1).max(100_000).describe('Trials of the fine (second) stage.'),
         top: z.number().int().min(1).max(50).optional().describe('Narrow the space around the best N coarse trials (default 5).'),
         factor: z.number().gt(0).max(10).optional().describe('How much margin around them, as a fraction of their spread (default 0.5).'),
-        sampler: z.union([z.enum(['tpe', 'random', 'grid']), z.record(z.string(), z.unknown())]).optional().describe('Sampler of the fine stage (default tpe).'),
+        sampler: samplerSchema.optional().describe('Sampler of the fine stage (default tpe).'),
       })
       .strict()
       .optional()

@@ -8,6 +8,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkMetric } from '../batch/metrics.js';
 import { UserError, show, valueAt } from '../errors.js';
 import { resolveExecution } from '../execution.js';
+import { acceptedOnce, checkInput, formatPath, type InputProblem } from '../strict-input.js';
 import { resolveStrategy } from '../strategy-params.js';
 import { kindOf, scenarioFileSchema, SCENARIO_KINDS, type ScenarioFile, type ScenarioInput } from './schema.js';
 
@@ -28,16 +29,18 @@ export function scenarioError(file: string, where: string, key: string, value: u
   return new UserError(`${file}: ${where}: ${key}: ${message}${got}`, { field: `${where}: ${key}`, ...(expected ? { expected } : {}) });
 }
 
-function zodError(file: string, raw: unknown, issues: readonly { path: readonly PropertyKey[]; message: string }[]): UserError {
-  const lines = issues.slice(0, 8).map((i) => {
-    const path = i.path.map(String);
-    const value = valueAt(raw, i.path);
-    const got = value === undefined ? '' : ` (got ${show(value)})`;
-    if (path[0] === 'scenarios' && path.length >= 2 && /^\d+$/.test(path[1])) {
-      const key = path.slice(2).join('.') || '(the scenario)';
-      return `${scenarioLabel(raw, Number(path[1]))}: ${key}: ${i.message}${got}`;
+function zodError(file: string, raw: unknown, problems: readonly InputProblem[]): UserError {
+  const said = new Set<string>();
+  const lines = problems.slice(0, 8).map((p) => {
+    const got = p.value === undefined ? '' : ` (got ${show(p.value)})`;
+    const [head, k] = p.path;
+    if (head === 'scenarios' && typeof k === 'number') {
+      const label = scenarioLabel(raw, k);
+      const key = formatPath(p.path.slice(2)) || '(the scenario)';
+      const accepted = acceptedOnce(p, said, (path) => (path.length > 2 ? `${formatPath(path.slice(2))} of ${label}` : label));
+      return `${label}: ${key}: ${p.message}${got}${accepted}`;
     }
-    return `${path.join('.') || '(the file)'}: ${i.message}${got}`;
+    return `${p.field || '(the file)'}: ${p.message}${got}${acceptedOnce(p, said, (path) => formatPath(path))}`;
   });
   return new UserError(`${file}: invalid scenario file:\n  ${lines.join('\n  ')}`, {
     field: 'scenarios',
@@ -89,8 +92,8 @@ export function parseScenarioText(text: string, file: string): ScenarioFile {
     const pos = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
     throw new UserError(`${file}: not valid YAML${pos}: ${(e as Error).message.split('\n')[0]}`, { field: 'file', value: file });
   }
-  const r = scenarioFileSchema.safeParse(raw);
-  if (!r.success) throw zodError(file, raw, r.error.issues);
+  const r = checkInput(scenarioFileSchema, raw);
+  if (!r.ok) throw zodError(file, raw, r.problems);
   const spec = r.data;
   const d = spec.defaults;
   if (d?.rank_by !== undefined) {

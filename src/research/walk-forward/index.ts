@@ -3,16 +3,15 @@ import type { RunRow } from '../../storage/runs.js';
 import { loadBacktestResult } from '../../storage/run-results.js';
 import { loadRunEquity } from '../run-result.js';
 import type { App } from '../app.js';
-import { UserError, zodIssuesText } from '../errors.js';
+import { UserError } from '../errors.js';
+import { parseStrict } from '../strict-input.js';
 import type { JobRunner } from '../jobs.js';
 import { pageOf, registerSection } from '../run-sections.js';
 import { walkForwardSchema, type WalkForwardRequest } from './job.js';
 import { prepareWalkForward, runWalkForward } from './run.js';
 
 export function parseWalkForward(input: unknown, field = 'request'): WalkForwardRequest {
-  const r = walkForwardSchema.safeParse(input);
-  if (!r.success) throw new UserError(`invalid ${field}: ${zodIssuesText(r.error.issues)}`, { field });
-  return r.data;
+  return parseStrict(walkForwardSchema, input, { source: `invalid ${field}` });
 }
 
 export function startWalkForward(app: App, jobs: JobRunner, clientId: string, req: WalkForwardRequest): RunRow {

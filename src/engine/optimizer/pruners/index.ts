@@ -16,6 +16,9 @@ const FIELDS: Record<PrunerConfig['type'], readonly string[]> = {
   hyperband: ['type', 'min_resource', 'max_resource', 'reduction_factor', 'bootstrap_count'],
 };
 
+/** Every option key of some pruner type (each type accepts a subset; see parsePrunerConfig). */
+export const PRUNER_OPTION_KEYS: readonly string[] = [...new Set(Object.values(FIELDS).flat())];
+
 /** Validates an untrusted pruner config; throws naming the field and what is allowed. */
 export function parsePrunerConfig(input: unknown): PrunerConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

@@ -39,6 +39,9 @@ const FIELDS: Record<SamplerConfig['type'], readonly string[]> = {
   ],
 };
 
+/** Every option key of some sampler type (each type accepts a subset; see parseSamplerConfig). */
+export const SAMPLER_OPTION_KEYS: readonly string[] = [...new Set(Object.values(FIELDS).flat())];
+
 /** Validates an untrusted sampler config; throws naming the field and what is allowed. */
 export function parseSamplerConfig(input: unknown): SamplerConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
