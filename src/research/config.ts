@@ -30,7 +30,7 @@ export type Limits = z.infer<typeof limitsSchema>;
 export const gatesSchema = z
   .object({
     min_oos_trades: z.number().int().min(0).default(30).describe('Out-of-sample trades the evidence must have.'),
-    min_dsr: z.number().min(0).max(1).default(0.95).describe('Minimum deflated Sharpe ratio (a probability) of the out-of-sample evidence.'),
+    min_dsr: z.number().min(0).max(1).default(0.99).describe('Minimum deflated Sharpe ratio (a probability) of the out-of-sample evidence; also the verdicts\' DSR caution level (calibrated: npm run bench:calibration).'),
     max_pbo: z.number().min(0).max(1).default(0.5).describe('Maximum probability of backtest overfitting, for candidates from an optimisation.'),
     max_p_value: z.number().gt(0).max(1).default(0.1).describe('The candidate must beat the incumbent with a paired-bootstrap p-value below this.'),
     bootstrap_resamples: z.number().int().min(100).max(200_000).default(10_000).describe('Resamples of the paired bootstrap.'),

@@ -18,6 +18,7 @@ export function versionView(v: ChampionVersion, full = false): Record<string, un
       : {
           oos: ev.oos ?? null,
           dsr: ev.dsr ?? null,
+          dsr_detail: ev.dsr_detail ?? null,
           pbo: ev.pbo ?? null,
           p_value_vs_incumbent: ev.p_value_vs_incumbent ?? null,
           overrides: ev.overrides ?? [],

@@ -40,7 +40,7 @@ beforeAll(() => {
   const f = fixture({ dbFile: join(root, 'tradelab.db'), root });
   const mk = (fast: number, holdout: boolean): string => {
     const run = backtest(f.app, { strategy: 'sma_cross', params: { fast, slow: 60, direction: 'long_only' }, dataset_id: f.ds.id, to: IS_END }).run_id!;
-    if (holdout) craftedBacktest(f, { params: { fast, slow: 60 }, from: IS_END, returns: { mu: 0.003, sigma: 0.01, seed: fast }, trades: 40 });
+    if (holdout) craftedBacktest(f, { params: { fast, slow: 60 }, from: IS_END, returns: { mu: 0.005, sigma: 0.01, seed: fast }, trades: 40 });
     return run;
   };
   runs.a = mk(10, true);
@@ -61,7 +61,7 @@ describe('tradelab champion', () => {
 
   it('promote without --confirm is a dry run printing the gate report and the confirm command; --confirm promotes', async () => {
     const dry = await cli('promote', '--run', runs.a);
-    expect(dry.code).toBe(0);
+    expect(dry.code, dry.stderr + dry.stdout).toBe(0);
     expect(dry.stdout).toMatch(/Dry run.*Promotable/s);
     expect(dry.stdout).toMatch(/oos_evidence: PASS/);
     const token = /--confirm (ct1\.\S+)/.exec(dry.stdout)?.[1];

@@ -12,9 +12,12 @@
  * |--------|---------------------|----------------------|
  * | trades | < 10                | < 30                 |
  * | DSR    | < 0.5               | < 0.95               |
- * | PBO    | > 0.5               | > 0.2                |
+ * | PBO    | > 0.5 (*)           | > 0.2                |
  * | PSR    | —                   | < 0.95               |
  * | WFE    | —                   | < 0.5 (if given)     |
+ *
+ * (*) a caution instead when the in-sample best still loses out of sample in at most half
+ * of the CSCV splits (`pboOosLoss` ≤ 0.5): the selection is overfit, the edge is not.
  */
 export interface VerdictThresholds {
   readonly rejectMinTrades: number;
@@ -46,6 +49,13 @@ export interface VerdictEvidence {
   /** Deflated Sharpe ratio (probability) and the N it was deflated with. */
   readonly dsr?: { readonly value: number; readonly n: number; readonly nSource?: string } | null;
   readonly pbo?: number | null;
+  /**
+   * Share of CSCV splits whose in-sample best LOSES out of sample (PBO's companion figure).
+   * With PBO above the reject level but this at most 0.5, selection among the configurations
+   * adds nothing out of sample, yet the selected one stays profitable there (every
+   * configuration shares one edge): a caution, not a reject.
+   */
+  readonly pboOosLoss?: number | null;
   readonly psr?: number | null;
   readonly wfe?: number | null;
 }
@@ -89,6 +99,8 @@ export function verdict(evidence: VerdictEvidence, overrides: Partial<VerdictThr
   const below = (limit: number) => (v: number) => (v < limit ? limit : null);
   const above = (limit: number) => (v: number) => (v > limit ? limit : null);
   const dsr = evidence.dsr ?? null;
+  const loss = evidence.pboOosLoss;
+  const sharedEdge = loss !== null && loss !== undefined && Number.isFinite(loss) && loss <= 0.5;
   const checks: Check[] = [
     {
       code: 'trades',
@@ -106,7 +118,17 @@ export function verdict(evidence: VerdictEvidence, overrides: Partial<VerdictThr
       reject: below(t.rejectMinDsr),
       caution: below(t.cautionMinDsr),
     },
-    { code: 'pbo', name: 'PBO', value: evidence.pbo, label: (v) => `PBO ${fmt(v)}`, reject: above(t.rejectMaxPbo), caution: above(t.cautionMaxPbo) },
+    {
+      code: 'pbo',
+      name: 'PBO',
+      value: evidence.pbo,
+      label: (v) =>
+        v > t.rejectMaxPbo && sharedEdge
+          ? `PBO ${fmt(v)}: picking the in-sample best adds nothing out of sample, but it stays profitable there in ${Math.round(100 * (1 - (evidence.pboOosLoss as number)))} % of splits (the configurations share one edge)`
+          : `PBO ${fmt(v)}`,
+      reject: (v) => (v > t.rejectMaxPbo && !sharedEdge ? t.rejectMaxPbo : null),
+      caution: above(t.cautionMaxPbo),
+    },
     { code: 'psr', name: 'PSR', value: evidence.psr, label: (v) => `PSR(0) ${fmt(v)}`, caution: below(t.cautionMinPsr) },
   ];
   const reasons = checks.map((c) => evaluate(c, t.missingIsCaution));

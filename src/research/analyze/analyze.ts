@@ -47,7 +47,8 @@ export function analyzeSubject(app: App, s: Subject, opts: AnalyzeOptions): Reco
     out.cost_sensitivity = s.rerun ? costSection(s.rerun) : null;
     if (!s.rerun) warnings.push(`cost sensitivity undefined: ${s.info.kind === 'inline' ? 'inline data has no strategy to re-run' : 'the analysed curve is not a single backtest that can be re-run'}`);
   }
-  const v = verdict(evidence);
+  // one DSR bar for verdicts and the promotion gate (config gates.min_dsr, calibrated by bench:calibration)
+  const v = verdict(evidence, { cautionMinDsr: app.config.gates.min_dsr });
   out.verdict = {
     verdict: v.verdict,
     reasons: v.reasons,

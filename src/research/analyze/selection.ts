@@ -142,7 +142,14 @@ export function selectionSection(app: App, s: Subject, p: PeriodBasis): Selectio
     sharpe_inference: inf.section,
     dsr,
     pbo: pboOut,
-    evidence: { trades: s.trades.length, psr: psr0, dsr: dsrEvidence, pbo: (pboOut?.pbo as number | undefined) ?? null, wfe: s.walkForward?.wfe ?? null },
+    evidence: {
+      trades: s.trades.length,
+      psr: psr0,
+      dsr: dsrEvidence,
+      pbo: (pboOut?.pbo as number | undefined) ?? null,
+      pboOosLoss: (pboOut?.prob_oos_loss as number | undefined) ?? null,
+      wfe: s.walkForward?.wfe ?? null,
+    },
     warnings,
   };
 }

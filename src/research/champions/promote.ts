@@ -104,6 +104,13 @@ function evidenceView(e: Evidence | null): Record<string, unknown> | null {
   return { run_id: e.run.id, kind: e.kind, found: e.found, from: iso(e.span.first), to: iso(e.span.last), trades: e.trades, dataset_id: e.dataset.id, dataset_hash: e.dataset.content_hash, metrics: e.metrics };
 }
 
+/** Where the recorded DSR came from (evidence kind, N, V, SR₀), from the min_dsr gate. */
+function dsrBrief(r: GateReport): Record<string, unknown> | null {
+  const d = r.gates.find((g) => g.gate === 'min_dsr')?.data;
+  if (!d || d.n === undefined) return null;
+  return { evidence: d.evidence, n: d.n, n_source: d.n_source, v: d.v, v_source: d.v_source, sr0: d.sr0, used: d.used };
+}
+
 function gateValue(r: GateReport, gate: string): number | null {
   return r.gates.find((g) => g.gate === gate)?.value ?? null;
 }
@@ -120,6 +127,7 @@ function newVersion(app: App, a: Assessment, req: PromoteRequest, reason: string
       candidate: { kind: cand.kind, run_id: cand.run.id, trial: cand.ref.trial ?? null },
       oos: evidenceView(evidence),
       dsr: gateValue(report, 'min_dsr'),
+      dsr_detail: dsrBrief(report),
       pbo: gateValue(report, 'max_pbo'),
       p_value_vs_incumbent: gateValue(report, 'beats_incumbent'),
       incumbent_version: a.incumbent?.version ?? null,

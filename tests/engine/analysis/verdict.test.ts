@@ -24,6 +24,16 @@ describe('verdict', () => {
     expect(verdict({ ...GOOD, pbo: 0.5 }).verdict).toBe('caution'); // boundary: not > 0.5
     expect(verdict({ ...GOOD, trades: 10 }).verdict).toBe('caution');
   });
+  it('PBO above 0.5 only cautions when the in-sample best still wins out of sample in most splits (a shared edge)', () => {
+    const shared = verdict({ ...GOOD, pbo: 0.55, pboOosLoss: 0.03 });
+    expect(shared.verdict).toBe('caution');
+    const r = shared.reasons.find((x) => x.code.startsWith('pbo_'))!;
+    expect(r).toMatchObject({ code: 'pbo_caution', level: 'caution', value: 0.55, threshold: 0.2 });
+    expect(r.message).toMatch(/stays profitable there in 97 % of splits/);
+    expect(verdict({ ...GOOD, pbo: 0.55, pboOosLoss: 0.5 }).verdict).toBe('caution');
+    expect(verdict({ ...GOOD, pbo: 0.55, pboOosLoss: 0.51 }).verdict).toBe('reject');
+    expect(verdict({ ...GOOD, pbo: 0.55, pboOosLoss: null }).verdict).toBe('reject');
+  });
   it('PSR and WFE only caution; missing evidence cautions unless disabled', () => {
     expect(verdict({ ...GOOD, psr: 0.9 }).verdict).toBe('caution');
     expect(verdict({ ...GOOD, wfe: 0.3 }).verdict).toBe('caution');

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../helpers/shared-data.js';
 
 describe('gates config', () => {
   it('has the issue-5 defaults, and server.yaml documents every key with its built-in value', () => {
-    expect(parseConfig({}).gates).toEqual({ min_oos_trades: 30, min_dsr: 0.95, max_pbo: 0.5, max_p_value: 0.1, bootstrap_resamples: 10_000, bootstrap_seed: 42, bootstrap_block: 1, token_minutes: 15 });
+    expect(parseConfig({}).gates).toEqual({ min_oos_trades: 30, min_dsr: 0.99, max_pbo: 0.5, max_p_value: 0.1, bootstrap_resamples: 10_000, bootstrap_seed: 42, bootstrap_block: 1, token_minutes: 15 });
     const file = loadConfigFile(join(REPO_ROOT, 'config', 'server.yaml'));
     expect(file.gates).toEqual(parseConfig({}).gates);
     const raw = (parseYaml(readFileSync(join(REPO_ROOT, 'config', 'server.yaml'), 'utf8')) as { gates: Record<string, unknown> }).gates;
@@ -19,6 +19,6 @@ describe('gates config', () => {
     expect(() => parseConfig({ gates: { min_dsr: 1.5 } })).toThrow(/gates\.min_dsr/);
     expect(() => parseConfig({ gates: { max_p_value: 0 } })).toThrow(/gates\.max_p_value/);
     expect(() => parseConfig({ gates: { min_sharpe: 1 } })).toThrow(/gates/);
-    expect(parseConfig({ gates: { min_oos_trades: 10 } }).gates).toMatchObject({ min_oos_trades: 10, min_dsr: 0.95 });
+    expect(parseConfig({ gates: { min_oos_trades: 10 } }).gates).toMatchObject({ min_oos_trades: 10, min_dsr: 0.99 });
   });
 });
