@@ -66,3 +66,20 @@ export function unpackBlocks(a: Float64Array): BlockMoment[] {
   for (let i = 0; i + 2 < a.length; i += 3) out.push({ n: a[i], sum: a[i + 1], sumSq: a[i + 2] });
   return out;
 }
+
+/**
+ * The configurations PBO can compare: those with all LEDGER_BLOCKS block moments on the same
+ * calendar (the most common per-block day counts). Entries recorded before a bankrupt curve's
+ * later days were kept as zero returns could cover fewer days; they are left out and counted.
+ */
+export function alignedForPbo<T extends { readonly blocks: readonly BlockMoment[] }>(entries: readonly T[]): { readonly aligned: T[]; readonly misaligned: number } {
+  const full = entries.filter((e) => e.blocks.length === LEDGER_BLOCKS);
+  const pattern = (e: T): string => e.blocks.map((b) => b.n).join(',');
+  const counts = new Map<string, number>();
+  for (const e of full) counts.set(pattern(e), (counts.get(pattern(e)) ?? 0) + 1);
+  let best = '';
+  let most = 0;
+  for (const [p, c] of counts) if (c > most) [best, most] = [p, c];
+  const aligned = full.filter((e) => pattern(e) === best);
+  return { aligned, misaligned: full.length - aligned.length };
+}

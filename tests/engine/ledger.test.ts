@@ -4,7 +4,7 @@
  * and the trials' correlations stay aligned with the others'.
  */
 import { describe, expect, it } from 'vitest';
-import { dailyReturns, ledgerStats, LEDGER_BLOCKS } from '../../src/engine/ledger.js';
+import { alignedForPbo, dailyReturns, ledgerStats, LEDGER_BLOCKS } from '../../src/engine/ledger.js';
 import { blockMoments } from '../../src/engine/validation/moments.js';
 import { pbo } from '../../src/engine/validation/pbo.js';
 
@@ -51,5 +51,20 @@ describe('dailyReturns after ruin', () => {
     // PBO from the ledger's blocks equals PBO from the aligned daily returns' blocks
     const fromReturns = pbo(trials.map((e) => blockMoments(dailyReturns(t, e), LEDGER_BLOCKS)));
     expect(pbo(stats.map((s) => s.blocks)).pbo).toBe(fromReturns.pbo);
+  });
+});
+
+describe('alignedForPbo', () => {
+  it('keeps the configurations on the common calendar and counts the others (entries recorded with dropped days)', () => {
+    const t = days(400);
+    const a = { id: 'a', blocks: ledgerStats(t, curve(400, 3)).blocks };
+    const b = { id: 'b', blocks: ledgerStats(t, curve(400, 4, 150)).blocks };
+    const c = { id: 'c', blocks: ledgerStats(t, curve(400, 5)).blocks };
+    // an old-style entry: the days after ruin dropped, so its blocks hold fewer days each
+    const old = { id: 'old', blocks: blockMoments(dailyReturns(t, curve(400, 6)).subarray(0, 250), LEDGER_BLOCKS) };
+    const short = { id: 'short', blocks: [] };
+    const r = alignedForPbo([a, old, b, short, c]);
+    expect(r.aligned.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    expect(r.misaligned).toBe(1);
   });
 });

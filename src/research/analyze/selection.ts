@@ -7,7 +7,7 @@
  * optimize run (ledger entries `<run id>#<n>`).
  */
 import type { VerdictEvidence } from '../../engine/analysis/verdict.js';
-import { LEDGER_BLOCKS } from '../../engine/ledger.js';
+import { alignedForPbo, LEDGER_BLOCKS } from '../../engine/ledger.js';
 import { averageCorrelationOfBlocks } from '../../engine/validation/correlation.js';
 import { returnMoments } from '../../engine/validation/moments.js';
 import { pbo } from '../../engine/validation/pbo.js';
@@ -101,7 +101,8 @@ export function optimizationPbo(view: FamilyView, runId: string, warnings: strin
   const trials = distinctConfigurations(view.entries.filter((e) => e.source_kind === 'trial' && e.source_id.startsWith(prefix))).sort(
     (a, b) => trialNumber(a.source_id) - trialNumber(b.source_id),
   );
-  const usable = trials.filter((e) => e.blocks.length === LEDGER_BLOCKS);
+  const { aligned: usable, misaligned } = alignedForPbo(trials);
+  if (misaligned > 0) warnings.push(`PBO: ${misaligned} trial(s) whose block moments cover another calendar (recorded before bankrupt days were kept) are left out`);
   if (usable.length < 2) {
     warnings.push(`PBO undefined: optimize run ${runId} has ${usable.length} trial(s) with ${LEDGER_BLOCKS} block moments in the ledger (at least 2 needed)`);
     return null;

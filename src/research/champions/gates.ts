@@ -7,7 +7,7 @@
  * blocks promotion unless the call overrides it with a reason. Deterministic: the same
  * store and inputs give the same report (the bootstrap is seeded), which the confirm token binds.
  */
-import { dailyReturns, LEDGER_BLOCKS } from '../../engine/ledger.js';
+import { alignedForPbo, dailyReturns, LEDGER_BLOCKS } from '../../engine/ledger.js';
 import { returnMoments } from '../../engine/validation/moments.js';
 import { pairedBootstrap } from '../../engine/validation/paired-bootstrap.js';
 import { pbo } from '../../engine/validation/pbo.js';
@@ -110,11 +110,12 @@ function pboGate(app: App, i: GateInputs): GateResult {
   }
   const fam = selectionFamily(app, c);
   const seen = new Set<string>();
-  const usable = entriesBySourcePrefix(app.db, 'trial', `${c.run.id}#`).filter((e) => {
+  const distinct = entriesBySourcePrefix(app.db, 'trial', `${c.run.id}#`).filter((e) => {
     if (e.family_id !== fam || e.blocks.length !== LEDGER_BLOCKS || seen.has(e.params_hash)) return false;
     seen.add(e.params_hash);
     return true;
   });
+  const usable = alignedForPbo(distinct).aligned;
   if (usable.length < 2) {
     return fail('max_pbo', `PBO unavailable: ${usable.length} distinct trial(s) of ${c.run.id} have ${LEDGER_BLOCKS} block moments in the ledger (at least 2 needed; short ranges have fewer than ${LEDGER_BLOCKS} days)`, max);
   }
