@@ -4,6 +4,7 @@ import type { BatchCounts, RankStats } from '../research/batch/rank.js';
 import { num } from './format.js';
 import { waitForJob } from './job-wait.js';
 import { defineTool } from './types.js';
+import { batchOutput } from './outputs/jobs.js';
 
 /** One line about a finished batch, from its summary. */
 export function batchText(runId: string, s: Record<string, unknown>): string {
@@ -18,12 +19,13 @@ export const backtestBatchTool = defineTool({
   name: 'backtest_batch',
   title: 'Run a batch of backtests',
   description:
-    'Backtests the product strategy/strategies × param_sets × symbols × timeframes (and/or an explicit `items` list) on stored datasets, ' +
-    'in parallel on the worker pool. Each item is validated first: an unknown dataset or invalid parameters fail that item only, with the reason. ' +
-    'Every item is a stored run (identical ones are answered from the store). Returns counts, statistics of the ranking metric, the top items as a ' +
-    'comparison matrix and the best item per symbol/timeframe; get_run include=items pages all items. Long batches return a run_id after the wait budget.',
+    'Backtests strategy/strategies × param_sets × symbols × timeframes (and/or an explicit `items` list) on stored datasets in parallel. ' +
+    'An unknown dataset or invalid parameters fail that item only, with the reason. Every item is a stored run (identical ones come from the store). ' +
+    'Returns counts, statistics of the ranking metric, the top items as a matrix and the best item per symbol/timeframe; get_run include=items pages all items. ' +
+    'Long batches return a run_id after the wait budget.',
   tier: 'compute',
   inputSchema: batchShape,
+  outputSchema: batchOutput,
   async handler(args, ctx) {
     const { run } = startBatch(ctx.app, ctx.jobs, ctx.clientId, args);
     return waitForJob(ctx, run.id, undefined, (summary) => batchText(run.id, summary));

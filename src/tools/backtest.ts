@@ -6,6 +6,7 @@ import { resolveDataset } from '../research/datasets.js';
 import { isoDate, metricsLine } from './format.js';
 import { datasetFields, paramsField } from './schemas.js';
 import { defineTool } from './types.js';
+import { backtestOutput } from './outputs/basic.js';
 
 export const backtestTool = defineTool({
   name: 'backtest',
@@ -22,6 +23,7 @@ export const backtestTool = defineTool({
     execution: executionInputSchema.optional().describe('Execution spec: cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...'),
     store: z.boolean().optional().describe('Store the run (default true).'),
   },
+  outputSchema: backtestOutput,
   annotations: { idempotentHint: true },
   handler(args, ctx) {
     let params: unknown = args.params;

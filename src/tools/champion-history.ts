@@ -4,6 +4,7 @@ import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { championHistoryOutput } from './outputs/champions.js';
 
 export const championHistoryTool = defineTool({
   name: 'champion_history',
@@ -18,6 +19,7 @@ export const championHistoryTool = defineTool({
     timeframe: z.string().min(1).max(8).describe('Timeframe, e.g. 1h.'),
     ...pagingFields,
   },
+  outputSchema: championHistoryOutput,
   handler(args, ctx) {
     const offset = decodeCursor(args.cursor);
     const h = championHistory(ctx.app, args.strategy, args.symbol, args.timeframe, { offset, limit: args.limit ?? 20 });

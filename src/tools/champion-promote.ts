@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GATE_NAMES, promote, type PromoteResult } from '../research/champions/index.js';
 import { gateBrief, gateLine, keyText, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
+import { promoteOutput } from './outputs/champions.js';
 
 const overrideSchema = z
   .object({
@@ -14,10 +15,10 @@ export const championPromoteTool = defineTool({
   name: 'champion_promote',
   title: 'Promote a champion',
   description:
-    'Two steps. 1) dry_run true (default): resolves the candidate (a backtest or walk_forward run, or an optimize run + trial; a validated optimisation ' +
-    'offers only trials that passed its holdout), finds its out-of-sample evidence, evaluates the gates (oos_evidence, min_oos_trades, min_dsr, max_pbo, ' +
-    'beats_incumbent: paired bootstrap of daily returns vs the current champion re-run on the same OOS days), diffs against the incumbent and returns a ' +
-    'confirm_token when promotable. 2) dry_run false with that token (and a reason) writes the new version. A failing gate blocks unless overridden with a reason.',
+    'Two steps. 1) dry_run true (default): resolves the candidate (a backtest or walk_forward run, or an optimize run + trial; of a validated optimisation ' +
+    'only trials that passed its holdout), finds its out-of-sample evidence, evaluates the gates (beats_incumbent: paired bootstrap of daily returns vs the ' +
+    'champion re-run on the same OOS days), diffs against the incumbent and returns a confirm_token when promotable. 2) dry_run false with that token and ' +
+    'a reason writes the new version. A failing gate blocks unless overridden with a reason.',
   tier: 'write',
   inputSchema: {
     candidate: z
@@ -46,6 +47,7 @@ export const championPromoteTool = defineTool({
       .optional()
       .describe('Let a failing gate through: {gate, reason} or a list of them (recorded with the version). Use the same value in the dry run and the confirmation.'),
   },
+  outputSchema: promoteOutput,
   annotations: { destructiveHint: true, idempotentHint: false },
   handler(args, ctx) {
     const overrides = args.override === undefined ? [] : Array.isArray(args.override) ? args.override : [args.override];

@@ -6,6 +6,7 @@ import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { championStatusOutput } from './outputs/champions.js';
 
 export const championStatusTool = defineTool({
   name: 'champion_status',
@@ -20,6 +21,7 @@ export const championStatusTool = defineTool({
     timeframe: z.string().min(1).max(8).optional().describe('Timeframe, e.g. 1h.'),
     ...pagingFields,
   },
+  outputSchema: championStatusOutput,
   handler(args, ctx) {
     const app = ctx.app;
     if (args.strategy && args.symbol && args.timeframe) {

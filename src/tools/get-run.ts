@@ -6,6 +6,7 @@ import { runSection, RUN_SECTIONS } from '../research/run-sections.js';
 import { compactForOutput, decodeCursor, runView } from './format.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { getRunOutput } from './outputs/runs.js';
 
 export const getRunTool = defineTool({
   name: 'get_run',
@@ -19,6 +20,7 @@ export const getRunTool = defineTool({
     include: z.enum(RUN_SECTIONS).optional().describe('Section to page through (default: summary only).'),
     ...pagingFields,
   },
+  outputSchema: getRunOutput,
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);
     if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id, hint: 'list_runs shows the stored runs' });

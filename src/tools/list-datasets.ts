@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listDatasets } from '../storage/datasets.js';
 import { datasetView } from './format.js';
 import { defineTool } from './types.js';
+import { listDatasetsOutput } from './outputs/basic.js';
 
 export const listDatasetsTool = defineTool({
   name: 'list_datasets',
@@ -11,6 +12,7 @@ export const listDatasetsTool = defineTool({
   inputSchema: {
     symbol: z.string().max(64).optional().describe('Only this symbol (case-insensitive).'),
   },
+  outputSchema: listDatasetsOutput,
   handler(args, ctx) {
     const rows = listDatasets(ctx.app.db).filter((d) => !args.symbol || d.symbol.toLowerCase() === args.symbol.toLowerCase());
     const datasets = rows.map(datasetView);

@@ -3,6 +3,7 @@ import { listRuns, RUN_KINDS, RUN_STATUSES } from '../storage/runs.js';
 import { decodeCursor, isoDate } from './format.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { listRunsOutput } from './outputs/runs.js';
 
 export const listRunsTool = defineTool({
   name: 'list_runs',
@@ -15,6 +16,7 @@ export const listRunsTool = defineTool({
     strategy: z.string().max(64).optional().describe('Only runs of this strategy.'),
     ...pagingFields,
   },
+  outputSchema: listRunsOutput,
   handler(args, ctx) {
     const offset = decodeCursor(args.cursor);
     const limit = args.limit ?? 50;

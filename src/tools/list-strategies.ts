@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listStrategies } from '../engine/strategies/registry.js';
 import { resolveStrategy } from '../research/strategy-params.js';
 import { defineTool } from './types.js';
+import { listStrategiesOutput } from './outputs/basic.js';
 
 export const listStrategiesTool = defineTool({
   name: 'list_strategies',
@@ -11,6 +12,7 @@ export const listStrategiesTool = defineTool({
   inputSchema: {
     name: z.string().max(64).optional().describe('Only this strategy.'),
   },
+  outputSchema: listStrategiesOutput,
   handler(args) {
     const defs = args.name ? [resolveStrategy(args.name)] : listStrategies();
     const strategies = defs.map((d) => ({

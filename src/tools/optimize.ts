@@ -4,21 +4,22 @@ import { startOptimize } from '../research/optimize/index.js';
 import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
 import { waitForJob } from './job-wait.js';
 import { defineTool } from './types.js';
+import { optimizeOutput } from './outputs/jobs.js';
 
 export const optimizeTool = defineTool({
   name: 'optimize',
   title: 'Optimise strategy parameters',
   description:
-    'Runs a persistent, resumable study (TPE by default; grid or random) over a search space of strategy params on a stored dataset, ' +
-    'with objectives (any metric, or several for a Pareto front), constraints (e.g. "trades >= 30"), pruning (median/hyperband), ' +
-    'parallel trials (n_jobs), a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
-    'Progress per trial; waits up to wait_seconds, then returns the run_id (poll get_run; stop with cancel_run). Every trial is counted in the trial ledger. ' +
+    'A persistent, resumable study (TPE by default; grid, random) of strategy params on a stored dataset: objectives (any metric; several give a Pareto front), ' +
+    'constraints, pruning, parallel trials, a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
+    'Progress per trial; after wait_seconds returns the run_id (poll get_run; stop with cancel_run). Every trial counts in the trial ledger. ' +
     'The result says why the study stopped and why trials failed; a study whose trials all failed ends failed.',
   tier: 'compute',
   inputSchema: {
     ...optimizeTaskSchema.shape,
     wait_seconds: z.number().min(0).max(600).optional().describe('How long to wait for the result before returning the run handle (default: server setting, about 45 s).'),
   },
+  outputSchema: optimizeOutput,
   async handler(args, ctx) {
     const { wait_seconds, ...task } = args;
     const run = await startOptimize(ctx.app, ctx.jobs, ctx.clientId, task);

@@ -3,6 +3,7 @@ import { startWalkForward } from '../research/walk-forward/index.js';
 import { num } from './format.js';
 import { waitForJob } from './job-wait.js';
 import { defineTool } from './types.js';
+import { walkForwardOutput } from './outputs/jobs.js';
 
 export const walkForwardTool = defineTool({
   name: 'walk_forward',
@@ -14,6 +15,7 @@ export const walkForwardTool = defineTool({
     'params: "champion" walks the current champion forward without re-optimising. Progress per window; run handle after the wait budget.',
   tier: 'compute',
   inputSchema: walkForwardSchema.shape,
+  outputSchema: walkForwardOutput,
   async handler(args, ctx) {
     const run = startWalkForward(ctx.app, ctx.jobs, ctx.clientId, args);
     return waitForJob(ctx, run.id, args.wait_seconds, (s) => {
