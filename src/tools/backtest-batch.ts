@@ -3,6 +3,7 @@ import { startBatch } from '../research/batch/job.js';
 import type { BatchCounts, RankStats } from '../research/batch/rank.js';
 import { num } from './format.js';
 import { waitForJob } from './job-wait.js';
+import { brief } from './lines.js';
 import { defineTool } from './types.js';
 import { batchOutput } from './outputs/jobs.js';
 
@@ -12,7 +13,24 @@ export function batchText(runId: string, s: Record<string, unknown>): string {
   const st = s.stats as RankStats | undefined;
   const head = c ? `${c.items} items: ${c.ok} ok${c.cached ? ` (${c.cached} from the store)` : ''}, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}` : 'no items finished';
   const rank = st && st.n > 0 ? `; by ${st.metric} (${st.order}): best ${num(st.best)}, median ${num(st.median)}, mean ${num(st.mean)}, worst ${num(st.worst)}` : '';
-  return `batch ${runId}: ${head}${rank}. get_run {"run_id": "${runId}", "include": "items"} pages every item, ranked.`;
+  return [`batch ${runId}: ${head}${rank}. get_run {"run_id": "${runId}", "include": "items"} pages every item, ranked.`, ...topLines(s), ...failureLines(s)].join('\n');
+}
+
+/** The top items of the comparison matrix, one line each. */
+function topLines(s: Record<string, unknown>): string[] {
+  const top = s.top as { columns: string[]; rows: unknown[][] } | undefined;
+  if (!top || top.rows.length === 0) return [];
+  const col = (row: unknown[], name: string): unknown => row[top.columns.indexOf(name)];
+  const by = String(s.rank_by);
+  return [
+    `Top ${top.rows.length} by ${by}:`,
+    ...top.rows.map((r) => `- #${String(col(r, 'rank') ?? '-')} item ${String(col(r, 'i'))} ${String(col(r, 'strategy'))} ${String(col(r, 'symbol'))} ${String(col(r, 'timeframe'))} ${brief(col(r, 'params'), 80)}: ${by} ${num(col(r, by))}, return ${num(col(r, 'return_pct'))} %, run ${String(col(r, 'run_id'))}`),
+  ];
+}
+
+function failureLines(s: Record<string, unknown>): string[] {
+  const f = (s.failures ?? []) as { i: number; symbol: string | null; timeframe: string | null; error: string | null }[];
+  return f.map((x) => `- failed item ${x.i} ${x.symbol ?? '?'} ${x.timeframe ?? '?'}: ${x.error ?? 'unknown error'}`);
 }
 
 export const backtestBatchTool = defineTool({

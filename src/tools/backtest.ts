@@ -56,7 +56,7 @@ export const backtestTool = defineTool({
     };
     const text =
       (championVersion === null ? '' : `Champion v${championVersion} params. `) +
-      `${resolved.strategy.name} on ${ds.symbol} ${ds.timeframe}${ds.is_synthetic ? ' (synthetic demo data)' : ''}, ${data.range.bars} bars: ` +
+      `${resolved.strategy.name} ${JSON.stringify(resolved.params)} on ${ds.symbol} ${ds.timeframe} (dataset #${ds.id})${ds.is_synthetic ? ' (synthetic demo data)' : ''}, ${data.range.bars} bars: ` +
       `${metricsLine(result.metrics)}.` +
       (result.warnings.length ? ` Warnings: ${result.warnings.join(' | ')}.` : '') +
       ` run_id ${out.run_id ?? '(not stored)'}${out.cached ? ' (from the store)' : ''}.`;

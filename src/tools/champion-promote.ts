@@ -97,7 +97,7 @@ export function promoteText(r: PromoteResult): string {
     return `Promoted ${who} as v${r.promoted.version} (${inc} before).${exp}\n${lines.join('\n')}`;
   }
   const verdict = r.promotable
-    ? `Promotable. To promote, call again with dry_run: false, the same arguments, a reason, and confirm_token (expires ${r.token_expires_at}).`
+    ? `Promotable. To promote, call again with dry_run: false, the same arguments, a reason, and confirm_token ${r.confirm_token ?? ''} (expires ${r.token_expires_at}).`
     : `NOT promotable: ${r.gate_report.blocking.join(', ')} failed. Improve the evidence, or override a gate with {gate, reason} (recorded).`;
   const changed = r.diff.params_changed.map((c) => `${c.param}: ${JSON.stringify(c.incumbent)} → ${JSON.stringify(c.candidate)}`).join(', ');
   return `Dry run — ${who} (${inc}). ${verdict}\nParams changed: ${changed || 'none'}\n${lines.join('\n')}`;

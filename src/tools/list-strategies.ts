@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listStrategies } from '../engine/strategies/registry.js';
 import { resolveStrategy } from '../research/strategy-params.js';
+import { brief } from './lines.js';
 import { defineTool } from './types.js';
 import { listStrategiesOutput } from './outputs/basic.js';
 
@@ -22,7 +23,7 @@ export const listStrategiesTool = defineTool({
       params_schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }),
       default_space: d.defaultSpace,
     }));
-    const text = strategies.map((s) => `${s.name}: ${s.description}`).join('\n');
+    const text = [`${strategies.length} strateg${strategies.length === 1 ? 'y' : 'ies'}:`, ...strategies.map((s) => `- ${s.name} (defaults ${brief(s.defaults, 300)}): ${s.description}`)].join('\n');
     return { text, data: { strategies } };
   },
 });

@@ -2,9 +2,23 @@ import { z } from 'zod';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
 import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
+import { num } from './format.js';
 import { waitForJob } from './job-wait.js';
+import { sectionLines } from './lines.js';
 import { defineTool } from './types.js';
 import { optimizeOutput } from './outputs/jobs.js';
+
+/** The top trials and the validated ones, one line each. */
+function optimizeLines(summary: Record<string, unknown>): string {
+  const top = (summary.top ?? []) as Record<string, unknown>[];
+  const validated = (summary.validated ?? []) as { number: number; passed: boolean; holdout_run_id: string | null; reasons: string[]; metrics: Record<string, unknown> }[];
+  const lines = [
+    ...(top.length ? [`Top ${top.length} (get_run include "top" / "trials" pages them):`] : []),
+    ...sectionLines('top', top),
+    ...validated.map((v) => `- validated #${v.number}: ${v.passed ? 'passed' : `failed (${v.reasons.join('; ')})`}, holdout sharpe ${num(v.metrics.sharpe)}, return ${num(v.metrics.return_pct)} %, run ${v.holdout_run_id ?? 'n/a'}`),
+  ];
+  return lines.length ? `\n${lines.join('\n')}` : '';
+}
 
 export const optimizeTool = defineTool({
   name: 'optimize',
@@ -32,7 +46,8 @@ export const optimizeTool = defineTool({
           .join(', ')}), ${stopText(summary)}. ` +
         (best ? `Best trial #${best.number}: value ${best.values?.[0]}, params ${JSON.stringify(best.params)}, run ${best.run_id}.` : 'No complete trial.') +
         duplicatesText(summary) +
-        failReasonsText(summary)
+        failReasonsText(summary) +
+        optimizeLines(summary)
       );
     });
   },
