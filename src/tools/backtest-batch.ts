@@ -13,7 +13,7 @@ export function batchText(runId: string, s: Record<string, unknown>): string {
   const st = s.stats as RankStats | undefined;
   const head = c ? `${c.items} items: ${c.ok} ok${c.cached ? ` (${c.cached} from the store)` : ''}, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}` : 'no items finished';
   const rank = st && st.n > 0 ? `; by ${st.metric} (${st.order}): best ${num(st.best)}, median ${num(st.median)}, mean ${num(st.mean)}, worst ${num(st.worst)}` : '';
-  return [`batch ${runId}: ${head}${rank}. get_run {"run_id": "${runId}", "include": "items"} pages every item, ranked.`, ...topLines(s), ...failureLines(s)].join('\n');
+  return [`${head}${rank}. get_run {"run_id": "${runId}", "include": "items"} pages every item, ranked.`, ...topLines(s), ...failureLines(s)].join('\n');
 }
 
 /** The top items of the comparison matrix, one line each. */
