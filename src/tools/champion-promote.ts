@@ -89,7 +89,7 @@ export function promoteData(r: PromoteResult): Record<string, unknown> {
 }
 
 export function promoteText(r: PromoteResult): string {
-  const lines = r.gate_report.gates.map((g) => `  ${gateLine(g)}`);
+  const lines = r.gate_report.gates.map((g) => `- ${gateLine(g)}`);
   const who = `${keyText(r.key)}: candidate ${r.candidate.run_id as string}${r.candidate.trial !== null ? ` trial ${String(r.candidate.trial)}` : ''}`;
   const inc = r.incumbent ? `incumbent v${r.incumbent.version}` : 'no incumbent';
   if (!r.dry_run && r.promoted) {

@@ -197,7 +197,7 @@ describe('typed results of every tool', () => {
       const args: Obj = { candidate: { run_id: cand(fast) } };
       let dry = await call<Dry>('champion_promote', args);
       expect(dry.data.gates.map((g) => g.gate)).toEqual(['oos_evidence', 'min_oos_trades', 'min_dsr', 'max_pbo', 'beats_incumbent']);
-      for (const g of dry.data.gates) expect(dry.lines).toContain(`${g.gate}: ${g.status.toUpperCase()}`);
+      for (const g of dry.data.gates) expect(dry.lines).toContain(`- ${g.gate}: ${g.status.toUpperCase()}`);
       expect(typeof dry.data.gates[2].data?.dsr).toBe('number'); // the min_dsr gate's DSR detail
       if (!dry.data.promotable) {
         expect(dry.data.confirm_token).toBeNull();
