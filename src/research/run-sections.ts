@@ -53,10 +53,15 @@ registerSection('backtest', 'equity', (app, run, offset, limit) => {
   return { items, total: r.equity.length, next_cursor: end < r.equity.length ? String(end) : null, remaining: r.equity.length - end };
 });
 
+/** The sections a kind of run offers. */
+export function sectionsOf(kind: RunRow['kind']): string[] {
+  return [...readers.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.split(':')[1]);
+}
+
 export function runSection(app: App, run: RunRow, section: RunSection, offset: number, limit: number): SectionPage {
   const reader = readers.get(`${run.kind}:${section}`);
   if (!reader) {
-    const offered = [...readers.keys()].filter((k) => k.startsWith(`${run.kind}:`)).map((k) => k.split(':')[1]);
+    const offered = sectionsOf(run.kind);
     throw new UserError(`a ${run.kind} run has no section ${JSON.stringify(section)}`, { field: 'include', value: section, expected: offered.join(', ') || 'none (summary only)' });
   }
   return reader(app, run, offset, limit);

@@ -12,6 +12,7 @@ import { SERVER_VERSION } from './version.js';
 import { registerPrompts } from './prompts.js';
 import { guardToolCalls, registerTool } from './register.js';
 import { registerResources } from './resources.js';
+import { compactToolList } from './tool-list.js';
 
 export interface ServerOptions {
   readonly app: App;
@@ -62,6 +63,7 @@ export function createServer(opts: ServerOptions): McpServer {
     if (opts.tiers.has(def.tier)) registerTool(server, def, opts);
   }
   guardToolCalls(server, ALL_TOOLS, opts);
+  compactToolList(server);
   registerResources(server, opts);
   registerPrompts(server, opts);
   return server;

@@ -1,12 +1,15 @@
 /**
- * Registering one tool on an McpServer: honest annotations from its tier, the request's
- * signal and progress token passed into a ToolContext, typed errors mapped to `isError`
- * results, and the result-size limit.
+ * Registering one tool on an McpServer: honest annotations from its tier, its output
+ * schema, the request's signal and progress token passed into a ToolContext, typed errors
+ * mapped to `isError` results (which carry no structuredContent; with an output schema
+ * declared, the SDK and its Client skip validating those), the result-size limit, and the
+ * text block (the tool's lines + compact JSON, src/tools/result-text.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataError } from '../engine/data/errors.js';
 import { UserError } from '../research/errors.js';
+import { resultText } from '../tools/result-text.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
 import type { ServerOptions } from './create-server.js';
 import { checkToolArguments, strictInputObject } from './tool-input.js';
@@ -54,21 +57,44 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
   };
   try {
     const out = await def.handler(args as never, ctx);
-    const bytes = Buffer.byteLength(JSON.stringify(out.data));
+    const json = JSON.stringify(out.data);
+    const bytes = Buffer.byteLength(json);
     const max = opts.app.config.limits.max_result_bytes;
     if (bytes > max) {
       return errorResult(`${def.name}: the result would be ${bytes} bytes, above the limit of ${max}; ask for less (a smaller limit or page, fewer run ids)`);
     }
-    return { content: [{ type: 'text', text: out.text }], structuredContent: out.data };
+    // exactly what a client receives over the wire (NaN and ±Infinity become null, undefined keys vanish)
+    const data = JSON.parse(json) as Record<string, unknown>;
+    const text = resultText(out.text, data);
+    const mismatch = outputMismatch(def, data);
+    if (mismatch !== null) {
+      process.stderr.write(`tradelab: ${def.name} result does not match its output schema: ${mismatch}\n`);
+      return errorResult(`${def.name}: internal error: the result does not match the tool's output schema (${mismatch}), so it is sent as text only. The work itself was done:\n${text}`);
+    }
+    return { content: [{ type: 'text', text }], structuredContent: data };
   } catch (e) {
     return errorResult(toErrorText(def.name, e));
   }
 }
 
+/**
+ * Why `data` does not fit the tool's output schema, or null. Checked before sending: the
+ * SDK would replace a non-conforming result by a bare "Output validation error", and a
+ * client that validates (the SDK's Client.callTool does) would throw it away.
+ */
+export function outputMismatch(def: ToolDef, data: unknown): string | null {
+  const r = def.outputSchema.safeParse(data);
+  if (r.success) return null;
+  return r.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`)
+    .join('; ');
+}
+
 export function registerTool(server: McpServer, def: ToolDef, opts: ServerOptions): void {
   server.registerTool(
     def.name,
-    { title: def.title, description: def.description, inputSchema: strictInputObject(def), annotations: annotationsFor(def) },
+    { title: def.title, description: def.description, inputSchema: strictInputObject(def), outputSchema: def.outputSchema, annotations: annotationsFor(def) },
     (args: unknown, extra: unknown) => callTool(def, args, opts, extra as Extra),
   );
 }

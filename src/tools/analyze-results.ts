@@ -4,6 +4,7 @@ import { analyzeResults, MAX_MC_PATHS } from '../research/analyze/request.js';
 import { MAX_COMPARE } from '../research/analyze/compare.js';
 import { DEPTHS } from '../research/analyze/types.js';
 import { defineTool } from './types.js';
+import { analyzeOutput } from './outputs/analyze.js';
 
 export const analyzeResultsTool = defineTool({
   name: 'analyze_results',
@@ -23,6 +24,7 @@ export const analyzeResultsTool = defineTool({
     ruin_drawdown_pct: z.number().gt(-100).lt(0).optional().describe('Drawdown counted as ruin in the Monte Carlo, negative percent (default -50).'),
     mc_paths: z.number().int().min(100).max(MAX_MC_PATHS).optional().describe(`Monte Carlo paths per method (default 1000, max ${MAX_MC_PATHS}).`),
   },
+  outputSchema: analyzeOutput,
   annotations: { idempotentHint: true },
   handler(args, ctx) {
     return analyzeResults(ctx.app, args);

@@ -6,6 +6,7 @@ import { resolveDataset } from '../research/datasets.js';
 import { isoDate, metricsLine } from './format.js';
 import { datasetFields, paramsField } from './schemas.js';
 import { defineTool } from './types.js';
+import { backtestOutput } from './outputs/basic.js';
 
 export const backtestTool = defineTool({
   name: 'backtest',
@@ -22,6 +23,7 @@ export const backtestTool = defineTool({
     execution: executionInputSchema.optional().describe('Execution spec: cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...'),
     store: z.boolean().optional().describe('Store the run (default true).'),
   },
+  outputSchema: backtestOutput,
   annotations: { idempotentHint: true },
   handler(args, ctx) {
     let params: unknown = args.params;
@@ -54,7 +56,7 @@ export const backtestTool = defineTool({
     };
     const text =
       (championVersion === null ? '' : `Champion v${championVersion} params. `) +
-      `${resolved.strategy.name} on ${ds.symbol} ${ds.timeframe}${ds.is_synthetic ? ' (synthetic demo data)' : ''}, ${data.range.bars} bars: ` +
+      `${resolved.strategy.name} ${JSON.stringify(resolved.params)} on ${ds.symbol} ${ds.timeframe} (dataset #${ds.id})${ds.is_synthetic ? ' (synthetic demo data)' : ''}, ${data.range.bars} bars: ` +
       `${metricsLine(result.metrics)}.` +
       (result.warnings.length ? ` Warnings: ${result.warnings.join(' | ')}.` : '') +
       ` run_id ${out.run_id ?? '(not stored)'}${out.cached ? ' (from the store)' : ''}.`;

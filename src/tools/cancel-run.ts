@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
 import { defineTool } from './types.js';
+import { cancelRunOutput } from './outputs/basic.js';
 
 export const cancelRunTool = defineTool({
   name: 'cancel_run',
@@ -9,6 +10,7 @@ export const cancelRunTool = defineTool({
   description: 'Stops a running optimize, walk_forward or batch job at its next trial/window boundary. Finished trials stay stored.',
   tier: 'compute',
   inputSchema: { run_id: z.string().min(1).max(64).describe('Run id of the job.') },
+  outputSchema: cancelRunOutput,
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);
     if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GATE_NAMES, promote, type PromoteResult } from '../research/champions/index.js';
 import { gateBrief, gateLine, keyText, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
+import { promoteOutput } from './outputs/champions.js';
 
 const overrideSchema = z
   .object({
@@ -14,10 +15,10 @@ export const championPromoteTool = defineTool({
   name: 'champion_promote',
   title: 'Promote a champion',
   description:
-    'Two steps. 1) dry_run true (default): resolves the candidate (a backtest or walk_forward run, or an optimize run + trial; a validated optimisation ' +
-    'offers only trials that passed its holdout), finds its out-of-sample evidence, evaluates the gates (oos_evidence, min_oos_trades, min_dsr, max_pbo, ' +
-    'beats_incumbent: paired bootstrap of daily returns vs the current champion re-run on the same OOS days), diffs against the incumbent and returns a ' +
-    'confirm_token when promotable. 2) dry_run false with that token (and a reason) writes the new version. A failing gate blocks unless overridden with a reason.',
+    'Two steps. 1) dry_run true (default): resolves the candidate (a backtest or walk_forward run, or an optimize run + trial; of a validated optimisation ' +
+    'only trials that passed its holdout), finds its out-of-sample evidence, evaluates the gates (beats_incumbent: paired bootstrap of daily returns vs the ' +
+    'champion re-run on the same OOS days), diffs against the incumbent and returns a confirm_token when promotable. 2) dry_run false with that token and ' +
+    'a reason writes the new version. A failing gate blocks unless overridden with a reason.',
   tier: 'write',
   inputSchema: {
     candidate: z
@@ -46,6 +47,7 @@ export const championPromoteTool = defineTool({
       .optional()
       .describe('Let a failing gate through: {gate, reason} or a list of them (recorded with the version). Use the same value in the dry run and the confirmation.'),
   },
+  outputSchema: promoteOutput,
   annotations: { destructiveHint: true, idempotentHint: false },
   handler(args, ctx) {
     const overrides = args.override === undefined ? [] : Array.isArray(args.override) ? args.override : [args.override];
@@ -87,7 +89,7 @@ export function promoteData(r: PromoteResult): Record<string, unknown> {
 }
 
 export function promoteText(r: PromoteResult): string {
-  const lines = r.gate_report.gates.map((g) => `  ${gateLine(g)}`);
+  const lines = r.gate_report.gates.map((g) => `- ${gateLine(g)}`);
   const who = `${keyText(r.key)}: candidate ${r.candidate.run_id as string}${r.candidate.trial !== null ? ` trial ${String(r.candidate.trial)}` : ''}`;
   const inc = r.incumbent ? `incumbent v${r.incumbent.version}` : 'no incumbent';
   if (!r.dry_run && r.promoted) {
@@ -95,7 +97,7 @@ export function promoteText(r: PromoteResult): string {
     return `Promoted ${who} as v${r.promoted.version} (${inc} before).${exp}\n${lines.join('\n')}`;
   }
   const verdict = r.promotable
-    ? `Promotable. To promote, call again with dry_run: false, the same arguments, a reason, and confirm_token (expires ${r.token_expires_at}).`
+    ? `Promotable. To promote, call again with dry_run: false, the same arguments, a reason, and confirm_token ${r.confirm_token ?? ''} (expires ${r.token_expires_at}).`
     : `NOT promotable: ${r.gate_report.blocking.join(', ')} failed. Improve the evidence, or override a gate with {gate, reason} (recorded).`;
   const changed = r.diff.params_changed.map((c) => `${c.param}: ${JSON.stringify(c.incumbent)} → ${JSON.stringify(c.candidate)}`).join(', ');
   return `Dry run — ${who} (${inc}). ${verdict}\nParams changed: ${changed || 'none'}\n${lines.join('\n')}`;

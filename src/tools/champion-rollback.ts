@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { rollback } from '../research/champions/index.js';
 import { keyText, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
+import { rollbackOutput } from './outputs/champions.js';
 
 export const championRollbackTool = defineTool({
   name: 'champion_rollback',
@@ -18,6 +19,7 @@ export const championRollbackTool = defineTool({
     reason: z.string().min(3).max(500).describe('Why (recorded in the history).'),
     expected_version: z.number().int().min(1).optional().describe('Refuse unless the current version is this one.'),
   },
+  outputSchema: rollbackOutput,
   annotations: { destructiveHint: true, idempotentHint: false },
   handler(args, ctx) {
     const r = rollback(ctx.app, { ...args, promoted_by: `mcp:${ctx.clientId}` });

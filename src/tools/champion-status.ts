@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { championFileName, championsDir, getChampion, listChampions } from '../research/champions/index.js';
 import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
+import { brief, pagingLine } from './lines.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { championStatusOutput } from './outputs/champions.js';
 
 export const championStatusTool = defineTool({
   name: 'champion_status',
@@ -20,6 +22,7 @@ export const championStatusTool = defineTool({
     timeframe: z.string().min(1).max(8).optional().describe('Timeframe, e.g. 1h.'),
     ...pagingFields,
   },
+  outputSchema: championStatusOutput,
   handler(args, ctx) {
     const app = ctx.app;
     if (args.strategy && args.symbol && args.timeframe) {
@@ -30,13 +33,16 @@ export const championStatusTool = defineTool({
       }
       const file = join(championsDir(app), championFileName(v));
       const data = { champion: versionView(v, true), file: existsSync(file) ? file : null };
-      return { text: `${keyText(v)}: champion v${v.version}${v.rollback_of ? ` (rollback to v${v.rollback_of})` : ''}, promoted ${data.champion.promoted_at} by ${JSON.stringify(v.promoted_by)}; params ${JSON.stringify(v.params)}.`, data };
+      const text = `${keyText(v)}: champion v${v.version}${v.rollback_of ? ` (rollback to v${v.rollback_of})` : ''}, promoted ${data.champion.promoted_at} by ${JSON.stringify(v.promoted_by)}; params ${JSON.stringify(v.params)}; source run ${v.source_run_id ?? 'n/a'}${v.source_trial !== null ? ` trial ${v.source_trial}` : ''}.${data.file ? ` File ${data.file}.` : ''}`;
+      return { text, data };
     }
     const offset = decodeCursor(args.cursor);
     const { champions, total } = listChampions(app, { strategy: args.strategy, symbol: args.symbol, timeframe: args.timeframe }, { offset, limit: args.limit ?? 50 });
     const end = offset + champions.length;
     const items = champions.map((v) => versionView(v));
-    const text = total === 0 ? 'No champions yet.' : `${total} champion(s): ${champions.map((v) => `${keyText(v)} v${v.version}`).join('; ')}${total > end ? ' …' : ''}.`;
-    return { text, data: { champions: items, total, next_cursor: end < total ? String(end) : null, remaining: Math.max(0, total - end) } };
+    const next = end < total ? String(end) : null;
+    const lines = champions.map((v) => `- ${keyText(v)} v${v.version}${v.rollback_of ? ` (rollback to v${v.rollback_of})` : ''}: params ${brief(v.params)}, promoted ${new Date(v.promoted_at).toISOString()}`);
+    const text = total === 0 ? 'No champions yet.' : [`${total} champion(s):`, ...lines, pagingLine(offset, champions.length, total, next, 'champions')].join('\n');
+    return { text, data: { champions: items, total, next_cursor: next, remaining: Math.max(0, total - end) } };
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deleteRun, getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
 import { defineTool } from './types.js';
+import { deleteRunOutput } from './outputs/basic.js';
 
 export const deleteRunTool = defineTool({
   name: 'delete_run',
@@ -9,6 +10,7 @@ export const deleteRunTool = defineTool({
   description: 'Deletes a finished run and its stored result. The trial ledger keeps counting it (selection-bias statistics never forget a trial).',
   tier: 'write',
   inputSchema: { run_id: z.string().min(1).max(64).describe('Run id to delete.') },
+  outputSchema: deleteRunOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { loadBacktestSummary } from '../storage/run-results.js';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
-import { runSection, RUN_SECTIONS } from '../research/run-sections.js';
+import { runSection, RUN_SECTIONS, sectionsOf } from '../research/run-sections.js';
 import { compactForOutput, decodeCursor, runView } from './format.js';
+import { pagingLine, runLine, sectionLines } from './lines.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { getRunOutput } from './outputs/runs.js';
 
 export const getRunTool = defineTool({
   name: 'get_run',
@@ -19,6 +21,7 @@ export const getRunTool = defineTool({
     include: z.enum(RUN_SECTIONS).optional().describe('Section to page through (default: summary only).'),
     ...pagingFields,
   },
+  outputSchema: getRunOutput,
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);
     if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id, hint: 'list_runs shows the stored runs' });
@@ -27,10 +30,16 @@ export const getRunTool = defineTool({
       const stored = loadBacktestSummary(ctx.app.db, run.id);
       if (stored) data.metrics = stored.metrics;
     }
+    const lines = [
+      `${run.kind} ${run.id}: ${run.status}${run.progress ? ` (${run.progress.done}/${run.progress.total ?? '?'})` : ''}${run.error ? ` — ${run.error}` : ''}`,
+      runLine({ run_id: run.id, kind: run.kind, status: run.status, strategy: run.strategy, summary: run.summary }),
+    ];
     if (args.include) {
-      data[args.include] = runSection(ctx.app, run, args.include, decodeCursor(args.cursor), args.limit ?? 50);
-    }
-    const text = `${run.kind} ${run.id}: ${run.status}${run.progress ? ` (${run.progress.done}/${run.progress.total ?? '?'})` : ''}${run.error ? ` — ${run.error}` : ''}`;
-    return { text, data };
+      const offset = decodeCursor(args.cursor);
+      const page = runSection(ctx.app, run, args.include, offset, args.limit ?? 50);
+      data[args.include] = page;
+      lines.push(`${args.include}: ${pagingLine(offset, page.items.length, page.total, page.next_cursor, args.include)}`, ...sectionLines(args.include, page.items));
+    } else if (sectionsOf(run.kind).length) lines.push(`Page through details with include: ${sectionsOf(run.kind).join(', ')}.`);
+    return { text: lines.join('\n'), data };
   },
 });

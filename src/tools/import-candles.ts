@@ -3,6 +3,7 @@ import { importCsvText } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { isoDate } from './format.js';
 import { defineTool } from './types.js';
+import { importCandlesOutput } from './outputs/basic.js';
 
 export const importCandlesTool = defineTool({
   name: 'import_candles',
@@ -17,6 +18,7 @@ export const importCandlesTool = defineTool({
     timeframe: z.string().min(1).max(8).describe('Bar size, e.g. 1m, 5m, 1h, 1d.'),
     source: z.string().max(200).optional().describe('Where the data came from (stored as provenance).'),
   },
+  outputSchema: importCandlesOutput,
   annotations: { idempotentHint: true, destructiveHint: false },
   handler(args, ctx) {
     const rows = args.csv.split('\n').length - 1;

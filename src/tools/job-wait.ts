@@ -26,6 +26,6 @@ export async function waitForJob(
   // work that ran to its end but failed as a whole (a study whose trials all failed) keeps its summary
   if (failed !== null && !run.summary) return { text: failed, data: { run_id: run.id, kind: run.kind, status: run.status, error: run.error } };
   const summary = run.summary ?? {};
-  const prefix = failed !== null ? `${failed}. ` : run.status === 'cancelled' ? `Cancelled; what finished is stored. ` : '';
+  const prefix = failed !== null ? `${failed}. ` : run.status === 'cancelled' ? `${run.kind} ${run.id} cancelled; what finished is stored. ` : `${run.kind} ${run.id} ${run.status}. `;
   return { text: prefix + describe(summary), data: { run_id: run.id, kind: run.kind, status: run.status, ...(failed !== null ? { error: run.error } : {}), ...compactForOutput(summary) } };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listDatasets } from '../storage/datasets.js';
 import { datasetView } from './format.js';
 import { defineTool } from './types.js';
+import { listDatasetsOutput } from './outputs/basic.js';
 
 export const listDatasetsTool = defineTool({
   name: 'list_datasets',
@@ -11,11 +12,12 @@ export const listDatasetsTool = defineTool({
   inputSchema: {
     symbol: z.string().max(64).optional().describe('Only this symbol (case-insensitive).'),
   },
+  outputSchema: listDatasetsOutput,
   handler(args, ctx) {
     const rows = listDatasets(ctx.app.db).filter((d) => !args.symbol || d.symbol.toLowerCase() === args.symbol.toLowerCase());
     const datasets = rows.map(datasetView);
     const text = datasets.length
-      ? datasets.map((d) => `#${d.id} ${d.symbol} ${d.timeframe} v${d.version}: ${d.bars} bars ${d.first} … ${d.last}${d.synthetic ? ' [synthetic]' : ''}`).join('\n')
+      ? [`${datasets.length} dataset(s):`, ...datasets.map((d) => `- #${d.id} ${d.symbol} ${d.timeframe} v${d.version}: ${d.bars} bars ${d.first} … ${d.last}${d.synthetic ? ' [synthetic]' : ''}`)].join('\n')
       : 'No datasets. Import one with import_candles.';
     return { text, data: { datasets, total: datasets.length } };
   },

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { listRuns, RUN_KINDS, RUN_STATUSES } from '../storage/runs.js';
 import { decodeCursor, isoDate } from './format.js';
+import { pagingLine, runLine } from './lines.js';
 import { pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
+import { listRunsOutput } from './outputs/runs.js';
 
 export const listRunsTool = defineTool({
   name: 'list_runs',
@@ -15,13 +17,17 @@ export const listRunsTool = defineTool({
     strategy: z.string().max(64).optional().describe('Only runs of this strategy.'),
     ...pagingFields,
   },
+  outputSchema: listRunsOutput,
   handler(args, ctx) {
     const offset = decodeCursor(args.cursor);
     const limit = args.limit ?? 50;
     const { runs, total } = listRuns(ctx.app.db, { kind: args.kind, status: args.status, strategy: args.strategy, limit, offset });
     const items = runs.map((r) => ({ run_id: r.id, kind: r.kind, status: r.status, strategy: r.strategy, created_at: isoDate(r.created_at), summary: r.summary }));
     const end = offset + items.length;
-    const text = `${total} runs${total > end ? `, showing ${offset + 1}–${end}` : ''}.`;
-    return { text, data: { runs: items, total, next_cursor: end < total ? String(end) : null, remaining: Math.max(0, total - end) } };
+    const next = end < total ? String(end) : null;
+    const filters = [args.kind, args.status, args.strategy].filter((f) => f !== undefined);
+    const lines = runs.map((r) => runLine({ run_id: r.id, kind: r.kind, status: r.status, strategy: r.strategy, progress: r.progress, error: r.error, summary: r.summary }));
+    const text = [`${total} run(s)${filters.length ? ` (${filters.join(', ')})` : ''}, newest first.`, ...lines, pagingLine(offset, items.length, total, next, 'runs')].join('\n');
+    return { text, data: { runs: items, total, next_cursor: next, remaining: Math.max(0, total - end) } };
   },
 });

@@ -2,23 +2,38 @@ import { z } from 'zod';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
 import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
+import { num } from './format.js';
 import { waitForJob } from './job-wait.js';
+import { sectionLines } from './lines.js';
 import { defineTool } from './types.js';
+import { optimizeOutput } from './outputs/jobs.js';
+
+/** The top trials and the validated ones, one line each. */
+function optimizeLines(summary: Record<string, unknown>): string {
+  const top = (summary.top ?? []) as Record<string, unknown>[];
+  const validated = (summary.validated ?? []) as { number: number; passed: boolean; holdout_run_id: string | null; reasons: string[]; metrics: Record<string, unknown> }[];
+  const lines = [
+    ...(top.length ? [`Top ${top.length} (get_run include "top" / "trials" pages them):`] : []),
+    ...sectionLines('top', top),
+    ...validated.map((v) => `- validated #${v.number}: ${v.passed ? 'passed' : `failed (${v.reasons.join('; ')})`}, holdout sharpe ${num(v.metrics.sharpe)}, return ${num(v.metrics.return_pct)} %, run ${v.holdout_run_id ?? 'n/a'}`),
+  ];
+  return lines.length ? `\n${lines.join('\n')}` : '';
+}
 
 export const optimizeTool = defineTool({
   name: 'optimize',
   title: 'Optimise strategy parameters',
   description:
-    'Runs a persistent, resumable study (TPE by default; grid or random) over a search space of strategy params on a stored dataset, ' +
-    'with objectives (any metric, or several for a Pareto front), constraints (e.g. "trades >= 30"), pruning (median/hyperband), ' +
-    'parallel trials (n_jobs), a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
-    'Progress per trial; waits up to wait_seconds, then returns the run_id (poll get_run; stop with cancel_run). Every trial is counted in the trial ledger. ' +
+    'A persistent, resumable study (TPE by default; grid, random) of strategy params on a stored dataset: objectives (any metric; several give a Pareto front), ' +
+    'constraints, pruning, parallel trials, a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
+    'Progress per trial; after wait_seconds returns the run_id (poll get_run; stop with cancel_run). Every trial counts in the trial ledger. ' +
     'The result says why the study stopped and why trials failed; a study whose trials all failed ends failed.',
   tier: 'compute',
   inputSchema: {
     ...optimizeTaskSchema.shape,
     wait_seconds: z.number().min(0).max(600).optional().describe('How long to wait for the result before returning the run handle (default: server setting, about 45 s).'),
   },
+  outputSchema: optimizeOutput,
   async handler(args, ctx) {
     const { wait_seconds, ...task } = args;
     const run = await startOptimize(ctx.app, ctx.jobs, ctx.clientId, task);
@@ -31,7 +46,8 @@ export const optimizeTool = defineTool({
           .join(', ')}), ${stopText(summary)}. ` +
         (best ? `Best trial #${best.number}: value ${best.values?.[0]}, params ${JSON.stringify(best.params)}, run ${best.run_id}.` : 'No complete trial.') +
         duplicatesText(summary) +
-        failReasonsText(summary)
+        failReasonsText(summary) +
+        optimizeLines(summary)
       );
     });
   },

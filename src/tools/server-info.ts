@@ -1,6 +1,7 @@
 import { ENGINE_VERSION } from '../engine/version.js';
 import { TIERS, defineTool } from './types.js';
 import { SERVER_VERSION } from '../server/version.js';
+import { serverInfoOutput } from './outputs/basic.js';
 
 export const serverInfoTool = defineTool({
   name: 'server_info',
@@ -8,6 +9,7 @@ export const serverInfoTool = defineTool({
   description: 'Mode (stdio/http), enabled tiers, per-call limits, versions and store location of this tradelab server.',
   tier: 'read',
   inputSchema: {},
+  outputSchema: serverInfoOutput,
   handler(_args, ctx) {
     const tiers = TIERS.filter((t) => ctx.tiers.has(t));
     const data = {

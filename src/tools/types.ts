@@ -41,11 +41,17 @@ export interface ToolContext {
 }
 
 export interface ToolOutput {
-  /** Short human-readable summary (the `content` text). */
+  /**
+   * The key figures in words (ids, metrics, verdict, counts; one line per listed item). The
+   * registry appends the compact JSON of `data` (src/tools/result-text.ts).
+   */
   readonly text: string;
-  /** Everything the model needs (`structuredContent`). */
+  /** Everything the model needs (`structuredContent`), typed by the tool's `outputSchema`. */
   readonly data: Record<string, unknown>;
 }
+
+/** An output schema: a loose object at the top (results grow; see src/tools/outputs/common.ts). */
+export type OutputSchema = z.ZodObject<z.ZodRawShape, z.core.$loose>;
 
 export interface ToolAnnotations {
   readonly idempotentHint?: boolean;
@@ -59,6 +65,8 @@ export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
   readonly description: string;
   readonly tier: Tier;
   readonly inputSchema: S;
+  /** Types `structuredContent`; listed in tools/list, checked before a result is sent. */
+  readonly outputSchema: OutputSchema;
   readonly annotations?: ToolAnnotations;
   handler(args: z.infer<z.ZodObject<S>>, ctx: ToolContext): Promise<ToolOutput> | ToolOutput;
 }

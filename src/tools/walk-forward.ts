@@ -2,7 +2,9 @@ import { walkForwardSchema } from '../research/walk-forward/job.js';
 import { startWalkForward } from '../research/walk-forward/index.js';
 import { num } from './format.js';
 import { waitForJob } from './job-wait.js';
+import { sectionLines } from './lines.js';
 import { defineTool } from './types.js';
+import { walkForwardOutput } from './outputs/jobs.js';
 
 export const walkForwardTool = defineTool({
   name: 'walk_forward',
@@ -14,6 +16,7 @@ export const walkForwardTool = defineTool({
     'params: "champion" walks the current champion forward without re-optimising. Progress per window; run handle after the wait budget.',
   tier: 'compute',
   inputSchema: walkForwardSchema.shape,
+  outputSchema: walkForwardOutput,
   async handler(args, ctx) {
     const run = startWalkForward(ctx.app, ctx.jobs, ctx.clientId, args);
     return waitForJob(ctx, run.id, args.wait_seconds, (s) => {
@@ -23,7 +26,8 @@ export const walkForwardTool = defineTool({
         (oos
           ? `Stitched OOS: return ${num(oos.return_pct)} %, Sharpe ${num(oos.sharpe)}, ${oos.trades} trades, PSR ${num(oos.psr, 3)}, DSR ${num(oos.dsr, 3)} (N = ${oos.dsr_n ?? 'n/a'} out-of-sample evaluations on overlapping bars, no-skill V₀; dsr_detail says which). `
           : 'No OOS window finished. ') +
-        `WFE ${s.wfe === null ? 'n/a' : num(s.wfe, 3)}. Per-window details: get_run include "windows"; OOS equity: include "oos_equity".`
+        `WFE ${s.wfe === null ? 'n/a' : num(s.wfe, 3)}; final params ${JSON.stringify(s.final_params ?? null)}. Per-window details: get_run include "windows"; OOS equity: include "oos_equity".\n` +
+        sectionLines('windows', (s.per_window ?? []) as unknown[]).join('\n')
       );
     });
   },

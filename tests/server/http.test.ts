@@ -31,6 +31,7 @@ const probe = defineTool({
     hold_ms: z.number().int().min(0).max(20_000),
     use_job: z.boolean(),
   },
+  outputSchema: z.looseObject({ aborted: z.boolean().optional(), run_id: z.string().optional(), status: z.string().optional() }),
   async handler(args, ctx) {
     const hold = (signal: AbortSignal): Promise<void> =>
       new Promise((resolve) => {

@@ -53,7 +53,7 @@ export const batchShape = {
   to: bound.optional().describe('End of the range, exclusive.'),
   execution: executionFieldsSchema
     .optional()
-    .describe('Execution spec for every item: the keys of backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, ...).'),
+    .describe('Execution spec for every item (the keys of backtest.execution).'),
   metrics: z.array(z.string().min(1).max(40)).min(1).max(16).optional().describe('Matrix columns (default return_pct, sharpe, sortino, max_drawdown_pct, win_rate_pct, profit_factor, trades, score).'),
   rank_by: z.string().min(1).max(40).optional().describe('Metric to rank by (default sharpe).'),
   rank_order: z.enum(RANK_ORDERS).optional().describe('desc = higher is better (default, except volatility, durations and commissions).'),

@@ -58,7 +58,7 @@ export const optimizeTaskSchema = z
     space: z
       .record(z.string().max(120), spaceEntrySchema)
       .optional()
-      .describe('Search space: dotted param path → {type: "float"|"int", low, high, step?, log?} or {type: "categorical", choices: [...]}; low/high inclusive. Default: the strategy\'s default space (list_strategies).'),
+      .describe('Dotted param path → {type: float|int, low, high (inclusive), step?, log?} or {type: categorical, choices}. Default: the strategy\'s default space.'),
     fixed_params: z.record(z.string(), z.unknown()).optional().describe('Params held fixed (not searched), e.g. {"direction": "long_short"}.'),
     objective: objectiveSchema.optional().describe('One objective (default sharpe, maximize).'),
     objectives: z.array(objectiveSchema).min(1).max(4).optional().describe('Several objectives: the result is a Pareto front.'),
@@ -76,7 +76,7 @@ export const optimizeTaskSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('Sampler seed (default 0): same seed ⇒ same trials.'),
     execution: executionFieldsSchema
       .optional()
-      .describe('Execution spec for every trial: the same keys as backtest.execution (cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...).'),
+      .describe('Execution spec for every trial (the keys of backtest.execution).'),
     force: z.boolean().optional().describe('Resume a stored study even though its signature changed (recorded on the study).'),
     top: z.number().int().min(1).max(50).optional().describe('How many top trials to return (default 5): distinct configurations, feasible first.'),
     validate: z

@@ -1,0 +1,116 @@
+/**
+ * The tools/list answer, made smaller without changing what it means. The SDK converts each
+ * tool's zod schemas to JSON Schema with zod's defaults, which spell out what JSON Schema
+ * already assumes; with an output schema per tool that doubles the list, and the whole list
+ * must stay well under ChatGPT's 16k-token budget (docs/MCP.md). Removed, wherever they
+ * occur in an input or output schema:
+ *
+ * - `"$schema"` (the draft is the MCP default, draft-07 here);
+ * - `"additionalProperties": {}` (any additional property is allowed anyway; input objects
+ *   keep their `"additionalProperties": false`);
+ * - `"propertyNames": {"type": "string"}` (JSON keys are strings);
+ * - `minimum`/`maximum` of ±(2^53 − 1), which zod adds to every integer;
+ * - an `allOf` around a single `$ref` with nothing beside it;
+ * - `anyOf: [{type: T, …}, {type: "null"}]` is written `{type: [T, "null"], …}` when the
+ *   other keywords constrain only values of type T (bounds, lengths, properties, items), so
+ *   null passes either way.
+ *
+ * Clients validate against what is listed (the SDK's Client.callTool compiles the listed
+ * output schema with Ajv); the same values pass and fail as before.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+type Json = unknown;
+
+const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Keywords that constrain only values of their own type. */
+const MERGEABLE = new Set([
+  'type',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'minProperties',
+  'maxProperties',
+  'items',
+  'minItems',
+  'maxItems',
+]);
+const NAMED = new Set(['properties', 'definitions', '$defs', 'patternProperties']);
+
+export function compactJsonSchema(s: Json): Json {
+  if (Array.isArray(s)) return s.map(compactJsonSchema);
+  if (!isObject(s)) return s;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === '$schema') continue;
+    if (k === 'additionalProperties' && isObject(v) && Object.keys(v).length === 0) continue;
+    if (k === 'propertyNames' && isObject(v) && Object.keys(v).length === 1 && v.type === 'string') continue;
+    if (k === 'maximum' && v === Number.MAX_SAFE_INTEGER) continue;
+    if (k === 'minimum' && v === Number.MIN_SAFE_INTEGER) continue;
+    // these map names to schemas: compact each schema, never drop an entry by its name
+    out[k] = NAMED.has(k) && isObject(v) ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, compactJsonSchema(x)])) : compactJsonSchema(v);
+  }
+  const all = out.allOf;
+  if (Array.isArray(all) && all.length === 1 && Object.keys(out).length === 1 && isObject(all[0]) && typeof all[0].$ref === 'string') return all[0];
+  const any = out.anyOf;
+  if (Array.isArray(any) && any.length === 2 && Object.keys(out).length === 1) {
+    const [a, b] = any;
+    if (isObject(a) && isObject(b) && Object.keys(b).length === 1 && b.type === 'null' && typeof a.type === 'string' && Object.keys(a).every((k) => MERGEABLE.has(k))) {
+      return { ...a, type: [a.type, 'null'] };
+    }
+  }
+  return out;
+}
+
+type Handler = (req: unknown, extra: unknown) => Promise<unknown>;
+
+/**
+ * An output schema also drops `"type": "string"` beside an `enum` or `const` of strings (the
+ * values say it). Input schemas keep it: some clients convert input schemas into formats
+ * that want a type on every property.
+ */
+export function compactOutputSchema(s: Json): Json {
+  const c = compactJsonSchema(s);
+  const strip = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!isObject(v)) return v;
+    const out: Record<string, Json> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = NAMED.has(k) && isObject(x) ? Object.fromEntries(Object.entries(x).map(([p, y]) => [p, strip(y)])) : strip(x);
+    const values = Array.isArray(out.enum) ? out.enum : 'const' in out ? [out.const] : null;
+    if (out.type === 'string' && values !== null && values.every((x) => typeof x === 'string')) delete out.type;
+    return out;
+  };
+  return strip(c);
+}
+
+/**
+ * Wraps the SDK's tools/list handler so every listed schema is compacted, and leaves out
+ * `execution: {taskSupport: "forbidden"}`, the default when absent (no tool here is a task).
+ */
+export function compactToolList(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+  const original = handlers.get('tools/list');
+  if (!original) return;
+  handlers.set('tools/list', async (req, extra) => {
+    const res = (await original(req, extra)) as { tools: Record<string, Json>[] };
+    return {
+      ...res,
+      tools: res.tools.map(({ execution, ...t }) => ({
+        ...t,
+        ...(isObject(execution) && Object.keys(execution).length === 1 && execution.taskSupport === 'forbidden' ? {} : { execution }),
+        inputSchema: compactJsonSchema(t.inputSchema),
+        ...(t.outputSchema === undefined ? {} : { outputSchema: compactOutputSchema(t.outputSchema) }),
+      })),
+    };
+  });
+}
