@@ -50,6 +50,8 @@ export interface HttpHandle {
   readonly port: number;
   readonly http: Server;
   readonly gate: RequestGate;
+  /** Bytes of request bodies held now (being received, waiting or running). */
+  readonly bodies: ByteBudget;
   readonly transport: TransportInfo;
   close(): Promise<void>;
 }
@@ -297,6 +299,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
     port,
     http,
     gate,
+    bodies: budget,
     transport: transportInfo,
     close: async () => {
       const closing = new Promise<void>((resolve) => http.close(() => resolve()));
