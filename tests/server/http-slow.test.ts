@@ -164,6 +164,24 @@ describe('body size and the body budget', () => {
   });
 });
 
+describe('waiting for a slot after the body is in', () => {
+  it('a queued request whose client goes away gives its place back', async () => {
+    const h = await start({ max_concurrent_requests: 1, max_queued_requests: 1 });
+    const hold = rpc('tools/call', { name: 'probe_job', arguments: { steps: 0, hold_ms: 10_000, use_job: false } }, 99);
+    const held = raw(h.url, { body: hold }).catch(() => null);
+    await until(() => h.gate.stats().active, (n) => n === 1);
+    const body = rpc('ping');
+    const waiting = conn(h.port, '127.0.0.2', headers(h.port, Buffer.byteLength(body)) + body);
+    expect(await until(() => h.gate.stats().queued, (n) => n === 1)).toBe(1);
+    waiting.socket.destroy();
+    expect(await until(() => h.gate.stats(), (st) => st.queued === 0)).toMatchObject({ active: 1, queued: 0, clients: 1 });
+    const next = raw(h.url, { body, localAddress: '127.0.0.3' });
+    await until(() => h.gate.stats().queued, (n) => n === 1); // the freed place is usable
+    await h.close();
+    await Promise.all([held, next.catch(() => null)]);
+  });
+});
+
 describe('JSON-RPC batches count entry by entry', () => {
   const batch = (n: number, first = 1): string => JSON.stringify(Array.from({ length: n }, (_, i) => ({ jsonrpc: '2.0', id: first + i, method: 'ping' })));
 
