@@ -17,10 +17,13 @@ export const limitsSchema = z
     max_queued_jobs: z.number().int().min(1).default(16).describe('Jobs waiting to run, in all.'),
     max_result_bytes: z.number().int().min(1024).default(200_000).describe('Bytes of one tool result.'),
     max_inline_rows: z.number().int().min(1).default(100_000).describe('Rows of inline CSV or inline results.'),
-    max_body_bytes: z.number().int().min(1024).default(8_000_000).describe('Bytes of one HTTP request body.'),
+    max_body_bytes: z.number().int().min(1024).default(8_000_000).describe('Bytes of one MCP message: an HTTP request body or one stdio line (import_candles csv text must fit in it).'),
     max_requests_per_client: z.number().int().min(1).default(32).describe('HTTP requests one client may have in flight (handled + waiting).'),
     max_concurrent_requests: z.number().int().min(1).default(64).describe('HTTP requests handled at once, in all.'),
     max_queued_requests: z.number().int().min(0).default(128).describe('HTTP requests waiting for a slot, in all.'),
+    header_timeout_seconds: z.number().min(0.1).max(600).default(5).describe('HTTP: seconds a client has to send the request line and headers; then 408 and the connection is closed.'),
+    body_timeout_seconds: z.number().min(0.1).max(600).default(10).describe('HTTP: seconds a client has to send the whole body after its headers; then 408 and the connection is closed. A request takes an admission slot only once its body is in.'),
+    max_buffered_body_bytes: z.number().int().min(1024).default(128_000_000).describe('HTTP: bytes of request bodies held at once, in all (being received, waiting or running; at least max_body_bytes); a body that would exceed it gets 503.'),
   })
   .strict();
 

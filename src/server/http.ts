@@ -2,8 +2,12 @@
  * Streamable HTTP transport, stateless: every `POST /mcp` gets a fresh McpServer and a
  * `StreamableHTTPServerTransport({ sessionIdGenerator: undefined })` in the default SSE
  * response mode (so progress notifications reach the client), closed when the response
- * closes. Before the MCP layer sees a request it passes, in order: Host (403), Origin (403),
- * path (404), method (405), bearer token (401), body size (413), admission (429/503), JSON (400).
+ * closes. Before the MCP layer sees a request it passes, in order: headers within
+ * `limits.header_timeout_seconds` (408, by node:http), Host (403), Origin (403), path (404),
+ * method (405), bearer token (401), the body read within `limits.body_timeout_seconds` (408) and
+ * within its size (413) and the server's body budget (503), JSON (400), batch size (413), and only
+ * then admission (429/503; each batch entry counts as one request). A client sending slowly
+ * never holds an admission slot, so it cannot crowd out others behind the same address.
  *
  * Stateless servers share nothing per request, so `notifications/cancelled` (which arrives
  * in a POST of its own) is routed here to the request it names, by client id and request id.
@@ -20,6 +24,7 @@ import type { JobRunner } from '../research/jobs.js';
 import type { TransportInfo } from '../tools/types.js';
 import { createServer, type ServerOptions } from './create-server.js';
 import { isWildcardAddress, type HttpMode } from './modes.js';
+import { ByteBudget, readBody } from './request-body.js';
 import { RequestGate } from './request-gate.js';
 import { bearerChecker, clientIdOf, hostAllowed, originAllowed, tokenIdentity } from './security.js';
 
@@ -45,6 +50,8 @@ export interface HttpHandle {
   readonly port: number;
   readonly http: Server;
   readonly gate: RequestGate;
+  /** Bytes of request bodies held now (being received, waiting or running). */
+  readonly bodies: ByteBudget;
   readonly transport: TransportInfo;
   close(): Promise<void>;
 }
@@ -60,40 +67,6 @@ function reply(res: ServerResponse, status: number, message: string, headers: Re
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
-}
-
-/** Reads the body up to `max` bytes; 'too-large' as soon as it exceeds. */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (c: Buffer) => {
-      if (done) return;
-      size += c.length;
-      if (size > max) {
-        done = true;
-        resolve('too-large');
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(Buffer.concat(chunks, size));
-    });
-    req.on('error', (e) => {
-      if (done) return;
-      done = true;
-      reject(e);
-    });
-    req.on('close', () => {
-      if (done) return;
-      done = true;
-      reject(new Error('the client closed the request before its body was complete'));
-    });
-  });
 }
 
 type Id = string | number;
@@ -130,6 +103,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
   const makeServer = opts.makeServer ?? createServer;
   const limits = app.config.limits;
   const gate = new RequestGate({ maxActive: limits.max_concurrent_requests, maxQueued: limits.max_queued_requests, maxPerClient: limits.max_requests_per_client });
+  const budget = new ByteBudget(Math.max(limits.max_buffered_body_bytes, limits.max_body_bytes));
+  const headerMs = limits.header_timeout_seconds * 1000;
+  const bodyMs = limits.body_timeout_seconds * 1000;
   const checkToken = mode.token !== null ? bearerChecker(mode.token) : null;
   const tokenId = mode.token !== null ? tokenIdentity(mode.token) : null;
   /** In-flight requests by client and request id → cancel (closes that request's server). */
@@ -251,39 +227,54 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
       return reply(res, 413, `Payload too large: ${declared} bytes, above the limit of ${max} (config limits.max_body_bytes)`);
     }
     const clientId = clientIdOf(req, tokenId);
-    const admission = gate.admit(clientId);
+    // The whole body first: a request takes an admission slot only once it is complete.
+    const read = await readBody(req, { maxBytes: max, deadlineMs: bodyMs, budget });
+    if (!read.ok) {
+      if (read.reason === 'closed') return; // the client went away
+      if (read.reason === 'too-large') return reply(res, 413, `Payload too large: the body exceeds the limit of ${max} bytes (config limits.max_body_bytes)`);
+      if (read.reason === 'timeout') {
+        note(`timeout:${clientId}`, `408 for ${clientId}: body incomplete after ${limits.body_timeout_seconds} s (${read.bytes} bytes)`);
+        return reply(res, 408, `Request timeout: the body was not complete ${limits.body_timeout_seconds} s after the headers (${read.bytes} bytes arrived; config limits.body_timeout_seconds); the connection is closed`, { Connection: 'close' });
+      }
+      note(`budget:${clientId}`, `503 for ${clientId}: request bodies held reached ${budget.max} bytes`);
+      return reply(res, 503, `Service unavailable: the server holds as many request-body bytes as it may (${budget.max}, config limits.max_buffered_body_bytes); retry shortly`, { 'Retry-After': '1' });
+    }
+    res.once('close', () => budget.give(read.charged));
+    let body: unknown;
+    try {
+      body = JSON.parse(read.body.toString('utf8'));
+    } catch {
+      return reply(res, 400, 'Parse error: the body is not valid JSON', {}, -32700);
+    }
+    const weight = Array.isArray(body) ? Math.max(1, body.length) : 1;
+    if (weight > gate.maxWeight()) {
+      return reply(res, 413, `Batch too large: ${weight} messages in one request; each batch entry counts as one request, and one request may carry at most ${gate.maxWeight()} (config limits.max_requests_per_client and limits.max_concurrent_requests). Send fewer per batch`, {}, -32600);
+    }
+    const admission = gate.admit(clientId, weight);
     if (!admission.ok) {
       note(`gate:${admission.status}:${clientId}`, `${admission.status} for ${clientId}: ${admission.message}`);
       return reply(res, admission.status, `${admission.status === 429 ? 'Too many requests' : 'Service unavailable'}: ${admission.message}`, { 'Retry-After': '1' });
     }
+    // The request stream has ended, so a client going away shows on the response.
     const onEarlyClose = (): void => admission.abandon?.();
-    req.once('close', onEarlyClose);
+    res.once('close', onEarlyClose);
     const release = await admission.ticket;
-    req.off('close', onEarlyClose);
+    res.off('close', onEarlyClose);
+    if (res.destroyed || res.writableEnded || req.socket.destroyed) return release();
     res.once('close', release);
-    if (res.destroyed || req.destroyed) return release();
-    const raw = await readBody(req, max).catch(() => null);
-    if (raw === null) return; // the client went away
-    if (raw === 'too-large') {
-      return reply(res, 413, `Payload too large: the body exceeds the limit of ${max} bytes (config limits.max_body_bytes)`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return reply(res, 400, 'Parse error: the body is not valid JSON', {}, -32700);
-    }
     await serveMcp(req, res, body, clientId);
   }
 
-  const http = createHttpServer((req, res) => {
+  // node:http answers 408 and closes a connection whose headers are late (slowloris) and,
+  // as a backstop to the body deadline above, one whose whole request is late; both are
+  // checked every connectionsCheckingInterval. A complete request is no longer timed.
+  const serverOptions = { headersTimeout: headerMs, requestTimeout: headerMs + bodyMs + 1_000, connectionsCheckingInterval: Math.min(1_000, Math.max(100, headerMs / 4)) };
+  const http = createHttpServer(serverOptions, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`tradelab http: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       reply(res, 500, 'Internal error: the request failed; nothing stored was changed', {}, -32603);
     });
   });
-  http.requestTimeout = 120_000;
-  http.headersTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -308,6 +299,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
     port,
     http,
     gate,
+    bodies: budget,
     transport: transportInfo,
     close: async () => {
       const closing = new Promise<void>((resolve) => http.close(() => resolve()));

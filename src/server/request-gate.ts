@@ -4,8 +4,13 @@
  * (handled + waiting). Free slots go to waiting clients in round-robin order, so a client
  * that floods the server waits behind its own requests while others are served.
  *
+ * A POST carrying a JSON-RPC batch is admitted with a weight, its number of entries: a batch
+ * of 20 calls takes 20 slots and 20 of its client's share. A waiting batch is granted once
+ * enough slots are free (the clients after it wait, so it is not starved by single requests).
+ *
  * Over its per-client share a request is refused with 429; when the global queue is full,
- * with 503 (both with Retry-After).
+ * with 503 (both with Retry-After). The caller refuses a weight above `maxWeight()` itself:
+ * such a batch could never be admitted.
  */
 export interface GateLimits {
   readonly maxActive: number;
@@ -19,6 +24,7 @@ export type Admission =
 
 interface Waiter {
   readonly grant: (release: () => void) => void;
+  readonly weight: number;
   cancelled: boolean;
 }
 
@@ -35,37 +41,45 @@ export class RequestGate {
     return { active: this.active, queued: this.queued, clients: this.perClient.size };
   }
 
+  /** The largest weight (batch entries) that can ever be admitted. */
+  maxWeight(): number {
+    return Math.min(this.limits.maxPerClient, this.limits.maxActive);
+  }
+
   /**
    * Admits or refuses at once. When admitted, `ticket` resolves to a release function as
-   * soon as a slot is free; `abandon()` removes a request that went away while waiting.
+   * soon as `weight` slots are free; `abandon()` removes a request that went away while waiting.
    */
-  admit(clientId: string): Admission & { abandon?: () => void } {
+  admit(clientId: string, weight = 1): Admission & { abandon?: () => void } {
+    const n = Math.max(1, Math.floor(weight));
     const mine = this.perClient.get(clientId) ?? 0;
-    if (mine >= this.limits.maxPerClient) {
+    if (mine + n > this.limits.maxPerClient) {
+      const what = n > 1 ? `a batch of ${n} requests with ${mine} in flight` : `${mine} in flight`;
       return {
         ok: false,
         status: 429,
-        message: `too many concurrent requests from this client (${mine} in flight, limit ${this.limits.maxPerClient} per client); wait for some to finish and retry`,
+        message: `too many concurrent requests from this client (${what}, limit ${this.limits.maxPerClient} per client; each batch entry counts); wait for some to finish and retry`,
       };
     }
-    if (this.active >= this.limits.maxActive && this.queued >= this.limits.maxQueued) {
+    const runsNow = this.active + n <= this.limits.maxActive && this.queued === 0;
+    if (!runsNow && this.queued + n > this.limits.maxQueued) {
       return {
         ok: false,
         status: 503,
-        message: `the server is busy (${this.active} requests running and ${this.queued} waiting, the most it queues); retry shortly`,
+        message: `the server is busy (${this.active} requests running and ${this.queued} waiting, the most it queues is ${this.limits.maxQueued}); retry shortly`,
       };
     }
-    this.perClient.set(clientId, mine + 1);
-    if (this.active < this.limits.maxActive && this.queued === 0) {
-      this.active++;
-      return { ok: true, ticket: Promise.resolve(this.releaser(clientId)) };
+    this.perClient.set(clientId, mine + n);
+    if (runsNow) {
+      this.active += n;
+      return { ok: true, ticket: Promise.resolve(this.releaser(clientId, n)) };
     }
-    this.queued++;
+    this.queued += n;
     let grant: (release: () => void) => void = () => undefined;
     const ticket = new Promise<() => void>((resolve) => {
       grant = resolve;
     });
-    const w: Waiter = { grant, cancelled: false };
+    const w: Waiter = { grant, weight: n, cancelled: false };
     const list = this.waiting.get(clientId);
     if (list) list.push(w);
     else this.waiting.set(clientId, [w]);
@@ -77,42 +91,45 @@ export class RequestGate {
       if (l && i >= 0) {
         l.splice(i, 1);
         if (l.length === 0) this.waiting.delete(clientId);
-        this.queued--;
-        this.dropClient(clientId);
+        this.queued -= n;
+        this.dropClient(clientId, n);
+        this.pump(); // a batch at the head may have been what held others back
       }
     };
     return { ok: true, ticket, abandon };
   }
 
-  /** A one-shot release of an active slot held by `clientId`. */
-  private releaser(clientId: string): () => void {
+  /** A one-shot release of the `n` active slots held by one request of `clientId`. */
+  private releaser(clientId: string, n: number): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.active--;
-      this.dropClient(clientId);
+      this.active -= n;
+      this.dropClient(clientId, n);
       this.pump();
     };
   }
 
-  private dropClient(clientId: string): void {
-    const n = (this.perClient.get(clientId) ?? 1) - 1;
+  private dropClient(clientId: string, by: number): void {
+    const n = (this.perClient.get(clientId) ?? by) - by;
     if (n <= 0) this.perClient.delete(clientId);
     else this.perClient.set(clientId, n);
   }
 
-  /** Grants free slots to the next client in round-robin order. */
+  /** Grants free slots to the next client in round-robin order, while its head request fits. */
   private pump(): void {
-    while (this.active < this.limits.maxActive && this.waiting.size > 0) {
+    while (this.waiting.size > 0) {
       const [clientId, list] = this.waiting.entries().next().value as [string, Waiter[]];
-      const w = list.shift() as Waiter;
+      const w = list[0];
+      if (this.active + w.weight > this.limits.maxActive) return;
+      list.shift();
       this.waiting.delete(clientId);
       if (list.length > 0) this.waiting.set(clientId, list); // to the back of the rotation
-      this.queued--;
-      this.active++;
+      this.queued -= w.weight;
+      this.active += w.weight;
       w.cancelled = true; // no longer abandonable: it holds a slot now
-      w.grant(this.releaser(clientId));
+      w.grant(this.releaser(clientId, w.weight));
     }
   }
 }

@@ -2,6 +2,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import { TIERS, defineTool } from './types.js';
 import { SERVER_VERSION } from '../server/version.js';
 import { serverInfoOutput } from './outputs/basic.js';
+import { MAX_CSV_CHARS } from './import-candles.js';
 
 export const serverInfoTool = defineTool({
   name: 'server_info',
@@ -21,6 +22,8 @@ export const serverInfoTool = defineTool({
       tiers,
       disabled_tiers: TIERS.filter((t) => !ctx.tiers.has(t)),
       limits: ctx.app.config.limits,
+      /** max_body_bytes bounds one HTTP request body and one stdio message alike. */
+      import_csv_max_chars: MAX_CSV_CHARS,
       wait_seconds: ctx.app.config.wait_seconds,
       active_jobs: ctx.jobs.active(),
       node: process.version,
@@ -29,7 +32,7 @@ export const serverInfoTool = defineTool({
     const how = t ? ` at ${t.url} (${t.remote ? 'remote' : 'local'}, ${t.auth === 'bearer' ? 'bearer-token auth' : 'no auth'})` : '';
     const text = `tradelab ${SERVER_VERSION} (engine ${ENGINE_VERSION}) over ${ctx.mode}${how}; tiers: ${tiers.join(', ')}; limits: ${Object.entries(ctx.app.config.limits)
       .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}.`;
+      .join(', ')} (max_body_bytes: one HTTP body or stdio message); import_candles csv up to ${MAX_CSV_CHARS} characters.`;
     return { text, data };
   },
 });

@@ -83,4 +83,51 @@ describe('RequestGate', () => {
     await new Promise((res) => setTimeout(res, 0));
     expect(gate.stats()).toMatchObject({ active: 1, queued: 0 });
   });
+
+  it('counts a batch as its number of entries against the client share and the slots', async () => {
+    const gate = new RequestGate({ maxActive: 4, maxQueued: 4, maxPerClient: 3 });
+    expect(gate.maxWeight()).toBe(3);
+    const batch = gate.admit('a', 3);
+    expect(batch.ok).toBe(true);
+    expect(gate.stats()).toMatchObject({ active: 3, queued: 0 });
+    const more = gate.admit('a');
+    expect(more.ok).toBe(false);
+    if (!more.ok) expect(more.message).toMatch(/3 in flight, limit 3 per client/);
+    // a batch of 2 from another client does not fit the one free slot: it waits
+    const b = gate.admit('b', 2);
+    expect(b.ok).toBe(true);
+    expect(gate.stats()).toMatchObject({ active: 3, queued: 2 });
+    // and a single request behind it waits too (no starving the batch), then the queue is full
+    const c = gate.admit('c');
+    expect(c.ok).toBe(true);
+    expect(gate.stats()).toMatchObject({ active: 3, queued: 3 });
+    const full = gate.admit('d', 2);
+    expect(full.ok).toBe(false);
+    if (!full.ok) expect(full.status).toBe(503);
+    const order: string[] = [];
+    if (b.ok) void b.ticket.then(() => order.push('b'));
+    if (c.ok) void c.ticket.then(() => order.push('c'));
+    if (batch.ok) (await batch.ticket)();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(order).toEqual(['b', 'c']);
+    expect(gate.stats()).toMatchObject({ active: 3, queued: 0 });
+  });
+
+  it('a batch over the share is refused with 429 naming the batch; abandoning a waiting batch lets others in', async () => {
+    const gate = new RequestGate({ maxActive: 2, maxQueued: 5, maxPerClient: 4 });
+    const one = gate.admit('a');
+    const over = gate.admit('a', 4);
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.message).toMatch(/batch of 4 requests with 1 in flight/);
+    const big = gate.admit('b', 2); // waits for 2 slots
+    const small = gate.admit('c'); // waits behind it
+    expect(gate.stats()).toMatchObject({ active: 1, queued: 3 });
+    let granted = false;
+    if (small.ok) void small.ticket.then(() => (granted = true));
+    big.abandon?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(granted).toBe(true);
+    expect(gate.stats()).toMatchObject({ active: 2, queued: 0, clients: 2 });
+    expect(one.ok).toBe(true);
+  });
 });

@@ -1,70 +1,28 @@
 /**
  * The HTTP transport in-process: real node:http server, real SDK client over Streamable
- * HTTP. A probe tool (registered through the same register.ts path as real tools) runs a
- * job that reports progress and can be held open, to test progress, cancellation, a
- * dropped connection, and admission limits without depending on any particular tool.
+ * HTTP. A probe tool (./probe-tool.ts, registered through the same register.ts path as real
+ * tools) runs a job that reports progress and can be held open, to test progress,
+ * cancellation, a dropped connection, and admission limits without depending on any tool.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { generateSynthetic } from '../../src/engine/data/synthetic.js';
 import { openApp, type App } from '../../src/research/app.js';
 import { JobRunner } from '../../src/research/jobs.js';
-import { createServer, type ServerOptions } from '../../src/server/create-server.js';
 import { startHttpServer, type HttpHandle } from '../../src/server/http.js';
 import { resolveHttpMode, type HttpModeInput } from '../../src/server/modes.js';
-import { registerTool } from '../../src/server/register.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { getRun, listRuns } from '../../src/storage/runs.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { defineTool, type ToolDef } from '../../src/tools/types.js';
 import { httpClient, openStream, raw, rpc, sleep, sseMessages, until } from './http-helpers.js';
+import { withProbe } from './probe-tool.js';
 
-const probe = defineTool({
-  name: 'probe_job',
-  title: 'Test probe',
-  description: 'Test only: reports progress, then holds until aborted or hold_ms passes.',
-  tier: 'read',
-  inputSchema: {
-    steps: z.number().int().min(0).max(20),
-    hold_ms: z.number().int().min(0).max(20_000),
-    use_job: z.boolean(),
-  },
-  outputSchema: z.looseObject({ aborted: z.boolean().optional(), run_id: z.string().optional(), status: z.string().optional() }),
-  async handler(args, ctx) {
-    const hold = (signal: AbortSignal): Promise<void> =>
-      new Promise((resolve) => {
-        const t = setTimeout(resolve, args.hold_ms);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
-    if (!args.use_job) {
-      await hold(ctx.signal);
-      return { text: 'held', data: { aborted: ctx.signal.aborted } };
-    }
-    const run = ctx.jobs.start('optimize', ctx.clientId, { probe: true }, async (job) => {
-      for (let i = 1; i <= args.steps; i++) {
-        job.progress(i, args.steps, `step ${i}`);
-        await sleep(10);
-      }
-      await hold(job.signal);
-      return { held: true };
-    });
-    const r = await ctx.jobs.wait(run.id, 15_000, ctx.signal, (p) => void ctx.progress({ progress: p.done, total: p.total ?? undefined, message: p.message }));
-    return { text: r.run.status, data: { run_id: run.id, status: r.run.status } };
-  },
-}) as unknown as ToolDef;
 
 let app: App;
 let jobs: JobRunner;
 const servers: HttpHandle[] = [];
 const extraApps: { app: App; jobs: JobRunner }[] = [];
-
-function withProbe(opts: ServerOptions) {
-  const server = createServer(opts);
-  registerTool(server, probe, opts);
-  return server;
-}
 
 async function start(flags: HttpModeInput, configLimits: Record<string, number> = {}): Promise<HttpHandle> {
   const a = Object.keys(configLimits).length ? openApp({ dbFile: ':memory:', home: '/nonexistent-tradelab-home', config: { limits: configLimits } }) : app;
