@@ -1,11 +1,12 @@
 import { ENGINE_VERSION } from '../engine/version.js';
 import { TIERS, defineTool } from './types.js';
 import { SERVER_VERSION } from '../server/version.js';
+import { formatBytes, storeSize, type StoreSize } from '../storage/size.js';
 
 export const serverInfoTool = defineTool({
   name: 'server_info',
   title: 'Server information',
-  description: 'Mode (stdio/http), enabled tiers, per-call limits, versions and store location of this tradelab server.',
+  description: 'Mode (stdio/http), enabled tiers, per-call limits, versions and store size (database file, write-ahead log, pages in use and free) of this tradelab server.',
   tier: 'read',
   inputSchema: {},
   handler(_args, ctx) {
@@ -21,13 +22,20 @@ export const serverInfoTool = defineTool({
       limits: ctx.app.config.limits,
       wait_seconds: ctx.app.config.wait_seconds,
       active_jobs: ctx.jobs.active(),
+      store: storeSize(ctx.app.db),
       node: process.version,
     };
     const t = ctx.transport;
     const how = t ? ` at ${t.url} (${t.remote ? 'remote' : 'local'}, ${t.auth === 'bearer' ? 'bearer-token auth' : 'no auth'})` : '';
     const text = `tradelab ${SERVER_VERSION} (engine ${ENGINE_VERSION}) over ${ctx.mode}${how}; tiers: ${tiers.join(', ')}; limits: ${Object.entries(ctx.app.config.limits)
       .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}.`;
+      .join(', ')}; store: ${storeText(data.store)}.`;
     return { text, data };
   },
 });
+
+function storeText(s: StoreSize): string {
+  const used = `${formatBytes(s.used_bytes)} in use, ${s.free_pages} free page(s) of ${formatBytes(s.page_size)}`;
+  if (s.in_memory) return `in memory (nothing on disk), ${used}`;
+  return `${formatBytes(s.file_bytes ?? 0)} file + ${formatBytes(s.wal_bytes ?? 0)} write-ahead log, ${used}`;
+}
