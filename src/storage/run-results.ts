@@ -84,6 +84,21 @@ export function insertBacktestRow(db: Db, runId: string, s: SerializedBacktest):
   ).run(runId, s.metrics, s.warnings, s.details, s.equity, s.equity_time, s.equity_stored, s.warmup, s.n_trades);
 }
 
+/**
+ * Rewrites a row stored before migration 010 (codec 0) in the compact format, in place.
+ * False when the row is gone or already compact (someone else rewrote it).
+ */
+export function rewriteLegacyRow(db: Db, runId: string, s: SerializedBacktest): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE run_results SET trades = '', open_trades = '', skipped = '', details = ?, equity = ?, equity_time = ?, equity_stored = ?, codec = 1
+         WHERE run_id = ? AND codec = 0`,
+      )
+      .run(s.details, s.equity, s.equity_time, s.equity_stored, runId).changes > 0
+  );
+}
+
 /** Stores a result; its equity curve too unless `equity: false` (see serializeBacktest). */
 export function saveBacktestResult(db: Db, runId: string, r: StoredBacktest, opts: { equity?: boolean } = {}): void {
   insertBacktestRow(db, runId, serializeBacktest(r, opts));
