@@ -7,8 +7,8 @@
  * transaction, or not at all, so no child loses its parent and no result outlives its run.
  * A tree is always kept when any run in it
  * - is unfinished (queued or running),
- * - is referenced by a champion version (source run, evidence run, any `run_id` in its
- *   metrics or evidence; every version, not only the current one), or
+ * - is referenced by a champion version (its source run, or any run id named in its metrics
+ *   or evidence: evidence run, candidate run; every version, not only the current one), or
  * - is the newest optimize run of a study (the study's handle for get_run);
  * otherwise it is kept while it is one of the newest `keep_runs` trees or younger than
  * `keep_days` (by its top-level run's creation time), and removed after both. A kept tree
