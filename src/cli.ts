@@ -9,6 +9,7 @@ import { scenariosCommand } from './cli/scenarios.js';
 import { championCommand } from './cli/champion.js';
 import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
 import { demoCommand } from './cli/demo.js';
+import { gcCommand } from './cli/gc.js';
 import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
 import { serveCommand } from './cli/serve.js';
 import { walkForwardCommand } from './cli/walk-forward.js';
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   demo: { run: demoCommand, summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
   analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
   summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },
+  gc: { run: gcCommand, summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 
 function usage(): string {

@@ -8,7 +8,7 @@ import type { Candles } from '../engine/data/candles.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { DatasetRow } from '../storage/datasets.js';
-import { insertBacktestRow, loadBacktestResult, serializeBacktest, type SerializedBacktest, type StoredBacktest } from '../storage/run-results.js';
+import { insertBacktestRow, loadBacktestResult, serializeBacktest, type LoadedBacktest, type SerializedBacktest, type StoredBacktest } from '../storage/run-results.js';
 import { createRun, findRunByFingerprint, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
 import { datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
@@ -18,7 +18,6 @@ import { resolveParams, resolveStrategy } from './strategy-params.js';
 import { UserError } from './errors.js';
 import { ledgerStats, type LedgerStats } from '../engine/ledger.js';
 import { familyKey, recordLedger } from './ledger.js';
-import { recomputeEquity } from './run-result.js';
 import type { LedgerSource } from '../storage/ledger.js';
 
 export interface BacktestRequest extends DatasetRef {
@@ -53,7 +52,11 @@ export interface BacktestOutcome {
   readonly run_id: string | null;
   readonly cached: boolean;
   readonly resolved: ResolvedBacktest;
-  readonly result: StoredBacktest;
+  /**
+   * A fresh run's result; answered from the store (`cached`), its equity curve is null when
+   * it was not stored (loadRunEquity / loadRunResult recompute it when it is needed).
+   */
+  readonly result: LoadedBacktest;
 }
 
 export function backtestFingerprint(ds: DatasetRow, range: ResolvedRange, strategy: string, params: unknown, execution: ExecutionSpec): string {
@@ -97,19 +100,10 @@ export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
   const resolved = resolveBacktest(app, req);
   const store = req.store ?? true;
   const hit = findRunByFingerprint(app.db, resolved.fingerprint);
-  if (hit) {
-    const stored = loadBacktestResult(app.db, hit.id);
-    if (stored?.equity) return { run_id: hit.id, cached: true, resolved, result: { ...stored, equity: stored.equity } };
-    // a batch item stored without its curve: recomputed and checked against it, or, when it
-    // cannot be reproduced, this request runs afresh and is stored as a run of its own
-    if (stored) {
-      try {
-        return { run_id: hit.id, cached: true, resolved, result: { ...stored, equity: recomputeEquity(app, hit, stored) } };
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-      }
-    }
-  }
+  // the same fingerprint (engine version, dataset content, range, strategy, params,
+  // execution) gives the same result: the stored one answers, its curve recomputed only if asked for
+  const stored = hit ? loadBacktestResult(app.db, hit.id) : undefined;
+  if (hit && stored) return { run_id: hit.id, cached: true, resolved, result: stored };
   const started = app.now();
   const result = toStored(runBacktest(resolved.candles, resolved.strategy, resolved.params, resolved.execution));
   if (!store) {
@@ -157,7 +151,8 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       parent_id: parentId ?? null,
       now: started,
     });
-    insertBacktestRow(app.db, run.id, opts.serialized ?? serializeBacktest(result));
+    // the curve is not stored: the engine reproduces it from the spec (research/run-result.ts)
+    insertBacktestRow(app.db, run.id, opts.serialized ?? serializeBacktest(result, { equity: false }));
     if (opts.ledgerSource !== null) recordLedger(app, {
       key: familyKey(r.strategy.name, r.dataset.content_hash, r.candles),
       source_kind: opts.ledgerSource ?? 'backtest',

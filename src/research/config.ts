@@ -45,6 +45,21 @@ export const gatesSchema = z
 
 export type Gates = z.infer<typeof gatesSchema>;
 
+/**
+ * What `tradelab gc` keeps (config/server.yaml `retention:`). A run tree (a run with its child
+ * runs) is removed only when no rule keeps it; champions' runs, the newest run of each study,
+ * unfinished runs, studies, the trial ledger and datasets are always kept (research/retention.ts).
+ */
+export const retentionSchema = z
+  .object({
+    keep_days: z.number().min(0).nullable().default(90).describe('Keep runs created within this many days (null: no age rule).'),
+    keep_runs: z.number().int().min(0).nullable().default(1_000).describe('Keep the newest this many top-level runs (null: no count rule).'),
+    cache_days: z.number().min(0).nullable().default(90).describe('Drop optimizer result-cache entries older than this (null: keep them all); a dropped entry is only re-evaluated if needed again.'),
+  })
+  .strict();
+
+export type Retention = z.infer<typeof retentionSchema>;
+
 export const configSchema = z
   .object({
     wait_seconds: z.number().min(0).max(600).default(45).describe('How long a long-running tool waits before returning a run handle.'),
@@ -55,6 +70,7 @@ export const configSchema = z
       .prefault({}),
     limits: limitsSchema.prefault({}),
     gates: gatesSchema.prefault({}).describe('Champion promotion gates (see config/server.yaml).'),
+    retention: retentionSchema.prefault({}).describe('What tradelab gc keeps (see config/server.yaml).'),
   })
   .strict();
 

@@ -1,11 +1,12 @@
 /**
  * A stored backtest run's result with its per-bar equity curve, whether the curve was stored
- * or not. Batch items do not store it (storage/run-results.ts): here it is recomputed from
- * the run's spec — strategy, params, execution spec, dataset and range — after checking that
- * the spec still resolves to the run's fingerprint (same engine version, same dataset
- * content), and the recomputed metrics must equal the stored ones. A run that cannot be
- * reproduced is an error saying why, never a different curve. The last few recomputed curves
- * are kept per app, so paging through one (`get_run` include=equity) recomputes it once.
+ * or not. Backtests and batch items do not store it (storage/run-results.ts; runs stored
+ * before migration 010 did, and keep it): here it is recomputed from the run's spec —
+ * strategy, params, execution spec, dataset and range — after checking that the spec still
+ * resolves to the run's fingerprint (same engine version, same dataset content), and the
+ * recomputed metrics must equal the stored ones. A run that cannot be reproduced is an error
+ * saying why, never a different curve. The last few recomputed curves are kept per app, so
+ * paging through one (`get_run` include=equity) recomputes it once.
  */
 import { runBacktest } from '../engine/backtest/run.js';
 import type { Metrics } from '../engine/backtest/types.js';
@@ -29,7 +30,7 @@ const RECENT = 4;
 const recent = new WeakMap<App, Map<string, Float64Array>>();
 
 function cannot(run: RunRow, why: string): UserError {
-  return new UserError(`run ${run.id}'s equity curve was not stored (a batch item) and cannot be recomputed: ${why}`, {
+  return new UserError(`run ${run.id}'s equity curve was not stored (the engine recomputes it on demand) and cannot be recomputed: ${why}`, {
     field: 'run_id',
     value: run.id,
     hint: 'run the same backtest again (backtest, or backtest_batch) to get a run of the current engine and data',

@@ -2,7 +2,7 @@
  * Paged views of a run's stored details (trades, equity, …). Each kind of run registers
  * the sections it has; unknown combinations get an error naming what the run offers.
  */
-import { loadBacktestResult } from '../storage/run-results.js';
+import { loadBacktestDetails } from '../storage/run-results.js';
 import { loadRunEquity } from './run-result.js';
 import type { RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
@@ -35,7 +35,7 @@ export function pageOf<T>(items: readonly T[], offset: number, limit: number): S
 
 function backtestSection(key: 'trades' | 'skipped' | 'open_trades'): SectionReader {
   return (app, run, offset, limit) => {
-    const r = loadBacktestResult(app.db, run.id);
+    const r = loadBacktestDetails(app.db, run.id);
     if (!r) throw new UserError(`run ${run.id} has no stored result`, { field: 'run_id', value: run.id });
     return pageOf<unknown>(r[key] as readonly unknown[], offset, limit);
   };

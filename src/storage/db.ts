@@ -22,6 +22,9 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   // 16 KiB pages (takes effect on a new database only): candle chunks are 512 KiB blobs, and
   // fewer, larger overflow pages load a million bars about twice as fast as 4 KiB pages.
   if (!opts.readonly) db.pragma('page_size = 16384');
+  // incremental auto-vacuum (also new databases only; `tradelab gc --vacuum` converts older
+  // ones): space freed by gc is given back in small steps instead of one long exclusive VACUUM
+  if (!opts.readonly) db.pragma('auto_vacuum = INCREMENTAL');
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -3,11 +3,12 @@ import { TIERS, defineTool } from './types.js';
 import { SERVER_VERSION } from '../server/version.js';
 import { serverInfoOutput } from './outputs/basic.js';
 import { MAX_CSV_CHARS } from './import-candles.js';
+import { formatBytes, storeSize, type StoreSize } from '../storage/size.js';
 
 export const serverInfoTool = defineTool({
   name: 'server_info',
   title: 'Server information',
-  description: 'Mode (stdio/http), enabled tiers, per-call limits, versions and store location of this tradelab server.',
+  description: 'Mode (stdio/http), enabled tiers, per-call limits, versions and store size (database file, write-ahead log, pages in use and free) of this tradelab server.',
   tier: 'read',
   inputSchema: {},
   outputSchema: serverInfoOutput,
@@ -26,13 +27,20 @@ export const serverInfoTool = defineTool({
       import_csv_max_chars: MAX_CSV_CHARS,
       wait_seconds: ctx.app.config.wait_seconds,
       active_jobs: ctx.jobs.active(),
+      store: storeSize(ctx.app.db),
       node: process.version,
     };
     const t = ctx.transport;
     const how = t ? ` at ${t.url} (${t.remote ? 'remote' : 'local'}, ${t.auth === 'bearer' ? 'bearer-token auth' : 'no auth'})` : '';
     const text = `tradelab ${SERVER_VERSION} (engine ${ENGINE_VERSION}) over ${ctx.mode}${how}; tiers: ${tiers.join(', ')}; limits: ${Object.entries(ctx.app.config.limits)
       .map(([k, v]) => `${k}=${v}`)
-      .join(', ')} (max_body_bytes: one HTTP body or stdio message); import_candles csv up to ${MAX_CSV_CHARS} characters.`;
+      .join(', ')} (max_body_bytes: one HTTP body or stdio message); import_candles csv up to ${MAX_CSV_CHARS} characters; store: ${storeText(data.store)}.`;
     return { text, data };
   },
 });
+
+function storeText(s: StoreSize): string {
+  const used = `${formatBytes(s.used_bytes)} in use, ${s.free_pages} free page(s) of ${formatBytes(s.page_size)}`;
+  if (s.in_memory) return `in memory (nothing on disk), ${used}`;
+  return `${formatBytes(s.file_bytes ?? 0)} file + ${formatBytes(s.wal_bytes ?? 0)} write-ahead log, ${used}`;
+}

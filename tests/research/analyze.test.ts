@@ -18,7 +18,8 @@ import { runSubject, walkForwardEvidence } from '../../src/research/analyze/subj
 import { UserError } from '../../src/research/errors.js';
 import { resolveExecution } from '../../src/research/execution.js';
 import { insertDataset, type DatasetRow } from '../../src/storage/datasets.js';
-import { loadBacktestResult, saveBacktestResult } from '../../src/storage/run-results.js';
+import { saveBacktestResult } from '../../src/storage/run-results.js';
+import { loadRunResult } from '../../src/research/run-result.js';
 import { createRun } from '../../src/storage/runs.js';
 
 /** The parts of a walk-forward analysis these tests read. */
@@ -129,9 +130,9 @@ describe('walk-forward runs', () => {
 
   it('analyses the stitched out-of-sample curve against the dataset close; its DSR counts the OOS evaluations on its bars, not a number in the summary', () => {
     const bt = backtest(app, { strategy: 'sma_cross', params: { fast: 30, slow: 120 }, dataset_id: ds.id });
-    const full = loadBacktestResult(app.db, bt.run_id as string)!;
+    const full = loadRunResult(app, bt.run_id as string)!; // the curve recomputed: stored backtests keep none
     const time = bt.resolved.candles.time.slice(3000);
-    const equity = full.equity!.slice(3000);
+    const equity = full.equity.slice(3000);
     const wf = createRun(app.db, { kind: 'walk_forward', status: 'succeeded', dataset_id: ds.id, strategy: 'sma_cross', spec: { dataset_id: ds.id }, now: 2 });
     app.db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify({ oos: { dsr: 0.7, n_trials: 40 }, wfe: 0.6 }), wf.id);
     saveBacktestResult(app.db, wf.id, { ...full, trades: full.trades.filter((t) => t.entry_time >= time[0]), equity, equity_time: time, warmup: 0 });

@@ -29,6 +29,7 @@ import { appendChampionVersion } from '../../src/storage/champions.js';
 import { findDataset, insertDataset, loadCandles, type DatasetRow } from '../../src/storage/datasets.js';
 import { loadBacktestResult } from '../../src/storage/run-results.js';
 import { loadRunResult } from '../../src/research/run-result.js';
+import { freshRun } from '../helpers/fresh-run.js';
 import { createRun, listRuns } from '../../src/storage/runs.js';
 import { runBatch, seededApp, START } from './batch-fixtures.js';
 
@@ -225,7 +226,7 @@ describe('backtest batch', () => {
       expect(items.map((i) => i.metrics)).toEqual(ref.map((i) => i.metrics));
       for (const it of items.slice(0, 3)) {
         const stored = loadBacktestResult(file.db, it.run_id as string);
-        const single = backtest(app, { strategy: 'rsi_reversion', params: it.params ?? undefined, symbol: 'DEMO-BTC', timeframe: '1h' }).result;
+        const single = freshRun(app, { strategy: 'rsi_reversion', params: it.params ?? undefined, symbol: 'DEMO-BTC', timeframe: '1h' });
         expect(stored?.trades).toEqual(single.trades);
         // batch items keep no per-bar curve; it is recomputed, checked, on demand
         expect(stored?.equity).toBeNull();

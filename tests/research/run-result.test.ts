@@ -8,6 +8,7 @@ import { loadRunResult } from '../../src/research/run-result.js';
 import { runSection } from '../../src/research/run-sections.js';
 import { loadBacktestResult } from '../../src/storage/run-results.js';
 import { getRun } from '../../src/storage/runs.js';
+import { freshRun } from '../helpers/fresh-run.js';
 import { runBatch, seededApp } from './batch-fixtures.js';
 
 let app: App;
@@ -26,7 +27,7 @@ async function batchItem(params: Record<string, unknown>): Promise<string> {
 
 /** A fresh, unstored run of the same backtest (the reference curve). */
 function reference(params: Record<string, unknown>): Float64Array {
-  return backtest(app, { strategy: 'rsi_reversion', params, symbol: 'DEMO-BTC', timeframe: '1h', execution: { commission: 0.0005 }, store: false }).result.equity;
+  return freshRun(app, { strategy: 'rsi_reversion', params, symbol: 'DEMO-BTC', timeframe: '1h', execution: { commission: 0.0005 } }).equity;
 }
 
 describe('loadRunResult', () => {
@@ -35,7 +36,7 @@ describe('loadRunResult', () => {
     const raw = loadBacktestResult(app.db, id)!;
     expect(raw.equity).toBeNull();
     expect(app.db.prepare('SELECT equity_stored, length(equity) AS bytes FROM run_results WHERE run_id = ?').get(id)).toEqual({ equity_stored: 0, bytes: 0 });
-    const fresh = backtest(app, { strategy: 'rsi_reversion', params: { period: 9 }, symbol: 'DEMO-BTC', timeframe: '1h', store: false }).result;
+    const fresh = freshRun(app, { strategy: 'rsi_reversion', params: { period: 9 }, symbol: 'DEMO-BTC', timeframe: '1h' });
     const loaded = loadRunResult(app, id)!;
     expect(loaded.equity).toEqual(fresh.equity);
     expect(loaded.metrics).toEqual(raw.metrics);
@@ -45,13 +46,13 @@ describe('loadRunResult', () => {
   it('recomputes an item run on a date range (the stored range used as it is), and within a lowered bar limit', async () => {
     const run = await runBatch(app, { strategy: 'rsi_reversion', param_sets: [{ period: 10 }], symbols: ['DEMO-BTC'], timeframes: ['1h'], from: '2023-01-10', to: '2023-02-10' });
     const id = readItems(app, run.id)[0].run_id as string;
-    const fresh = backtest(app, { strategy: 'rsi_reversion', params: { period: 10 }, symbol: 'DEMO-BTC', timeframe: '1h', from: '2023-01-10', to: '2023-02-10', store: false }).result;
+    const fresh = freshRun(app, { strategy: 'rsi_reversion', params: { period: 10 }, symbol: 'DEMO-BTC', timeframe: '1h', from: '2023-01-10', to: '2023-02-10' });
     expect(fresh.equity.length).toBe(31 * 24);
     (app.config.limits as { max_bars: number }).max_bars = 100; // lowered since the item ran
     expect(loadRunResult(app, id)?.equity).toEqual(fresh.equity);
   });
 
-  it('returns a stored curve as stored', () => {
+  it('recomputes the curve of a stored backtest (stored without it), equal to the one it ran with', () => {
     const out = backtest(app, { strategy: 'sma_cross', symbol: 'DEMO-BTC', timeframe: '1h' });
     expect(loadRunResult(app, out.run_id as string)?.equity).toEqual(out.result.equity);
   });

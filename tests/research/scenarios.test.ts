@@ -11,6 +11,7 @@ import { backtest } from '../../src/research/backtest.js';
 import { readItems } from '../../src/research/batch/item-rows.js';
 import { closeEvaluators } from '../../src/research/evaluator.js';
 import { UserError } from '../../src/research/errors.js';
+import { loadRunResult } from '../../src/research/run-result.js';
 import { JobRunner } from '../../src/research/jobs.js';
 import { parseTask, startOptimize } from '../../src/research/optimize/index.js';
 import { parseScenarioText } from '../../src/research/scenarios/load.js';
@@ -220,7 +221,8 @@ scenarios:
       const r = backtest(app, { strategy: i.strategy, params: i.params ?? undefined, symbol: 'DEMO-BTC', timeframe: '1h' });
       const t = r.resolved.candles.time;
       const ends = new Map<string, number>();
-      for (let k = 0; k < t.length; k++) ends.set(new Date(t[k]).toISOString().slice(0, 10), r.result.equity[k]);
+      const equity = loadRunResult(app, r.run_id as string)!.equity; // stored runs keep no curve: recomputed
+      for (let k = 0; k < t.length; k++) ends.set(new Date(t[k]).toISOString().slice(0, 10), equity[k]);
       return [...ends.values()];
     });
     let v = 1;

@@ -72,6 +72,12 @@ describe('walk_forward through the in-process MCP client', () => {
     const eq = dataOf<{ oos_equity: { items: { equity: number }[]; total: number } }>(await h.call('get_run', { run_id: d.run_id, include: 'oos_equity', limit: 3 }));
     expect(eq.oos_equity.total).toBe(d.oos!.bars);
     expect(eq.oos_equity.items[0].equity).toBe(10_000);
+    // the stitched curve cannot be recomputed cheaply: it is kept, compressed, with its bar times
+    const row = h.app.db.prepare('SELECT codec, equity_stored, length(equity) AS eq, length(equity_time) AS t FROM run_results WHERE run_id = ?').get(d.run_id) as { codec: number; equity_stored: number; eq: number; t: number };
+    expect(row).toMatchObject({ codec: 1, equity_stored: 1 });
+    expect(row.eq + row.t).toBeLessThan(d.oos!.bars * 8); // both together below the raw size of one
+    const last = dataOf<{ oos_equity: { items: { equity: number }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'oos_equity', cursor: String(d.oos!.bars - 1), limit: 1 }));
+    expect(last.oos_equity.items[0].equity / 10_000 - 1).toBeCloseTo((d.oos as unknown as { return_pct: number }).return_pct / 100, 12); // read back intact
     // same inputs and seed ⇒ identical output
     const again = dataOf<Wf>(await h.call('walk_forward', { ...REQ, symbol: 'WF' }));
     expect(again.per_window.map((w) => w.params)).toEqual(d.per_window.map((w) => w.params));

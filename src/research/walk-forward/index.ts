@@ -1,6 +1,6 @@
 /** walk_forward as a server job: validate + split first, then run window by window. */
 import type { RunRow } from '../../storage/runs.js';
-import { loadBacktestResult } from '../../storage/run-results.js';
+import { loadBacktestDetails } from '../../storage/run-results.js';
 import { loadRunEquity } from '../run-result.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
@@ -39,6 +39,6 @@ registerSection('walk_forward', 'oos_equity', (app: App, run: RunRow, offset, li
 });
 
 registerSection('walk_forward', 'trades', (app, run, offset, limit) => {
-  const r = loadBacktestResult(app.db, run.id);
+  const r = loadBacktestDetails(app.db, run.id);
   return pageOf<unknown>(r?.trades ?? [], offset, limit);
 });
