@@ -7,6 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataError } from '../engine/data/errors.js';
 import { UserError } from '../research/errors.js';
+import { redactPaths } from '../research/public-paths.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
 import type { ServerOptions } from './create-server.js';
 import { checkToolArguments, strictInputObject } from './tool-input.js';
@@ -61,7 +62,8 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
     }
     return { content: [{ type: 'text', text: out.text }], structuredContent: out.data };
   } catch (e) {
-    return errorResult(toErrorText(def.name, e));
+    // an error's message may name a file (an internal error's errno text): no machine paths
+    return errorResult(redactPaths(opts.app, toErrorText(def.name, e)));
   }
 }
 

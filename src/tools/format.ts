@@ -3,6 +3,7 @@ import type { Metrics } from '../engine/backtest/types.js';
 import type { DatasetRow } from '../storage/datasets.js';
 import type { RunRow } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
+import { publicSource, type PathBases } from '../research/public-paths.js';
 
 export function num(v: unknown, digits = 2): string {
   if (v === null || v === undefined) return 'n/a';
@@ -78,8 +79,8 @@ export function runView(run: RunRow, live: boolean, summary: unknown): Record<st
   };
 }
 
-/** A stored dataset as tools and resources show it. */
-export function datasetView(d: DatasetRow): Record<string, unknown> & { id: number; symbol: string; timeframe: string; version: number; bars: number; first: string | null; last: string | null; synthetic: boolean } {
+/** A stored dataset as tools and resources show it (no machine paths in `source`). */
+export function datasetView(d: DatasetRow, bases: PathBases): Record<string, unknown> & { id: number; symbol: string; timeframe: string; version: number; bars: number; first: string | null; last: string | null; synthetic: boolean } {
   return {
     id: d.id,
     symbol: d.symbol,
@@ -90,6 +91,7 @@ export function datasetView(d: DatasetRow): Record<string, unknown> & { id: numb
     last: isoDate(d.last_time),
     content_hash: d.content_hash,
     synthetic: d.is_synthetic,
-    source: d.source,
+    // provenance without machine paths (the CLI shows the stored path)
+    source: publicSource(bases, d.source),
   };
 }
