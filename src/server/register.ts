@@ -60,7 +60,7 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
     if (bytes > max) {
       return errorResult(`${def.name}: the result would be ${bytes} bytes, above the limit of ${max}; ask for less (a smaller limit or page, fewer run ids)`);
     }
-    return { content: [{ type: 'text', text: out.text }], structuredContent: out.data };
+    return { content: [{ type: 'text', text: out.text }], structuredContent: out.data, ...(out.isError ? { isError: true } : {}) };
   } catch (e) {
     // an error's message may name a file (an internal error's errno text): no machine paths
     return errorResult(redactPaths(opts.app, toErrorText(def.name, e)));

@@ -45,6 +45,8 @@ export interface ToolOutput {
   readonly text: string;
   /** Everything the model needs (`structuredContent`). */
   readonly data: Record<string, unknown>;
+  /** The call failed (e.g. the job it started failed): an `isError` result that still carries `data`. */
+  readonly isError?: boolean;
 }
 
 export interface ToolAnnotations {
