@@ -5,6 +5,7 @@
  */
 import { sliceByTime, type Candles } from '../engine/data/candles.js';
 import { parseCandlesCsv } from '../engine/data/csv.js';
+import { countCsvLines } from '../engine/data/csv-fields.js';
 import { parseDateBound } from '../engine/data/slice.js';
 import { resample } from '../engine/data/resample.js';
 import { generateSynthetic } from '../engine/data/synthetic.js';
@@ -48,10 +49,24 @@ export function checkSymbol(symbol: string, field = 'symbol'): string {
   return s;
 }
 
-/** Parses and stores CSV text. A file with any error stores nothing. */
-export function importCsvText(app: App, text: string, opts: { symbol: string; timeframe: string; source: string }): ImportResult {
+/**
+ * Parses and stores CSV text. A file with any error stores nothing. `maxRows` (inline CSV,
+ * limits.max_inline_rows) refuses more data rows before parsing, counting lines as the
+ * parser splits them (\r\n, \n or a lone \r).
+ */
+export function importCsvText(app: App, text: string, opts: { symbol: string; timeframe: string; source: string; maxRows?: number }): ImportResult {
   const symbol = checkSymbol(opts.symbol);
   const timeframe = checkTimeframe(opts.timeframe);
+  if (opts.maxRows !== undefined) {
+    const rows = Math.max(0, countCsvLines(text) - 1);
+    if (rows > opts.maxRows) {
+      throw new UserError(`csv has ${rows} rows, above the inline limit of ${opts.maxRows} (limits.max_inline_rows)`, {
+        field: 'csv',
+        expected: `at most ${opts.maxRows} rows`,
+        hint: 'import larger files with the CLI: tradelab import <file.csv>',
+      });
+    }
+  }
   const parsed = parseCandlesCsv(text, { symbol, timeframe });
   if (!parsed.ok) {
     const lines = parsed.errors.map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
