@@ -11,6 +11,7 @@ import { resample } from '../engine/data/resample.js';
 import { generateSynthetic } from '../engine/data/synthetic.js';
 import { normalizeTimeframe, parseTimeframe } from '../engine/data/timeframe.js';
 import {
+  countBarsInRange,
   countDatasets,
   findDataset,
   getDataset,
@@ -21,6 +22,7 @@ import {
 } from '../storage/datasets.js';
 import type { App } from './app.js';
 import { UserError, didYouMean } from './errors.js';
+import { BYTES_PER_BAR } from './candle-cache.js';
 
 export interface ImportResult {
   readonly dataset: DatasetRow;
@@ -131,12 +133,41 @@ export function resolveDataset(app: App, ref: DatasetRef): DatasetRow {
   });
 }
 
+/**
+ * A dataset's candles, from the candle cache or loaded into it. A dataset larger than the
+ * whole cache (limits.candle_cache_mb) is refused before anything is read.
+ */
 export function datasetCandles(app: App, ds: DatasetRow): Candles {
   const hit = app.candles.get(ds.content_hash);
   if (hit) return hit;
-  const c = loadCandles(app.db, ds);
+  if (!app.candles.fits(ds.rows)) {
+    const mib = (bytes: number): string => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+    throw new UserError(`dataset #${ds.id} (${ds.symbol} ${ds.timeframe} v${ds.version}) has ${ds.rows} bars, ${mib(ds.rows * BYTES_PER_BAR)} in memory, above the candle memory limit of ${mib(app.candles.maxBytes)} (limits.candle_cache_mb)`, {
+      field: 'dataset_id',
+      value: ds.id,
+      expected: `a dataset of at most ${Math.floor(app.candles.maxBytes / BYTES_PER_BAR)} bars`,
+      hint: 'raise limits.candle_cache_mb in config/server.yaml, or import a shorter or coarser dataset (tradelab resample)',
+    });
+  }
+  const c = loadCandles(app.db, ds, { shared: true });
   app.candles.set(ds.content_hash, c);
   return c;
+}
+
+/**
+ * Refuses a range of more than limits.max_bars bars before any candle is loaded: counted from
+ * the dataset's stored metadata (its row count, or a few chunk heads for a date range).
+ */
+export function checkBarLimit(app: App, ds: DatasetRow, range: ResolvedRange, field = 'from'): void {
+  const max = app.config.limits.max_bars;
+  if (ds.rows <= max) return;
+  const n = countBarsInRange(app.db, ds, range.from, range.to);
+  if (n > max) {
+    throw new UserError(`the selected range has ${n} bars of ${ds.symbol} ${ds.timeframe} (dataset #${ds.id}), above the limit of ${max} (limits.max_bars)`, {
+      field,
+      expected: `at most ${max} bars; narrow from/to`,
+    });
+  }
 }
 
 export interface RangeInput {

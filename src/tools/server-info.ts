@@ -19,6 +19,8 @@ export const serverInfoTool = defineTool({
       tiers,
       disabled_tiers: TIERS.filter((t) => !ctx.tiers.has(t)),
       limits: ctx.app.config.limits,
+      // what the candle cache holds now, against limits.candle_cache_mb
+      candle_cache: ctx.app.candles.stats(),
       wait_seconds: ctx.app.config.wait_seconds,
       active_jobs: ctx.jobs.active(),
       node: process.version,
