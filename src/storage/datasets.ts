@@ -141,11 +141,14 @@ export function loadCandles(db: Db, ds: DatasetRow, opts: { readonly shared?: bo
   const n = ds.rows;
   const column = (): Float64Array => (opts.shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
   const out = { time: column(), open: column(), high: column(), low: column(), close: column(), volume: column() };
-  const chunks = db
-    .prepare('SELECT rows, time, open, high, low, close, volume FROM candle_chunks WHERE dataset_id = ? ORDER BY chunk')
-    .all(ds.id) as ChunkRow[];
+  // one chunk at a time, so only one chunk's blobs (3 MiB) are held beside the columns, not a
+  // second copy of the whole series (10M bars: 480 MB of blobs on top of 480 MB of columns)
+  const read = db.prepare('SELECT rows, time, open, high, low, close, volume FROM candle_chunks WHERE dataset_id = ? AND chunk = ?');
   let at = 0;
-  for (const ch of chunks) {
+  for (let k = 0; ; k++) {
+    const ch = read.get(ds.id, k) as ChunkRow | undefined;
+    if (!ch) break;
+    if (at + ch.rows > n) throw new Error(`dataset ${ds.id} is damaged: more than ${n} stored bars`);
     for (const col of COLS) {
       const b = ch[col];
       // Blobs come back as Buffers that may not be 8-byte aligned: copy bytes, then view.
