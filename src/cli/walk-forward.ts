@@ -89,6 +89,8 @@ export async function walkForwardCommand(argv: string[]): Promise<number> {
       if (v.json) return (out(JSON.stringify({ run_id: run.id, ...summary })), 0);
       const oos = summary.oos as { return_pct: number; sharpe: number | null; trades: number; psr: number | null; dsr: number | null; dsr_n: number | null } | null;
       out(`walk-forward ${run.id}: ${String(summary.windows)} windows, ${String(summary.params_source)}`);
+      const stopped = summary.stopped as { reason: string; detail: string };
+      if (stopped.reason !== 'windows') out(`  stopped by ${stopped.reason}: ${stopped.detail}`);
       if (oos) out(`  stitched OOS: return ${num(oos.return_pct)} %, Sharpe ${num(oos.sharpe)}, trades ${oos.trades}, PSR ${num(oos.psr, 3)}, DSR ${num(oos.dsr, 3)} (N = ${oos.dsr_n ?? 'n/a'} OOS evaluations on these bars)`);
       out(`  WFE ${summary.wfe === null ? 'n/a' : num(summary.wfe, 3)}; final params ${JSON.stringify(summary.final_params)}`);
       return 0;

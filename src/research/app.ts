@@ -40,7 +40,7 @@ export function openApp(opts: OpenAppOptions = {}): App {
   const now = opts.now ?? (() => Date.now());
   const config = opts.config ? parseConfig(opts.config) : loadConfigFile(join(root, 'config', 'server.yaml'));
   markInterruptedRuns(db, now());
-  return { db, home, root, now, config, candles: new CandleCache(50_000_000) };
+  return { db, home, root, now, config, candles: new CandleCache(config.limits.candle_cache_mb * 1024 * 1024) };
 }
 
 export function closeApp(app: App): void {

@@ -11,7 +11,7 @@ import type { DatasetRow } from '../storage/datasets.js';
 import { insertBacktestRow, loadBacktestResult, serializeBacktest, type LoadedBacktest, type SerializedBacktest, type StoredBacktest } from '../storage/run-results.js';
 import { createRun, findRunByFingerprint, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
-import { datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
+import { checkBarLimit, datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
 import { resolveExecution } from './execution.js';
 import { fingerprint } from './fingerprint.js';
 import { resolveParams, resolveStrategy } from './strategy-params.js';
@@ -74,11 +74,8 @@ export function resolveBacktest(app: App, req: BacktestRequest, opts: { readonly
   const execution = resolveExecution(req.execution);
   const dataset = resolveDataset(app, req);
   const range = opts.range ?? resolveRange(req);
+  if (opts.limits ?? true) checkBarLimit(app, dataset, range);
   const candles = selectRange(datasetCandles(app, dataset), range, dataset);
-  const max = app.config.limits.max_bars;
-  if ((opts.limits ?? true) && candles.time.length > max) {
-    throw new UserError(`the selected range has ${candles.time.length} bars, above the limit of ${max}`, { field: 'from', expected: `at most ${max} bars; narrow from/to` });
-  }
   return { dataset, candles, range, strategy, params, execution, fingerprint: backtestFingerprint(dataset, range, strategy.name, params, execution) };
 }
 

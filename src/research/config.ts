@@ -18,6 +18,8 @@ export const limitsSchema = z
     max_result_bytes: z.number().int().min(1024).default(200_000).describe('Bytes of one tool result.'),
     max_inline_rows: z.number().int().min(1).default(100_000).describe('Rows of inline CSV or inline results.'),
     max_body_bytes: z.number().int().min(1024).default(8_000_000).describe('Bytes of one MCP message: an HTTP request body or one stdio line (import_candles csv text must fit in it).'),
+    max_windows: z.number().int().min(1).default(500).describe('Windows per walk_forward call (an optimising walk-forward also holds windows × n_trials to max_trials).'),
+    candle_cache_mb: z.number().int().min(1).default(512).describe('Memory for loaded candle series, in MiB (48 bytes a bar, shared with worker threads); the least recently used are evicted, and a dataset larger than this is not loaded.'),
     max_requests_per_client: z.number().int().min(1).default(32).describe('HTTP requests one client may have in flight (handled + waiting).'),
     max_concurrent_requests: z.number().int().min(1).default(64).describe('HTTP requests handled at once, in all.'),
     max_queued_requests: z.number().int().min(0).default(128).describe('HTTP requests waiting for a slot, in all.'),

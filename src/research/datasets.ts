@@ -5,11 +5,13 @@
  */
 import { sliceByTime, type Candles } from '../engine/data/candles.js';
 import { parseCandlesCsv } from '../engine/data/csv.js';
+import { countCsvLines } from '../engine/data/csv-fields.js';
 import { parseDateBound } from '../engine/data/slice.js';
 import { resample } from '../engine/data/resample.js';
 import { generateSynthetic } from '../engine/data/synthetic.js';
 import { normalizeTimeframe, parseTimeframe } from '../engine/data/timeframe.js';
 import {
+  countBarsInRange,
   countDatasets,
   findDataset,
   getDataset,
@@ -20,6 +22,7 @@ import {
 } from '../storage/datasets.js';
 import type { App } from './app.js';
 import { UserError, didYouMean } from './errors.js';
+import { BYTES_PER_BAR } from './candle-cache.js';
 
 export interface ImportResult {
   readonly dataset: DatasetRow;
@@ -48,10 +51,24 @@ export function checkSymbol(symbol: string, field = 'symbol'): string {
   return s;
 }
 
-/** Parses and stores CSV text. A file with any error stores nothing. */
-export function importCsvText(app: App, text: string, opts: { symbol: string; timeframe: string; source: string }): ImportResult {
+/**
+ * Parses and stores CSV text. A file with any error stores nothing. `maxRows` (inline CSV,
+ * limits.max_inline_rows) refuses more data rows before parsing, counting lines as the
+ * parser splits them (\r\n, \n or a lone \r).
+ */
+export function importCsvText(app: App, text: string, opts: { symbol: string; timeframe: string; source: string; maxRows?: number }): ImportResult {
   const symbol = checkSymbol(opts.symbol);
   const timeframe = checkTimeframe(opts.timeframe);
+  if (opts.maxRows !== undefined) {
+    const rows = Math.max(0, countCsvLines(text) - 1);
+    if (rows > opts.maxRows) {
+      throw new UserError(`csv has ${rows} rows, above the inline limit of ${opts.maxRows} (limits.max_inline_rows)`, {
+        field: 'csv',
+        expected: `at most ${opts.maxRows} rows`,
+        hint: 'import larger files with the CLI: tradelab import <file.csv>',
+      });
+    }
+  }
   const parsed = parseCandlesCsv(text, { symbol, timeframe });
   if (!parsed.ok) {
     const lines = parsed.errors.map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.message}`);
@@ -116,12 +133,41 @@ export function resolveDataset(app: App, ref: DatasetRef): DatasetRow {
   });
 }
 
+/**
+ * A dataset's candles, from the candle cache or loaded into it. A dataset larger than the
+ * whole cache (limits.candle_cache_mb) is refused before anything is read.
+ */
 export function datasetCandles(app: App, ds: DatasetRow): Candles {
   const hit = app.candles.get(ds.content_hash);
   if (hit) return hit;
-  const c = loadCandles(app.db, ds);
+  if (!app.candles.fits(ds.rows)) {
+    const mib = (bytes: number): string => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+    throw new UserError(`dataset #${ds.id} (${ds.symbol} ${ds.timeframe} v${ds.version}) has ${ds.rows} bars, ${mib(ds.rows * BYTES_PER_BAR)} in memory, above the candle memory limit of ${mib(app.candles.maxBytes)} (limits.candle_cache_mb)`, {
+      field: 'dataset_id',
+      value: ds.id,
+      expected: `a dataset of at most ${Math.floor(app.candles.maxBytes / BYTES_PER_BAR)} bars`,
+      hint: 'raise limits.candle_cache_mb in config/server.yaml, or import a shorter or coarser dataset (tradelab resample)',
+    });
+  }
+  const c = loadCandles(app.db, ds, { shared: true });
   app.candles.set(ds.content_hash, c);
   return c;
+}
+
+/**
+ * Refuses a range of more than limits.max_bars bars before any candle is loaded: counted from
+ * the dataset's stored metadata (its row count, or a few chunk heads for a date range).
+ */
+export function checkBarLimit(app: App, ds: DatasetRow, range: ResolvedRange, field = 'from'): void {
+  const max = app.config.limits.max_bars;
+  if (ds.rows <= max) return;
+  const n = countBarsInRange(app.db, ds, range.from, range.to);
+  if (n > max) {
+    throw new UserError(`the selected range has ${n} bars of ${ds.symbol} ${ds.timeframe} (dataset #${ds.id}), above the limit of ${max} (limits.max_bars)`, {
+      field,
+      expected: `at most ${max} bars; narrow from/to`,
+    });
+  }
 }
 
 export interface RangeInput {

@@ -12,6 +12,7 @@ import type { App } from './app.js';
 const WORKER_SCRIPT = distModule('engine/parallel/worker.js');
 
 const pools = new WeakMap<App, Map<number, Evaluator>>();
+const unsubscribe = new WeakMap<Evaluator, () => void>();
 
 /**
  * An evaluator with `size` parallel slots: size 1 runs inline (no thread hop); larger sizes
@@ -35,6 +36,8 @@ export function getEvaluator(app: App, size: number): Evaluator {
     ev = new WorkerPool(size, WORKER_SCRIPT);
   }
   byApp.set(size, ev);
+  // a series the candle cache lets go is let go here too (once no task of it runs)
+  unsubscribe.set(ev, app.candles.onEvict((hash) => ev.drop(hash)));
   return ev;
 }
 
@@ -43,6 +46,7 @@ export async function closeEvaluators(app: App): Promise<void> {
   const byApp = pools.get(app);
   if (!byApp) return;
   pools.delete(app);
+  for (const e of byApp.values()) unsubscribe.get(e)?.();
   await Promise.all([...byApp.values()].map((e) => e.close()));
 }
 

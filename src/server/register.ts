@@ -10,6 +10,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataError } from '../engine/data/errors.js';
 import { UserError } from '../research/errors.js';
 import { resultText } from '../tools/result-text.js';
+import { redactPaths } from '../research/public-paths.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
 import type { ServerOptions } from './create-server.js';
 import { checkToolArguments, strictInputObject } from './tool-input.js';
@@ -66,6 +67,8 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
     // exactly what a client receives over the wire (NaN and ±Infinity become null, undefined keys vanish)
     const data = JSON.parse(json) as Record<string, unknown>;
     const text = resultText(out.text, data);
+    // a failed job is an isError result that keeps its run id and summary (clients do not validate those)
+    if (out.isError) return { content: [{ type: 'text', text }], structuredContent: data, isError: true };
     const mismatch = outputMismatch(def, data);
     if (mismatch !== null) {
       process.stderr.write(`tradelab: ${def.name} result does not match its output schema: ${mismatch}\n`);
@@ -73,7 +76,8 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
     }
     return { content: [{ type: 'text', text }], structuredContent: data };
   } catch (e) {
-    return errorResult(toErrorText(def.name, e));
+    // an error's message may name a file (an internal error's errno text): no machine paths
+    return errorResult(redactPaths(opts.app, toErrorText(def.name, e)));
   }
 }
 

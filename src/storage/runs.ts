@@ -4,8 +4,8 @@
  * `run_results` and are read page by page.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Db } from './db.js';
+import { ownerAlive, PROCESS_OWNER, PROCESS_START } from './process-identity.js';
 
 export const RUN_KINDS = ['backtest', 'batch', 'optimize', 'walk_forward', 'analysis'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -80,16 +80,15 @@ export interface NewRun {
   readonly now: number;
 }
 
-/** `host:pid` of this process, recorded on the runs it creates. */
-export const PROCESS_OWNER = `${hostname()}:${process.pid}`;
+export { PROCESS_OWNER, PROCESS_START } from './process-identity.js';
 
 export function createRun(db: Db, r: NewRun): RunRow {
   const id = r.id ?? newRunId(r.kind, r.now);
   const status = r.status ?? 'queued';
   db.prepare(
-    `INSERT INTO runs (id, kind, status, fingerprint, dataset_id, strategy, spec, parent_id, created_at, started_at, owner)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, r.kind, status, r.fingerprint ?? null, r.dataset_id ?? null, r.strategy ?? null, JSON.stringify(r.spec), r.parent_id ?? null, r.now, status === 'running' ? r.now : null, PROCESS_OWNER);
+    `INSERT INTO runs (id, kind, status, fingerprint, dataset_id, strategy, spec, parent_id, created_at, started_at, owner, owner_start)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, r.kind, status, r.fingerprint ?? null, r.dataset_id ?? null, r.strategy ?? null, JSON.stringify(r.spec), r.parent_id ?? null, r.now, status === 'running' ? r.now : null, PROCESS_OWNER, PROCESS_START);
   return getRun(db, id) as RunRow;
 }
 
@@ -156,30 +155,16 @@ export function listRuns(db: Db, q: ListRunsQuery): { runs: RunRow[]; total: num
   return { runs: rows.map(parse), total: n };
 }
 
-function ownerAlive(owner: string | null): boolean {
-  if (owner === null) return false;
-  const i = owner.lastIndexOf(':');
-  const host = owner.slice(0, i);
-  const pid = Number(owner.slice(i + 1));
-  if (host !== hostname()) return true; // another machine's process: not ours to judge
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Marks runs left `queued`/`running` by a process that no longer exists as failed (called
- * at start-up). Runs of live processes (a server running beside this CLI) are left alone.
+ * at start-up). Runs of live processes (a server running beside this CLI) are left alone;
+ * a live process that merely reuses a dead owner's PID does not keep its runs alive.
  */
 export function markInterruptedRuns(db: Db, now: number): number {
-  const rows = db.prepare("SELECT id, owner FROM runs WHERE status IN ('queued', 'running')").all() as { id: string; owner: string | null }[];
+  const rows = db.prepare("SELECT id, owner, owner_start FROM runs WHERE status IN ('queued', 'running')").all() as { id: string; owner: string | null; owner_start: string | null }[];
   const mark = db.prepare("UPDATE runs SET status = 'failed', error = 'interrupted: the process running it stopped before it finished', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')");
   let n = 0;
-  for (const r of rows) if (!ownerAlive(r.owner)) n += mark.run(now, r.id).changes;
+  for (const r of rows) if (!ownerAlive(r.owner, r.owner_start)) n += mark.run(now, r.id).changes;
   return n;
 }
 

@@ -1,6 +1,7 @@
 /** Views and one-line summaries of champion versions and gate reports (shared by the champion tools and the CLI). */
 import type { ChampionVersion } from '../storage/champions.js';
-import { championDocument, type GateReport, type GateResult } from '../research/champions/index.js';
+import { championDocument, type ExportResult, type GateReport, type GateResult } from '../research/champions/index.js';
+import { publicPath, redactPaths, type PathBases } from '../research/public-paths.js';
 import { num } from './format.js';
 
 /** A version as tools show it; the full gate report only when `full`. */
@@ -42,4 +43,11 @@ export function gateLine(g: GateResult): string {
 
 export function keyText(v: { strategy: string; symbol: string; timeframe: string }): string {
   return `${v.strategy} ${v.symbol} ${v.timeframe}`;
+}
+
+/** A promotion's or rollback's export as MCP results show it: the file relative to the project, no machine path in an error. */
+export function publicExport<T extends { readonly export: ExportResult | { error: string } | null }>(bases: PathBases, r: T): T {
+  const e = r.export;
+  if (e === null) return r;
+  return { ...r, export: 'file' in e ? { ...e, file: publicPath(bases, e.file) } : { error: redactPaths(bases, e.error) } };
 }

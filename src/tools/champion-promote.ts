@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GATE_NAMES, promote, type PromoteResult } from '../research/champions/index.js';
-import { gateBrief, gateLine, keyText, versionView } from './champion-format.js';
+import { gateBrief, gateLine, keyText, publicExport, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
 import { promoteOutput } from './outputs/champions.js';
 
@@ -51,7 +51,7 @@ export const championPromoteTool = defineTool({
   annotations: { destructiveHint: true, idempotentHint: false },
   handler(args, ctx) {
     const overrides = args.override === undefined ? [] : Array.isArray(args.override) ? args.override : [args.override];
-    const r = promote(ctx.app, {
+    const r = publicExport(ctx.app, promote(ctx.app, {
       candidate: args.candidate,
       evidence_run_id: args.evidence_run_id,
       dry_run: args.dry_run,
@@ -60,7 +60,7 @@ export const championPromoteTool = defineTool({
       gate_overrides: args.gate_overrides,
       overrides,
       promoted_by: `mcp:${ctx.clientId}`,
-    });
+    }));
     return { text: promoteText(r), data: promoteData(r) };
   },
 });

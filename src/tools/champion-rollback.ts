@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rollback } from '../research/champions/index.js';
-import { keyText, versionView } from './champion-format.js';
+import { keyText, publicExport, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
 import { rollbackOutput } from './outputs/champions.js';
 
@@ -22,7 +22,7 @@ export const championRollbackTool = defineTool({
   outputSchema: rollbackOutput,
   annotations: { destructiveHint: true, idempotentHint: false },
   handler(args, ctx) {
-    const r = rollback(ctx.app, { ...args, promoted_by: `mcp:${ctx.clientId}` });
+    const r = publicExport(ctx.app, rollback(ctx.app, { ...args, promoted_by: `mcp:${ctx.clientId}` }));
     const exp = r.export && 'file' in r.export ? ` Exported ${r.export.file}.` : r.export && 'error' in r.export ? ` Warning: ${r.export.error}` : '';
     return {
       text: `${keyText(r.version)}: rolled back from v${r.from_version} to the params of v${r.restored_version}, as new version v${r.version.version}.${exp}`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { championFileName, championsDir, getChampion, listChampions } from '../research/champions/index.js';
+import { publicPath } from '../research/public-paths.js';
 import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
 import { brief, pagingLine } from './lines.js';
@@ -32,7 +33,7 @@ export const championStatusTool = defineTool({
         return { text: `No champion for ${key}. Promote one with champion_promote (dry run first).`, data: { champion: null } };
       }
       const file = join(championsDir(app), championFileName(v));
-      const data = { champion: versionView(v, true), file: existsSync(file) ? file : null };
+      const data = { champion: versionView(v, true), file: existsSync(file) ? publicPath(app, file) : null };
       const text = `${keyText(v)}: champion v${v.version}${v.rollback_of ? ` (rollback to v${v.rollback_of})` : ''}, promoted ${data.champion.promoted_at} by ${JSON.stringify(v.promoted_by)}; params ${JSON.stringify(v.params)}; source run ${v.source_run_id ?? 'n/a'}${v.source_trial !== null ? ` trial ${v.source_trial}` : ''}.${data.file ? ` File ${data.file}.` : ''}`;
       return { text, data };
     }

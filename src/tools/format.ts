@@ -2,6 +2,8 @@
 import type { Metrics } from '../engine/backtest/types.js';
 import type { DatasetRow } from '../storage/datasets.js';
 import type { RunRow } from '../storage/runs.js';
+import { UserError } from '../research/errors.js';
+import { publicSource, type PathBases } from '../research/public-paths.js';
 
 export function num(v: unknown, digits = 2): string {
   if (v === null || v === undefined) return 'n/a';
@@ -21,11 +23,20 @@ export function metricsLine(m: Metrics): string {
   return HEADLINE.map((k) => `${k} ${k === 'trades' ? (m[k] ?? 'n/a') : num(m[k])}`).join(', ');
 }
 
-/** Cursor = opaque offset string. */
+/**
+ * Cursor = opaque offset string (decimal digits). Anything else is the caller's mistake, a
+ * UserError naming the field, never an internal error.
+ */
 export function decodeCursor(cursor: string | undefined, field = 'cursor'): number {
   if (cursor === undefined || cursor === '') return 0;
-  const n = Number(cursor);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${field} ${JSON.stringify(cursor)} is not a cursor returned by this tool`);
+  const n = /^\d{1,15}$/.test(cursor) ? Number(cursor) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new UserError(`${field} ${JSON.stringify(cursor)} is not a cursor returned by this tool`, {
+      field,
+      value: cursor,
+      expected: 'the next_cursor of the previous page (a string of digits), or no cursor for the first page',
+    });
+  }
   return n;
 }
 
@@ -68,8 +79,8 @@ export function runView(run: RunRow, live: boolean, summary: unknown): Record<st
   };
 }
 
-/** A stored dataset as tools and resources show it. */
-export function datasetView(d: DatasetRow): Record<string, unknown> & { id: number; symbol: string; timeframe: string; version: number; bars: number; first: string | null; last: string | null; synthetic: boolean } {
+/** A stored dataset as tools and resources show it (no machine paths in `source`). */
+export function datasetView(d: DatasetRow, bases: PathBases): Record<string, unknown> & { id: number; symbol: string; timeframe: string; version: number; bars: number; first: string | null; last: string | null; synthetic: boolean } {
   return {
     id: d.id,
     symbol: d.symbol,
@@ -80,6 +91,7 @@ export function datasetView(d: DatasetRow): Record<string, unknown> & { id: numb
     last: isoDate(d.last_time),
     content_hash: d.content_hash,
     synthetic: d.is_synthetic,
-    source: d.source,
+    // provenance without machine paths (the CLI shows the stored path)
+    source: publicSource(bases, d.source),
   };
 }

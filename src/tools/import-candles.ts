@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { importCsvText } from '../research/datasets.js';
-import { UserError } from '../research/errors.js';
 import { isoDate } from './format.js';
 import { defineTool } from './types.js';
 import { importCandlesOutput } from './outputs/basic.js';
@@ -28,12 +27,7 @@ export const importCandlesTool = defineTool({
   outputSchema: importCandlesOutput,
   annotations: { idempotentHint: true, destructiveHint: false },
   handler(args, ctx) {
-    const rows = args.csv.split('\n').length - 1;
-    const max = ctx.app.config.limits.max_inline_rows;
-    if (rows > max) {
-      throw new UserError(`csv has about ${rows} rows, above the inline limit of ${max}`, { field: 'csv', expected: `at most ${max} rows`, hint: 'import larger files with the CLI: tradelab import <file.csv>' });
-    }
-    const r = importCsvText(ctx.app, args.csv, { symbol: args.symbol, timeframe: args.timeframe, source: args.source ?? 'import_candles tool' });
+    const r = importCsvText(ctx.app, args.csv, { symbol: args.symbol, timeframe: args.timeframe, source: args.source ?? 'import_candles tool', maxRows: ctx.app.config.limits.max_inline_rows });
     const d = r.dataset;
     const data = {
       created: r.created,

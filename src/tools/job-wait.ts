@@ -22,10 +22,12 @@ export async function waitForJob(
       data: { run_id: run.id, kind: run.kind, status: run.status, progress: run.progress, created_at: isoDate(run.created_at), next: `get_run {"run_id": "${run.id}"}` },
     };
   }
+  // a job that failed is an isError result with the reason (and the run id to inspect it)
   const failed = run.status === 'failed' ? `${run.kind} ${run.id} failed: ${run.error ?? 'unknown error'}` : null;
   // work that ran to its end but failed as a whole (a study whose trials all failed) keeps its summary
-  if (failed !== null && !run.summary) return { text: failed, data: { run_id: run.id, kind: run.kind, status: run.status, error: run.error } };
+  if (failed !== null && !run.summary) return { text: failed, data: { run_id: run.id, kind: run.kind, status: run.status, error: run.error }, isError: true };
   const summary = run.summary ?? {};
   const prefix = failed !== null ? `${failed}. ` : run.status === 'cancelled' ? `${run.kind} ${run.id} cancelled; what finished is stored. ` : `${run.kind} ${run.id} ${run.status}. `;
-  return { text: prefix + describe(summary), data: { run_id: run.id, kind: run.kind, status: run.status, ...(failed !== null ? { error: run.error } : {}), ...compactForOutput(summary) } };
+  const data = { run_id: run.id, kind: run.kind, status: run.status, ...(failed !== null ? { error: run.error } : {}), ...compactForOutput(summary) };
+  return { text: prefix + describe(summary), data, ...(failed !== null ? { isError: true } : {}) };
 }

@@ -25,6 +25,8 @@ export const serverInfoTool = defineTool({
       limits: ctx.app.config.limits,
       /** max_body_bytes bounds one HTTP request body and one stdio message alike. */
       import_csv_max_chars: MAX_CSV_CHARS,
+      // what the candle cache holds now, against limits.candle_cache_mb
+      candle_cache: ctx.app.candles.stats(),
       wait_seconds: ctx.app.config.wait_seconds,
       active_jobs: ctx.jobs.active(),
       store: storeSize(ctx.app.db),

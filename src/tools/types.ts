@@ -48,6 +48,8 @@ export interface ToolOutput {
   readonly text: string;
   /** Everything the model needs (`structuredContent`), typed by the tool's `outputSchema`. */
   readonly data: Record<string, unknown>;
+  /** The call failed (e.g. the job it started failed): an `isError` result that still carries `data`. */
+  readonly isError?: boolean;
 }
 
 /** An output schema: a loose object at the top (results grow; see src/tools/outputs/common.ts). */

@@ -21,8 +21,10 @@ export const walkForwardTool = defineTool({
     const run = startWalkForward(ctx.app, ctx.jobs, ctx.clientId, args);
     return waitForJob(ctx, run.id, args.wait_seconds, (s) => {
       const oos = s.oos as { sharpe: number | null; return_pct: number; trades: number; dsr: number | null; psr: number | null; dsr_n: number | null } | null;
+      const stopped = s.stopped as { reason: string; detail: string } | undefined;
       return (
         `${String(s.windows)} windows (${String(s.params_source)}). ` +
+        (stopped && stopped.reason !== 'windows' ? `Stopped by ${stopped.reason} (${stopped.detail}). ` : '') +
         (oos
           ? `Stitched OOS: return ${num(oos.return_pct)} %, Sharpe ${num(oos.sharpe)}, ${oos.trades} trades, PSR ${num(oos.psr, 3)}, DSR ${num(oos.dsr, 3)} (N = ${oos.dsr_n ?? 'n/a'} out-of-sample evaluations on overlapping bars, no-skill V₀; dsr_detail says which). `
           : 'No OOS window finished. ') +

@@ -133,8 +133,7 @@ describe('N counts every configuration on overlapping bars of the same market', 
   }, 60_000);
 
   it('failed trials whose backtest ran (an undefined objective) are recorded as failed and counted', async () => {
-    const r = dataOf<Opt>(
-      await h.call('optimize', {
+    const res = await h.call('optimize', {
         strategy: 'rsi_reversion',
         symbol: 'SEL',
         timeframe: '1h',
@@ -144,8 +143,9 @@ describe('N counts every configuration on overlapping bars of the same market', 
         seed: 1,
         execution: COSTS,
         study_name: 'sel-failed',
-      }),
-    );
+      });
+    // every trial failed here, so the job failed: an isError result that still carries the summary
+    const r = (res.isError ? res.structuredContent : dataOf(res)) as unknown as Opt;
     expect(r.counts.FAIL).toBeGreaterThan(0);
     const failed = h.app.db.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE source_id LIKE ? AND outcome = 'failed'").get(`${r.run_id}#%`) as { n: number };
     expect(failed.n).toBe(r.counts.FAIL);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/storage/db.js';
-import { CHUNK_ROWS, contentHash, findDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
+import { lowerBound } from '../../src/engine/data/candles.js';
+import { CHUNK_ROWS, contentHash, countBarsInRange, findDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
 import { makeCandles } from './helpers.js';
 
 describe('datasets repository', () => {
@@ -36,5 +37,31 @@ describe('datasets repository', () => {
     const bad = { ...c, time: new Float64Array(0) };
     expect(() => insertDataset(db, { candles: bad, source: 'x', now: 1 })).toThrow(/empty/);
     expect(listDatasets(db)).toHaveLength(0);
+  });
+
+  it('counts the bars of a date range without loading the candles, exactly as slicing the loaded series does', () => {
+    const db = openDb(':memory:');
+    const c = makeCandles(CHUNK_ROWS * 3 + 77);
+    const { dataset } = insertDataset(db, { candles: c, source: 'test', now: 1 });
+    const t = c.time;
+    const n = t.length;
+    const h = 3_600_000;
+    const bounds = [null, t[0] - h, t[0], t[1], t[CHUNK_ROWS - 1], t[CHUNK_ROWS], t[CHUNK_ROWS] + 1, t[CHUNK_ROWS * 2 + 5] - 1, t[n - 1], t[n - 1] + 1, t[n - 1] + h];
+    for (const from of bounds) {
+      for (const to of bounds) {
+        const expected = Math.max(0, (to === null ? n : lowerBound(t, to)) - (from === null ? 0 : lowerBound(t, from)));
+        expect(countBarsInRange(db, dataset, from, to), `[${from}, ${to})`).toBe(expected);
+      }
+    }
+  });
+
+  it('loads into SharedArrayBuffers on request, one per column', () => {
+    const db = openDb(':memory:');
+    const { dataset } = insertDataset(db, { candles: makeCandles(1000), source: 'test', now: 1 });
+    const c = loadCandles(db, dataset, { shared: true });
+    expect(c.close.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(c.close.buffer.byteLength).toBe(8000);
+    expect(c.time.buffer).not.toBe(c.open.buffer);
+    expect(contentHash(c)).toBe(dataset.content_hash);
   });
 });

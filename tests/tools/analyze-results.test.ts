@@ -310,6 +310,10 @@ describe('analyze_results: inline data and errors', () => {
       expect(big.isError).toBe(true);
       expect(textOf(big)).toMatch(/inline\.time/);
       expect(textOf(big)).toMatch(/50/);
+      const ok = { time: Array.from({ length: 10 }, (_, i) => t0 + i * DAY), equity: Array.from({ length: 10 }, () => 100) };
+      const bench = await small.call('analyze_results', { inline: { ...ok, benchmark_close: Array.from({ length: n }, () => 1) } });
+      expect(bench.isError).toBe(true);
+      expect(textOf(bench)).toMatch(/inline\.benchmark_close has 60 rows, above the limit of 50 \(limits\.max_inline_rows\)/);
     } finally {
       await small.close();
     }

@@ -1,5 +1,6 @@
 /** The four champion tools through the in-process MCP client. */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtest } from '../../src/research/backtest.js';
 import { generateSynthetic } from '../../src/engine/data/synthetic.js';
@@ -67,8 +68,11 @@ describe('champion tools over MCP', () => {
 
     const done = dataOf<PromoteData>(await h.call('champion_promote', { candidate: { run_id: a }, dry_run: false, confirm_token: dry.confirm_token, reason: 'first champion over MCP' }));
     expect(done.promoted).toMatchObject({ version: 1, reason: 'first champion over MCP' });
-    expect(existsSync(done.export!.file)).toBe(true);
-    expect(JSON.parse(readFileSync(done.export!.file, 'utf8'))).toMatchObject({ version: 1, symbol: 'EUR/USD', promoted_by: 'mcp:test' });
+    // the file is named relative to the project root, never as a machine path
+    expect(done.export!.file).toBe('config/champions/sma_cross_EUR-USD_1d.json');
+    const file = join(f.root, done.export!.file);
+    expect(existsSync(file)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, symbol: 'EUR/USD', promoted_by: 'mcp:test' });
 
     const st = dataOf<{ champion: { version: number; params: Record<string, unknown> }; file: string }>(await h.call('champion_status', { strategy: 'sma_cross', symbol: 'EUR/USD', timeframe: '1d' }));
     expect(st.champion).toMatchObject({ version: 1, params: { fast: 10, slow: 60 } });

@@ -160,7 +160,9 @@ describe('optimize through the in-process MCP client', () => {
     // RSI never below 1 nor above 99: no trade, so the Sharpe objective is undefined in every trial
     const space = { period: { type: 'int', low: 10, high: 20 }, lower: { type: 'int', low: 1, high: 1 }, upper: { type: 'int', low: 99, high: 99 } };
     const r = await h.call('optimize', { ...BASE, strategy: 'rsi_reversion', space, sampler: 'random', n_trials: 6, study_name: 'opt-allfail' });
-    const d = dataOf<OptData & { error: string; fail_reasons: { reason: string; count: number; trials: number[] }[]; failure: { message: string; failed: number } }>(r as never);
+    // a failed job is an isError result that still carries the run's summary
+    expect(r.isError).toBe(true);
+    const d = r.structuredContent as unknown as OptData & { error: string; fail_reasons: { reason: string; count: number; trials: number[] }[]; failure: { message: string; failed: number } };
     expect(d.status).toBe('failed');
     expect(d.error).toMatch(/^all 6 trials failed; most common reason \(6 of 6\): objective sharpe is null: sharpe: /);
     expect(d.failure.failed).toBe(6);
@@ -177,6 +179,12 @@ describe('optimize through the in-process MCP client', () => {
       expect(t.fail_reason).toBe(d.fail_reasons[0].reason);
       expect(t.metrics?.trades).toBe(0);
     }
+    // calling optimize again on the failed study: nothing left to run, and still a failure
+    const again = await h.call('optimize', { ...BASE, strategy: 'rsi_reversion', space, sampler: 'random', n_trials: 6, study_name: 'opt-allfail' });
+    expect(again.isError).toBe(true);
+    expect(textOf(again)).toMatch(/failed: all 6 trials failed/);
+    expect((again.structuredContent as { status: string; run_id: string }).status).toBe('failed');
+    expect((again.structuredContent as { run_id: string }).run_id).not.toBe(d.run_id);
   });
 
   it('returns a run handle when the wait budget runs out, and cancel_run stops the job', async () => {

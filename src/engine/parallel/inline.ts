@@ -16,12 +16,19 @@ export class InlineEvaluator implements Evaluator {
     this.series.set(key, candles);
   }
 
+  /** A task already running keeps its candles; the next one needs `load` again. */
+  drop(key: string): void {
+    this.series.delete(key);
+    this.caches.drop(key);
+  }
+
   async run(task: BacktestTask, prune?: PruneSpec, signal?: AbortSignal): Promise<TaskResult> {
+    // the series as loaded when the task was handed over (a drop meanwhile does not take it away)
+    const c = this.series.get(task.key);
     // Yield to the event loop first: a long study on the calling thread must not starve
     // timers, I/O and other requests (progress notifications, cancellation, wait budgets).
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (signal?.aborted) throw new TaskCancelled();
-    const c = this.series.get(task.key);
     if (!c) throw new Error(`series ${task.key} was not loaded`);
     return executeTask(c, task, this.caches, this.clock, prune ? makePruneDecider(prune) : undefined);
   }

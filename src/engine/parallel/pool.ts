@@ -17,6 +17,8 @@ export interface Evaluator {
   readonly size: number;
   /** Makes a series available to tasks under `key` (idempotent). */
   load(key: string, candles: Candles): void;
+  /** Forgets the series under `key` (its owner evicted it) once no task of it is queued or running; `load` makes it available again. */
+  drop(key: string): void;
   /**
    * Runs a task. Aborting `signal` gives it up if it has not started yet (queued in the pool
    * or at a worker): its promise then rejects with TaskCancelled; a started task finishes.
@@ -40,6 +42,9 @@ export class WorkerPool implements Evaluator {
   private readonly series = new Map<string, SharedSeries>();
   private readonly pending = new Map<number, { resolve: (r: TaskResult) => void; reject: (e: Error) => void }>();
   private readonly flags = new WeakMap<AbortSignal, SharedArrayBuffer>();
+  /** Tasks of each series queued or running; a dropped series goes when its count reaches 0. */
+  private readonly pins = new Map<string, number>();
+  private readonly dropLater = new Set<string>();
   private nextId = 1;
   private closed = false;
 
@@ -54,14 +59,46 @@ export class WorkerPool implements Evaluator {
   }
 
   load(key: string, candles: Candles): void {
+    this.dropLater.delete(key);
     if (this.series.has(key)) return;
     const columns = {} as Record<(typeof SHARED_COLUMNS)[number], SharedArrayBuffer>;
     for (const col of SHARED_COLUMNS) {
-      const sab = new SharedArrayBuffer(candles[col].length * 8);
-      new Float64Array(sab).set(candles[col]);
+      const a = candles[col];
+      // a column that already is a whole SharedArrayBuffer (the candle cache's) is shared, not copied
+      if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) {
+        columns[col] = a.buffer;
+        continue;
+      }
+      const sab = new SharedArrayBuffer(a.length * 8);
+      new Float64Array(sab).set(a);
       columns[col] = sab;
     }
     this.series.set(key, { key, symbol: candles.symbol, timeframe: candles.timeframe, columns });
+  }
+
+  drop(key: string): void {
+    if (!this.series.has(key)) return;
+    if ((this.pins.get(key) ?? 0) > 0) {
+      this.dropLater.add(key);
+      return;
+    }
+    this.dropLater.delete(key);
+    this.series.delete(key);
+    for (const s of this.slots) if (s.loaded.delete(key)) s.worker.postMessage({ type: 'drop', key } satisfies WorkerRequest);
+  }
+
+  /** Series held for tasks (for tests and reports). */
+  loadedKeys(): string[] {
+    return [...this.series.keys()];
+  }
+
+  private pin(key: string, by: 1 | -1): void {
+    const n = (this.pins.get(key) ?? 0) + by;
+    if (n > 0) this.pins.set(key, n);
+    else {
+      this.pins.delete(key);
+      if (this.dropLater.has(key)) this.drop(key);
+    }
   }
 
   private spawn(): Slot {
@@ -121,6 +158,7 @@ export class WorkerPool implements Evaluator {
   }
 
   run(task: BacktestTask, prune?: PruneSpec, signal?: AbortSignal): Promise<TaskResult> {
+    this.pin(task.key, 1);
     return this.limit(() => {
       if (this.closed) return Promise.reject(new Error('worker pool is closed'));
       if (signal?.aborted) return Promise.reject(new TaskCancelled());
@@ -143,12 +181,13 @@ export class WorkerPool implements Evaluator {
       }).finally(() => {
         if (--slot.inflight === 0) slot.worker.unref();
       });
-    });
+    }).finally(() => this.pin(task.key, -1));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
+    this.series.clear();
   }
 }

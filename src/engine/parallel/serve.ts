@@ -37,6 +37,7 @@ export function serveTasks(execute: Execute, caches?: SeriesCaches): void {
     }
     if (msg.type === 'drop') {
       series.delete(msg.key);
+      caches?.drop(msg.key);
       return;
     }
     if (msg.cancel && Atomics.load(new Int32Array(msg.cancel), 0) === 1) {

@@ -73,6 +73,9 @@ class RangeCache implements IndicatorCache {
     private readonly owner: SeriesCaches,
     private readonly range: IndicatorRange,
   ) {}
+  get series(): string {
+    return this.range.series;
+  }
   get(key: string): Float64Array | undefined {
     return this.map.get(key);
   }
@@ -105,6 +108,11 @@ export class SeriesCaches {
 
   adopt(range: IndicatorRange, key: string, value: Float64Array): void {
     this.range(range).adopt(key, value);
+  }
+
+  /** Forgets the indicators of every range of one series (the series was dropped). */
+  drop(series: string): void {
+    for (const [k, c] of this.caches) if (c.series === series) this.caches.delete(k);
   }
 
   private range(r: IndicatorRange): RangeCache {

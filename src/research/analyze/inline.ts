@@ -61,6 +61,7 @@ export function inlineSubject(app: App, raw: unknown): Subject {
   checkSize('inline.time', input.time.length, max);
   checkSize('inline.equity', input.equity.length, max);
   if (input.trades) checkSize('inline.trades', input.trades.length, max);
+  if (input.benchmark_close) checkSize('inline.benchmark_close', input.benchmark_close.length, max);
   const n = input.time.length;
   if (input.equity.length !== n) fail('inline.equity', `inline.equity has ${input.equity.length} values but inline.time has ${n}`, input.equity.length, `${n} values, one per time`);
   const time = Float64Array.from(input.time);

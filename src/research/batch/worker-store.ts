@@ -97,7 +97,7 @@ export interface BatchEvaluator {
   readonly db_file: string | null;
 }
 
-const pools = new WeakMap<App, Map<number, WorkerPool>>();
+const pools = new WeakMap<App, Map<number, { pool: WorkerPool; unsubscribe: () => void }>>();
 
 /**
  * The evaluator for a batch of `size` parallel items: storing workers when the store is a
@@ -110,12 +110,14 @@ export function batchEvaluator(app: App, size: number): BatchEvaluator {
     byApp = new Map();
     pools.set(app, byApp);
   }
-  let pool = byApp.get(size);
-  if (!pool) {
-    pool = new WorkerPool(size, BATCH_WORKER_SCRIPT);
-    byApp.set(size, pool);
+  let entry = byApp.get(size);
+  if (!entry) {
+    const pool = new WorkerPool(size, BATCH_WORKER_SCRIPT);
+    // a series the candle cache lets go is let go here too (once no item of it runs)
+    entry = { pool, unsubscribe: app.candles.onEvict((hash) => pool.drop(hash)) };
+    byApp.set(size, entry);
   }
-  return { evaluator: pool, db_file: app.db.name };
+  return { evaluator: entry.pool, db_file: app.db.name };
 }
 
 /** Stops the storing workers of this app (CLI exit, server shutdown, tests). */
@@ -123,5 +125,6 @@ export async function closeBatchEvaluators(app: App): Promise<void> {
   const byApp = pools.get(app);
   if (!byApp) return;
   pools.delete(app);
-  await Promise.all([...byApp.values()].map((p) => p.close()));
+  for (const e of byApp.values()) e.unsubscribe();
+  await Promise.all([...byApp.values()].map((e) => e.pool.close()));
 }

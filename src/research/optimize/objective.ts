@@ -59,6 +59,8 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
     } else {
       const prune =
         r.checkpoints > 0 ? { pruner: r.pruner, history: { study_name: r.study_name, trials: study().trials }, trial_number: ctx.number } : undefined;
+      // (again for each trial: the evaluator lets a series go when the candle cache evicts it)
+      evaluator.load(r.dataset.content_hash, r.series);
       const res = await evaluator.run(
         { key: r.dataset.content_hash, start: r.start, end: r.end, strategy: r.strategy.name, params, spec: r.execution, want: 'metrics', checkpoints: r.checkpoints },
         prune,

@@ -27,6 +27,8 @@ export async function runRangeStudy(
   stage: string,
   signal: AbortSignal,
   onTrial?: (t: FrozenTrial) => void,
+  /** Stop starting trials after this long (what is left of the job's wall-time limit). */
+  timeout_ms?: number,
 ): Promise<RangeStudyResult> {
   const study = await openStudy(app, r);
   const evaluator = getEvaluator(app, r.n_jobs);
@@ -34,6 +36,7 @@ export async function runRangeStudy(
   const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
   const s = await optimize(study, makeObjective(app, r, runId, () => study, evaluator, stats, stage), {
     n_trials: r.n_trials,
+    timeout_ms,
     signal,
     n_jobs: r.n_jobs,
     queue_ahead: queueAhead(evaluator),

@@ -18,7 +18,7 @@ import { ENGINE_VERSION } from '../../engine/version.js';
 import type { DatasetRow } from '../../storage/datasets.js';
 import type { App } from '../app.js';
 import { checkMetric } from '../batch/metrics.js';
-import { datasetCandles, resolveDataset, resolveRange, selectRange, type ResolvedRange } from '../datasets.js';
+import { checkBarLimit, datasetCandles, resolveDataset, resolveRange, selectRange, type ResolvedRange } from '../datasets.js';
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
 import { fingerprint } from '../fingerprint.js';
@@ -103,14 +103,14 @@ export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
   const execution = resolveExecution(task.execution);
   const dataset = resolveDataset(app, task);
   const range = resolveRange(task);
+  const max = app.config.limits;
+  const n_trials = task.n_trials ?? 100;
+  if (n_trials > max.max_trials) throw new UserError(`n_trials ${n_trials} is above the limit of ${max.max_trials}`, { field: 'n_trials', value: n_trials, expected: `at most ${max.max_trials}` });
+  checkBarLimit(app, dataset, range);
   const series = datasetCandles(app, dataset);
   const candles = selectRange(series, range, dataset);
   const start = range.from === null ? 0 : lowerBound(series.time, range.from);
   const end = start + candles.time.length;
-  const max = app.config.limits;
-  if (candles.time.length > max.max_bars) throw new UserError(`the range has ${candles.time.length} bars, above the limit of ${max.max_bars}`, { field: 'from', expected: `at most ${max.max_bars} bars` });
-  const n_trials = task.n_trials ?? 100;
-  if (n_trials > max.max_trials) throw new UserError(`n_trials ${n_trials} is above the limit of ${max.max_trials}`, { field: 'n_trials', value: n_trials, expected: `at most ${max.max_trials}` });
   const signature: Record<string, AttrValue> = {
     strategy: strategy.name,
     objectives: objectives.map((o) => `${o.metric}:${o.direction}`),

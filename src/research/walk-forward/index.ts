@@ -22,7 +22,11 @@ export function startWalkForward(app: App, jobs: JobRunner, clientId: string, re
     'walk_forward',
     clientId,
     { ...spec, windows: prep.windows.length } as Record<string, unknown>,
-    (ctx) => runWalkForward(app, req, prep, { run_id: ctx.run_id, signal: ctx.signal, onWindow: (d, t, m) => ctx.progress(d, t, m) }),
+    (ctx) => {
+      // the server's wall-time limit per job, from when the job starts running
+      const seconds = app.config.limits.max_wall_seconds;
+      return runWalkForward(app, req, prep, { run_id: ctx.run_id, signal: ctx.signal, onWindow: (d, t, m) => ctx.progress(d, t, m), wall: { deadline: app.now() + seconds * 1000, seconds } });
+    },
     { strategy: prep.base.strategy.name, dataset_id: prep.base.dataset.id },
   );
 }

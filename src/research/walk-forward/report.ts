@@ -16,7 +16,7 @@ import { distinctConfigurationsBySourcePrefix } from '../../storage/ledger.js';
 import { deflateEvidence, dsrDetail } from '../selection.js';
 import type { ResolvedTask } from '../optimize/resolve.js';
 import type { WalkForwardRequest } from './job.js';
-import type { PreparedWalkForward } from './run.js';
+import type { PreparedWalkForward, WalkForwardStop } from './run.js';
 
 export interface WindowOutcome {
   readonly window: SplitWindow;
@@ -121,7 +121,7 @@ function drift(outcomes: readonly WindowOutcome[], base: ResolvedTask): Record<s
   return out;
 }
 
-export function walkForwardReport(app: App, req: WalkForwardRequest, prep: PreparedWalkForward, outcomes: readonly WindowOutcome[], stitched: Stitched | null, runId: string): Record<string, unknown> {
+export function walkForwardReport(app: App, req: WalkForwardRequest, prep: PreparedWalkForward, outcomes: readonly WindowOutcome[], stitched: Stitched | null, runId: string, stopped: WalkForwardStop): Record<string, unknown> {
   const { base } = prep;
   const t = base.candles.time;
   const perWindow = outcomes.map((o) => {
@@ -174,7 +174,9 @@ export function walkForwardReport(app: App, req: WalkForwardRequest, prep: Prepa
     is_trials: nTrials,
     is_configurations: prep.fixedParams ? 0 : windowConfigurations(app, runId),
     windows_skipped: prep.skipped,
+    windows_planned: prep.windows.length,
     stopped_early: outcomes.length < prep.windows.length,
+    stopped,
     oos: oosStats,
     wfe: wfe.wfe,
     wfe_detail: { n_used: wfe.n_used, n_na: wfe.n_na, warnings: wfe.warnings },

@@ -14,6 +14,7 @@ import type { App } from '../app.js';
 import { resolveChampionParams } from '../champions/index.js';
 import { UserError } from '../errors.js';
 import { familyKey, recordLedger } from '../ledger.js';
+import { wallTimeout, type WallLimit } from '../optimize/outcome.js';
 import { runRangeStudy } from '../optimize/range-study.js';
 import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
 import { resolveParams } from '../strategy-params.js';
@@ -25,6 +26,14 @@ export interface WalkForwardOptions {
   readonly run_id: string;
   readonly signal: AbortSignal;
   readonly onWindow?: (done: number, total: number, message: string) => void;
+  /** The job's wall-time limit (server jobs): no window starts after it, and a window whose study it cuts short is left out. */
+  readonly wall?: WallLimit;
+}
+
+/** How a walk-forward ended: every window ran, or it stopped at a window boundary. */
+export interface WalkForwardStop {
+  readonly reason: 'windows' | 'wall_limit' | 'cancelled';
+  readonly detail: string;
 }
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -36,6 +45,31 @@ export interface PreparedWalkForward {
   readonly fixedParams: { params: Record<string, unknown>; champion_version: number | null } | null;
 }
 
+/**
+ * Windows × in-sample trials within the per-call limits (max_windows; max_trials for the
+ * trials of all windows' studies together), refused before anything runs.
+ */
+function checkWindowLimits(app: App, req: WalkForwardRequest, windows: number, optimised: boolean): void {
+  const { max_windows: maxWindows, max_trials: maxTrials } = app.config.limits;
+  const value = { is: req.is, oos: req.oos, step: req.step ?? req.oos };
+  const split = `is ${JSON.stringify(req.is)}, oos ${JSON.stringify(req.oos)}, step ${JSON.stringify(req.step ?? req.oos)}`;
+  if (windows > maxWindows) {
+    throw new UserError(`${split} make ${windows} windows, above the limit of ${maxWindows} (limits.max_windows)`, {
+      field: 'is/oos/step',
+      value,
+      expected: `at most ${maxWindows} windows: longer oos or step, or a shorter from/to range`,
+    });
+  }
+  const trials = req.n_trials ?? 40;
+  if (optimised && windows * trials > maxTrials) {
+    throw new UserError(`${windows} windows × ${trials} in-sample trials = ${windows * trials} trials, above the limit of ${maxTrials} (limits.max_trials)`, {
+      field: 'n_trials',
+      value: trials,
+      expected: `at most ${Math.floor(maxTrials / windows)} trials per window with ${windows} windows, or fewer windows (longer oos or step)`,
+    });
+  }
+}
+
 /** Validates the request and computes the windows (fails the call, not the job, on bad input). */
 export function prepareWalkForward(app: App, req: WalkForwardRequest): PreparedWalkForward {
   const base = resolveTask(app, { ...req, n_trials: req.n_trials ?? 40, study_name: 'walk-forward-validation' });
@@ -45,6 +79,7 @@ export function prepareWalkForward(app: App, req: WalkForwardRequest): PreparedW
   } catch (e) {
     throw new UserError((e as Error).message, { field: 'is/oos', value: { is: req.is, oos: req.oos, step: req.step }, expected: `windows that fit in ${base.candles.time.length} bars (${iso(base.candles.time[0])} … ${iso(base.candles.time[base.candles.time.length - 1])})` });
   }
+  checkWindowLimits(app, req, splits.windows.length, req.params === undefined);
   let fixedParams: PreparedWalkForward['fixedParams'] = null;
   if (req.params === 'champion') {
     const c = resolveChampionParams(app, base.strategy.name, base.dataset.symbol, base.dataset.timeframe);
@@ -60,8 +95,20 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
   const t = base.candles.time;
   const outcomes: WindowOutcome[] = [];
   const masterSeed = req.seed ?? 0;
+  let stop: WalkForwardStop | null = null;
+  const stopAt = (reason: 'wall_limit' | 'cancelled', during: string): void => {
+    const at = `after ${outcomes.length} of ${windows.length} windows${during}; the finished windows are reported and stitched`;
+    stop = reason === 'cancelled' ? { reason, detail: `cancelled ${at}` } : { reason, detail: `the wall-time limit of ${opts.wall?.seconds} s per job (limits.max_wall_seconds) was reached ${at}` };
+  };
   for (const w of windows) {
-    if (opts.signal.aborted) break;
+    if (opts.signal.aborted) {
+      stopAt('cancelled', '');
+      break;
+    }
+    if (opts.wall && app.now() >= opts.wall.deadline) {
+      stopAt('wall_limit', '');
+      break;
+    }
     const isFrom = String(t[w.isStart]);
     const isTo = String(t[w.isEnd - 1] + 1);
     let params: Record<string, unknown>;
@@ -72,7 +119,12 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
       params = prep.fixedParams.params;
     } else {
       const r = resolveTask(app, { ...req, from: isFrom, to: isTo, n_trials: req.n_trials ?? 40, seed: deriveSeed(masterSeed, 'window', w.index), study_name: `${opts.run_id}.w${w.index}` });
-      const res = await runRangeStudy(app, r, opts.run_id, `w${w.index}`, opts.signal);
+      const res = await runRangeStudy(app, r, opts.run_id, `w${w.index}`, opts.signal, undefined, wallTimeout(app.now(), undefined, opts.wall).timeout_ms);
+      // a window whose in-sample study was cut short is not finished work: left out (its trials stay counted)
+      if (res.stop_reason === 'cancelled' || res.stop_reason === 'timeout') {
+        stopAt(res.stop_reason === 'cancelled' ? 'cancelled' : 'wall_limit', ` (window ${w.index}'s in-sample study was stopped after ${res.study.trials.length} of ${r.n_trials} trials and is left out)`);
+        break;
+      }
       trials = res.study.trials.length;
       counts = res.counts;
       if (!res.best) {
@@ -119,7 +171,8 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
       stats: stitched.ledger,
     });
   }
-  const report = walkForwardReport(app, req, prep, outcomes, stitched, opts.run_id);
+  const stopped: WalkForwardStop = stop ?? { reason: 'windows', detail: `all ${windows.length} windows ran` };
+  const report = walkForwardReport(app, req, prep, outcomes, stitched, opts.run_id, stopped);
   if (stitched) {
     saveBacktestResult(app.db, opts.run_id, {
       metrics: stitched.metrics,

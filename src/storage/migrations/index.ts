@@ -8,7 +8,7 @@ import { migration005 } from './005_champions.js';
 import { migration006 } from './006_run_owner.js';
 import { migration007 } from './007_equity_stored.js';
 import { migration008 } from './008_ledger_selection.js';
-import { migration009 } from './009_reserved.js';
+import { migration009 } from './009_run_owner_start.js';
 import { migration010 } from './010_compact_results.js';
 
 export type { Migration };

@@ -111,4 +111,42 @@ describe('WorkerPool', () => {
     await p.close();
     await expect(p.run(task({}))).rejects.toThrow(/closed/);
   });
+
+  it('shares a series already held in SharedArrayBuffers instead of copying it', () => {
+    const p = new WorkerPool(1, PROBE);
+    pools.push(p);
+    const col = (): Float64Array => new Float64Array(new SharedArrayBuffer(50 * 8));
+    const shared = { ...candles, time: col(), open: col(), high: col(), low: col(), close: col(), volume: col() };
+    p.load('s', shared);
+    p.load('copied', candles);
+    const held = (p as unknown as { series: Map<string, { columns: Record<string, SharedArrayBuffer> }> }).series;
+    expect(held.get('s')!.columns.close).toBe(shared.close.buffer);
+    expect(held.get('copied')!.columns.close).not.toBe(candles.close.buffer);
+  });
+
+  it('drop() forgets a series at once when idle, or when its queued and running tasks are done', async () => {
+    const p = pool(1, 1);
+    const probe = new SharedArrayBuffer(12);
+    p.drop('k');
+    expect(p.loadedKeys()).toEqual([]);
+    await expect(p.run(task({ probe, ms: 1, n: 1 }))).rejects.toThrow(/series k was not loaded/);
+    p.load('k', candles);
+    const running = [p.run(task({ probe, ms: 30, n: 1 })), p.run(task({ probe, ms: 1, n: 2 }))];
+    p.drop('k'); // one task running, one queued: both still run
+    expect(p.loadedKeys()).toEqual(['k']);
+    expect(((await Promise.all(running)) as unknown as { n: number }[]).map((r) => r.n)).toEqual([2, 4]);
+    expect(p.loadedKeys()).toEqual([]);
+    p.load('k', candles); // loading again cancels nothing and works
+    expect(((await p.run(task({ probe, ms: 1, n: 3 }))) as unknown as { n: number }).n).toBe(6);
+  });
+
+  it('load() after a deferred drop keeps the series', async () => {
+    const p = pool(1, 1);
+    const probe = new SharedArrayBuffer(12);
+    const running = p.run(task({ probe, ms: 20, n: 1 }));
+    p.drop('k');
+    p.load('k', candles);
+    await running;
+    expect(p.loadedKeys()).toEqual(['k']);
+  });
 });
