@@ -19,7 +19,7 @@ import {
 } from '../engine/optimizer/store.js';
 import { freezeTrial, isFinished, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.js';
+import { writeTransaction, type Db } from './db.js';
 
 interface TrialRow {
   trial_id: number;
@@ -126,14 +126,14 @@ export class SqliteStudyStore implements StudyStore {
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
     if (study.directions.length === 0) throw new StoreError('invalid', 'a study needs at least one direction');
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       if (this.q.studyByName.get(study.name)) throw new StoreError('study_exists', `a study named "${study.name}" already exists`);
       const id = Number(this.q.insertStudy.run(study.name, study.datetime_start).lastInsertRowid);
       study.directions.forEach((d, i) => this.q.insertDirection.run(id, i, d));
       for (const [k, v] of Object.entries(study.user_attrs ?? {})) this.q.setStudyAttr.user.run(id, k, JSON.stringify(v));
       for (const [k, v] of Object.entries(study.system_attrs ?? {})) this.q.setStudyAttr.system.run(id, k, JSON.stringify(v));
       return this.record({ study_id: id, study_name: study.name, datetime_start: study.datetime_start });
-    })();
+    });
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
@@ -151,7 +151,8 @@ export class SqliteStudyStore implements StudyStore {
   }
 
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
-    return this.db.transaction(() => {
+    // immediate: the next number is read and used under one write lock (unique across processes)
+    return writeTransaction(this.db, () => {
       const number = (this.q.nextNumber.get(studyId) as { n: number }).n;
       let id: number;
       try {
@@ -176,7 +177,7 @@ export class SqliteStudyStore implements StudyStore {
       const t = freezeTrial({ number, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
       this.running.set(`${studyId}:${number}`, { trial: t, trial_id: id });
       return t;
-    })();
+    });
   }
 
   /** One statement inserting n trial_params rows (one per parameter of a trial). */
@@ -213,7 +214,7 @@ export class SqliteStudyStore implements StudyStore {
   }
 
   async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const key = `${studyId}:${number}`;
       const known = this.running.get(key);
       // a trial created here is known by id; the state check moves into the UPDATE below
@@ -255,7 +256,7 @@ export class SqliteStudyStore implements StudyStore {
         system_attrs: { ...t.system_attrs, ...JSON.parse(JSON.stringify(finish.system_attrs ?? {})) },
         datetime_complete: finish.datetime_complete,
       });
-    })();
+    });
   }
 
   async getTrial(studyId: number, number: number): Promise<FrozenTrial | null> {
