@@ -102,13 +102,22 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, u
   for (const m of migrations) {
     if (upTo !== undefined && m.version > upTo) break;
     if (m.version <= schemaVersion(db)) continue;
-    writeTransaction(db, () => {
-      const current = schemaVersion(db);
-      refuseNewer(current);
-      if (m.version <= current) return; // another process applied it
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    });
+    // foreign_keys can only change outside a transaction
+    const keys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.foreign_keys_off) db.pragma('foreign_keys = OFF');
+    try {
+      writeTransaction(db, () => {
+        const current = schemaVersion(db);
+        refuseNewer(current);
+        if (m.version <= current) return; // another process applied it
+        m.up(db);
+        const broken = m.foreign_keys_off ? (db.pragma('foreign_key_check') as unknown[]) : [];
+        if (broken.length > 0) throw new Error(`migration ${m.version} (${m.name}) would leave ${broken.length} broken foreign key(s); nothing was changed`);
+        db.pragma(`user_version = ${m.version}`);
+      });
+    } finally {
+      if (m.foreign_keys_off) db.pragma(`foreign_keys = ${keys ? 'ON' : 'OFF'}`);
+    }
   }
   return schemaVersion(db);
 }

@@ -156,7 +156,8 @@ export function listRuns(db: Db, q: ListRunsQuery): { runs: RunRow[]; total: num
   return { runs: rows.map(parse), total: n };
 }
 
-function ownerAlive(owner: string | null): boolean {
+/** Whether the process an owner string (PROCESS_OWNER) names still runs (another host's: assumed so). */
+export function ownerAlive(owner: string | null): boolean {
   if (owner === null) return false;
   const i = owner.lastIndexOf(':');
   const host = owner.slice(0, i);

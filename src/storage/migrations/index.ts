@@ -8,6 +8,7 @@ import { migration005 } from './005_champions.js';
 import { migration006 } from './006_run_owner.js';
 import { migration007 } from './007_equity_stored.js';
 import { migration008 } from './008_ledger_selection.js';
+import { migration011 } from './011_trial_waiting.js';
 
 export type { Migration };
 
@@ -20,4 +21,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  // 009 and 010 are reserved for the parallel branches `limits` and `growth` (issue 16); on
+  // this branch alone they are empty steps, replaced (or 011 renumbered) when the branches merge
+  { version: 9, name: 'reserved_limits', up: () => undefined },
+  { version: 10, name: 'reserved_growth', up: () => undefined },
+  migration011,
 ];
