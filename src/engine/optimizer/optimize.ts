@@ -231,7 +231,11 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
     if (slots === 1) await p;
   }
   await Promise.all(inFlight);
-  if (failure !== null) throw failure;
+  if (failure !== null) {
+    // trials this loop asked and could not tell are not left RUNNING under a live owner
+    await study.requeueOwn(`the study stopped on an error: ${errorText(failure)}`);
+    throw failure;
+  }
   if (stop === null) stopAs('n_trials', `started the ${nTrials} trial(s) asked for`);
   return { stop_reason: stop ?? 'n_trials', stop_detail: detail, space_exhausted: spaceExhausted, trials_started: started, elapsed_ms: study.clock() - start };
 }

@@ -22,7 +22,7 @@ import { createSampler, DEFAULT_SAMPLER, type Sampler, type SamplerConfig } from
 import { canonicalSpace, checkParams, validateSpace } from './space.js';
 import type { FlatParams, SearchSpace } from './space.types.js';
 import { StoreError, OWNER_ATTR, type StudyRecord, type StudyStore } from './store.js';
-import { INTERRUPTIONS_ATTR, TrialMirror, withInterruption } from './study-mirror.js';
+import { INTERRUPTIONS_ATTR, ownerOf, requeueOrphan, TrialMirror, withInterruption } from './study-mirror.js';
 import { freezeTrial, type AttrValue, type Attrs, type FrozenTrial, type StudyDirection, type StudyHistory } from './trial.js';
 
 export interface StudyOptions {
@@ -118,6 +118,7 @@ export class Study {
     readonly interruptedOnOpen: readonly number[],
     readonly resumed: boolean,
     private readonly owner: string | undefined,
+    private readonly isLive: ((owner: string | null) => boolean) | undefined,
   ) {
     this.mirror = new TrialMirror(store, record.study_id, trials);
   }
@@ -137,7 +138,7 @@ export class Study {
     if (record === null) {
       try {
         record = await opts.store.createStudy({ name: opts.name, directions: opts.directions, user_attrs: opts.user_attrs, system_attrs: { signature }, datetime_start: now });
-        return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false, opts.owner);
+        return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false, opts.owner, opts.isLive);
       } catch (e) {
         // another process created it meanwhile: resume it like any stored study
         if (!(e instanceof StoreError && e.code === 'study_exists')) throw e;
@@ -159,17 +160,13 @@ export class Study {
     const trials = await opts.store.listTrials(record.study_id);
     const interrupted: number[] = [];
     for (const t of trials) {
-      if (t.state !== 'RUNNING') continue;
-      const owner = typeof t.system_attrs[OWNER_ATTR] === 'string' ? (t.system_attrs[OWNER_ATTR] as string) : null;
-      if (opts.isLive?.(owner)) continue; // another live process runs it
-      const reason = 'its process stopped while the trial ran';
-      const requeued = await opts.store.requeueTrial(record.study_id, t.number, { if_owner: owner, system_attrs: { [INTERRUPTIONS_ATTR]: withInterruption(t.system_attrs[INTERRUPTIONS_ATTR], now, reason) } });
-      // null: another process took or finished it meanwhile
-      trials[t.number] = requeued ?? ((await opts.store.getTrial(record.study_id, t.number)) as FrozenTrial);
+      if (t.state !== 'RUNNING' || opts.isLive?.(ownerOf(t))) continue; // another live process runs it
+      const { trial, requeued } = await requeueOrphan(opts.store, record.study_id, t, now);
+      trials[t.number] = trial;
       if (requeued) interrupted.push(t.number);
     }
     record = (await opts.store.getStudy(opts.name)) as StudyRecord;
-    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true, opts.owner);
+    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true, opts.owner, opts.isLive);
   }
 
   get name(): string {
@@ -208,6 +205,10 @@ export class Study {
 
   private async askNow(fixed?: Readonly<FlatParams>): Promise<AskedTrial | null> {
     await this.mirror.sync();
+    // a writer that died while this study runs: its trials go back to the queue (run here next)
+    for (const t of this.isLive ? this.mirror.othersRunning() : []) {
+      if (!this.isLive?.(ownerOf(t))) this.mirror.refresh((await requeueOrphan(this.store, this.record.study_id, t, this.clock())).trial);
+    }
     const system_attrs: Attrs = this.owner === undefined ? {} : { [OWNER_ATTR]: this.owner };
     if (!fixed && this.mirror.hasWaiting()) {
       const w = await this.store.popWaitingTrial(this.record.study_id, { datetime_start: this.clock(), system_attrs });
@@ -237,6 +238,11 @@ export class Study {
     const attrs = { [INTERRUPTIONS_ATTR]: withInterruption(t.system_attrs[INTERRUPTIONS_ATTR], this.clock(), reason) };
     const w = await this.store.requeueTrial(this.record.study_id, number, { system_attrs: attrs });
     this.mirror.release(w ?? ((await this.store.getTrial(this.record.study_id, number)) as FrozenTrial));
+  }
+
+  /** Puts every trial this study still runs back in the queue (after a failure of the loop running them; best effort). */
+  async requeueOwn(reason: string): Promise<void> {
+    for (const n of this.mirror.ownNumbers()) await this.requeue(n, reason).catch(() => undefined);
   }
 
   private runningTrial(number: number): FrozenTrial {
