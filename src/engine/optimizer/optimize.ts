@@ -23,8 +23,7 @@ import { paramsKey } from './space.js';
 import type { FlatParams } from './space.types.js';
 import { TaskCancelled } from '../cancel.js';
 import { INTERRUPTED_ATTR, type Study, type TellResult } from './study.js';
-import { isFinished } from './trial.js';
-import type { AttrValue, Attrs, FrozenTrial } from './trial.js';
+import { isFinished, type AttrValue, type Attrs, type FrozenTrial } from './trial.js';
 
 export const STOP_REASONS = ['n_trials', 'timeout', 'cancelled', 'exhausted'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
