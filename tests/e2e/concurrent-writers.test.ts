@@ -62,7 +62,8 @@ describe('several processes writing one store', () => {
     await waitUntil(() => stderr.includes('Ctrl-C stops the server'), 'the server to start', 30_000);
     const url = (/serving MCP \(stateless Streamable HTTP\) at (http:\/\/\S+)/.exec(stderr) as RegExpExecArray)[1];
 
-    const task = { strategy: 'rsi_reversion', n_trials: 40, seed: 3 };
+    // long enough for the participants, started together, to overlap even on a loaded machine
+    const task = { strategy: 'rsi_reversion', n_trials: 120, seed: 3 };
     const shared = jobFile(dir, 'shared', task);
     let cliDone = false;
     const clis = Promise.all([
@@ -96,8 +97,9 @@ describe('several processes writing one store', () => {
     // as many trials as the four participants ran: none lost, none counted twice
     const ran = exits.slice(0, 3).map((e) => lastJson(e.stdout).trials_this_call as number);
     expect(rows.length).toBe(ran.reduce((a, b) => a + b, 0) + (opt.structuredContent?.trials_this_call as number));
-    expect(ran.every((n) => n > 0)).toBe(true);
-    expect(rows.length).toBeGreaterThanOrEqual(40);
+    // (one that started after the study had its n_trials runs none: that is a correct resume)
+    expect(ran.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    expect(rows.length).toBeGreaterThanOrEqual(120);
     expect(readTrials(db, 'other')).toHaveLength(60);
     const reasons = new Database(db, { readonly: true }).prepare("SELECT value_json FROM trial_system_attributes WHERE key = 'fail_reason'").all() as { value_json: string }[];
     expect(reasons.filter((r) => /lock|busy|sqlite/i.test(r.value_json))).toEqual([]);
