@@ -9,7 +9,7 @@ import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
 import { progressMessage } from '../research/optimize/index.js';
 import { summarizeStudy } from '../research/optimize/summarize.js';
-import { duplicatesText, studyFailureOf, stopText } from '../research/optimize/outcome.js';
+import { duplicatesText, shortStopOf, studyFailureOf, stopText } from '../research/optimize/outcome.js';
 import { runStudy } from '../research/optimize/run-study.js';
 import type { FailReasonCount } from '../engine/optimizer/results.js';
 import { createRun, updateRun } from '../storage/runs.js';
@@ -19,9 +19,15 @@ import { ProgressBar } from './progress.js';
 
 export const OPTIMIZE_HELP = `tradelab optimize <job.yaml> [--task NAME] [--n-jobs N] [--json]
   Runs every entry of strategy_optimization_tasks (or only --task NAME) as a persistent, resumable study.
-  Ctrl-C stops at the next trial boundary; finished trials stay stored and a rerun resumes.
-  Exits 1 when a task's trials all failed (the most common reason is printed), 130 when stopped.
+  Ctrl-C stops at the next trial boundary; finished trials stay stored and a rerun resumes
+  (a trial stopped before it finished is run again first, under its own number).
+  Exit codes: 0 every task reached its n_trials (or evaluated its whole grid); 1 a task's trials
+  all failed (the most common reason is printed); 3 a task stopped short of its n_trials (timeout,
+  wall limit, or only repeated proposals left); 130 stopped by Ctrl-C; 2 bad input.
   Examples: config/optimizer/*.yaml`;
+
+/** Exit code of `tradelab optimize` when a task stopped before its n_trials (not by Ctrl-C). */
+export const EXIT_STOPPED_SHORT = 3;
 
 export function loadJobFile(file: string): OptimizeTask[] {
   let raw: unknown;
@@ -86,15 +92,17 @@ export async function optimizeCommand(argv: string[]): Promise<number> {
   const app = openCliApp();
   try {
     let failed = 0;
+    let short = 0;
     for (const t of tasks) {
       if (controller.signal.aborted) break;
       const s = await runTask(app, nJobs ? { ...t, n_jobs: nJobs } : t, controller.signal, v.json === true);
       if (s.status === 'failed') failed++;
+      else if (shortStopOf(s)) short++;
       if (v.json) out(JSON.stringify(s));
       else printSummary(s);
     }
     // a study whose trials all failed is a failed task; the other tasks still ran
-    return controller.signal.aborted ? 130 : failed > 0 ? 1 : 0;
+    return controller.signal.aborted ? 130 : failed > 0 ? 1 : short > 0 ? EXIT_STOPPED_SHORT : 0;
   } finally {
     process.off('SIGINT', onSig);
     process.off('SIGTERM', onSig);
@@ -152,10 +160,10 @@ function printStudy(s: Record<string, unknown>, top: number): void {
   const d = s.durations as { wall_seconds: number | null; mean_trial_ms: number | null };
   const counts = Object.entries(s.counts as Record<string, number>).filter(([, n]) => n > 0);
   out(`study ${String(s.study)} — ${String(meta.strategy ?? '?')} on ${String(meta.symbol ?? '?')} ${String(meta.timeframe ?? '')}, ${meta.directions.join('/')}, created ${meta.created}`);
-  out(`  trials: ${counts.length ? counts.map(([k, n]) => `${n} ${k}`).join(', ') : 'none'}; ${String(s.distinct_configurations)} distinct complete configuration(s)`);
+  out(`  trials: ${counts.length ? counts.map(([k, n]) => `${n} ${k}${k === 'WAITING' ? ' (stopped before finishing; run first when the study resumes)' : ''}`).join(', ') : 'none'}; ${String(s.distinct_configurations)} distinct complete configuration(s)`);
   out(`  durations: wall ${d.wall_seconds === null ? 'n/a' : d.wall_seconds.toFixed(1) + ' s'}, mean trial ${d.mean_trial_ms === null ? 'n/a' : d.mean_trial_ms.toFixed(1) + ' ms'}`);
-  const stopped = s.stopped as { reason: string; detail: string } | null;
-  if (stopped) out(`  last run stopped by ${stopped.reason} (${stopped.detail})`);
+  const stopped = s.stopped as { reason: string; detail: string; short?: { finished: number; target: number } | null } | null;
+  if (stopped) out(`  last run stopped by ${stopped.reason} (${stopped.detail})${stopped.short ? `, short of n_trials: ${stopped.short.finished} of ${stopped.short.target} trials finished` : ''}`);
   if (meta.forced_resumes.length) out(`  forced resumes: ${JSON.stringify(meta.forced_resumes)}`);
   printFailures(s);
   const collapsed = s.top_duplicates_collapsed as number;

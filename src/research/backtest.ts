@@ -8,6 +8,7 @@ import type { Candles } from '../engine/data/candles.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { DatasetRow } from '../storage/datasets.js';
+import { writeTransaction } from '../storage/db.js';
 import { insertBacktestRow, loadBacktestResult, serializeBacktest, type LoadedBacktest, type SerializedBacktest, type StoredBacktest } from '../storage/run-results.js';
 import { createRun, findRunByFingerprint, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
@@ -137,7 +138,7 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
   if (!opts.ledger && result.equity.length !== r.candles.time.length) {
     throw new Error(`storeBacktestRun: no ledger statistics given and no equity curve (${result.equity.length} points for ${r.candles.time.length} bars) to compute them from`);
   }
-  return app.db.transaction(() => {
+  return writeTransaction(app.db, () => {
     const run = createRun(app.db, {
       kind: 'backtest',
       status: 'succeeded',
@@ -161,7 +162,7 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       .prepare('UPDATE runs SET summary = ?, finished_at = ?, started_at = ? WHERE id = ?')
       .run(JSON.stringify(compactSummary(r, result.metrics, result)), app.now(), started, run.id);
     return run;
-  })();
+  });
 }
 
 /** The handful of numbers that identify a run in lists. */

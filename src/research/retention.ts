@@ -24,6 +24,7 @@
  */
 import type { RunKind } from '../storage/runs.js';
 import { getRun } from '../storage/runs.js';
+import { writeTransaction } from '../storage/db.js';
 import {
   cacheEntriesBefore,
   championMark,
@@ -207,23 +208,21 @@ export function applyGc(app: App, plan: GcPlan, opts: { readonly vacuum?: boolea
   let removed_trees = 0;
   let spared_trees = 0;
   for (const root of plan.remove) {
-    const done = db
-      .transaction((): boolean => {
-        const tree = runTree(db, root);
-        if (tree.length === 0) return false; // already gone
-        const ids = tree.map((n) => n.id);
-        // re-checked as of now: a run started, a champion promoted or a new run answered from the store since the plan
-        if (tree.some((n) => n.status === 'queued' || n.status === 'running')) return false;
-        if (championMark(db) !== plan.champion_mark && championRunIds(db, new Set(ids)).size > 0) return false;
-        if (mentionedSince(db, ids, plan.now)) return false;
-        removed_runs += deleteRunRows(db, ids);
-        return true;
-      })
-      .immediate();
+    const done = writeTransaction(db, (): boolean => {
+      const tree = runTree(db, root);
+      if (tree.length === 0) return false; // already gone
+      const ids = tree.map((n) => n.id);
+      // re-checked as of now: a run started, a champion promoted or a new run answered from the store since the plan
+      if (tree.some((n) => n.status === 'queued' || n.status === 'running')) return false;
+      if (championMark(db) !== plan.champion_mark && championRunIds(db, new Set(ids)).size > 0) return false;
+      if (mentionedSince(db, ids, plan.now)) return false;
+      removed_runs += deleteRunRows(db, ids);
+      return true;
+    });
     if (done) removed_trees++;
     else if (runTree(db, root).length > 0) spared_trees++;
   }
-  const removed_cache_entries = plan.policy.cache_days === null ? 0 : db.transaction(() => deleteCacheBefore(db, plan.now - (plan.policy.cache_days as number) * DAY)).immediate();
+  const removed_cache_entries = plan.policy.cache_days === null ? 0 : writeTransaction(db, () => deleteCacheBefore(db, plan.now - (plan.policy.cache_days as number) * DAY));
   const compacted = compactLegacy(app);
   const vacuum = opts.vacuum ? vacuumStore(db) : null;
   return { removed_runs, removed_trees, spared_trees, removed_cache_entries, compacted, vacuum, store: storeSize(db) };
@@ -251,7 +250,7 @@ function compactLegacy(app: App): GcResult['compacted'] {
       }
     }
     const serialized = serializeBacktest({ ...stored, equity: stored.equity ?? new Float64Array(0) }, { equity: keepCurve });
-    if (app.db.transaction(() => rewriteLegacyRow(app.db, run_id, serialized)).immediate()) {
+    if (writeTransaction(app.db, () => rewriteLegacyRow(app.db, run_id, serialized))) {
       rows++;
       if (stored.equity !== null) {
         if (keepCurve) curves_kept++;

@@ -4,7 +4,7 @@
  * pointer move are written in ONE immediate transaction that first checks the expected
  * incumbent version, so racing writers cannot both win and a failure midway changes nothing.
  */
-import type { Db } from './db.js';
+import { writeTransaction, type Db } from './db.js';
 
 export interface ChampionKey {
   readonly strategy: string;
@@ -127,7 +127,7 @@ export interface ChampionWriteHooks {
  */
 export function appendChampionVersion(db: Db, v: NewChampionVersion, expected: number | null, hooks: ChampionWriteHooks = {}): ChampionVersion {
   const key: ChampionKey = { strategy: v.strategy, symbol: v.symbol, timeframe: v.timeframe };
-  const write = db.transaction((): ChampionVersion => {
+  return writeTransaction(db, (): ChampionVersion => {
     const actual = currentVersion(db, key);
     if (actual !== expected) throw new ChampionChangedError(key, expected, actual);
     const { m } = db
@@ -161,7 +161,6 @@ export function appendChampionVersion(db: Db, v: NewChampionVersion, expected: n
     if (moved.changes !== 1) throw new ChampionChangedError(key, expected, currentVersion(db, key));
     return { ...v, version };
   });
-  return write.immediate();
 }
 
 /** The random per-database key for confirm-token HMACs (created by migration 005). */

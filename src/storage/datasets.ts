@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Candles } from '../engine/data/candles.js';
-import type { Db } from './db.js';
+import { writeTransaction, type Db } from './db.js';
 
 /** Rows per stored chunk: 64k bars × 8 bytes = 512 KiB per column blob. */
 export const CHUNK_ROWS = 65_536;
@@ -63,7 +63,7 @@ export function insertDataset(db: Db, input: InsertDatasetInput): { dataset: Dat
   const n = c.time.length;
   if (n === 0) throw new Error('cannot store an empty candle series');
   const hash = contentHash(c);
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const existing = db
       .prepare('SELECT * FROM datasets WHERE symbol = ? AND timeframe = ? AND content_hash = ?')
       .get(c.symbol, c.timeframe, hash) as RawDatasetRow | undefined;
@@ -90,7 +90,7 @@ export function insertDataset(db: Db, input: InsertDatasetInput): { dataset: Dat
       ins.run(id, chunk, end - start, ...blobs);
     }
     return { dataset: getDataset(db, id) as DatasetRow, created: true };
-  })();
+  });
 }
 
 export function getDataset(db: Db, id: number): DatasetRow | undefined {

@@ -2,6 +2,11 @@
  * Opening the one SQLite database of a process: WAL, foreign keys, busy timeout, and the
  * numbered forward-only migrations recorded in `PRAGMA user_version`. No module-level
  * handle: callers open it (cli.ts / createServer) and pass it down.
+ *
+ * Several processes may write one store at once (a CLI study beside a server, several
+ * studies): every write transaction starts IMMEDIATE (writeTransaction), because in WAL mode
+ * a DEFERRED one that reads first fails at once with SQLITE_BUSY_SNAPSHOT when another
+ * connection committed since its read, and busy_timeout never applies to that upgrade.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -19,6 +24,8 @@ export interface OpenOptions {
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { readonly: opts.readonly ?? false });
+  // first: the pragmas below and the migrations wait for other writers instead of failing
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // 16 KiB pages (takes effect on a new database only): candle chunks are 512 KiB blobs, and
   // fewer, larger overflow pages load a million bars about twice as fast as 4 KiB pages.
   if (!opts.readonly) db.pragma('page_size = 16384');
@@ -27,11 +34,25 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly) db.pragma('auto_vacuum = INCREMENTAL');
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   cachePrepared(db);
   if (opts.migrate ?? true) migrate(db);
   return db;
+}
+
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Runs `fn` in a transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), waiting up
+ * to the busy timeout for another writer to commit. Every write transaction of the project
+ * goes through here (tests/storage/db.test.ts checks the sources): a DEFERRED transaction
+ * that reads before it writes (a MAX(number) before an INSERT, a check before an update)
+ * fails in WAL mode with SQLITE_BUSY_SNAPSHOT, without waiting, whenever another connection
+ * wrote in between. Nested calls become savepoints of the outer transaction.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
 }
 
 /** Most distinct SQL texts kept compiled per connection (dynamic `IN (?, ?, …)` lists vary). */
@@ -66,24 +87,40 @@ export function schemaVersion(db: Db): number {
 /**
  * Applies every migration above the current `user_version`, each in its own transaction
  * together with the version bump, so a crash leaves the schema at a whole version.
- * Refuses to open a database written by a newer tradelab (forward-only).
+ * Refuses to open a database written by a newer tradelab (forward-only). Processes opening
+ * one store at the same time migrate it once: each step re-reads the version inside its
+ * (immediate) transaction and skips what another process applied meanwhile.
  */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, upTo?: number): number {
   checkMigrationList(migrations);
-  const current = schemaVersion(db);
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
-  if (current > latest) {
-    throw new Error(
-      `database schema version ${current} is newer than this tradelab knows (${latest}); upgrade tradelab instead of opening it with an older one`,
-    );
-  }
+  const refuseNewer = (current: number): void => {
+    if (current > latest) {
+      throw new Error(
+        `database schema version ${current} is newer than this tradelab knows (${latest}); upgrade tradelab instead of opening it with an older one`,
+      );
+    }
+  };
+  refuseNewer(schemaVersion(db));
   for (const m of migrations) {
-    if (m.version <= current) continue;
     if (upTo !== undefined && m.version > upTo) break;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    if (m.version <= schemaVersion(db)) continue;
+    // foreign_keys can only change outside a transaction
+    const keys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.foreign_keys_off) db.pragma('foreign_keys = OFF');
+    try {
+      writeTransaction(db, () => {
+        const current = schemaVersion(db);
+        refuseNewer(current);
+        if (m.version <= current) return; // another process applied it
+        m.up(db);
+        const broken = m.foreign_keys_off ? (db.pragma('foreign_key_check') as unknown[]) : [];
+        if (broken.length > 0) throw new Error(`migration ${m.version} (${m.name}) would leave ${broken.length} broken foreign key(s); nothing was changed`);
+        db.pragma(`user_version = ${m.version}`);
+      });
+    } finally {
+      if (m.foreign_keys_off) db.pragma(`foreign_keys = ${keys ? 'ON' : 'OFF'}`);
+    }
   }
   return schemaVersion(db);
 }

@@ -66,3 +66,16 @@ export function ownerAlive(owner: string | null, start: string | null): boolean 
   if (start === null || !CAN_READ_START || start.startsWith('r:')) return true;
   return startTokenOf(pid) === start;
 }
+
+/**
+ * A study trial's owner: `host:pid#start`, so a trial left RUNNING by a dead process is
+ * requeued even when a live process has since taken its PID (the start token tells them apart).
+ */
+export const PROCESS_TRIAL_OWNER = `${PROCESS_OWNER}#${PROCESS_START}`;
+
+/** Whether a trial's owner (PROCESS_TRIAL_OWNER, or a bare `host:pid` written before it) may still run. */
+export function trialOwnerAlive(owner: string | null): boolean {
+  if (owner === null) return false;
+  const k = owner.indexOf('#');
+  return k < 0 ? ownerAlive(owner, null) : ownerAlive(owner.slice(0, k), owner.slice(k + 1));
+}

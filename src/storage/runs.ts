@@ -80,7 +80,7 @@ export interface NewRun {
   readonly now: number;
 }
 
-export { PROCESS_OWNER, PROCESS_START } from './process-identity.js';
+export { PROCESS_OWNER, PROCESS_START, PROCESS_TRIAL_OWNER, trialOwnerAlive } from './process-identity.js';
 
 export function createRun(db: Db, r: NewRun): RunRow {
   const id = r.id ?? newRunId(r.kind, r.now);

@@ -1,5 +1,6 @@
 /**
- * SQLite adapter of the engine's StudyStore port (tables of migration 003, Optuna's model).
+ * SQLite adapter of the engine's StudyStore port (tables of migration 003, Optuna's model;
+ * the WAITING state of migration 011).
  * The db handle is passed in; statements are prepared once. Every finished trial is written
  * in one transaction (values, intermediate values, attributes, then the state change), so a
  * killed process leaves either the RUNNING trial or the whole finished one, never half.
@@ -8,18 +9,22 @@
 import type { FlatParams, ParamValue } from '../engine/optimizer/space.types.js';
 import {
   checkFinish,
+  notRunning,
+  OWNER_ATTR,
   plainZero,
   StoreError,
   type AttrKind,
+  type Claim,
+  type Requeue,
   type NewStudy,
   type NewTrial,
   type StudyRecord,
   type StudyStore,
   type TrialFinish,
 } from '../engine/optimizer/store.js';
-import { freezeTrial, isFinished, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
+import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.js';
+import { writeTransaction, type Db } from './db.js';
 
 interface TrialRow {
   trial_id: number;
@@ -85,6 +90,11 @@ export class SqliteStudyStore implements StudyStore {
       ),
       insertValue: p<[number, number, number]>('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
       finish: p<[string, string | null, number, number]>("UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'"),
+      ownerOf: p<[number]>(`SELECT value_json FROM trial_system_attributes WHERE trial_id = ? AND key = '${OWNER_ATTR}'`),
+      dropIntermediates: p<[number]>('DELETE FROM trial_intermediate_values WHERE trial_id = ?'),
+      toWaiting: p<[number]>("UPDATE trials SET state = 'WAITING' WHERE trial_id = ? AND state = 'RUNNING'"),
+      firstWaiting: p<[number]>("SELECT trial_id, number FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1"),
+      claim: p<[number, number]>("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'"),
       // Bulk reads of one study's children (trial_id >= ? narrows to the listed trials).
       params: p<[number, number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value_json AS value_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
       values: p<[number, number, number]>('SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ? ORDER BY v.objective'),
@@ -120,20 +130,20 @@ export class SqliteStudyStore implements StudyStore {
       this.studyRow(studyId);
       throw new StoreError('trial_not_found', `study id ${studyId} has no trial ${number}`);
     }
-    if (isFinished(row.state)) throw new StoreError('trial_finished', `trial ${number} is ${row.state}; finished trials are immutable`);
+    notRunning(number, row.state);
     return row;
   }
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
     if (study.directions.length === 0) throw new StoreError('invalid', 'a study needs at least one direction');
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       if (this.q.studyByName.get(study.name)) throw new StoreError('study_exists', `a study named "${study.name}" already exists`);
       const id = Number(this.q.insertStudy.run(study.name, study.datetime_start).lastInsertRowid);
       study.directions.forEach((d, i) => this.q.insertDirection.run(id, i, d));
       for (const [k, v] of Object.entries(study.user_attrs ?? {})) this.q.setStudyAttr.user.run(id, k, JSON.stringify(v));
       for (const [k, v] of Object.entries(study.system_attrs ?? {})) this.q.setStudyAttr.system.run(id, k, JSON.stringify(v));
       return this.record({ study_id: id, study_name: study.name, datetime_start: study.datetime_start });
-    })();
+    });
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
@@ -151,7 +161,8 @@ export class SqliteStudyStore implements StudyStore {
   }
 
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
-    return this.db.transaction(() => {
+    // immediate: the next number is read and used under one write lock (unique across processes)
+    return writeTransaction(this.db, () => {
       const number = (this.q.nextNumber.get(studyId) as { n: number }).n;
       let id: number;
       try {
@@ -176,7 +187,7 @@ export class SqliteStudyStore implements StudyStore {
       const t = freezeTrial({ number, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
       this.running.set(`${studyId}:${number}`, { trial: t, trial_id: id });
       return t;
-    })();
+    });
   }
 
   /** One statement inserting n trial_params rows (one per parameter of a trial). */
@@ -213,7 +224,7 @@ export class SqliteStudyStore implements StudyStore {
   }
 
   async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const key = `${studyId}:${number}`;
       const known = this.running.get(key);
       // a trial created here is known by id; the state check moves into the UPDATE below
@@ -255,7 +266,44 @@ export class SqliteStudyStore implements StudyStore {
         system_attrs: { ...t.system_attrs, ...JSON.parse(JSON.stringify(finish.system_attrs ?? {})) },
         datetime_complete: finish.datetime_complete,
       });
-    })();
+    });
+  }
+
+  async requeueTrial(studyId: number, number: number, requeue: Requeue = {}): Promise<FrozenTrial | null> {
+    return writeTransaction(this.db, () => {
+      const row = this.q.trialRow.get(studyId, number) as TrialRow | undefined;
+      if (!row) {
+        this.studyRow(studyId);
+        throw new StoreError('trial_not_found', `study id ${studyId} has no trial ${number}`);
+      }
+      if (row.state !== 'RUNNING') return null;
+      if (requeue.if_owner !== undefined) {
+        const owner = this.q.ownerOf.get(row.trial_id) as { value_json: string } | undefined;
+        if ((owner ? JSON.parse(owner.value_json) : null) !== requeue.if_owner) return null;
+      }
+      this.q.dropIntermediates.run(row.trial_id);
+      for (const [k, v] of Object.entries(requeue.system_attrs ?? {})) this.q.setTrialAttr.system.run(row.trial_id, k, JSON.stringify(v));
+      this.q.toWaiting.run(row.trial_id);
+      this.running.delete(`${studyId}:${number}`);
+      return this.read(studyId, number, number)[0];
+    });
+  }
+
+  async popWaitingTrial(studyId: number, claim: Claim): Promise<FrozenTrial | null> {
+    // looked for without the write lock (an indexed read); taken under it, by one caller only
+    for (;;) {
+      const row = this.q.firstWaiting.get(studyId) as { trial_id: number; number: number } | undefined;
+      if (!row) return null;
+      const t = writeTransaction(this.db, () => {
+        if (this.q.claim.run(claim.datetime_start, row.trial_id).changes !== 1) return null;
+        for (const [k, v] of Object.entries(claim.system_attrs ?? {})) this.q.setTrialAttr.system.run(row.trial_id, k, JSON.stringify(v));
+        return this.read(studyId, row.number, row.number)[0];
+      });
+      if (t) {
+        this.running.set(`${studyId}:${t.number}`, { trial: t, trial_id: row.trial_id });
+        return t;
+      }
+    }
   }
 
   async getTrial(studyId: number, number: number): Promise<FrozenTrial | null> {

@@ -57,6 +57,20 @@ describe('tradelab optimize', () => {
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { status: string }).status).toBe('succeeded');
   });
+
+  it('exits 3 for a study that stopped short of its n_trials (only repeats left), and says so; a finished grid is not short', () => {
+    const space = { fast: { type: 'int', low: 5, high: 6 }, slow: { type: 'categorical', choices: [30] } };
+    const r = cli(['optimize', job('cli-short', { strategy: 'sma_cross', space, sampler: 'random', n_trials: 60 })]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/stopped by exhausted \(20 proposals in a row .*\); stopped short of n_trials: \d+ of 60 trials finished \(a rerun resumes\)/);
+    const j = JSON.parse(cli(['optimize', job('cli-short-json', { strategy: 'sma_cross', space, sampler: 'random', n_trials: 60 }), '--json']).stdout) as Record<string, unknown>;
+    expect(j).toMatchObject({ status: 'succeeded', stop_reason: 'exhausted', stopped_short: { finished: j.trials_finished, target: 60 } });
+    expect(j.trials_finished as number).toBeLessThan(60);
+    expect(cli(['summarize', 'cli-short']).stdout).toMatch(/last run stopped by exhausted \(.*\), short of n_trials: \d+ of 60 trials finished/);
+    const grid = cli(['optimize', job('cli-grid-done', { strategy: 'sma_cross', space, sampler: 'grid', n_trials: 60 }), '--json']);
+    expect(grid.code, grid.stderr).toBe(0);
+    expect(JSON.parse(grid.stdout)).toMatchObject({ stop_reason: 'exhausted', stopped_short: null, trials_finished: 2 });
+  });
 });
 
 describe('tradelab summarize', () => {

@@ -1,106 +1,104 @@
 /**
- * Kill -9 in the middle of a study: no finished trial is lost, the interrupted trial is
- * marked FAIL, and the rerun continues the numbering and runs exactly the remaining trials.
- * Drives the real CLI (dist/, built by `npm test`'s tsc step) in a child process.
+ * Interrupting `tradelab optimize` for real, again and again, then letting it finish:
+ * - n_jobs 1: SIGKILLs (mid-trial) and SIGINTs (Ctrl-C) at several points, and the final
+ *   study has exactly the trials — numbers, states, params, values — of an uninterrupted run
+ *   with the same seed; after every stop no finished trial is lost, numbers stay contiguous,
+ *   no trial is FAIL for being stopped, and the store is sound;
+ * - n_jobs 2: killed eight times, the study still reaches its n_trials and exits 0.
+ * Drives the built CLI (dist/) in child processes.
  */
-import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/shared-data.js';
+import { integrity, jobFile, lastJson, readTrials, startCli, waitUntil, type TrialRow } from '../helpers/cli-study.js';
 
-const home = mkdtempSync(join(tmpdir(), 'tradelab-kill-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+const dir = mkdtempSync(join(tmpdir(), 'tradelab-kill-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const N_TRIALS = 1500;
-const job = join(home, 'job.yaml');
-writeFileSync(
-  job,
-  `strategy_optimization_tasks:
-  - task_name: kill
-    study_name: kill-test
-    strategy: rsi_reversion
-    symbol: DEMO-BTC
-    timeframe: 1h
-    sampler: random
-    n_trials: ${N_TRIALS}
-    seed: 5
-`,
-);
-const cli = join(REPO_ROOT, 'bin', 'tradelab.js');
-const env = { ...process.env, TRADELAB_HOME: home };
+const finished = (rows: readonly TrialRow[]): TrialRow[] => rows.filter((t) => t.state !== 'RUNNING' && t.state !== 'WAITING');
 
-interface Row {
-  number: number;
-  state: string;
-  value: number | null;
-  interrupted: string | null;
+/** Checks what must hold after every stop; returns the trials that were RUNNING (killed mid-trial). */
+function checkAfterStop(db: string, study: string, before: readonly TrialRow[], jobs: number): number[] {
+  const rows = readTrials(db, study);
+  expect(integrity(db)).toBe('ok');
+  expect(rows.map((t) => t.number)).toEqual(rows.map((_, i) => i));
+  // nothing finished before is lost or changed
+  for (const t of finished(before)) expect(rows[t.number]).toEqual(t);
+  // no trial is FAIL for having been stopped (the demo strategy's FAILs are undefined Sharpe ratios)
+  expect(rows.filter((t) => t.state === 'FAIL' && t.value !== null)).toEqual([]);
+  const open = rows.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING');
+  expect(open.length).toBeLessThanOrEqual(2 * jobs);
+  return rows.filter((t) => t.state === 'RUNNING').map((t) => t.number);
 }
 
-function trials(): Row[] {
-  let db: Database.Database;
-  try {
-    db = new Database(join(home, 'tradelab.db'), { readonly: true, fileMustExist: true });
-  } catch {
-    return []; // not created yet
+/** Runs the job until `finished(trials) >= at`, then sends `signal`; returns the exit and what was RUNNING after it. */
+async function interrupt(home: string, job: string, study: string, at: number, signal: NodeJS.Signals, jobs: number): Promise<number[]> {
+  const db = join(home, 'tradelab.db');
+  const before = readTrials(db, study);
+  const { child, exited } = startCli(home, ['optimize', job, '--json']);
+  await waitUntil(() => finished(readTrials(db, study)).length >= at, `${at} finished trials`);
+  child.kill(signal);
+  const e = await exited;
+  if (signal === 'SIGKILL') expect(e.signal, e.stderr).toBe('SIGKILL');
+  else expect(e.code, e.stderr).toBe(130);
+  const running = checkAfterStop(db, study, before, jobs);
+  if (signal === 'SIGINT') {
+    // Ctrl-C stops at a trial boundary: the trial in flight finished or went back to WAITING
+    expect(running).toEqual([]);
+    expect(lastJson(e.stdout)).toMatchObject({ status: 'cancelled', stop_reason: 'cancelled' });
   }
-  try {
-    return db
-      .prepare(
-        `SELECT t.number, t.state, v.value, a.value_json AS interrupted FROM trials t
-         JOIN studies s ON s.study_id = t.study_id AND s.study_name = 'kill-test'
-         LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
-         LEFT JOIN trial_system_attributes a ON a.trial_id = t.trial_id AND a.key = 'interrupted'
-         ORDER BY t.number`,
-      )
-      .all() as Row[];
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
+  return running;
 }
 
-describe('SIGKILL mid-study, then resume', () => {
-  it('loses no finished trial and continues the numbering', async () => {
-    const child = spawn(process.execPath, [cli, 'optimize', job, '--json'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, sig) => res(sig)));
-    let before: Row[] = [];
-    for (let i = 0; i < 600; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      before = trials();
-      if (before.filter((t) => t.state !== 'RUNNING').length >= 50) break;
-    }
-    child.kill('SIGKILL');
-    expect(await exited, stderr).toBe('SIGKILL');
-    before = trials();
-    const finished = before.filter((t) => t.state !== 'RUNNING');
-    expect(finished.length).toBeGreaterThanOrEqual(50);
-    expect(finished.length).toBeLessThan(N_TRIALS);
+describe('tradelab optimize interrupted and resumed', () => {
+  it('n_jobs 1: SIGKILLs and SIGINTs at several points, then the same trials as an uninterrupted run with the same seed', async () => {
+    const task = { strategy: 'rsi_reversion', n_trials: 90, seed: 5 };
+    const whole = join(dir, 'whole');
+    const once = await startCli(whole, ['optimize', jobFile(dir, 'rsi-whole', task), '--json']).exited;
+    expect(once.code, once.stderr).toBe(0);
+    const reference = readTrials(join(whole, 'tradelab.db'), 'rsi-whole');
+    expect(reference).toHaveLength(90);
 
-    const again = spawnSync(process.execPath, [cli, 'optimize', job, '--json'], { env, encoding: 'utf8', timeout: 120_000 });
-    expect(again.status, again.stderr).toBe(0);
-    const summary = JSON.parse(again.stdout.trim().split('\n').pop() as string) as { resumed: boolean; interrupted_trials_marked_failed: number[]; trials_total: number };
-    expect(summary.resumed).toBe(true);
-
-    const after = trials();
-    // every trial finished before the kill is still there, unchanged
-    for (const t of finished) expect(after[t.number]).toEqual(t);
-    // trials RUNNING at the kill are now FAIL, marked interrupted
-    const wasRunning = before.filter((t) => t.state === 'RUNNING').map((t) => t.number);
-    expect(summary.interrupted_trials_marked_failed).toEqual(wasRunning);
-    for (const n of wasRunning) {
-      expect(after[n].state).toBe('FAIL');
-      expect(after[n].interrupted).toBe('true');
+    const home = join(dir, 'cut');
+    const job = jobFile(dir, 'rsi-cut', task);
+    const db = join(home, 'tradelab.db');
+    let midTrial = 0;
+    const plan: [number, NodeJS.Signals][] = [[8, 'SIGKILL'], [20, 'SIGINT'], [31, 'SIGKILL'], [44, 'SIGINT'], [57, 'SIGKILL'], [70, 'SIGINT']];
+    for (const [at, signal] of plan) {
+      const running = await interrupt(home, job, 'rsi-cut', at, signal, 1);
+      midTrial += running.length;
+      if (running.length > 0) {
+        // the next run puts it back and runs it first, under its own number
+        const rows = readTrials(db, 'rsi-cut');
+        expect(running).toEqual([rows.length - 1]);
+      }
     }
-    // numbering continues without gaps, and exactly the remaining trials were run
-    expect(after.map((t) => t.number)).toEqual(after.map((_, i) => i));
-    expect(after.length).toBe(before.length + (N_TRIALS - finished.length));
-    expect(after.filter((t) => t.interrupted === null).length).toBe(N_TRIALS);
-    expect(after.every((t) => t.state !== 'RUNNING')).toBe(true);
-  }, 120_000);
+    expect(midTrial).toBeGreaterThanOrEqual(1); // at least one kill landed inside a trial
+    const last = await startCli(home, ['optimize', job, '--json']).exited;
+    expect(last.code, last.stderr).toBe(0);
+    expect(lastJson(last.stdout)).toMatchObject({ status: 'succeeded', stop_reason: 'n_trials', trials_finished: 90, stopped_short: null });
+    const rows = readTrials(db, 'rsi-cut');
+    expect(rows).toEqual(reference);
+    expect(integrity(db)).toBe('ok');
+  }, 240_000);
+
+  it('n_jobs 2: killed eight times, the study still reaches its n_trials and exits 0', async () => {
+    const home = join(dir, 'pool');
+    const db = join(home, 'tradelab.db');
+    const job = jobFile(dir, 'rsi-pool', { strategy: 'rsi_reversion', n_trials: 160, n_jobs: 2, seed: 9 });
+    let lastRunning: number[] = [];
+    for (const [i, at] of [10, 25, 40, 55, 70, 85, 100, 115].entries()) {
+      lastRunning = await interrupt(home, job, 'rsi-pool', at, i === 3 ? 'SIGINT' : 'SIGKILL', 2);
+    }
+    const last = await startCli(home, ['optimize', job, '--json']).exited;
+    expect(last.code, last.stderr).toBe(0);
+    const s = lastJson(last.stdout);
+    expect(s).toMatchObject({ status: 'succeeded', stop_reason: 'n_trials', trials_finished: 160, trials_total: 160, stopped_short: null });
+    expect(s.interrupted_trials_requeued).toEqual(lastRunning);
+    const rows = readTrials(db, 'rsi-pool');
+    expect(rows.map((t) => t.number)).toEqual(rows.map((_, i) => i));
+    expect(finished(rows)).toHaveLength(160);
+    expect(integrity(db)).toBe('ok');
+  }, 240_000);
 });

@@ -3,13 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, schemaVersion } from '../../src/storage/db.js';
+import { migrate, openDb, schemaVersion, writeTransaction } from '../../src/storage/db.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** Every TypeScript source under src/, with its text. */
+function sources(dir = join(fileURLToPath(import.meta.url), '../../../src')): { path: string; text: string }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return p.endsWith('.ts') ? [{ path: p, text: readFileSync(p, 'utf8') }] : [];
+  });
+}
 
 describe('openDb', () => {
   it('opens a file in WAL mode with foreign keys and all migrations applied', () => {
@@ -60,18 +69,56 @@ describe('prepared statements', () => {
   });
 
   it('are safe to share: no source switches a statement mode or keeps a cursor open', () => {
-    const src = join(fileURLToPath(import.meta.url), '../../../src');
-    const offenders: string[] = [];
-    let files = 0;
-    const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && ++files > 0 && /\.(pluck|raw|expand|iterate|safeIntegers)\(|\.prepare\([^)]*\)\s*\.bind\(/.test(readFileSync(p, 'utf8'))) offenders.push(p);
-      }
-    };
-    walk(src);
-    expect(files).toBeGreaterThan(100);
-    expect(offenders).toEqual([]);
+    const files = sources();
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter((f) => /\.(pluck|raw|expand|iterate|safeIntegers)\(|\.prepare\([^)]*\)\s*\.bind\(/.test(f.text)).map((f) => f.path)).toEqual([]);
+  });
+});
+
+describe('write transactions with several writers', () => {
+  const file = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradelab-db-'));
+    dirs.push(dir);
+    return join(dir, 'w.db');
+  };
+
+  it('a DEFERRED read-then-write fails at once when another connection wrote since the read; an immediate one does not', () => {
+    const f = file();
+    const a = openDb(f);
+    const b = openDb(f);
+    const next = (db: typeof a): number => (db.prepare('SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = 1').get() as { n: number }).n;
+    const insert = (db: typeof a, n: number): void => void db.prepare("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, 1, 'RUNNING', 0)").run(n);
+    a.prepare("INSERT INTO studies (study_id, study_name, datetime_start) VALUES (1, 's', 0)").run();
+    // the cause of issue 16's "database is locked": the read took a snapshot, b committed after it
+    const deferred = a.transaction(() => {
+      const n = next(a);
+      insert(b, next(b));
+      insert(a, n);
+    });
+    expect(() => deferred()).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }));
+    // immediate: the lock is taken before the read, so the read is the latest state
+    writeTransaction(a, () => insert(a, next(a)));
+    writeTransaction(b, () => insert(b, next(b)));
+    expect(a.prepare('SELECT number FROM trials ORDER BY number').all()).toEqual([{ number: 0 }, { number: 1 }, { number: 2 }]);
+    a.close();
+    b.close();
+  });
+
+  it('migrating a store that another connection migrated meanwhile skips what is done', () => {
+    const f = file();
+    const a = openDb(f, { migrate: false });
+    const b = openDb(f, { migrate: false });
+    expect(migrate(a, MIGRATIONS, 3)).toBe(3);
+    expect(migrate(b)).toBe(MIGRATIONS.length);
+    expect(migrate(a)).toBe(MIGRATIONS.length);
+    expect(a.pragma('integrity_check', { simple: true })).toBe('ok');
+    a.close();
+    b.close();
+  });
+
+  it('every write transaction in the sources goes through writeTransaction (BEGIN IMMEDIATE)', () => {
+    const files = sources();
+    expect(files.filter((f) => f.text.includes('writeTransaction(')).length).toBeGreaterThanOrEqual(6);
+    expect(files.filter((f) => !f.path.endsWith(join('storage', 'db.ts')) && f.text.includes('.transaction(')).map((f) => f.path)).toEqual([]);
   });
 });

@@ -80,3 +80,16 @@ describe.runIf(CAN_READ_START)('startTokenOf', () => {
     expect(startTokenOf(2147483646)).toBeNull();
   });
 });
+
+describe('trialOwnerAlive (study trials carry host:pid#start)', () => {
+  it('this process is alive; the same PID with another start token, or a PID that does not exist, is not', async () => {
+    const { PROCESS_TRIAL_OWNER, trialOwnerAlive } = await import('../../src/storage/process-identity.js');
+    expect(PROCESS_TRIAL_OWNER).toBe(`${PROCESS_OWNER}#${PROCESS_START}`);
+    expect(trialOwnerAlive(PROCESS_TRIAL_OWNER)).toBe(true);
+    expect(trialOwnerAlive(`${PROCESS_OWNER}#not-this-process`)).toBe(false);
+    const host = PROCESS_OWNER.slice(0, PROCESS_OWNER.lastIndexOf(':'));
+    expect(trialOwnerAlive(`${host}:2147483646#x`)).toBe(false);
+    expect(trialOwnerAlive(`another-host:1#x`)).toBe(true); // another machine's process: not ours to judge
+    expect(trialOwnerAlive(null)).toBe(false);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Fault test: a child process runs a study on a SQLite file and is killed with SIGKILL in
  * the middle of a trial. The resumed study must have every trial the child reported as
- * finished, mark the interrupted one FAIL, and continue the numbering.
+ * finished, put the interrupted one back to WAITING, run it first under its own number and
+ * params, and continue the numbering.
  *
  * The child cannot import TypeScript, so the modules it needs are transpiled (TypeScript's
  * transpileModule, no type check) into a temp directory first.
@@ -52,7 +53,7 @@ await optimize(study, async (p, ctx) => {
 `;
 
 describe('resume after SIGKILL', () => {
-  it('loses no finished trial, fails the interrupted one and continues the numbering', async () => {
+  it('loses no finished trial, re-runs the interrupted one first and continues the numbering', async () => {
     transpileDir(join(REPO_ROOT, 'src', 'engine', 'optimizer'));
     transpileDir(join(REPO_ROOT, 'src', 'engine', 'cancel.ts'));
     transpileDir(join(REPO_ROOT, 'src', 'storage'));
@@ -94,14 +95,15 @@ describe('resume after SIGKILL', () => {
       expect(study.trials.map((t) => t.number)).toEqual(study.trials.map((_, i) => i));
       expect(reported).toEqual(Array.from({ length: 12 }, (_, i) => i));
       expect(study.interruptedOnOpen).toEqual([12]);
-      const interrupted = study.trials[study.interruptedOnOpen[0]];
-      expect(interrupted.state).toBe('FAIL');
-      expect(interrupted.system_attrs.interrupted).toBe(true);
+      const interrupted = study.trials[12];
+      expect(interrupted.state).toBe('WAITING');
+      expect(interrupted.system_attrs.interruptions).toEqual([{ at: expect.any(Number), reason: 'its process stopped while the trial ran' }]);
       expect(study.trials.filter((t) => t.state === 'RUNNING')).toEqual([]);
-      const before = study.trials.length;
+      expect(study.trials.length).toBe(13);
       await optimize(study, (p) => ((p.x as number) - 1) ** 2 + (p.n as number), { n_trials: 3 });
-      expect(study.trials.slice(before).map((t) => t.number)).toEqual([before, before + 1, before + 2]);
-      expect((await store.listTrials(study.record.study_id)).length).toBe(before + 3);
+      const after = await store.listTrials(study.record.study_id);
+      expect(after.map((t) => [t.number, t.state])).toEqual([...Array.from({ length: 15 }, (_, i) => [i, 'COMPLETE'])]);
+      expect(after[12].params).toEqual(interrupted.params);
     } finally {
       db.close();
     }

@@ -2,9 +2,14 @@
  * `optimize()`: a thin async ask → evaluate → tell loop around a Study.
  *
  * - stops on n_trials (trials started by this call), timeout (injected clock), an
- *   AbortSignal (at the next trial boundary: running trials finish and are stored), or
- *   exhaustion (the sampler has nothing left, or `duplicate_limit` proposals in a row were
- *   points the study had already evaluated); `stop_detail` says which, in words;
+ *   AbortSignal (at the next trial boundary: running trials finish and are stored, queued
+ *   ones go back to WAITING and are run first next time), or exhaustion (the sampler has
+ *   nothing left, or `duplicate_limit` proposals in a row were points the study had already
+ *   evaluated); `stop_detail` says which, in words;
+ * - the duplicate streak is the study's own (trials in the order they were asked, each one
+ *   repeating an earlier trial's params or not), so it carries over a resume; a trial run
+ *   again after an interruption counts once, as its first proposal did, never as a repeat
+ *   of itself;
  * - `n_jobs` trials run concurrently (p-limit), plus `queue_ahead` asked early; asks are
  *   serialised, so each proposal sees the others' RUNNING trials (TPE's constant liar);
  * - a thrown error or a NaN objective makes a FAIL trial, stored, never a crash; its
@@ -18,7 +23,7 @@ import { paramsKey } from './space.js';
 import type { FlatParams } from './space.types.js';
 import { TaskCancelled } from '../cancel.js';
 import { INTERRUPTED_ATTR, type Study, type TellResult } from './study.js';
-import type { AttrValue, Attrs, FrozenTrial } from './trial.js';
+import { isFinished, type AttrValue, type Attrs, type FrozenTrial } from './trial.js';
 
 export const STOP_REASONS = ['n_trials', 'timeout', 'cancelled', 'exhausted'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
@@ -94,6 +99,8 @@ export interface OptimizeSummary {
   readonly stop_reason: StopReason;
   /** Why, in words (which limit, or what made the space count as exhausted). */
   readonly stop_detail: string;
+  /** Exhausted because the sampler had no point left (every point of a grid was tried). */
+  readonly space_exhausted: boolean;
   readonly trials_started: number;
   readonly elapsed_ms: number;
 }
@@ -129,9 +136,9 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
   const signal = opts.signal ?? new AbortController().signal;
   const start = study.clock();
   let started = 0;
-  let dupStreak = 0;
   let stop: StopReason | null = null;
   let detail = '';
+  let spaceExhausted = false;
   const stopAs = (reason: StopReason, why: string): void => {
     if (stop !== null) return;
     stop = reason;
@@ -140,10 +147,19 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
 
   // Params key → a COMPLETE trial with those params (duplicates are answered from it).
   const completeByKey = new Map<string, FrozenTrial>();
-  const seen = new Set<string>();
+  // Params key → the trial that proposed it first; a later trial with it is a repeat.
+  const firstWith = new Map<string, number>();
+  let dupStreak = 0;
+  /** Registers a proposal; true when an earlier trial (not this one) had the same params. */
+  const repeats = (number: number, key: string): boolean => {
+    const first = firstWith.get(key);
+    if (first === undefined) firstWith.set(key, number);
+    return first !== undefined && first !== number;
+  };
   for (const t of study.trials) {
+    if (!isEvaluation(t)) continue; // WAITING: proposed, but counted when it runs
     const key = paramsKey(study.space, t.params);
-    seen.add(key);
+    dupStreak = repeats(t.number, key) ? dupStreak + 1 : 0;
     if (t.state === 'COMPLETE') completeByKey.set(key, t);
   }
 
@@ -158,15 +174,14 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
   async function runTrial(): Promise<void> {
     const asked = await study.ask();
     if (asked === null) {
+      spaceExhausted = true;
       stopAs('exhausted', 'the sampler has no point left to propose (every point of the grid was tried)');
       return;
     }
     const { number, params } = asked;
     const key = paramsKey(study.space, params);
     const twin = completeByKey.get(key);
-    const duplicate = seen.has(key);
-    seen.add(key);
-    dupStreak = duplicate ? dupStreak + 1 : 0;
+    dupStreak = repeats(number, key) ? dupStreak + 1 : 0;
     let result: TellResult;
     try {
       if (twin && twin.values) {
@@ -184,9 +199,10 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
       if (e instanceof TrialPruned) result = { state: 'PRUNED' };
       else if (e instanceof TrialFailed) result = { state: 'FAIL', reason: e.message, user_attrs: e.user_attrs };
       else if (e instanceof TaskCancelled) {
-        // queued when the study was cancelled, never run: marked like a trial interrupted by a
-        // stop, so a resumed study runs it again instead of counting it
-        result = { state: 'FAIL', reason: 'cancelled before it started', system_attrs: { [INTERRUPTED_ATTR]: true } };
+        // queued when the study was cancelled, never run: back to WAITING under its own number,
+        // so the next run of the study runs it first and nothing about it is counted
+        await study.requeue(number, e.message);
+        return;
       } else result = { state: 'FAIL', reason: errorText(e), system_attrs: { error: errorText(e) as AttrValue } };
     }
     const finished = await study.tell(number, result);
@@ -214,13 +230,29 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
     if (slots === 1) await p;
   }
   await Promise.all(inFlight);
-  if (failure !== null) throw failure;
+  if (failure !== null) {
+    // trials this loop asked and could not tell are not left RUNNING under a live owner
+    await study.requeueOwn(`the study stopped on an error: ${errorText(failure)}`);
+    throw failure;
+  }
   if (stop === null) stopAs('n_trials', `started the ${nTrials} trial(s) asked for`);
-  return { stop_reason: stop ?? 'n_trials', stop_detail: detail, trials_started: started, elapsed_ms: study.clock() - start };
+  return { stop_reason: stop ?? 'n_trials', stop_detail: detail, space_exhausted: spaceExhausted, trials_started: started, elapsed_ms: study.clock() - start };
 }
 
-/** Trials still to run for a study that should end with `target` trials (interrupted ones not counted). */
+/**
+ * A trial that was (or is being) evaluated: not WAITING to run again, and not one of the FAIL
+ * trials an earlier version stored for trials stopped mid-run.
+ */
+export function isEvaluation(t: FrozenTrial): boolean {
+  return t.state !== 'WAITING' && !(t.state === 'FAIL' && t.system_attrs[INTERRUPTED_ATTR] === true);
+}
+
+/** Finished trials that count towards a study's n_trials (see isEvaluation). */
+export function finishedTrials(study: Study): number {
+  return study.trials.filter((t) => isFinished(t.state) && isEvaluation(t)).length;
+}
+
+/** Trials still to run for a study that should end with `target` finished trials (WAITING ones are among them). */
 export function remainingTrials(study: Study, target: number): number {
-  const done = study.trials.filter((t) => t.state !== 'FAIL' || t.system_attrs.interrupted !== true).length;
-  return Math.max(0, target - done);
+  return Math.max(0, target - finishedTrials(study));
 }

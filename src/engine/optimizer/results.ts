@@ -37,7 +37,7 @@ export interface FailReasonCount {
 /** The fail_reason shown for a FAIL trial stored without one. */
 export const NO_FAIL_REASON = 'no reason recorded';
 
-/** A trial that was stopped, not failed by its objective: RUNNING at a resume, or cancelled before it ran. */
+/** A FAIL trial an earlier version stored for a trial stopped mid-run (now such trials go back to WAITING). */
 export function wasInterrupted(t: FrozenTrial): boolean {
   return t.state === 'FAIL' && t.system_attrs[INTERRUPTED_ATTR] === true;
 }
@@ -61,7 +61,7 @@ export function failReasons(trials: readonly FrozenTrial[], examples = 5): FailR
 export function allTrialsFailed(trials: readonly FrozenTrial[]): boolean {
   let ran = 0;
   for (const t of trials) {
-    if (t.state === 'RUNNING' || wasInterrupted(t)) continue;
+    if (t.state === 'RUNNING' || t.state === 'WAITING' || wasInterrupted(t)) continue;
     if (t.state !== 'FAIL') return false;
     ran++;
   }

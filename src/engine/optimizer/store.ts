@@ -5,8 +5,11 @@
  * contract suite in tests/engine/optimizer/store-contract.ts.
  *
  * Rules every adapter keeps:
- * - trial numbers are 0, 1, 2, … per study, assigned by the store at creation;
+ * - trial numbers are 0, 1, 2, … per study, assigned by the store at creation, unique even
+ *   when several processes write one study;
  * - a finished trial (COMPLETE, PRUNED, FAIL) is immutable: any further write is refused;
+ * - a RUNNING trial can be put back in the queue (WAITING, `requeueTrial`) and a WAITING one
+ *   taken by exactly one caller (`popWaitingTrial`); a WAITING trial takes no other write;
  * - `finishTrial` writes state, values, constraints, intermediate values and attributes at
  *   once (one transaction in SQL stores), so a crash never leaves half a trial;
  * - reads return frozen snapshots, never live objects.
@@ -70,9 +73,28 @@ export interface TrialFinish {
 
 export type AttrKind = 'user' | 'system';
 
+/** The system attribute naming the process that runs a trial (Study's `owner`). */
+export const OWNER_ATTR = 'owner';
+
+export interface Requeue {
+  /** Merged into the trial's system attributes (e.g. why it was stopped). */
+  readonly system_attrs?: Attrs;
+  /**
+   * Only when the trial's `owner` system attribute is still this (null: it has none), so a
+   * trial another process has taken meanwhile is left alone; undefined: whatever its owner.
+   */
+  readonly if_owner?: string | null;
+}
+
+export interface Claim {
+  readonly datetime_start: number;
+  /** Merged into the trial's system attributes (e.g. its new owner). */
+  readonly system_attrs?: Attrs;
+}
+
 export class StoreError extends Error {
   constructor(
-    readonly code: 'study_exists' | 'study_not_found' | 'trial_not_found' | 'trial_finished' | 'invalid',
+    readonly code: 'study_exists' | 'study_not_found' | 'trial_not_found' | 'trial_finished' | 'trial_waiting' | 'invalid',
     message: string,
   ) {
     super(message);
@@ -92,6 +114,14 @@ export interface StudyStore {
   setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
   /** Finishes a RUNNING trial, atomically. */
   finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial>;
+  /**
+   * Puts a RUNNING trial back in the queue as WAITING, keeping its number and params and
+   * dropping the intermediate values of the stopped attempt. Returns it, or null when it is
+   * no longer RUNNING or `if_owner` does not match (nothing written then).
+   */
+  requeueTrial(studyId: number, number: number, requeue?: Requeue): Promise<FrozenTrial | null>;
+  /** Takes the lowest-numbered WAITING trial: it is RUNNING for this caller alone. Null when none waits. */
+  popWaitingTrial(studyId: number, claim: Claim): Promise<FrozenTrial | null>;
   getTrial(studyId: number, number: number): Promise<FrozenTrial | null>;
   /** Trials ordered by number; optionally only some states, or numbers >= from. */
   listTrials(studyId: number, opts?: { readonly states?: readonly TrialState[]; readonly from?: number }): Promise<FrozenTrial[]>;
@@ -107,6 +137,12 @@ export function checkFinish(directions: readonly StudyDirection[], finish: Trial
   }
   if (v.some((x) => Number.isNaN(x))) throw new StoreError('invalid', 'finishTrial: a COMPLETE trial cannot have a NaN value (finish it as FAIL)');
   return v.map(plainZero);
+}
+
+/** Refuses a write to a trial that is not RUNNING (finished, or WAITING to be run again). */
+export function notRunning(number: number, state: TrialState): void {
+  if (isFinished(state)) throw new StoreError('trial_finished', `trial ${number} is ${state}; finished trials are immutable`);
+  if (state !== 'RUNNING') throw new StoreError('trial_waiting', `trial ${number} is ${state}: it takes writes once it runs again`);
 }
 
 /** −0 → 0 (SQL stores do not keep the sign of zero; every adapter returns the same numbers). */
@@ -139,7 +175,7 @@ export class InMemoryStudyStore implements StudyStore {
   private running(studyId: number, number: number): MemTrial {
     const t = this.study(studyId).trials[number];
     if (!t) throw new StoreError('trial_not_found', `study id ${studyId} has no trial ${number}`);
-    if (isFinished(t.trial.state)) throw new StoreError('trial_finished', `trial ${number} is ${t.trial.state}; finished trials are immutable`);
+    notRunning(number, t.trial.state);
     return t;
   }
 
@@ -216,6 +252,22 @@ export class InMemoryStudyStore implements StudyStore {
       system_attrs: { ...m.trial.system_attrs, ...(finish.system_attrs ?? {}) },
       datetime_complete: finish.datetime_complete,
     });
+    return m.trial;
+  }
+
+  async requeueTrial(studyId: number, number: number, requeue: Requeue = {}): Promise<FrozenTrial | null> {
+    const m = this.study(studyId).trials[number];
+    if (!m) throw new StoreError('trial_not_found', `study id ${studyId} has no trial ${number}`);
+    if (m.trial.state !== 'RUNNING') return null;
+    if (requeue.if_owner !== undefined && (m.trial.system_attrs[OWNER_ATTR] ?? null) !== requeue.if_owner) return null;
+    m.trial = freezeTrial({ ...m.trial, state: 'WAITING', intermediate_values: [], system_attrs: { ...m.trial.system_attrs, ...(requeue.system_attrs ?? {}) } });
+    return m.trial;
+  }
+
+  async popWaitingTrial(studyId: number, claim: Claim): Promise<FrozenTrial | null> {
+    const m = this.study(studyId).trials.find((x) => x.trial.state === 'WAITING');
+    if (!m) return null;
+    m.trial = freezeTrial({ ...m.trial, state: 'RUNNING', datetime_start: claim.datetime_start, system_attrs: { ...m.trial.system_attrs, ...(claim.system_attrs ?? {}) } });
     return m.trial;
   }
 

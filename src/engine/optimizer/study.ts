@@ -3,19 +3,26 @@
  *
  * Scaling: the study keeps an in-memory mirror of its trials (loaded once on open, then
  * appended to on ask and replaced on tell), so the sampler and pruner read snapshots
- * without re-reading the trial table; the store only receives writes: one insert per ask
- * and one transaction per finished trial (intermediate values are buffered in the mirror
- * and written with the finish).
+ * without re-reading the trial table; the store receives one insert per ask and one
+ * transaction per finished trial (intermediate values are buffered in the mirror and written
+ * with the finish), plus one indexed read per ask for what other writers of the same study
+ * did (study-mirror.ts).
  *
- * Reproducibility: trial n's sampler RNG is seeded with deriveSeed(seed, 'trial', n), so a
- * resumed study proposes what the uninterrupted one would have proposed.
+ * Reproducibility: trial n's sampler RNG is seeded with deriveSeed(seed, 'trial', n), and a
+ * trial stopped before it finished keeps its number: it goes back to WAITING with its params
+ * (when the study is opened again after its process died, or at once when a cancel gives it
+ * up) and the next ask runs it first — Optuna's RetryFailedTrialCallback re-runs the params
+ * too, but under a new number, which would shift every later trial's seed. So with one job a
+ * study interrupted any number of times ends with the same trials (numbers, params, values)
+ * as the uninterrupted one.
  */
 import { createRng, deriveSeed, type Rng } from '../random.js';
 import { createPruner, type Pruner, type PrunerConfig } from './pruners/index.js';
 import { createSampler, DEFAULT_SAMPLER, type Sampler, type SamplerConfig } from './samplers/index.js';
 import { canonicalSpace, checkParams, validateSpace } from './space.js';
 import type { FlatParams, SearchSpace } from './space.types.js';
-import { StoreError, type StudyRecord, type StudyStore } from './store.js';
+import { StoreError, OWNER_ATTR, type StudyRecord, type StudyStore } from './store.js';
+import { INTERRUPTIONS_ATTR, ownerOf, requeueOrphan, TrialMirror, withInterruption } from './study-mirror.js';
 import { freezeTrial, type AttrValue, type Attrs, type FrozenTrial, type StudyDirection, type StudyHistory } from './trial.js';
 
 export interface StudyOptions {
@@ -38,6 +45,17 @@ export interface StudyOptions {
   /** Resume even when the signature differs; the override is recorded on the study. */
   readonly force?: boolean;
   readonly user_attrs?: Attrs;
+  /**
+   * Who runs this study's trials (e.g. `host:pid`), recorded as each trial's `owner` system
+   * attribute so that other processes opening the study leave them alone while it lives.
+   */
+  readonly owner?: string;
+  /**
+   * Whether the owner of a RUNNING trial found on open still runs it (several processes may
+   * write one study). Default: nobody else does, so every RUNNING trial found on open was
+   * stopped mid-trial and goes back to WAITING.
+   */
+  readonly isLive?: (owner: string | null) => boolean;
 }
 
 export class StudySignatureError extends Error {
@@ -67,9 +85,14 @@ export type TellResult =
 export interface AskedTrial {
   readonly number: number;
   readonly params: FlatParams;
+  /** A trial stopped before it finished, run again with its own number and params. */
+  readonly retry: boolean;
 }
 
-/** System attribute set on trials that were RUNNING when their study was resumed. */
+/**
+ * System attribute of FAIL trials that an earlier version stored for trials stopped mid-run
+ * (now they go back to WAITING instead): they are not counted as evaluations.
+ */
 export const INTERRUPTED_ATTR = 'interrupted';
 
 function describe(v: unknown): string {
@@ -78,7 +101,7 @@ function describe(v: unknown): string {
 }
 
 export class Study {
-  private readonly mirror: FrozenTrial[];
+  private readonly mirror: TrialMirror;
   /** Asks run one after another so concurrent workers see each other's RUNNING trials. */
   private askChain: Promise<unknown> = Promise.resolve();
 
@@ -91,11 +114,13 @@ export class Study {
     readonly seed: number,
     readonly clock: () => number,
     trials: FrozenTrial[],
-    /** Trials marked FAIL because they were RUNNING when this study was opened. */
+    /** Trials put back to WAITING on open because they were RUNNING when their process stopped. */
     readonly interruptedOnOpen: readonly number[],
     readonly resumed: boolean,
+    private readonly owner: string | undefined,
+    private readonly isLive: ((owner: string | null) => boolean) | undefined,
   ) {
-    this.mirror = trials;
+    this.mirror = new TrialMirror(store, record.study_id, trials);
   }
 
   /** Creates the study, or resumes it when it exists and its signature matches. */
@@ -111,8 +136,14 @@ export class Study {
     const now = opts.clock();
     let record = await opts.store.getStudy(opts.name);
     if (record === null) {
-      record = await opts.store.createStudy({ name: opts.name, directions: opts.directions, user_attrs: opts.user_attrs, system_attrs: { signature }, datetime_start: now });
-      return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false);
+      try {
+        record = await opts.store.createStudy({ name: opts.name, directions: opts.directions, user_attrs: opts.user_attrs, system_attrs: { signature }, datetime_start: now });
+        return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false, opts.owner, opts.isLive);
+      } catch (e) {
+        // another process created it meanwhile: resume it like any stored study
+        if (!(e instanceof StoreError && e.code === 'study_exists')) throw e;
+        record = (await opts.store.getStudy(opts.name)) as StudyRecord;
+      }
     }
     const stored = (record.system_attrs.signature ?? {}) as Record<string, AttrValue>;
     const keys = [...new Set([...Object.keys(stored), ...Object.keys(signature)])].sort();
@@ -129,17 +160,13 @@ export class Study {
     const trials = await opts.store.listTrials(record.study_id);
     const interrupted: number[] = [];
     for (const t of trials) {
-      if (t.state !== 'RUNNING') continue;
-      const failed = await opts.store.finishTrial(record.study_id, t.number, {
-        state: 'FAIL',
-        system_attrs: { [INTERRUPTED_ATTR]: true, fail_reason: 'the trial was RUNNING when the study was resumed (process stopped mid-trial)' },
-        datetime_complete: now,
-      });
-      trials[t.number] = failed;
-      interrupted.push(t.number);
+      if (t.state !== 'RUNNING' || opts.isLive?.(ownerOf(t))) continue; // another live process runs it
+      const { trial, requeued } = await requeueOrphan(opts.store, record.study_id, t, now);
+      trials[t.number] = trial;
+      if (requeued) interrupted.push(t.number);
     }
     record = (await opts.store.getStudy(opts.name)) as StudyRecord;
-    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true);
+    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true, opts.owner, opts.isLive);
   }
 
   get name(): string {
@@ -152,12 +179,12 @@ export class Study {
 
   /** All trials, by number (a live read-only view of the mirror; copy before keeping). */
   get trials(): readonly FrozenTrial[] {
-    return this.mirror;
+    return this.mirror.trials;
   }
 
   /** A snapshot for samplers and pruners (may be structured-cloned into a worker). */
   history(): StudyHistory {
-    return { study_name: this.record.name, directions: this.record.directions, trials: this.mirror };
+    return { study_name: this.record.name, directions: this.record.directions, trials: this.mirror.trials };
   }
 
   /** The RNG trial `number`'s proposal is drawn with. */
@@ -166,8 +193,9 @@ export class Study {
   }
 
   /**
-   * Proposes and creates the next trial (RUNNING). With `params`, those are used instead of
-   * the sampler's (an enqueued trial). Returns null when the sampler is exhausted.
+   * The next trial to run (RUNNING): a WAITING one first (lowest number, `retry`), else a new
+   * trial with the sampler's proposal — or `params` (an enqueued trial). Returns null when the
+   * sampler is exhausted.
    */
   ask(params?: Readonly<FlatParams>): Promise<AskedTrial | null> {
     const next = this.askChain.then(() => this.askNow(params));
@@ -176,21 +204,49 @@ export class Study {
   }
 
   private async askNow(fixed?: Readonly<FlatParams>): Promise<AskedTrial | null> {
-    const number = this.mirror.length;
+    await this.mirror.sync();
+    // a writer that died while this study runs: its trials go back to the queue (run here next)
+    for (const t of this.isLive ? this.mirror.othersRunning() : []) {
+      if (!this.isLive?.(ownerOf(t))) this.mirror.refresh((await requeueOrphan(this.store, this.record.study_id, t, this.clock())).trial);
+    }
+    const system_attrs: Attrs = this.owner === undefined ? {} : { [OWNER_ATTR]: this.owner };
+    if (!fixed && this.mirror.hasWaiting()) {
+      const w = await this.store.popWaitingTrial(this.record.study_id, { datetime_start: this.clock(), system_attrs });
+      if (w) {
+        await this.mirror.claim(w);
+        return { number: w.number, params: { ...w.params }, retry: true };
+      }
+    }
+    // with other writers the store may number it later; its proposal is still this one
+    const number = this.mirror.trials.length;
     const params = fixed ? { ...fixed } : this.sampler.sample(this.space, this.history(), this.rngFor(number));
     if (params === null) return null;
     const problem = checkParams(this.space, params);
     if (problem !== null) throw new RangeError(`ask: ${problem}`);
-    const t = await this.store.createTrial(this.record.study_id, { params, distributions: this.space, datetime_start: this.clock() });
-    if (t.number !== number) {
-      throw new StoreError('invalid', `study "${this.name}" was modified by another writer (expected trial ${number}, got ${t.number}); one process per study`);
-    }
-    this.mirror.push(t);
-    return { number, params };
+    const t = await this.store.createTrial(this.record.study_id, { params, distributions: this.space, system_attrs, datetime_start: this.clock() });
+    await this.mirror.claim(t);
+    return { number: t.number, params, retry: false };
+  }
+
+  /**
+   * Puts a trial this study was running back in the queue (WAITING, under its number and
+   * params) because it was stopped before it finished, e.g. queued when the study was
+   * cancelled: nothing of it is stored and the next ask, here or in another process, runs it.
+   */
+  async requeue(number: number, reason: string): Promise<void> {
+    const t = this.runningTrial(number);
+    const attrs = { [INTERRUPTIONS_ATTR]: withInterruption(t.system_attrs[INTERRUPTIONS_ATTR], this.clock(), reason) };
+    const w = await this.store.requeueTrial(this.record.study_id, number, { system_attrs: attrs });
+    this.mirror.release(w ?? ((await this.store.getTrial(this.record.study_id, number)) as FrozenTrial));
+  }
+
+  /** Puts every trial this study still runs back in the queue (after a failure of the loop running them; best effort). */
+  async requeueOwn(reason: string): Promise<void> {
+    for (const n of this.mirror.ownNumbers()) await this.requeue(n, reason).catch(() => undefined);
   }
 
   private runningTrial(number: number): FrozenTrial {
-    const t = this.mirror[number];
+    const t = this.mirror.trials[number];
     if (!t) throw new RangeError(`study "${this.name}" has no trial ${number}`);
     if (t.state !== 'RUNNING') throw new StoreError('trial_finished', `trial ${number} is ${t.state}; finished trials are immutable`);
     return t;
@@ -207,7 +263,7 @@ export class Study {
     if (!t.intermediate_values.has(step)) {
       const iv = new Map(t.intermediate_values);
       iv.set(step, value);
-      this.mirror[number] = freezeTrial({ ...t, intermediate_values: iv });
+      this.mirror.update(freezeTrial({ ...t, intermediate_values: iv }));
     }
     return this.shouldPrune(number);
   }
@@ -253,7 +309,7 @@ export class Study {
       const reason = `storing the trial's own records failed: ${e instanceof Error ? e.message : String(e)}`;
       finished = await this.store.finishTrial(this.record.study_id, number, { ...finish, state: 'FAIL', values: null, constraints: null, system_attrs: { ...system, fail_reason: reason } });
     }
-    this.mirror[number] = finished;
+    this.mirror.update(finished);
     return finished;
   }
 }

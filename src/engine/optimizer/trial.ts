@@ -1,13 +1,16 @@
 /**
  * Optuna's trial model. A trial is RUNNING until it is finished as COMPLETE, PRUNED or FAIL;
- * finished trials are immutable. Field names are snake_case because trials map straight to
- * rows and JSON.
+ * finished trials are immutable. A WAITING trial is queued to run with the params it holds:
+ * here, a trial that was stopped before it finished (its process died, or the study was
+ * cancelled while it was queued), put back under its own number so the next run of the study
+ * runs it first (Study.ask). Field names are snake_case because trials map straight to rows
+ * and JSON.
  */
 import type { FlatParams } from './space.types.js';
 
-export const TRIAL_STATES = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'] as const;
+export const TRIAL_STATES = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING'] as const;
 export type TrialState = (typeof TRIAL_STATES)[number];
-export type FinishedState = Exclude<TrialState, 'RUNNING'>;
+export type FinishedState = Exclude<TrialState, 'RUNNING' | 'WAITING'>;
 
 export const DIRECTIONS = ['minimize', 'maximize'] as const;
 export type StudyDirection = (typeof DIRECTIONS)[number];
@@ -35,7 +38,7 @@ export interface FrozenTrial {
 }
 
 export function isFinished(state: TrialState): state is FinishedState {
-  return state !== 'RUNNING';
+  return state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL';
 }
 
 export function isTrialState(x: unknown): x is TrialState {

@@ -10,6 +10,7 @@
  * `get_run include=items` reads them back, ranked, through `readItems`.
  */
 import type { Metrics } from '../../engine/backtest/types.js';
+import { writeTransaction } from '../../storage/db.js';
 import { createRun, listRuns, updateRun, type RunRow, type RunStatus } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import type { ItemResult, ItemStatus } from './rank.js';
@@ -36,7 +37,7 @@ export interface ItemRowInput {
 export function writeItemRows(app: App, batchId: string, rows: readonly ItemRowInput[]): Map<number, string> {
   const ids = new Map<number, string>();
   if (rows.length === 0) return ids;
-  app.db.transaction(() => {
+  writeTransaction(app.db, () => {
     const now = app.now();
     for (const r of rows) {
       const run = createRun(app.db, {
@@ -51,7 +52,7 @@ export function writeItemRows(app: App, batchId: string, rows: readonly ItemRowI
       updateRun(app.db, run.id, { error: r.error ?? null, summary: r.summary ?? null, finished_at: now });
       ids.set(r.tag.i, run.id);
     }
-  })();
+  });
   return ids;
 }
 

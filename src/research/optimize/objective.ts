@@ -10,6 +10,7 @@ import type { Study } from '../../engine/optimizer/study.js';
 import type { AttrValue } from '../../engine/optimizer/trial.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import { NO_LEDGER_STATS, type LedgerStats } from '../../engine/ledger.js';
+import { writeTransaction } from '../../storage/db.js';
 import type { LedgerOutcome } from '../../storage/ledger.js';
 import { getCachedResult, putCachedResult } from '../../storage/result-cache.js';
 import type { App } from '../app.js';
@@ -88,7 +89,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       const key = r.objectives[undefinedAt].metric;
       const why = key in metrics ? (warnings.find((w) => w.includes(key)) ?? 'undefined for this trial') : `not a metric key (known: ${Object.keys(metrics).join(', ')})`;
       // the trial fails, but the backtest ran: it is still cached and counted in the ledger
-      app.db.transaction(() => alongside('failed'))();
+      writeTransaction(app.db, () => alongside('failed'));
       // the trial keeps the metrics of the backtest that ran (only the objective is undefined)
       throw new TrialFailed(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`, { metrics: pickMetrics(metrics, objectiveKeys), fingerprint: fp });
     }

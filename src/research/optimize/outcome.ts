@@ -78,8 +78,33 @@ export function studyStop(run: OptimizeSummary | null, o: { readonly n_trials: n
   return { reason: run.stop_reason, detail: run.stop_detail };
 }
 
-/** "stopped by <reason> (<detail>)" */
+/** A study that ended before its n_trials: how many trials it has finished, of how many. */
+export interface ShortStop {
+  readonly finished: number;
+  readonly target: number;
+}
+
+/**
+ * Whether a study stopped short of its n_trials (a timeout, the wall limit, or proposals that
+ * only repeated evaluated points), or null: it reached them, was cancelled (said as such) or
+ * evaluated every point its sampler has (a finished grid).
+ */
+export function stoppedShort(stop: StudyStop, run: OptimizeSummary | null, finished: number, target: number): ShortStop | null {
+  if (finished >= target || stop.reason === 'cancelled' || run?.space_exhausted) return null;
+  return { finished, target };
+}
+
+/** The summary's (or, after a refinement, its coarse stage's) short stop, or null. */
+export function shortStopOf(summary: Record<string, unknown>): ShortStop | null {
+  const own = summary.stopped_short as ShortStop | null | undefined;
+  const coarse = (summary.coarse as Record<string, unknown> | undefined)?.stopped_short as ShortStop | null | undefined;
+  return own ?? coarse ?? null;
+}
+
+/** "stopped by <reason> (<detail>)", and "short of n_trials: f of t trials finished" when it stopped short. */
 export function stopText(summary: Record<string, unknown>): string {
   const s = summary.stopped as StudyStop | undefined;
-  return s ? `stopped by ${s.reason} (${s.detail})` : `stopped by ${String(summary.stop_reason)}`;
+  const short = summary.stopped_short as ShortStop | null | undefined;
+  const why = s ? `stopped by ${s.reason} (${s.detail})` : `stopped by ${String(summary.stop_reason)}`;
+  return short ? `${why}; stopped short of n_trials: ${short.finished} of ${short.target} trials finished (a rerun resumes)` : why;
 }

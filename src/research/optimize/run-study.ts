@@ -4,7 +4,7 @@
  * cancellation / exhaustion, then summarise, re-run the best trial as a stored backtest,
  * and optionally validate the top trials on a holdout window and refine coarse → fine.
  */
-import { optimize, remainingTrials, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
+import { finishedTrials, optimize, remainingTrials, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
 import { studyResults } from '../../engine/optimizer/results.js';
 import { narrowSpace } from '../../engine/optimizer/space.js';
@@ -12,6 +12,7 @@ import { Study, StudySignatureError } from '../../engine/optimizer/study.js';
 import { isFeasible, type FrozenTrial } from '../../engine/optimizer/trial.js';
 import { compareTrials } from '../../engine/optimizer/objectives.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
+import { PROCESS_TRIAL_OWNER, trialOwnerAlive } from '../../storage/runs.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
 import { backtest } from '../backtest.js';
@@ -19,7 +20,7 @@ import { UserError } from '../errors.js';
 import { getEvaluator, queueAhead } from '../evaluator.js';
 import type { OptimizeTask } from './job.js';
 import { makeObjective, type ObjectiveStats } from './objective.js';
-import { failReasonOf, studyFailure, studyStop, wallTimeout, type WallLimit } from './outcome.js';
+import { failReasonOf, stoppedShort, studyFailure, studyStop, wallTimeout, type WallLimit } from './outcome.js';
 import { resolveTask, type ResolvedTask } from './resolve.js';
 import { validateTop, type ValidatedTrial } from './validate.js';
 
@@ -108,6 +109,9 @@ export async function openStudy(app: App, r: ResolvedTask): Promise<Study> {
       signature: r.signature,
       force: r.task.force ?? false,
       user_attrs: { strategy: r.strategy.name, dataset_id: r.dataset.id, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe },
+      // several processes may run one study: a trial is re-run only when its process is gone
+      owner: PROCESS_TRIAL_OWNER,
+      isLive: trialOwnerAlive,
     });
   } catch (e) {
     if (e instanceof StudySignatureError) {
@@ -147,8 +151,10 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     });
   }
   const stopped = studyStop(run, { n_trials: r.n_trials, aborted: opts.signal.aborted, by_wall: budget.by_wall, wall: opts.wall });
+  const finished = finishedTrials(study);
+  const short = stoppedShort(stopped, run, finished, r.n_trials);
   // the study itself says how its last run ended (tradelab summarize shows it)
-  await study.store.setStudyAttr(study.record.study_id, 'system', 'last_stop', { ...stopped, at: app.now(), trials: study.trials.length });
+  await study.store.setStudyAttr(study.record.study_id, 'system', 'last_stop', { ...stopped, at: app.now(), trials: study.trials.length, short: short ? { ...short } : null });
   const res = studyResults(r.space, study.trials, study.directions, { top: task.top ?? 5, seed: r.seed });
   const base = { ...r.defaults, ...r.fixed };
   const view = (t: FrozenTrial): TrialView => viewTrial(t, base);
@@ -189,11 +195,14 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     seed: r.seed,
     n_trials_target: r.n_trials,
     trials_total: study.trials.length,
+    trials_finished: finished,
     trials_this_call: done,
     resumed: study.resumed,
-    interrupted_trials_marked_failed: study.interruptedOnOpen,
+    // RUNNING when their process stopped: back to WAITING and run first, under their own numbers
+    interrupted_trials_requeued: study.interruptedOnOpen,
     stop_reason: stopped.reason,
     stopped,
+    stopped_short: short,
     elapsed_ms: app.now() - started,
     counts: res.counts,
     cache_hits: stats.cache_hits,
@@ -218,7 +227,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
       { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler ?? 'tpe', n_trials: task.refine.n_trials, refine: undefined, force: task.force },
       { ...opts, stage: 'fine' },
     );
-    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: stopped.reason, stopped, fail_reasons: summary.fail_reasons, space: r.space }, narrowed_space: fineSpace };
+    return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: stopped.reason, stopped, stopped_short: short, fail_reasons: summary.fail_reasons, space: r.space }, narrowed_space: fineSpace };
   }
   return summary;
 }

@@ -10,6 +10,7 @@ import { migration007 } from './007_equity_stored.js';
 import { migration008 } from './008_ledger_selection.js';
 import { migration009 } from './009_run_owner_start.js';
 import { migration010 } from './010_compact_results.js';
+import { migration011 } from './011_trial_waiting.js';
 
 export type { Migration };
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];

@@ -110,7 +110,7 @@ describe('optimize()', () => {
     );
     expect(summary).toMatchObject({ stop_reason: 'n_trials', stop_detail: 'started the 12 trial(s) asked for', trials_started: 12 });
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i));
-    expect(countsByState(study.trials)).toEqual({ RUNNING: 0, COMPLETE: 10, PRUNED: 0, FAIL: 2 });
+    expect(countsByState(study.trials)).toEqual({ RUNNING: 0, COMPLETE: 10, PRUNED: 0, FAIL: 2, WAITING: 0 });
     expect(study.trials[3].system_attrs.fail_reason).toBe('Error: boom');
     expect((await study.store.listTrials(study.record.study_id)).length).toBe(12);
   });
@@ -217,7 +217,7 @@ describe('optimize()', () => {
     await expect(optimize(study, f, { n_trials: 1, queue_ahead: -1 })).rejects.toThrow(/queue_ahead must be an integer >= 0/);
   });
 
-  it('a trial queued ahead and given up on cancel is FAIL, marked interrupted, and not counted as done', async () => {
+  it('a trial queued ahead and given up on cancel goes back to WAITING, is not counted, and is run first next time', async () => {
     const study = await Study.open(options());
     const ctl = new AbortController();
     let evaluated = 0;
@@ -235,11 +235,15 @@ describe('optimize()', () => {
       { n_trials: 20, n_jobs: 1, queue_ahead: 1, signal: ctl.signal },
     );
     expect(summary.stop_reason).toBe('cancelled');
-    const given = study.trials.filter((t) => t.state === 'FAIL');
-    expect(given.length).toBe(1);
-    expect(given[0].system_attrs).toMatchObject({ interrupted: true, fail_reason: 'cancelled before it started' });
-    expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(3);
+    expect(study.trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'WAITING']);
+    expect(study.trials[3].system_attrs.interruptions).toEqual([{ at: expect.any(Number), reason: 'cancelled before it started' }]);
     expect(remainingTrials(study, 10)).toBe(7);
+    const given = study.trials[3].params;
+    const order: number[] = [];
+    await optimize(study, f, { n_trials: 7, onTrial: (t) => order.push(t.number) });
+    expect(order).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(study.trials[3]).toMatchObject({ state: 'COMPLETE', params: given, values: [f(given)] });
+    expect(remainingTrials(study, 10)).toBe(0);
   });
 
   it("a trial whose own records fail to store is told as FAIL with the reason; the study goes on", async () => {

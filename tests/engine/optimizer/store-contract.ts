@@ -156,29 +156,67 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       close?.();
     });
 
-    it('resumes: numbering continues and RUNNING trials become FAIL with a system attribute', async () => {
+    it('resumes: a trial RUNNING when its process died goes back to WAITING and is run first, under its own number', async () => {
       const h = await make();
       let clock = 100;
-      const opts = { name: 'res', directions: ['minimize'] as const, space: SPACE, seed: 3, clock: () => clock++ };
+      const opts = { name: 'res', directions: ['minimize'] as const, space: SPACE, seed: 3, clock: () => clock++, owner: 'host:1' };
       const study = await Study.open({ ...opts, store: h.store });
       for (let i = 0; i < 3; i++) {
         const a = (await study.ask())!;
         await study.tell(a.number, { state: 'COMPLETE', values: [i] });
       }
       const left = (await study.ask())!; // the process "dies" while trial 3 runs
-      expect(left.number).toBe(3);
+      expect(left).toMatchObject({ number: 3, retry: false });
+      study.report(3, 0, 0.5); // buffered only: the stopped attempt leaves no intermediate value
       const store2 = await h.reopen();
-      const resumed = await Study.open({ ...opts, store: store2 });
+      // its owner still lives: another process leaves the trial alone
+      const beside = await Study.open({ ...opts, store: store2, owner: 'host:2', isLive: (o) => o === 'host:1' });
+      expect(beside.interruptedOnOpen).toEqual([]);
+      expect(beside.trials[3].state).toBe('RUNNING');
+      const resumed = await Study.open({ ...opts, store: store2, owner: 'host:2', isLive: () => false });
       expect(resumed.resumed).toBe(true);
       expect(resumed.interruptedOnOpen).toEqual([3]);
-      expect(resumed.trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL']);
-      expect(resumed.trials[3].system_attrs.interrupted).toBe(true);
+      expect(resumed.trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'WAITING']);
+      expect(resumed.trials[3].system_attrs.interruptions).toEqual([{ at: expect.any(Number), reason: 'its process stopped while the trial ran' }]);
       expect(resumed.trials.slice(0, 3).map((t) => t.values)).toEqual([[0], [1], [2]]);
+      const retry = (await resumed.ask())!;
+      expect(retry).toEqual({ number: 3, params: left.params, retry: true });
+      expect(resumed.trials[3]).toMatchObject({ state: 'RUNNING', system_attrs: { owner: 'host:2' } });
       const next = (await resumed.ask())!;
-      expect(next.number).toBe(4);
-      const stored = (await store2.listTrials(resumed.record.study_id)).map((t) => t.number);
-      expect(stored).toEqual([0, 1, 2, 3, 4]);
+      expect(next).toMatchObject({ number: 4, retry: false });
+      await resumed.tell(3, { state: 'COMPLETE', values: [3] });
+      const stored = await store2.listTrials(resumed.record.study_id);
+      expect(stored.map((t) => [t.number, t.state])).toEqual([[0, 'COMPLETE'], [1, 'COMPLETE'], [2, 'COMPLETE'], [3, 'COMPLETE'], [4, 'RUNNING']]);
+      expect(stored[3].params).toEqual(left.params);
       h.close?.();
+    });
+
+    it('requeues a RUNNING trial as WAITING (its owner permitting) and lets exactly one caller take it back', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 'q', directions: ['minimize'], datetime_start: 0 });
+      for (let i = 0; i < 3; i++) await store.createTrial(s.study_id, { params: { i }, system_attrs: { owner: 'a' }, datetime_start: i });
+      await store.setIntermediateValue(s.study_id, 1, 0, 7);
+      expect(await store.requeueTrial(s.study_id, 1, { if_owner: 'b' })).toBeNull(); // another owner's
+      const w = (await store.requeueTrial(s.study_id, 1, { if_owner: 'a', system_attrs: { why: 'x' } }))!;
+      expect(w).toMatchObject({ number: 1, state: 'WAITING', params: { i: 1 }, system_attrs: { owner: 'a', why: 'x' } });
+      expect(w.intermediate_values.size).toBe(0);
+      expect(await store.getTrial(s.study_id, 1)).toEqual(w);
+      expect(await store.requeueTrial(s.study_id, 1)).toBeNull(); // no longer RUNNING
+      await store.requeueTrial(s.study_id, 2);
+      // a WAITING trial takes no write until it runs again
+      await expectStoreError(store.finishTrial(s.study_id, 1, { state: 'COMPLETE', values: [1], datetime_complete: 9 }), 'trial_waiting');
+      await expectStoreError(store.setTrialAttr(s.study_id, 1, 'user', 'k', 1), 'trial_waiting');
+      await expectStoreError(store.setIntermediateValue(s.study_id, 1, 0, 1), 'trial_waiting');
+      // lowest number first, each taken once
+      const first = (await store.popWaitingTrial(s.study_id, { datetime_start: 50, system_attrs: { owner: 'c' } }))!;
+      expect(first).toMatchObject({ number: 1, state: 'RUNNING', datetime_start: 50, system_attrs: { owner: 'c', why: 'x' } });
+      expect((await store.popWaitingTrial(s.study_id, { datetime_start: 51 }))?.number).toBe(2);
+      expect(await store.popWaitingTrial(s.study_id, { datetime_start: 52 })).toBeNull();
+      const done = await store.finishTrial(s.study_id, 1, { state: 'COMPLETE', values: [1], datetime_complete: 60 });
+      expect(done).toEqual(await store.getTrial(s.study_id, 1));
+      expect(await store.requeueTrial(s.study_id, 1)).toBeNull(); // finished: stays finished
+      expect((await store.getTrial(s.study_id, 1))?.state).toBe('COMPLETE');
+      close?.();
     });
   });
 }

@@ -3,7 +3,7 @@ import type { OptimizeSummary } from '../../../src/engine/optimizer/optimize.js'
 import { stopText, studyStop, wallTimeout } from '../../../src/research/optimize/outcome.js';
 
 const WALL = { deadline: 10_000, seconds: 60 };
-const run = (stop_reason: OptimizeSummary['stop_reason'], stop_detail = `engine says ${stop_reason}`): OptimizeSummary => ({ stop_reason, stop_detail, trials_started: 7, elapsed_ms: 1 });
+const run = (stop_reason: OptimizeSummary['stop_reason'], stop_detail = `engine says ${stop_reason}`): OptimizeSummary => ({ stop_reason, stop_detail, space_exhausted: false, trials_started: 7, elapsed_ms: 1 });
 
 describe('how a study stopped', () => {
   it('times out at the task timeout or the wall limit, whichever comes first', () => {

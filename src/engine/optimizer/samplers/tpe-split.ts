@@ -93,7 +93,7 @@ export function collect(dims: readonly Dim[], history: StudyHistory, cfg: Collec
   let nFinished = 0;
   let hasConstraints = false;
   for (const t of history.trials) {
-    if (t.state === 'FAIL') continue;
+    if (t.state === 'FAIL' || t.state === 'WAITING') continue; // WAITING: queued to run again
     if (t.state === 'RUNNING' && (!cfg.constant_liar || multi)) continue;
     if (t.state === 'PRUNED' && multi) continue;
     if (t.state === 'COMPLETE' && (t.values === null || t.values.length !== history.directions.length)) continue;
