@@ -5,11 +5,19 @@
  *
  * Flags: --only a,b (probe names), --json.
  */
+import { setMaxListeners } from 'node:events';
 import { fuzzProbe } from './reliability/fuzz.js';
 import { httpLoadProbe } from './reliability/http-load.js';
+import { killResumeProbe } from './reliability/kill-resume.js';
+import { limitsProbe } from './reliability/limits.js';
 import type { Probe, ProbeResult } from './reliability/probe.js';
+import { slowClientsProbe } from './reliability/slow-clients.js';
+import { writersProbe } from './reliability/writers.js';
 
-const PROBES: Probe[] = [fuzzProbe(5_000), httpLoadProbe([4, 16], 20)];
+// the SDK's HTTP client adds an abort listener per call to one signal (harmless; bench:http does the same)
+setMaxListeners(0);
+
+const PROBES: Probe[] = [killResumeProbe(20), writersProbe(), fuzzProbe(5_000), slowClientsProbe(), limitsProbe(), httpLoadProbe([4, 16], 20)];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

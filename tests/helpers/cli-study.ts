@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './shared-data.js';
+import { PACKAGE_ROOT as REPO_ROOT } from '../../src/paths.js';
 
 export const CLI = join(REPO_ROOT, 'bin', 'tradelab.js');
 

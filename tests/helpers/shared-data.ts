@@ -4,12 +4,12 @@
  * when the folder is absent, instead of passing silently.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 import { describe, it } from 'vitest';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = resolve(here, '..', '..');
+/** The package root, found from package.json (so it is right from tests/ and from dist/tests/ alike). */
+export const REPO_ROOT = PACKAGE_ROOT;
 export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
 
 export function sharedDataPath(file: string): string {
