@@ -22,6 +22,7 @@ Data:      --csv FILE (not stored) | --symbol S --timeframe TF [--dataset-versio
 Execution: --cash N --commission F --slippage-bps N --stop-loss F --take-profit F --trailing-stop F
            --max-hold-bars N --finalize-trades --profile default|backtesting.py --whole-units
            --direction long_only|short_only|long_short
+Metrics:   --prediction-horizon N (bars; hit_rate_pct, brier, ece of a strategy with a confidence, default 1)
 Output:    --json  prints {"metrics": {...}, "trades": [...], "warnings": [...]}`;
 
 const OPTIONS = {
@@ -44,6 +45,7 @@ const OPTIONS = {
   'whole-units': { type: 'boolean' },
   profile: { type: 'string' },
   direction: { type: 'string' },
+  'prediction-horizon': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -63,6 +65,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     whole_units: v['whole-units'] ? true : undefined,
     profile: v.profile,
     direction: v.direction,
+    prediction_horizon: numberFlag(v['prediction-horizon'], 'prediction-horizon'),
   };
   const wantsChampion = v.params === 'champion';
   let params = wantsChampion ? undefined : jsonFlag(v.params, 'params');

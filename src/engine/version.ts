@@ -3,4 +3,4 @@
  * fingerprint and study resume signature: bump it whenever a change alters results, so
  * cached results and resumed studies never mix numbers from two engines.
  */
-export const ENGINE_VERSION = '1.0.1';
+export const ENGINE_VERSION = '1.1.0';

@@ -26,6 +26,7 @@ const fields = {
   profile: z.enum(PROFILES),
   risk_free_rate: z.number().min(-0.5).max(1),
   min_trades: z.number().int().min(0).max(100_000),
+  prediction_horizon: z.number().int().min(1).max(1_000_000),
 };
 
 const descriptions: Record<keyof typeof fields, string> = {
@@ -45,6 +46,8 @@ const descriptions: Record<keyof typeof fields, string> = {
   profile: "Execution profile: 'default' or 'backtesting.py' (reproduces backtesting.py 0.6.6).",
   risk_free_rate: 'Annual risk-free rate as a fraction (default 0).',
   min_trades: 'Below this many trades the score is guarded (default 10).',
+  prediction_horizon:
+    'Bars H over which the prediction metrics (hit_rate_pct, brier, ece) judge an entry decided at bar t: right when Close[t+H] moved its way from Close[t] (default 1).',
 };
 
 type OptionalFields = { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> };

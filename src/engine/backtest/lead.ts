@@ -45,6 +45,6 @@ export function runBacktestWithLead<P>(
   const candles = sliceBars(series, from, to);
   const eff = effectiveSpec(spec, params);
   const sim = simulate(candles, signals, eff);
-  const { metrics, warnings } = computeMetrics(candles, sim, eff);
+  const { metrics, warnings } = computeMetrics(candles, sim, eff, signals.confidence);
   return { ...sim, metrics, warnings, lead_used: offset };
 }

@@ -20,7 +20,7 @@ export function runBacktest<P>(
   const signals = strategy.signals(candles, params, ctx);
   const effective = effectiveSpec(spec, params);
   const sim = simulate(candles, signals, effective, hook, ctx.scratch?.equity(candles.time.length));
-  const { metrics, warnings } = computeMetrics(candles, sim, effective);
+  const { metrics, warnings } = computeMetrics(candles, sim, effective, signals.confidence);
   return { ...sim, metrics, warnings };
 }
 

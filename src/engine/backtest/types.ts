@@ -34,6 +34,11 @@ export interface ExecutionSpec {
   readonly risk_free_rate: number;
   /** Below this many closed trades the score's return/drawdown term is capped (EXECUTION.md §3). */
   readonly min_trades: number;
+  /**
+   * Horizon H in bars of the prediction metrics (hit_rate_pct, brier, ece): an entry decided
+   * at bar t is right when Close[t+H] moved its way from Close[t] (metrics/prediction.ts).
+   */
+  readonly prediction_horizon: number;
 }
 
 export const DEFAULT_EXECUTION: ExecutionSpec = Object.freeze({
@@ -53,6 +58,7 @@ export const DEFAULT_EXECUTION: ExecutionSpec = Object.freeze({
   profile: 'default',
   risk_free_rate: 0,
   min_trades: 10,
+  prediction_horizon: 1,
 });
 
 /**

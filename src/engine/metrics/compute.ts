@@ -4,6 +4,7 @@ import type { MetricKey } from './keys.js';
 import { alpha, beta } from './market.js';
 import { DAY_MS, DAYS_PER_YEAR } from './periods.js';
 import { METRIC_RULES } from './profile.js';
+import { putPredictionMetrics } from './prediction.js';
 import { periodEndValues, simpleReturns } from './resample.js';
 import { researchScore } from './score.js';
 import { MetricSink } from './sink.js';
@@ -18,8 +19,17 @@ import { tradeStats } from './trades.js';
  * still open at the end, not in the trade statistics). `commissions` is every fee paid
  * (`default`) or, like backtesting.py's `Commissions [$]`, the entry + exit fees of the
  * closed trades only (see METRIC_RULES).
+ *
+ * `predictions`, `hit_rate_pct`, `brier` and `ece` score the strategy's `confidence` series
+ * (Signals.confidence, passed as `confidence`) at its entries over
+ * `spec.prediction_horizon` bars (prediction.ts); without a confidence series they are null.
  */
-export function computeMetrics(candles: Candles, sim: SimulationResult, spec: ExecutionSpec): { metrics: Metrics; warnings: string[] } {
+export function computeMetrics(
+  candles: Candles,
+  sim: SimulationResult,
+  spec: ExecutionSpec,
+  confidence?: Float64Array,
+): { metrics: Metrics; warnings: string[] } {
   const rules = METRIC_RULES[spec.profile];
   const out = new MetricSink<MetricKey>();
   const { time, close } = candles;
@@ -98,6 +108,7 @@ export function computeMetrics(candles: Candles, sim: SimulationResult, spec: Ex
   for (const msg of sc.warnings) out.warn(msg);
   out.put('periods_per_year', a);
   out.put('open_trades', sim.open_trades.length);
+  putPredictionMetrics(out, candles, sim, confidence, spec.prediction_horizon);
   if (sim.stopped_at !== undefined) out.warn(`run stopped early at bar ${sim.stopped_at} by a checkpoint: metrics cover a partial run`);
   if (sim.bankrupt_at !== undefined) out.warn(`equity reached 0 at bar ${sim.bankrupt_at}: everything was closed and the run stopped`);
   if (sim.skipped.length > 0) out.warn(`${sim.skipped.length} order(s) skipped by the broker (see skipped)`);

@@ -38,6 +38,11 @@ export const METRIC_KEYS = [
   'score',
   'periods_per_year',
   'open_trades',
+  // prediction quality (prediction.ts): null for strategies that emit no confidence
+  'predictions',
+  'hit_rate_pct',
+  'brier',
+  'ece',
 ] as const;
 
 export type MetricKey = (typeof METRIC_KEYS)[number];

@@ -24,6 +24,12 @@ export class MetricSink<K extends string = string> {
     this.put(key, null, reason);
   }
 
+  /** Stores null for several keys that are undefined for one reason, with one warning ("<k1>, <k2>: <reason>"). */
+  undefinedAll(keys: readonly K[], reason: string): void {
+    for (const key of keys) this.metrics[key] = null;
+    this.warnings.push(`${keys.join(', ')}: ${reason}`);
+  }
+
   warn(message: string): void {
     this.warnings.push(message);
   }
