@@ -1,6 +1,6 @@
 /** Ranking, statistics, best per dataset and the matrix of batch items (pure functions), on hand-made items. */
 import { describe, expect, it } from 'vitest';
-import { checkMetric, defaultOrder, guessMetric } from '../../src/research/batch/metrics.js';
+import { checkMetric, defaultDirection, defaultOrder, guessMetric } from '../../src/research/batch/metrics.js';
 import { bestPerDataset, countItems, matrixOf, rankItems, rankStats, type ItemResult } from '../../src/research/batch/rank.js';
 
 function item(i: number, o: Partial<ItemResult> & { sharpe?: number | null }): ItemResult {
@@ -71,6 +71,8 @@ describe('batch ranking', () => {
     expect(defaultOrder('sharpe')).toBe('desc');
     expect(defaultOrder('max_drawdown_pct')).toBe('desc'); // negative percentages: closer to 0 is better
     expect(defaultOrder('volatility_ann_pct')).toBe('asc');
+    expect([defaultOrder('brier'), defaultOrder('ece'), defaultOrder('hit_rate_pct'), defaultOrder('predictions')]).toEqual(['asc', 'asc', 'desc', 'desc']);
+    expect([defaultDirection('brier'), defaultDirection('ece'), defaultDirection('sharpe')]).toEqual(['minimize', 'minimize', 'maximize']);
   });
 
   it('refuses an unknown metric name with the accepted keys and a guess', () => {

@@ -30,14 +30,18 @@ export class ObjectiveError extends Error {
 
 const METRIC_RE = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
-/** Parses `metric`, `metric:maximize`, `-metric` (minimise) or `{ metric, direction }`. */
-export function parseObjective(input: unknown, defaultDirection: StudyDirection = 'maximize'): ObjectiveSpec {
+/**
+ * Parses `metric`, `metric:maximize`, `-metric` (minimise) or `{ metric, direction }`.
+ * Without a direction it takes `defaultDirection`, or what that function gives for the metric.
+ */
+export function parseObjective(input: unknown, defaultDirection: StudyDirection | ((metric: string) => StudyDirection) = 'maximize'): ObjectiveSpec {
+  const byDefault = (metric: string): StudyDirection => (typeof defaultDirection === 'function' ? defaultDirection(metric) : defaultDirection);
   if (typeof input === 'string') {
     const s = input.trim();
     const m = /^([+-]?)([A-Za-z_][A-Za-z0-9_.]*)(?::(minimize|maximize))?$/.exec(s);
     if (!m) throw new ObjectiveError(`objective ${JSON.stringify(input)}: expected "metric", "metric:maximize", "metric:minimize" or "-metric"`);
     if (m[1] !== '' && m[3] !== undefined) throw new ObjectiveError(`objective ${JSON.stringify(input)}: use either a sign or ":direction", not both`);
-    const direction: StudyDirection = m[3] === 'minimize' || m[3] === 'maximize' ? m[3] : m[1] === '-' ? 'minimize' : m[1] === '+' ? 'maximize' : defaultDirection;
+    const direction: StudyDirection = m[3] === 'minimize' || m[3] === 'maximize' ? m[3] : m[1] === '-' ? 'minimize' : m[1] === '+' ? 'maximize' : byDefault(m[2]);
     return Object.freeze({ metric: m[2], direction });
   }
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
@@ -45,7 +49,7 @@ export function parseObjective(input: unknown, defaultDirection: StudyDirection 
     if (typeof o.metric !== 'string' || !METRIC_RE.test(o.metric)) {
       throw new ObjectiveError(`objective.metric must be a metric key such as "sharpe" or "score", got ${JSON.stringify(o.metric)}`);
     }
-    const d = o.direction ?? defaultDirection;
+    const d = o.direction ?? byDefault(o.metric);
     if (d !== 'minimize' && d !== 'maximize') throw new ObjectiveError(`objective "${o.metric}": direction must be "minimize" or "maximize", got ${JSON.stringify(d)}`);
     return Object.freeze({ metric: o.metric, direction: d });
   }

@@ -9,8 +9,11 @@ import { UserError, didYouMean } from '../errors.js';
 
 export { METRIC_KEYS, type MetricKey };
 
-/** Metrics where a smaller value is the better one; every other metric ranks high-to-low. */
-export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['volatility_ann_pct', 'max_drawdown_duration_days', 'avg_drawdown_duration_days', 'commissions']);
+/**
+ * Metrics where a smaller value is the better one; every other metric ranks high-to-low. An
+ * objective on one of them is minimised unless it names a direction.
+ */
+export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['volatility_ann_pct', 'max_drawdown_duration_days', 'avg_drawdown_duration_days', 'commissions', 'brier', 'ece']);
 
 export const RANK_ORDERS = ['desc', 'asc'] as const;
 export type RankOrder = (typeof RANK_ORDERS)[number];
@@ -19,6 +22,11 @@ export const DEFAULT_MATRIX_METRICS: readonly MetricKey[] = ['return_pct', 'shar
 
 export function defaultOrder(metric: string): RankOrder {
   return LOWER_IS_BETTER.has(metric) ? 'asc' : 'desc';
+}
+
+/** The direction an objective on `metric` takes when it names none. */
+export function defaultDirection(metric: string): 'minimize' | 'maximize' {
+  return LOWER_IS_BETTER.has(metric) ? 'minimize' : 'maximize';
 }
 
 /**

@@ -8,11 +8,11 @@ import { SAMPLER_OPTION_KEYS, SAMPLER_TYPES } from '../../engine/optimizer/sampl
 import { executionFieldsSchema } from '../execution.js';
 
 const objectiveSchema = z.union([
-  z.string().min(1).max(40).describe('A metric key (e.g. sharpe, return_pct, score), maximised.'),
+  z.string().min(1).max(40).describe('A metric key (e.g. sharpe, return_pct, score, brier), maximised; minimised for lower-is-better keys (brier, ece, volatility_ann_pct, commissions, drawdown durations). "-key" or "key:minimize" choose.'),
   z
     .object({
       metric: z.string().min(1).max(40).describe('Metric key, e.g. sharpe, return_pct, max_drawdown_pct, score.'),
-      direction: z.enum(['maximize', 'minimize']).optional().describe('Default maximize.'),
+      direction: z.enum(['maximize', 'minimize']).optional().describe('Default maximize; minimize for lower-is-better keys (brier, ece, ...).'),
     })
     .strict(),
 ]);

@@ -17,7 +17,7 @@ import type { StrategyDef } from '../../engine/strategies/types.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
 import type { DatasetRow } from '../../storage/datasets.js';
 import type { App } from '../app.js';
-import { checkMetric } from '../batch/metrics.js';
+import { checkMetric, defaultDirection } from '../batch/metrics.js';
 import { checkBarLimit, datasetCandles, resolveDataset, resolveRange, selectRange, type ResolvedRange } from '../datasets.js';
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
@@ -83,7 +83,7 @@ export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
   }
   const rawObjectives = task.objectives ?? [task.objective ?? 'sharpe'];
   const objectiveField = (i: number): string => (task.objectives ? `objectives.${i}` : 'objective');
-  const objectives = rawObjectives.map((o, i) => wrap(objectiveField(i), o, 'a metric key or {metric, direction}', () => parseObjective(o)));
+  const objectives = rawObjectives.map((o, i) => wrap(objectiveField(i), o, 'a metric key or {metric, direction}', () => parseObjective(o, defaultDirection)));
   const constraints = (task.constraints ?? []).map((c, i) => wrap(`constraints.${i}`, c, '"<metric> >= <number>" or "<metric> <= <number>"', () => parseConstraint(c)));
   // a metric the backtest does not report would fail every trial: refused before the study starts
   objectives.forEach((o, i) => checkMetric(o.metric, objectiveField(i)));

@@ -14,6 +14,16 @@ describe('objectives and constraints', () => {
     expect(() => parseObjective({ metric: 'x', direction: 'down' })).toThrow(/direction must be "minimize" or "maximize", got "down"/);
   });
 
+  it('takes the default direction per metric when given a function; an explicit direction wins', () => {
+    const lowerIsBetter = (m: string) => (m === 'brier' ? 'minimize' : 'maximize');
+    expect(parseObjective('brier', lowerIsBetter)).toEqual({ metric: 'brier', direction: 'minimize' });
+    expect(parseObjective({ metric: 'brier' }, lowerIsBetter)).toEqual({ metric: 'brier', direction: 'minimize' });
+    expect(parseObjective('hit_rate_pct', lowerIsBetter)).toEqual({ metric: 'hit_rate_pct', direction: 'maximize' });
+    expect(parseObjective('brier:maximize', lowerIsBetter).direction).toBe('maximize');
+    expect(parseObjective('+brier', lowerIsBetter).direction).toBe('maximize');
+    expect(parseObjective({ metric: 'brier', direction: 'maximize' }, lowerIsBetter).direction).toBe('maximize');
+  });
+
   it('parses constraints and measures violations (Optuna convention: > 0 = violated by that much)', () => {
     const trades = parseConstraint('trades >= 30');
     const dd = parseConstraint(' max_drawdown_pct>=-25 ');
