@@ -75,6 +75,24 @@ describe('optimize with prediction metrics', () => {
     expect(d.best!.values[0]).toBe(Math.max(...values));
   });
 
+  it('walk_forward on brier shows the objective and constraint metrics in and out of sample per window', async () => {
+    type M = Record<string, number | null>;
+    const d = dataOf<{ status: string; per_window: { index: number; is_metrics: M | null; oos_metrics: M | null }[] }>(
+      await h.call('walk_forward', { ...BASE, space: SPACE, is: '60d', oos: '20d', n_trials: 6, objective: 'brier', constraints: ['predictions >= 5'] }),
+    );
+    expect(d.status).toBe('succeeded');
+    expect(d.per_window.length).toBeGreaterThanOrEqual(4);
+    for (const w of d.per_window) {
+      for (const m of [w.is_metrics!, w.oos_metrics!]) {
+        expect(Object.keys(m).sort()).toEqual(['brier', 'max_drawdown_pct', 'predictions', 'return_pct', 'sharpe', 'trades']);
+        expect(m.predictions as number).toBeLessThanOrEqual((m.trades as number) + 1); // closed trades + at most one still open
+      }
+      expect(w.is_metrics!.brier as number).toBeGreaterThan(0);
+      expect(w.is_metrics!.brier as number).toBeLessThan(1);
+    }
+    expect(d.per_window.some((w) => typeof w.oos_metrics!.brier === 'number')).toBe(true);
+  });
+
   it('on a strategy without a confidence the objective is null in every trial, and says why', async () => {
     const r = await h.call('optimize', { ...BASE, strategy: 'sma_cross', n_trials: 3, study_name: 'pred-none', objective: 'hit_rate_pct' });
     expect(r.isError).toBe(true);

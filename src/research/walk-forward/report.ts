@@ -88,6 +88,16 @@ export function stitchWindows(base: ResolvedTask, outcomes: readonly WindowOutco
   return { equity, time, trades, metrics, ledger: ls, ruin, warnings };
 }
 
+/**
+ * A window's headline metrics, plus the metrics its objectives and constraints name (e.g.
+ * brier, ece), so a study tuned on them shows them in and out of sample.
+ */
+function windowMetrics(m: Metrics, base: ResolvedTask): Record<string, number | null> {
+  const out: Record<string, number | null> = { return_pct: m.return_pct ?? null, sharpe: m.sharpe ?? null, max_drawdown_pct: m.max_drawdown_pct ?? null, trades: m.trades ?? null };
+  for (const k of [...base.objectives.map((o) => o.metric), ...base.constraints.map((c) => c.metric)]) if (!(k in out)) out[k] = m[k] ?? null;
+  return out;
+}
+
 function years(base: ResolvedTask, from: number, to: number): number {
   return (base.candles.time[to - 1] - base.candles.time[from]) / YEAR_MS;
 }
@@ -138,8 +148,8 @@ export function walkForwardReport(app: App, req: WalkForwardRequest, prep: Prepa
       trials: o.trials,
       counts: o.counts,
       params: o.params,
-      is_metrics: o.is ? { return_pct: o.is.metrics.return_pct ?? null, sharpe: isSh, max_drawdown_pct: o.is.metrics.max_drawdown_pct ?? null, trades: o.is.metrics.trades ?? null } : null,
-      oos_metrics: o.oos ? { return_pct: o.oos.metrics.return_pct ?? null, sharpe: oosSh, max_drawdown_pct: o.oos.metrics.max_drawdown_pct ?? null, trades: o.oos.metrics.trades ?? null } : null,
+      is_metrics: o.is ? windowMetrics(o.is.metrics, base) : null,
+      oos_metrics: o.oos ? windowMetrics(o.oos.metrics, base) : null,
       degradation: {
         sharpe: isSh !== null && oosSh !== null ? oosSh - isSh : null,
         return_ann_is: isRet === null ? null : annualizedReturn(isRet, years(base, w.isStart, w.isEnd)),
