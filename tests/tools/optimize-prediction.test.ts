@@ -46,7 +46,10 @@ describe('optimize with prediction metrics', () => {
     const trials = await trialsOf(d.run_id);
     const complete = trials.filter((t) => t.state === 'COMPLETE');
     expect(complete.length).toBe(12);
-    for (const t of complete) expect(t.values).toEqual([t.metrics!.brier]);
+    for (const t of complete) {
+      expect(t.values).toEqual([t.metrics!.brier]);
+      expect(typeof t.metrics!.hit_rate_pct).toBe('number'); // a confidence strategy's trials keep all four
+    }
     const ok = (t: Trial): boolean => (t.metrics!.ece as number) <= 0.2 && (t.metrics!.predictions as number) >= 40;
     const feasible = complete.filter(ok);
     // the top list says which trials meet the constraints, and ranks them first

@@ -21,6 +21,9 @@ import type { ResolvedTask } from './resolve.js';
 /** Metric keys kept on each trial (user_attrs.metrics) for tables and later analysis. */
 export const TRIAL_METRICS = ['return_pct', 'sharpe', 'sortino', 'calmar', 'max_drawdown_pct', 'trades', 'win_rate_pct', 'profit_factor', 'score', 'exposure_pct'] as const;
 
+/** Kept too when the strategy emits a confidence (`predictions` is then a number, else null). */
+export const PREDICTION_TRIAL_METRICS = ['predictions', 'hit_rate_pct', 'brier', 'ece'] as const;
+
 export interface ObjectiveStats {
   cache_hits: number;
   evaluated: number;
@@ -28,7 +31,8 @@ export interface ObjectiveStats {
 
 export function pickMetrics(m: Metrics, extra: readonly string[] = []): Record<string, AttrValue> {
   const out: Record<string, AttrValue> = {};
-  for (const k of [...TRIAL_METRICS, ...extra]) if (k in m) out[k] = m[k] ?? null;
+  const prediction = typeof m.predictions === 'number' ? PREDICTION_TRIAL_METRICS : [];
+  for (const k of [...TRIAL_METRICS, ...prediction, ...extra]) if (k in m) out[k] = m[k] ?? null;
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/research/app.js';
 import { listTrialsSync } from '../../../src/research/optimize/index.js';
+import { pickMetrics } from '../../../src/research/optimize/objective.js';
 import { studyFailureOf } from '../../../src/research/optimize/outcome.js';
 import { runStudy } from '../../../src/research/optimize/run-study.js';
 import { createRun } from '../../../src/storage/runs.js';
@@ -70,5 +71,17 @@ describe('the optimisation objective', () => {
     expect((s.fail_reasons as { count: number }[]).reduce((n, r) => n + r.count, 0)).toBe(counts.FAIL);
     const top = s.top as { fail_reason: string | null }[];
     expect(top.every((t) => t.fail_reason === null)).toBe(true);
+  });
+});
+
+describe('the metrics a trial keeps', () => {
+  const base = { return_pct: 1, sharpe: 0.5, trades: 3, volatility_ann_pct: 9 };
+  it('keeps the prediction metrics when the strategy emits a confidence, and not otherwise', () => {
+    const withConfidence = pickMetrics({ ...base, predictions: 12, hit_rate_pct: 58.3, brier: 0.24, ece: null });
+    expect(withConfidence).toEqual({ return_pct: 1, sharpe: 0.5, trades: 3, predictions: 12, hit_rate_pct: 58.3, brier: 0.24, ece: null });
+    const without = pickMetrics({ ...base, predictions: null, hit_rate_pct: null, brier: null, ece: null });
+    expect(without).toEqual({ return_pct: 1, sharpe: 0.5, trades: 3 });
+    // a metric the objective or a constraint names is kept anyway
+    expect(pickMetrics({ ...base, predictions: null, brier: null }, ['brier', 'volatility_ann_pct'])).toEqual({ ...base, brier: null });
   });
 });
