@@ -11,6 +11,7 @@ import { migration008 } from './008_ledger_selection.js';
 import { migration009 } from './009_run_owner_start.js';
 import { migration010 } from './010_compact_results.js';
 import { migration011 } from './011_trial_waiting.js';
+import { migration012 } from './012_strategy_definitions.js';
 
 export type { Migration };
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
