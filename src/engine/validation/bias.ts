@@ -116,7 +116,9 @@ function runSignals(def: AnyDef, candles: Candles, params: unknown): Decisions {
 }
 
 function checkOptions(o: BiasOptions): Options {
-  const v: Options = { ...BIAS_DEFAULTS, ...o };
+  // an option given as undefined takes its default
+  const given = Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as BiasOptions;
+  const v: Options = { ...BIAS_DEFAULTS, ...given };
   for (const k of ['cuts', 'starts'] as const) {
     if (!Number.isInteger(v[k]) || v[k] < 0) throw new RangeError(`${k} must be an integer >= 0, got ${v[k]}`);
   }

@@ -133,5 +133,7 @@ describe('report and options', () => {
     expect(() => checkBias(partialWindow, candles, {}, { cuts: -1 })).toThrow(/cuts/);
     expect(() => checkBias(partialWindow, candles, {}, { tolerance: NaN })).toThrow(/tolerance/);
     expect(() => checkBias(partialWindow, candles, {}, { warmup: 1.5 })).toThrow(/warmup/);
+    // undefined takes the default
+    expect(checkBias(partialWindow, candles, {}, { cuts: undefined, tolerance: undefined }).tolerance).toBe(1e-9);
   });
 });
