@@ -9,11 +9,12 @@ import { defineTool } from './types.js';
 
 type Obj = Record<string, unknown>;
 
-/** "bar 412 (2024-03-02T…): long_entry 1 → 0" */
+/** "bar 412 (2024-03-02T…): long_entry 1 became 0 with the bars after 412 mirrored" */
 function offenseText(f: Obj): string {
   const at = `bar ${String(f.bar)}${f.time ? ` (${String(f.time)})` : ''}`;
-  const where = f.cut !== undefined ? `, bars after ${String(f.cut)} ${f.run === 'truncated' ? 'removed' : String(f.run).replace('_', ' ')}` : f.start !== undefined ? `, data started at bar ${String(f.start)}` : '';
-  return `${at}: ${String(f.rule)} ${brief(f.reference)} → ${brief(f.observed)}${where}`;
+  const how = f.run === 'truncated' ? 'removed' : String(f.run).replace('_', ' ');
+  const where = f.cut !== undefined ? `with the bars after ${String(f.cut)} ${how}` : `with the data started at bar ${String(f.start)}`;
+  return `${at}: ${String(f.rule)} ${brief(f.reference)} became ${brief(f.observed)} ${where}`;
 }
 
 /** The key figures of a bias check in words, then one line per finding (shared with the CLI). */
@@ -27,7 +28,7 @@ export function biasText(r: BiasCheckResult, label: string): string {
     `Warm-up ${String(wu.status)}: declared ${String(wu.declared)} bars${wu.checked !== wu.declared ? `, checked ${String(wu.checked)}` : ''}, needed ${String(wu.needed)} (${(wu.starts as number[]).length} later starts, ${String(wu.near_ties)} near-ties not compared).` +
       (wu.first ? ` First disagreement at ${offenseText(wu.first as Obj)}.` : ''),
   ];
-  for (const f of [...(la.findings as Obj[]), ...(wu.findings as Obj[])].slice(0, 10)) lines.push(`- ${String(f.output)} ${offenseText(f)}`);
+  for (const f of [...(la.findings as Obj[]), ...(wu.findings as Obj[])].slice(0, 10)) lines.push(`- ${f.cut !== undefined ? 'look-ahead' : 'warm-up'} ${offenseText(f)}`);
   for (const n of r.notes) lines.push(`Note: ${n}.`);
   return lines.join('\n');
 }

@@ -228,7 +228,7 @@ describe('typed results of every tool', () => {
     expect(ok.lines).toContain('verdict ok');
     const bad = await call<{ verdict: string; first_offense: { bar: number; rule: string } }>('check_bias', { ...DATA, strategy: 'ema_cross', starts: 8 });
     expect(bad.data.verdict).toBe('warmup_unstable');
-    expect(bad.lines).toContain(`- entry bar ${bad.data.first_offense.bar} `.replace('entry', bad.data.first_offense.rule.split('_')[1]));
+    expect(bad.lines).toContain(`- warm-up bar ${bad.data.first_offense.bar} `);
   });
 
   it('every tool was checked with a successful result', () => {
