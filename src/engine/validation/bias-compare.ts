@@ -25,24 +25,31 @@ export interface SignalDifference {
   readonly observed: number | null;
 }
 
-/** A run's decisions as the simulator sees them, readable per bar. */
+/** A run's decisions: its signals, read as the simulator sees them (valueAt). */
 export interface Decisions {
-  entry(t: number): number;
-  exit(t: number): number;
-  size(t: number): number;
-  confidence(t: number): number;
+  readonly entry: Int8Array;
+  readonly exit: Uint8Array;
+  readonly size: Float64Array | undefined;
+  readonly confidence: Float64Array | undefined;
+  readonly warmup: number;
   readonly length: number;
 }
 
 export function decisions(s: Signals): Decisions {
-  const live = (t: number): boolean => t > s.warmup;
-  return {
-    length: s.entry.length,
-    entry: (t) => (live(t) ? s.entry[t] : 0),
-    exit: (t) => (live(t) ? s.exit[t] : 0),
-    size: (t) => (live(t) && s.size ? s.size[t] : NaN),
-    confidence: (t) => (s.confidence ? s.confidence[t] : NaN),
-  };
+  return { entry: s.entry, exit: s.exit, size: s.size, confidence: s.confidence, warmup: s.warmup, length: s.entry.length };
+}
+
+/** The value of one output at bar t: entry, exit and size count only after the warm-up. */
+export function valueAt(d: Decisions, output: SignalOutput, t: number): number {
+  if (output === 'confidence') return d.confidence ? d.confidence[t] : NaN;
+  if (t <= d.warmup) return output === 'size' ? NaN : 0;
+  if (output === 'size') return d.size ? d.size[t] : NaN;
+  return d[output][t];
+}
+
+/** Has bar t an entry or exit decision? */
+export function decidesAt(d: Decisions, t: number): boolean {
+  return t > d.warmup && (d.entry[t] !== 0 || d.exit[t] !== 0);
 }
 
 /** A copy of signals (a strategy may hand out buffers it reuses). */
@@ -79,8 +86,8 @@ export function differenceAt(ref: Decisions, obs: Decisions, t: number, u: numbe
   for (const output of SIGNAL_OUTPUTS) {
     const discrete = output === 'entry' || output === 'exit';
     if (discrete && tie) continue;
-    const a = ref[output](t);
-    const b = obs[output](u);
+    const a = valueAt(ref, output, t);
+    const b = valueAt(obs, output, u);
     const same = discrete ? a === b : close(a, b, tol);
     if (!same) return { bar: t, output, rule: ruleOf(output, a, b), reference: orNull(a), observed: orNull(b) };
   }
@@ -112,8 +119,19 @@ export function compareSpan(
   let first: SignalDifference | null = null;
   let lastBar = -1;
   let differing = 0;
+  const { size: rs, confidence: rc } = ref;
+  const { size: os, confidence: oc } = obs;
   for (let t = span.start; t <= span.to; t++) {
-    const d = differenceAt(ref, obs, t, t - offset, tol, ties !== undefined && ties[t] === 1);
+    const u = t - offset;
+    const tie = ties !== undefined && ties[t] === 1;
+    const rl = t > ref.warmup;
+    const ol = u > obs.warmup;
+    // fast path over the typed arrays; differenceAt (which names the output) only once something differs
+    let differs = !tie && ((rl ? ref.entry[t] : 0) !== (ol ? obs.entry[u] : 0) || (rl ? ref.exit[t] : 0) !== (ol ? obs.exit[u] : 0));
+    if (!differs && (rs || os)) differs = !close(rl && rs ? rs[t] : NaN, ol && os ? os[u] : NaN, tol);
+    if (!differs && (rc || oc)) differs = !close(rc ? rc[t] : NaN, oc ? oc[u] : NaN, tol);
+    if (!differs) continue;
+    const d = differenceAt(ref, obs, t, u, tol, tie);
     if (!d) continue;
     lastBar = t;
     if (t < span.from) continue;
@@ -126,7 +144,7 @@ export function compareSpan(
 /** Number of bars in [0, to] with an entry or exit decision. */
 export function countDecisions(d: Decisions, to: number): number {
   let k = 0;
-  for (let t = 0; t <= to; t++) if (d.entry(t) !== 0 || d.exit(t) !== 0) k++;
+  for (let t = 0; t <= to; t++) if (decidesAt(d, t)) k++;
   return k;
 }
 
@@ -134,7 +152,9 @@ export function countDecisions(d: Decisions, to: number): number {
 export function differingBars(ref: Decisions, others: readonly Decisions[]): Uint8Array {
   const mask = new Uint8Array(ref.length);
   for (const o of others) {
-    for (let t = 0; t < ref.length; t++) if (ref.entry(t) !== o.entry(t) || ref.exit(t) !== o.exit(t)) mask[t] = 1;
+    for (let t = 0; t < ref.length; t++) {
+      if (valueAt(ref, 'entry', t) !== valueAt(o, 'entry', t) || valueAt(ref, 'exit', t) !== valueAt(o, 'exit', t)) mask[t] = 1;
+    }
   }
   return mask;
 }

@@ -5,7 +5,7 @@
  * the stratum has one (a leak shows at decision bars), any bar otherwise.
  */
 import type { Rng } from '../random.js';
-import type { Decisions } from './bias-compare.js';
+import { decidesAt, type Decisions } from './bias-compare.js';
 
 /** Up to k distinct bars in [lo, hi], ascending, one per stratum. */
 export function spreadPoints(lo: number, hi: number, k: number, rng: Rng, d?: Decisions): number[] {
@@ -17,7 +17,7 @@ export function spreadPoints(lo: number, hi: number, k: number, rng: Rng, d?: De
     const a = lo + Math.floor((i * width) / strata);
     const b = lo + Math.floor(((i + 1) * width) / strata) - 1;
     const candidates: number[] = [];
-    if (d) for (let t = a; t <= b; t++) if (d.entry(t) !== 0 || d.exit(t) !== 0) candidates.push(t);
+    if (d) for (let t = a; t <= b; t++) if (decidesAt(d, t)) candidates.push(t);
     out.add(candidates.length > 0 ? candidates[rng.int(0, candidates.length - 1)] : rng.int(a, b));
   }
   return [...out].sort((x, y) => x - y);

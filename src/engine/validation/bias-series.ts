@@ -7,8 +7,8 @@
  *   cut becomes a fall of the same size, so a strategy that reads the sign of a future move
  *   always sees the opposite sign.
  * - `random_walk`: an independent seeded continuation from close[cut]: Gaussian log-returns
- *   with the volatility of the last (up to) 500 bars before the cut, wicks from the same
- *   volatility, volumes the last volume times log-normal noise.
+ *   with the volatility of the last (up to) 500 bars before the cut, wicks up to half that
+ *   volatility, volumes the volume at the cut times e^u, u uniform in [−0.5, 0.5].
  * Times are never changed (still strictly ascending), and every altered bar keeps
  * high ≥ max(open, close) ≥ min(open, close) ≥ low ≥ 0. Series with a zero price at or
  * after the cut are mirrored and walked additively (x' = 2·close[cut] − x) instead, then
@@ -97,13 +97,14 @@ export function randomWalkAfter(c: Candles, cut: number, seed: number): Candles 
     const o = prev;
     const step = sigma * rng.normal();
     const cl = additive ? o + scale * step : o * Math.exp(step);
-    const up = Math.abs(rng.normal()) * sigma * 0.5;
-    const down = Math.abs(rng.normal()) * sigma * 0.5;
+    // wicks and volume from uniforms: one Gaussian a bar is the costly part
+    const up = rng.next() * sigma * 0.5;
+    const down = rng.next() * sigma * 0.5;
     out.open[t] = o;
     out.close[t] = cl;
     out.high[t] = additive ? Math.max(o, cl) + scale * up : Math.max(o, cl) * Math.exp(up);
     out.low[t] = additive ? Math.min(o, cl) - scale * down : Math.min(o, cl) * Math.exp(-down);
-    out.volume[t] = vol0 * Math.exp(0.5 * rng.normal());
+    out.volume[t] = vol0 * Math.exp(rng.next() - 0.5);
     prev = cl;
   }
   if (additive) liftNonNegative(out, cut);

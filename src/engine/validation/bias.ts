@@ -111,8 +111,9 @@ export interface BiasReport {
 type AnyDef = StrategyDef<never> | StrategyDef<Record<string, unknown>>;
 
 function runSignals(def: AnyDef, candles: Candles, params: unknown): Decisions {
-  // a fresh context each run: an indicator cache belongs to one candle series
-  return decisions(copySignals((def as StrategyDef<unknown>).signals(candles, params, {})));
+  // a fresh context each run (an indicator cache belongs to one candle series), no scratch
+  // buffers: the arrays are the run's own and are read before the next run
+  return decisions((def as StrategyDef<unknown>).signals(candles, params, {}));
 }
 
 function checkOptions(o: BiasOptions): Options {
