@@ -110,10 +110,13 @@ export interface BiasReport {
 
 type AnyDef = StrategyDef<never> | StrategyDef<Record<string, unknown>>;
 
-function runSignals(def: AnyDef, candles: Candles, params: unknown): Decisions {
-  // a fresh context each run (an indicator cache belongs to one candle series), no scratch
-  // buffers: the arrays are the run's own and are read before the next run
-  return decisions((def as StrategyDef<unknown>).signals(candles, params, {}));
+/**
+ * One run on a fresh context (an indicator cache belongs to one candle series) without
+ * scratch buffers. Copied when it is kept while the strategy runs again.
+ */
+function runSignals(def: AnyDef, candles: Candles, params: unknown, copy = false): Decisions {
+  const s = (def as StrategyDef<unknown>).signals(candles, params, {});
+  return decisions(copy ? copySignals(s) : s);
 }
 
 function checkOptions(o: BiasOptions): Options {
@@ -156,7 +159,7 @@ export function checkLookahead(def: AnyDef, candles: Candles, params: unknown, r
 function nearTies(def: AnyDef, candles: Candles, params: unknown, ref: Decisions, o: Options): Uint8Array | undefined {
   if (o.tolerance === 0) return undefined;
   const seed = deriveSeed(o.seed, 'ties');
-  const runs = ([1, -1] as const).map((sign) => runSignals(def, perturb(candles, o.tolerance, seed, sign), params));
+  const runs = ([1, -1] as const).map((sign) => runSignals(def, perturb(candles, o.tolerance, seed, sign), params, true));
   return differingBars(ref, runs);
 }
 
@@ -194,18 +197,17 @@ function verdictOf(look: CheckStatus, warm: CheckStatus): BiasVerdict {
 export function checkBias<P>(def: StrategyDef<P>, candles: Candles, params: P, options: BiasOptions = {}): BiasReport {
   const o = checkOptions(options);
   const n = candles.time.length;
-  const full = copySignals(def.signals(candles, params, {}));
-  const ref = decisions(full);
+  const anyDef = def as unknown as AnyDef;
+  const ref = runSignals(anyDef, candles, params, true);
   const declared = def.warmup(params);
   if (!Number.isInteger(declared) || declared < 0) throw new RangeError(`${def.name}.warmup(params) must be an integer >= 0, got ${declared}`);
-  const anyDef = def as unknown as AnyDef;
-  const lookahead = checkLookahead(anyDef, candles, params, ref, Math.max(1, full.warmup + 1), o);
-  const warmup = checkWarmup(anyDef, candles, params, ref, declared, full.warmup, o);
+  const lookahead = checkLookahead(anyDef, candles, params, ref, Math.max(1, ref.warmup + 1), o);
+  const warmup = checkWarmup(anyDef, candles, params, ref, declared, ref.warmup, o);
   const notes: string[] = [];
   if (countDecisions(ref, n - 1) === 0) notes.push('the strategy took no entry or exit decision on these bars: the checks can only show that none appear');
-  if (lookahead.status === 'skipped') notes.push(`look-ahead not checked: no bar between the first decision bar ${full.warmup + 1} and the second-to-last bar ${n - 2}`);
+  if (lookahead.status === 'skipped') notes.push(`look-ahead not checked: no bar between the first decision bar ${ref.warmup + 1} and the second-to-last bar ${n - 2}`);
   if (warmup.status === 'skipped') notes.push(`warm-up not checked: ${n} bars are too few for a later start plus twice the warm-up ${warmup.checked}`);
-  if (full.warmup > declared) notes.push(`the signals' warm-up ${full.warmup} is longer than the declared warmup(params) ${declared}`);
+  if (ref.warmup > declared) notes.push(`the signals' warm-up ${ref.warmup} is longer than the declared warmup(params) ${declared}`);
   const unstableTail = warmup.findings.length ? n - 1 - Math.max(...warmup.findings.map((f) => f.start + f.needed)) : Infinity;
   if (unstableTail < warmup.needed) notes.push(`decisions still disagreed within ${unstableTail + 1} bars of the end: the strategy may never become independent of where the data starts`);
   return { verdict: verdictOf(lookahead.status, warmup.status), bars: n, seed: o.seed, tolerance: o.tolerance, lookahead, warmup, notes };
