@@ -94,6 +94,10 @@ describe('warm-up check', () => {
     expect(r.warmup.findings.map((f) => f.bar).sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
     expect(r.warmup.first!.bar).toBe(Math.min(...expected));
     expect(['entry', 'exit']).toContain(r.warmup.first!.output);
+    // near-ties aside (none here), the default tolerance finds the same
+    const byDefault = checkBias(partialWindow, candles, {});
+    expect(byDefault.warmup.near_ties).toBe(0);
+    expect(byDefault.warmup.findings).toEqual(r.warmup.findings);
     // with the warm-up it reported, the same starts agree
     const again = checkBias(partialWindow, candles, {}, { tolerance: 0, warmup: r.warmup.needed });
     expect(again.warmup.status).toBe('passed');
