@@ -5,6 +5,7 @@
 import { analyzeCommand } from './cli/analyze.js';
 import { backtestCommand } from './cli/backtest.js';
 import { batchCommand } from './cli/batch.js';
+import { checkBiasCommand } from './cli/check-bias.js';
 import { scenariosCommand } from './cli/scenarios.js';
 import { championCommand } from './cli/champion.js';
 import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
   'walk-forward': { run: walkForwardCommand, summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },
   demo: { run: demoCommand, summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
+  'check-bias': { run: checkBiasCommand, summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
   analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
   summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },
   gc: { run: gcCommand, summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },

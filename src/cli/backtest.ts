@@ -1,19 +1,16 @@
 /** `tradelab backtest`: one backtest from a CSV file or a stored dataset (EXECUTION.md §6 flags). */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { runBacktest } from '../engine/backtest/run.js';
 import type { Metrics } from '../engine/backtest/types.js';
-import { parseCandlesCsv } from '../engine/data/csv.js';
-import { inferTimeframe } from '../engine/data/timeframe.js';
 import { openCliApp } from './app.js';
 import { backtest } from '../research/backtest.js';
 import { resolveChampionParams } from '../research/champions/index.js';
-import { resolveDataset, resolveRange, selectRange } from '../research/datasets.js';
+import { resolveDataset } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { resolveExecution } from '../research/execution.js';
 import { resolveParams, resolveStrategy } from '../research/strategy-params.js';
 import { num } from '../tools/format.js';
 import { jsonFlag, numberFlag, out, parse } from './args.js';
+import { readCsvCandles, STRATEGY_DATA_FLAGS } from './csv-candles.js';
 
 export const BACKTEST_HELP = `tradelab backtest --strategy NAME [--params JSON] (--csv FILE | --symbol S --timeframe TF) [options]
 
@@ -26,14 +23,7 @@ Metrics:   --prediction-horizon N (bars; hit_rate_pct, brier, ece of a strategy 
 Output:    --json  prints {"metrics": {...}, "trades": [...], "warnings": [...]}`;
 
 const OPTIONS = {
-  strategy: { type: 'string' },
-  params: { type: 'string' },
-  csv: { type: 'string' },
-  symbol: { type: 'string' },
-  timeframe: { type: 'string' },
-  'dataset-version': { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
+  ...STRATEGY_DATA_FLAGS,
   cash: { type: 'string' },
   commission: { type: 'string' },
   'slippage-bps': { type: 'string' },
@@ -78,18 +68,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     const strategy = resolveStrategy(v.strategy);
     const p = resolveParams(strategy, params);
     const spec = resolveExecution(execution, 'flags');
-    const text = readText(v.csv);
-    const symbol = typeof v.symbol === 'string' ? v.symbol : basename(v.csv).replace(/\.[^.]+$/, '');
-    // Without --timeframe the label is inferred from the bar spacing after parsing.
-    const parsed = parseCandlesCsv(text, { symbol, timeframe: typeof v.timeframe === 'string' ? v.timeframe : '1d' });
-    if (!parsed.ok) throw new UserError(`${v.csv}: invalid CSV; nothing was run:\n${parsed.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)).join('\n')}`, { field: '--csv' });
-    const tf = typeof v.timeframe === 'string' ? v.timeframe : (inferTimeframe(parsed.candles.time) ?? 'unknown');
-    const candles = selectRange({ ...parsed.candles, timeframe: tf }, resolveRange({ from: v.from as string | undefined, to: v.to as string | undefined }), {
-      symbol,
-      timeframe: tf,
-      first_time: parsed.candles.time[0],
-      last_time: parsed.candles.time[parsed.candles.time.length - 1],
-    });
+    const candles = readCsvCandles(v.csv, { symbol: v.symbol as string | undefined, timeframe: v.timeframe as string | undefined, from: v.from as string | undefined, to: v.to as string | undefined });
     const r = runBacktest(candles, strategy, p, spec);
     ({ metrics, trades, warnings } = r);
     label = `${strategy.name} on ${v.csv} (${candles.time.length} bars, not stored)`;
@@ -127,12 +106,4 @@ export async function backtestCommand(argv: string[]): Promise<number> {
   for (const [k, val] of Object.entries(metrics)) out(`  ${k.padEnd(30)} ${typeof val === 'number' ? num(val, 4) : 'n/a'}`);
   for (const w of warnings) out(`  warning: ${w}`);
   return 0;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: '--csv', value: file, expected: 'a readable CSV file' });
-  }
 }

@@ -2,6 +2,7 @@
 import { backtestTool } from './backtest.js';
 import { backtestBatchTool } from './backtest-batch.js';
 import { cancelRunTool } from './cancel-run.js';
+import { checkBiasTool } from './check-bias.js';
 import { championHistoryTool } from './champion-history.js';
 import { championPromoteTool } from './champion-promote.js';
 import { championRollbackTool } from './champion-rollback.js';
@@ -30,6 +31,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   backtestBatchTool,
   optimizeTool,
   walkForwardTool,
+  checkBiasTool,
   cancelRunTool,
   importCandlesTool,
   deleteRunTool,

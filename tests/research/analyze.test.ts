@@ -15,12 +15,12 @@ import { inlineSubject } from '../../src/research/analyze/inline.js';
 import { barReturns, monteCarloSection } from '../../src/research/analyze/monte-carlo.js';
 import { analyzeOptions, analyzeResults } from '../../src/research/analyze/request.js';
 import { runSubject, walkForwardEvidence } from '../../src/research/analyze/subject.js';
-import { UserError } from '../../src/research/errors.js';
 import { resolveExecution } from '../../src/research/execution.js';
 import { insertDataset, type DatasetRow } from '../../src/storage/datasets.js';
 import { saveBacktestResult } from '../../src/storage/run-results.js';
 import { loadRunResult } from '../../src/research/run-result.js';
 import { createRun } from '../../src/storage/runs.js';
+import { userError } from '../helpers/user-error.js';
 
 /** The parts of a walk-forward analysis these tests read. */
 interface WfAnalysis {
@@ -40,16 +40,6 @@ beforeAll(() => {
   ds = insertDataset(app.db, { candles, source: 'test', isSynthetic: true, now: 1 }).dataset;
 });
 afterAll(() => app.db.close());
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('output hygiene', () => {
   it('replaces non-finite numbers by null and names each one in a warning', () => {

@@ -222,6 +222,15 @@ describe('typed results of every tool', () => {
     expect(del.lines).toContain(`Deleted ${ids.bt}`);
   });
 
+  it('check_bias, passing and failing', async () => {
+    const ok = await call<{ verdict: string; first_offense: null }>('check_bias', { ...DATA, cuts: 3, starts: 2 });
+    expect(ok.data.verdict).toBe('ok');
+    expect(ok.lines).toContain('verdict ok');
+    const bad = await call<{ verdict: string; first_offense: { bar: number; rule: string } }>('check_bias', { ...DATA, strategy: 'ema_cross', starts: 8 });
+    expect(bad.data.verdict).toBe('warmup_unstable');
+    expect(bad.lines).toContain(`- warm-up bar ${bad.data.first_offense.bar} `);
+  });
+
   it('every tool was checked with a successful result', () => {
     expect([...seen].sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
   });
