@@ -137,7 +137,9 @@ function compute(n: Node, p: ParamValues, env: EvalEnv): Val {
     const hasSrc = spec.args[0]?.kind === 'series';
     const src = hasSrc ? (evaluate(n.args[0], p, env) as Float64Array) : null;
     const srcKey = hasSrc ? (n.args[0].op === 'col' ? n.args[0].name! : keyOf(n.args[0], p)) : '';
-    const s = n.args.slice(hasSrc ? 1 : 0).map((a) => scalarOf(a, p));
+    // periods as int32: a whole number held as a double (as parsed from a document) would make
+    // V8 index the indicator's arrays with doubles, several times slower
+    const s = n.args.slice(hasSrc ? 1 : 0).map((a, i) => (spec.args[i + (hasSrc ? 1 : 0)].kind === 'period' ? scalarOf(a, p) | 0 : scalarOf(a, p)));
     return spec.compute({ candles: env.candles, ctx: env.ctx, src, srcKey, s }, n.out ?? null);
   }
   const args = n.args.map((a) => evaluate(a, p, env));
@@ -146,7 +148,7 @@ function compute(n: Node, p: ParamValues, env: EvalEnv): Val {
     const out = n.ty.kind === 'bool' ? new Uint8Array(len) : new Float64Array(len);
     const [A, sa] = lane(args[0]);
     if (n.op === 'offset') {
-      const k = args[1] as number;
+      const k = (args[1] as number) | 0;
       if (n.ty.kind === 'num') out.fill(NaN, 0, Math.min(k, len));
       for (let i = k; i < len; i++) out[i] = A[i - k];
     } else {
@@ -256,11 +258,32 @@ function boolKernel(n: Node, args: Val[], len: number): Uint8Array {
       for (let i = 0; i < len; i++) out[i] = A[i * sa] !== B[i * sb] ? 1 : 0;
       return out;
     case 'crosses_above':
-      for (let i = 1; i < len; i++) out[i] = A[(i - 1) * sa] < B[(i - 1) * sb] && A[i * sa] > B[i * sb] ? 1 : 0;
+    case 'crosses_below': {
+      // branchless, carrying the previous bar's values: crosses are rare and the && version
+      // pays for a branch per bar; below = above with the operands swapped
+      const [X, sx, Y, sy] = n.op === 'crosses_above' ? [A, sa, B, sb] : [B, sb, A, sa];
+      let xp = X[0];
+      let yp = Y[0];
+      if (sx === 1 && sy === 1) {
+        // two series (the usual case): no stride arithmetic in the loop
+        for (let i = 1; i < len; i++) {
+          const x = X[i];
+          const y = Y[i];
+          out[i] = +(xp < yp) & +(x > y);
+          xp = x;
+          yp = y;
+        }
+        return out;
+      }
+      for (let i = 1; i < len; i++) {
+        const x = X[i * sx];
+        const y = Y[i * sy];
+        out[i] = +(xp < yp) & +(x > y);
+        xp = x;
+        yp = y;
+      }
       return out;
-    case 'crosses_below':
-      for (let i = 1; i < len; i++) out[i] = A[(i - 1) * sa] > B[(i - 1) * sb] && A[i * sa] < B[i * sb] ? 1 : 0;
-      return out;
+    }
     default:
       throw new Error(`boolKernel: unexpected ${n.op}`);
   }

@@ -121,24 +121,35 @@ function variantLanes(prog: Program, v: ParamValues, laneOf: (n: CompiledRule['w
   return { long: side(r.long_entry, r.long_exit), short: side(r.short_entry, r.short_exit), conf: prog.confidence ? laneOf(prog.confidence, v) : null };
 }
 
-/** The decision rule of the file comment, over whole columns (no regimes, position state, size or stops). */
+/**
+ * The decision rule of the file comment, over whole columns (no regimes, position state, size
+ * or stops). Conditions are 0/1 arrays (a constant is spread to one), so the rule is
+ * branchless except for skipping the (usual) bars where no rule holds: entry and exit are
+ * zeroed buffers.
+ */
 function fastLoop(L: VariantLanes, entry: Int8Array, exit: Uint8Array, first: number, n: number, canLong: boolean, canShort: boolean): void {
-  const [LE, sle] = L.long.entry;
-  const [SE, sse] = L.short.entry;
-  const [LX, slx] = L.long.exit ?? NEVER;
-  const [SX, ssx] = L.short.exit ?? NEVER;
-  const hasLX = L.long.exit !== null;
-  const hasSX = L.short.exit !== null;
+  const zeros = new Uint8Array(n);
+  const col = (l: Lane | null): Float64Array | Uint8Array => (l === null || (l[1] === 0 && !l[0][0]) ? zeros : l[1] === 1 ? l[0] : new Uint8Array(n).fill(1));
+  const LE = col(L.long.entry);
+  const SE = col(L.short.entry);
+  const LX = col(L.long.exit);
+  const SX = col(L.short.exit);
+  // a side without an exit rule is exited by the other side's entry
+  const implicitLX = L.long.exit === null ? 1 : 0;
+  const implicitSX = L.short.exit === null ? 1 : 0;
   const goLong = canLong ? 1 : 0;
   const goShort = canShort ? -1 : 0;
   for (let t = first; t < n; t++) {
-    let le = LE[t * sle];
-    let se = SE[t * sse];
-    if (le && se) le = se = 0;
-    const lx = hasLX ? LX[t * slx] : se;
-    const sx = hasSX ? SX[t * ssx] : le;
-    entry[t] = le ? goLong : se ? goShort : 0;
-    exit[t] = (lx ? EXIT_LONG : 0) | (sx ? EXIT_SHORT : 0);
+    const l = LE[t];
+    const s = SE[t];
+    const lx = LX[t];
+    const sx = SX[t];
+    if ((l | s | lx | sx) === 0) continue;
+    const both = l & s;
+    const le = l ^ both;
+    const se = s ^ both;
+    entry[t] = le * goLong + se * goShort;
+    exit[t] = (lx | (se & implicitLX)) * EXIT_LONG + (sx | (le & implicitSX)) * EXIT_SHORT;
   }
 }
 

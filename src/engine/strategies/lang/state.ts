@@ -59,7 +59,7 @@ export class BarProgram {
         if (node.name === 'bars_in_trade') return (t) => void (buf[t] = c.dir === 0 ? 0 : t - c.entryBar + 1);
         return (t) => void (buf[t] = c.dir === 0 ? NaN : c.entryPrice);
       case 'offset': {
-        const k = B[0];
+        const k = B[0] | 0;
         const fill = node.ty.kind === 'bool' ? 0 : NaN;
         return (t) => void (buf[t] = t >= k ? A[(t - k) * sa] : fill);
       }

@@ -60,6 +60,13 @@ describe('the decision rule', () => {
     expect(compiled({ name: 'x', direction: 'long_only', rules: { long_entry: 'close > open', short_entry: 'close < open' } }).params.parse({}).direction).toBe('long_only');
   });
 
+  it('constant rules: true holds on every decision bar, false never', () => {
+    const s = signalsOf({ long_entry: 'true', long_exit: 'false', short_entry: 'close < 3' }, { direction: 'long_short' });
+    // the long entry conflicts with the short entry where close < 3 (bars 3, 11)
+    expect(arr(s.entry)).toEqual([0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(arr(s.exit)).toEqual([0, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2, 0]);
+  });
+
   it('no decision before the warm-up bar w + 1; comparisons with NaN are false', () => {
     const s = signalsOf({ long_entry: 'sma(close, 3) < 100', short_entry: 'not (sma(close, 3) < 100)' });
     expect(s.warmup).toBe(2);
