@@ -45,7 +45,7 @@ export function keysOf(o: Obj, path: string, known: readonly string[], err: Err)
     if (known.includes(k) || FORBIDDEN_KEYS.includes(k)) continue;
     const s = suggestion(k, known);
     const dym = s.did_you_mean !== undefined ? `; did you mean "${s.did_you_mean}"?` : '';
-    err(join(path, k), k, `unknown key "${k}"${dym} Accepted keys${path ? ` in ${path}` : ''}: ${known.join(', ')}`, s);
+    err(join(path, k), k, `unknown key "${k}"${dym}; accepted keys${path ? ` in ${path}` : ''}: ${known.join(', ')}`, s);
   }
 }
 

@@ -10,14 +10,16 @@
  *   else c.errors → [{ path, line, column, token, message, expected?, did_you_mean? }]
  */
 import type { z } from 'zod';
-import type { StrategyDef } from '../types.js';
+import type { Candles } from '../../data/candles.js';
+import type { StrategyContext, StrategyDef } from '../types.js';
 import { canonicalDoc, hashOf } from './canonical.js';
 import { compileDoc } from './compile.js';
 import { readDocument } from './document.js';
 import type { LangError } from './errors.js';
 import { decisionNodes, type Program } from './program.js';
 import { defaultSpace, paramsSchema } from './schema.js';
-import { buildSignals, variantValues, type LangParams } from './signals.js';
+import { newEnv } from './kernels.js';
+import { buildSignals, regimeIndex, variantValues, type LangParams } from './signals.js';
 import { parseStrategyText, withDocPositions } from './text.js';
 import { declaredWarmup } from './warmup.js';
 
@@ -31,6 +33,11 @@ export interface LangStrategyDef extends StrategyDef<LangParams> {
   /** sha256 of the canonical document. */
   readonly hash: string;
   readonly program: Program;
+  /**
+   * The regime of every bar (an index into `names`, −1 = none: base parameters), or null for a
+   * strategy without regimes — e.g. to report metrics per regime.
+   */
+  regimeOf(candles: Candles, params: LangParams, ctx?: StrategyContext): { readonly names: readonly string[]; readonly index: Int8Array } | null;
 }
 
 export type CompileResult =
@@ -55,6 +62,8 @@ export function compileStrategy(doc: unknown, opts: { name?: string } = {}): Com
     defaultSpace: defaultSpace(program, overrides),
     warmup: (p) => Math.max(...variants(p).map((v) => declaredWarmup(nodes, v))),
     signals: (candles, p, ctx) => buildSignals(program, candles, p, ctx),
+    regimeOf: (candles, p, ctx = {}) =>
+      program.regime ? { names: program.regimeNames, index: regimeIndex(program, candles, variantValues(p, null), newEnv(candles, ctx)) } : null,
     hash,
     program,
   };

@@ -133,7 +133,9 @@ describe('the document', () => {
   });
 
   it('unknown keys, forbidden keys, reserved names', () => {
-    expect(one({ ...doc({ long_entry: 'close > open' }), rule: {} })).toMatchObject({ path: 'rule', did_you_mean: 'rules' });
+    const key = one({ ...doc({ long_entry: 'close > open' }), rule: {} });
+    expect(key).toMatchObject({ path: 'rule', did_you_mean: 'rules' });
+    expect(formatLangError(key)).toBe('rule at "rule": unknown key "rule"; did you mean "rules"?; accepted keys: name, description, direction, params, indicators, constraints, rules, regimes, regime');
     expect(one(doc({ long_entry: 'close > open', long_exti: 'close < open' }))).toMatchObject({ path: 'rules.long_exti', did_you_mean: 'long_exit' });
     expect(one(JSON.parse('{"name":"x","rules":{"long_entry":"close > open","__proto__":{}}}')).message).toContain('not allowed');
     expect(one(doc({ long_entry: 'close > open' }, { params: { close: { type: 'int', default: 1, low: 1, high: 2 } } })).message).toContain('already a name of the language');
