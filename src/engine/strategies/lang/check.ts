@@ -28,7 +28,6 @@ export class SilentFailure extends Error {}
 export const ALL_FUNCTION_NAMES: readonly string[] = [...INDICATORS.map((s) => s.name), ...Object.keys(FUNCTIONS)];
 
 const ty = (kind: Ty['kind'], series: boolean, int: boolean, state: boolean): Ty => ({ kind, series, int, state });
-const NUM = ty('num', false, false, false);
 const BOOL = ty('bool', false, false, false);
 
 function describe(t: Ty): string {
@@ -287,4 +286,3 @@ export function tokenOf(e: Expr): string {
   }
 }
 
-export { NUM, BOOL };

@@ -78,27 +78,28 @@ export function buildSignals(prog: Program, candles: Candles, p: LangParams, ctx
   }
   const size = hasSize ? new Float64Array(n) : undefined;
   const stops = hasStops ? newStops(l0, n) : undefined;
+  // the confidence is reported from the warm-up bar w, decisions are taken from w + 1
   const decideAt = (t: number): void => {
     const L = lanes[regime ? regime[t] + 1 : 0];
     if (conf && t >= w) conf[t] = clamp01(L.conf![0][t * L.conf![1]]);
-    decide(t, L, canLong, canShort, buf.entry, buf.exit, size, conf, stops);
+    if (t >= first) decide(t, L, canLong, canShort, buf.entry, buf.exit, size, conf, stops);
   };
   if (!bar) {
-    for (let t = first; t < n; t++) decideAt(t);
+    for (let t = w; t < n; t++) decideAt(t);
     return { entry: buf.entry, exit: buf.exit, warmup: w, ...(size ? { size } : {}), ...(conf ? { confidence: conf } : {}), ...(stops ? { stops } : {}) };
   }
   // position-dependent: fill every bar as if flat; the simulator re-decides bars it reaches
   const cur = bar.cursor;
   for (let t = 0; t < n; t++) {
     bar.run(t);
-    if (t >= first) decideAt(t);
+    decideAt(t);
   }
   const hook = (t: number, dir: number, entryBar: number, entryPrice: number): void => {
     cur.dir = dir;
     cur.entryBar = entryBar;
     cur.entryPrice = entryPrice;
     bar.run(t);
-    if (t >= first) decideAt(t);
+    decideAt(t);
   };
   return { entry: buf.entry, exit: buf.exit, warmup: w, decide: hook, ...(size ? { size } : {}), ...(conf ? { confidence: conf } : {}), ...(stops ? { stops } : {}) };
 }

@@ -5,6 +5,7 @@
  * per-rule stops and the position state.
  */
 import { describe, expect, it } from 'vitest';
+import { runBacktestWithLead } from '../../../../src/engine/backtest/lead.js';
 import { runBacktest } from '../../../../src/engine/backtest/run.js';
 import { simulate } from '../../../../src/engine/backtest/simulate.js';
 import { DEFAULT_EXECUTION, EXIT_LONG, EXIT_SHORT, type ExecutionSpec, type Signals } from '../../../../src/engine/backtest/types.js';
@@ -126,6 +127,11 @@ describe('size and confidence', () => {
     expect(arr(s.confidence!)).toEqual([1, 0.5, 0, 0, 0, 0.5, 1, 1, 1, 0.5, 0, 0]);
     const w = signalsOf({ long_entry: 'close > open', confidence: 'sma(close, 3) / 10' });
     expect(arr(w.confidence!).slice(0, 3)).toEqual([NaN, NaN, 0.4]);
+    // the same with a size (decided bar by bar) and with the position in the confidence
+    const sized = signalsOf({ long_entry: 'close > open', confidence: 'sma(close, 3) / 10', size: 0.5 });
+    expect(arr(sized.confidence!)).toEqual(arr(w.confidence!));
+    const stateful = signalsOf({ long_entry: 'close > open', confidence: 'sma(close, 3) / 10 + position' });
+    expect(arr(stateful.confidence!)).toEqual(arr(w.confidence!));
   });
 });
 
@@ -204,6 +210,15 @@ describe('position state', () => {
       // the decision bar of the next entry is at least 5 bars after the last bar held
       expect(r.trades[i].entry_bar - 1 - (r.trades[i - 1].exit_bar - 1)).toBeGreaterThanOrEqual(5);
     }
+  });
+
+  it('a window warmed up on earlier bars (walk-forward\'s out-of-sample runs) decides on the window\'s own path', () => {
+    const stateful = compiled({ name: 'x', rules: { long_entry: 'close > sma(close, 8) and position == 0', long_exit: 'close < sma(close, 20) or bars_in_trade >= 30' } });
+    const columns = compiled({ name: 'x', rules: { long_entry: 'close > sma(close, 8)', long_exit: 'close < sma(close, 20)' } });
+    const a = runBacktestWithLead(c, 300, 900, 100, stateful, stateful.params.parse({}), spec({ max_hold_bars: null }));
+    const b = runBacktestWithLead(c, 300, 900, 100, columns, columns.params.parse({}), spec({ max_hold_bars: 30 }));
+    expect(a.trades.length).toBeGreaterThan(10);
+    expect(a.trades.map((t) => ({ ...t, exit_reason: t.exit_reason === 'signal' ? 'x' : t.exit_reason }))).toEqual(b.trades.map((t) => ({ ...t, exit_reason: t.exit_reason === 'signal' || t.exit_reason === 'max_hold' ? 'x' : t.exit_reason })));
   });
 
   it('the same signals simulated twice give the same result (the hook re-decides every bar)', () => {
