@@ -18,9 +18,16 @@ export function sliceSignals(s: Signals, offset: number, length: number): Signal
     exit: s.exit.subarray(offset, end),
     ...(s.size ? { size: s.size.subarray(offset, end) } : {}),
     ...(s.confidence ? { confidence: s.confidence.subarray(offset, end) } : {}),
+    ...(s.stops ? { stops: Object.fromEntries(Object.entries(s.stops).map(([k, a]) => [k, (a as Float64Array).subarray(offset, end)])) } : {}),
+    ...(s.decide ? { decide: shiftDecide(s.decide, offset) } : {}),
     // the first decision must come after the slice's own first bar (a cross needs bar t−1)
     warmup: Math.max(0, s.warmup - offset),
   };
+}
+
+/** A decision hook of the whole series, called with bar indices of a slice starting at `offset`. */
+function shiftDecide(decide: NonNullable<Signals['decide']>, offset: number): NonNullable<Signals['decide']> {
+  return (t, dir, entryBar, entryPrice) => decide(t + offset, dir, entryBar + offset, entryPrice);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Book, type StopFractions } from './book.js';
 import { PROFILE_RULES } from './profiles.js';
 import { entryUnits, NO_CASH } from './sizing.js';
-import { SKIP_REASONS, type Candles, type CheckpointHook, type ExecutionSpec, type ExitReason, type OpenTrade, type Signals, type SimulationResult } from './types.js';
+import { SKIP_REASONS, type Candles, type CheckpointHook, type EntryStops, type ExecutionSpec, type ExitReason, type OpenTrade, type Signals, type SimulationResult } from './types.js';
 import { checkSimulationInputs } from './validate.js';
 
 /**
@@ -76,12 +76,15 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
   }
   let nextHook = hp < nHook ? hookBars![hp] : -1;
 
-  const hasExitLevels = spec.stop_loss !== null || spec.take_profit !== null || spec.trailing_stop !== null;
-  const hasTrail = spec.trailing_stop !== null;
+  const entryStops = signals.stops;
+  const decide = signals.decide;
+  const hasExitLevels = spec.stop_loss !== null || spec.take_profit !== null || spec.trailing_stop !== null || entryStops !== undefined;
+  const hasTrail = spec.trailing_stop !== null || entryStops?.trailing_stop !== undefined;
   let pendClose: ExitReason | null = null;
   let pendEntry = 0;
   let pendFraction = 1;
   let pendRef = NaN;
+  let pendStops = stops;
   // Hot-loop mirrors of the book (refreshed after every fill): cash, signed units, entry.
   let cash = book.cash;
   let qty = 0;
@@ -102,7 +105,7 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
         price, rate: spec.commission, fixedFee: spec.fixed_fee,
       });
       if (units > 0) {
-        book.open(pendEntry, units, price, t, refIsSignalClose ? pendRef : price, stops);
+        book.open(pendEntry, units, price, t, refIsSignalClose ? pendRef : price, pendStops);
       } else {
         const reason = units === NO_CASH ? SKIP_REASONS.noCash : SKIP_REASONS.sizeZero;
         book.skip(t, pendEntry, reason, `cash ${book.cash}, fraction ${pendFraction}, units ${spec.units ?? 'auto'}, price ${price}, whole_units ${whole}`);
@@ -166,7 +169,8 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
       if (stoppedAt >= 0) break;
     }
     if (t === n - 1) break;
-    // 5. decisions of bar t → orders for t+1
+    // 5. decisions of bar t → orders for t+1 (a position-dependent strategy writes them now)
+    if (decide !== undefined) decide(t, held, book.entryBar, book.entryPrice);
     const e = entrySig[t];
     if (held !== 0) {
       if (e === -held) {
@@ -182,8 +186,10 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
       pendEntry = e;
     }
     if (pendEntry !== 0) {
-      pendFraction = sizeSig ? sizeSig[t] : spec.fraction;
+      const f = sizeSig ? sizeSig[t] : NaN;
+      pendFraction = f === f ? f : spec.fraction;
       pendRef = c;
+      if (entryStops !== undefined) pendStops = entryStopsAt(entryStops, t, stops);
     }
   }
 
@@ -210,5 +216,17 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
     warmup: signals.warmup,
     ...(stoppedAt >= 0 ? { stopped_at: stoppedAt } : {}),
     ...(bankruptAt >= 0 ? { bankrupt_at: bankruptAt } : {}),
+  };
+}
+
+/** The stop fractions of an entry decided at t: the signal's where it gives a number, else the spec's. */
+function entryStopsAt(s: EntryStops, t: number, spec: StopFractions): StopFractions {
+  const sl = s.stop_loss ? s.stop_loss[t] : NaN;
+  const tp = s.take_profit ? s.take_profit[t] : NaN;
+  const tr = s.trailing_stop ? s.trailing_stop[t] : NaN;
+  return {
+    stopLoss: sl === sl ? sl : spec.stopLoss,
+    takeProfit: tp === tp ? tp : spec.takeProfit,
+    trailing: tr === tr ? tr : spec.trailing,
   };
 }

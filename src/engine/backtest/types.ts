@@ -68,10 +68,18 @@ export const DEFAULT_EXECUTION: ExecutionSpec = Object.freeze({
  *   position reverses it (when the direction allows the new side; otherwise it only closes).
  *   An entry in the direction already held is ignored (no pyramiding).
  * - exit[t]: bit 1 = close a long, bit 2 = close a short (3 = close anything).
- * - size[t] (optional): fraction of equity for an entry decided at t, e.g. from a risk map.
+ * - size[t] (optional): fraction of equity for an entry decided at t, e.g. from a risk map
+ *   (NaN = the ExecutionSpec's fraction).
  * - confidence[t] (optional): the strategy's confidence in [0, 1], reported, not used to fill.
  * - warmup: w = max over the strategy's indicators of the index of its first non-NaN value.
  *   Decisions are taken from bar w + 1 on (EXECUTION.md §1).
+ * - stops (optional): exit levels of the trade opened by an entry decided at t, as fractions
+ *   like ExecutionSpec's: a number > 0 sets that level for this trade, NaN keeps the spec's.
+ * - decide (optional): for strategies whose decisions depend on the simulated position. The
+ *   simulator calls decide(t, dir, entryBar, entryPrice) at each decision bar t, in order,
+ *   with the position at the close of t (after that bar's fills and exits; dir 0 = flat,
+ *   when entryBar and entryPrice mean nothing), before it reads entry[t], exit[t], size[t]
+ *   and the stops at t, which the hook writes. Strategies without it take the fast path.
  */
 export interface Signals {
   readonly entry: Int8Array;
@@ -79,6 +87,15 @@ export interface Signals {
   readonly size?: Float64Array;
   readonly confidence?: Float64Array;
   readonly warmup: number;
+  readonly stops?: EntryStops;
+  readonly decide?: (t: number, dir: number, entryBar: number, entryPrice: number) => void;
+}
+
+/** Per-entry exit levels (fractions; NaN = the ExecutionSpec's level). */
+export interface EntryStops {
+  readonly stop_loss?: Float64Array;
+  readonly take_profit?: Float64Array;
+  readonly trailing_stop?: Float64Array;
 }
 
 export const EXIT_LONG = 1;
