@@ -1,13 +1,13 @@
 /** `tradelab backtest`: one backtest from a CSV file or a stored dataset (EXECUTION.md §6 flags). */
 import { runBacktest } from '../engine/backtest/run.js';
 import type { Metrics } from '../engine/backtest/types.js';
-import { openCliApp } from './app.js';
+import { cliStrategy, openCliApp } from './app.js';
 import { backtest } from '../research/backtest.js';
 import { resolveChampionParams } from '../research/champions/index.js';
 import { resolveDataset } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { resolveExecution } from '../research/execution.js';
-import { resolveParams, resolveStrategy } from '../research/strategy-params.js';
+import { resolveParams } from '../research/strategy-params.js';
 import { num } from '../tools/format.js';
 import { jsonFlag, numberFlag, out, parse } from './args.js';
 import { readCsvCandles, STRATEGY_DATA_FLAGS } from './csv-candles.js';
@@ -65,7 +65,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
   let label: string;
   if (typeof v.csv === 'string') {
     if (wantsChampion) throw new UserError('--params champion needs a stored dataset (--symbol/--timeframe), not --csv', { field: '--params', value: 'champion' });
-    const strategy = resolveStrategy(v.strategy);
+    const strategy = cliStrategy(v.strategy);
     const p = resolveParams(strategy, params);
     const spec = resolveExecution(execution, 'flags');
     const candles = readCsvCandles(v.csv, { symbol: v.symbol as string | undefined, timeframe: v.timeframe as string | undefined, from: v.from as string | undefined, to: v.to as string | undefined });

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { checkBias, checkBiasOnDataset, type BiasCheckResult } from '../research/bias.js';
 import { loadConfigFile } from '../research/config.js';
 import { UserError } from '../research/errors.js';
-import { resolveStrategy } from '../research/strategy-params.js';
 import { biasText } from '../tools/check-bias.js';
-import { openCliApp } from './app.js';
+import { cliStrategy, openCliApp } from './app.js';
 import { jsonFlag, numberFlag, out, parse } from './args.js';
 import { readCsvCandles, STRATEGY_DATA_FLAGS } from './csv-candles.js';
 
@@ -47,7 +46,7 @@ export async function checkBiasCommand(argv: string[]): Promise<number> {
   let label: string;
   if (typeof v.csv === 'string') {
     if (v['dataset-version'] !== undefined) throw new UserError('--dataset-version needs a stored dataset (--symbol/--timeframe), not --csv', { field: '--dataset-version' });
-    const strategy = resolveStrategy(v.strategy);
+    const strategy = cliStrategy(v.strategy);
     const candles = readCsvCandles(v.csv, { symbol: str('symbol'), timeframe: str('timeframe'), from: str('from'), to: str('to') });
     result = checkBias({ config: loadConfigFile(join(process.cwd(), 'config', 'server.yaml')) }, { ...options, strategy, params, candles });
     label = `${v.csv} (${candles.timeframe}, not stored)`;

@@ -1,4 +1,5 @@
 /** `tradelab optimize <job.yaml>` and `tradelab summarize <study>`. */
+import { strategyInputName } from '../research/strategies.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { App } from '../research/app.js';
@@ -40,8 +41,8 @@ export function loadJobFile(file: string): OptimizeTask[] {
 }
 
 async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: boolean): Promise<Record<string, unknown>> {
-  const label = task.task_name ?? task.study_name ?? task.strategy;
-  const run = createRun(app.db, { kind: 'optimize', status: 'running', spec: task as Record<string, unknown>, strategy: task.strategy, now: app.now() });
+  const label = task.task_name ?? task.study_name ?? strategyInputName(task.strategy);
+  const run = createRun(app.db, { kind: 'optimize', status: 'running', spec: task as Record<string, unknown>, strategy: strategyInputName(task.strategy), now: app.now() });
   const bar = json ? null : new ProgressBar(label);
   try {
     const total = (task.n_trials ?? 100) + (task.refine?.n_trials ?? 0);

@@ -25,13 +25,13 @@ export async function scenariosCommand(argv: string[]): Promise<number> {
   if (v.help) return (out(SCENARIOS_HELP), 0);
   const file = positionals[0];
   if (!file) throw new UserError('scenarios needs a scenario file', { field: '<file.yaml>', hint: SCENARIOS_HELP.split('\n')[0] });
-  const loaded = loadScenarioFile(file);
+  const app = openCliApp();
+  const loaded = loadScenarioFile(file, app.db);
   if (v.check) {
     out(`${file}: ${loaded.spec.scenarios.length} scenario(s) OK: ${loaded.spec.scenarios.map((s) => s.name).join(', ')}`);
     return 0;
   }
   const only = typeof v.only === 'string' ? v.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const app = openCliApp();
   const jobs = new JobRunner(app);
   const abort = new AbortController();
   const onSigint = (): void => {

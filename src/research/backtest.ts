@@ -15,14 +15,19 @@ import type { App } from './app.js';
 import { checkBarLimit, datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
 import { resolveExecution } from './execution.js';
 import { fingerprint } from './fingerprint.js';
-import { resolveParams, resolveStrategy } from './strategy-params.js';
+import { resolveParams } from './strategy-params.js';
+import { recordedStrategy, resolveStrategyInput, strategyKey, strategySpec } from './strategies.js';
 import { UserError } from './errors.js';
 import { ledgerStats, type LedgerStats } from '../engine/ledger.js';
 import { familyKey, recordLedger } from './ledger.js';
 import type { LedgerSource } from '../storage/ledger.js';
 
 export interface BacktestRequest extends DatasetRef {
-  readonly strategy: string;
+  /** A strategy name, or an inline strategy-language document (compute tier; not stored). */
+  readonly strategy: string | Record<string, unknown>;
+  /** Set when re-running a stored run: the exact definition it used (see strategySpec). */
+  readonly strategy_definition?: unknown;
+  readonly strategy_document?: unknown;
   readonly params?: unknown;
   readonly from?: string | number;
   readonly to?: string | number;
@@ -60,8 +65,15 @@ export interface BacktestOutcome {
   readonly result: LoadedBacktest;
 }
 
-export function backtestFingerprint(ds: DatasetRow, range: ResolvedRange, strategy: string, params: unknown, execution: ExecutionSpec): string {
-  return fingerprint({ engine: ENGINE_VERSION, dataset: ds.content_hash, range, strategy, params, execution });
+/** `strategy` is a StrategyDef (a language strategy's definition hash is part of it) or a built-in's name. */
+export function backtestFingerprint(ds: DatasetRow, range: ResolvedRange, strategy: StrategyDef | string, params: unknown, execution: ExecutionSpec): string {
+  return fingerprint({ engine: ENGINE_VERSION, dataset: ds.content_hash, range, strategy: strategyKey(strategy), params, execution });
+}
+
+/** The strategy of a request: the definition a stored run recorded, an inline document, or a name. */
+function requestStrategy(app: App, req: BacktestRequest): StrategyDef {
+  if (req.strategy_definition !== undefined || req.strategy_document !== undefined) return recordedStrategy(req, null, app.db, 'strategy');
+  return resolveStrategyInput(req.strategy, app.db);
 }
 
 /**
@@ -70,14 +82,14 @@ export function backtestFingerprint(ds: DatasetRow, range: ResolvedRange, strate
  * (re-running a stored run that was within the limits of its day).
  */
 export function resolveBacktest(app: App, req: BacktestRequest, opts: { readonly range?: ResolvedRange; readonly limits?: boolean } = {}): ResolvedBacktest {
-  const strategy = resolveStrategy(req.strategy);
+  const strategy = requestStrategy(app, req);
   const params = resolveParams(strategy, req.params);
   const execution = resolveExecution(req.execution);
   const dataset = resolveDataset(app, req);
   const range = opts.range ?? resolveRange(req);
   if (opts.limits ?? true) checkBarLimit(app, dataset, range);
   const candles = selectRange(datasetCandles(app, dataset), range, dataset);
-  return { dataset, candles, range, strategy, params, execution, fingerprint: backtestFingerprint(dataset, range, strategy.name, params, execution) };
+  return { dataset, candles, range, strategy, params, execution, fingerprint: backtestFingerprint(dataset, range, strategy, params, execution) };
 }
 
 export function toStored(r: BacktestResult): StoredBacktest {
@@ -107,7 +119,7 @@ export function backtest(app: App, req: BacktestRequest): BacktestOutcome {
   if (!store) {
     // not stored, but still a configuration the caller has seen: the ledger counts it
     if (req.ledger_source !== null) recordLedger(app, {
-      key: familyKey(resolved.strategy.name, resolved.dataset.content_hash, resolved.candles),
+      key: familyKey(resolved.strategy, resolved.dataset.content_hash, resolved.candles),
       source_kind: req.ledger_source ?? 'backtest',
       source_id: `unstored:${resolved.fingerprint.slice(0, 16)}`,
       params: resolved.params,
@@ -145,14 +157,14 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       fingerprint: r.fingerprint,
       dataset_id: r.dataset.id,
       strategy: r.strategy.name,
-      spec: { ...opts.specExtra, strategy: r.strategy.name, params: r.params, execution: r.execution, dataset_id: r.dataset.id, range: r.range },
+      spec: { ...opts.specExtra, strategy: r.strategy.name, ...strategySpec(r.strategy), params: r.params, execution: r.execution, dataset_id: r.dataset.id, range: r.range },
       parent_id: parentId ?? null,
       now: started,
     });
     // the curve is not stored: the engine reproduces it from the spec (research/run-result.ts)
     insertBacktestRow(app.db, run.id, opts.serialized ?? serializeBacktest(result, { equity: false }));
     if (opts.ledgerSource !== null) recordLedger(app, {
-      key: familyKey(r.strategy.name, r.dataset.content_hash, r.candles),
+      key: familyKey(r.strategy, r.dataset.content_hash, r.candles),
       source_kind: opts.ledgerSource ?? 'backtest',
       source_id: run.id,
       params: r.params,

@@ -4,13 +4,14 @@
  * (engine/validation/bias.ts) on any StrategyDef → a JSON-ready result whose findings carry
  * bar times. Nothing is stored.
  */
+import { resolveStrategyInput } from './strategies.js';
 import type { Candles } from '../engine/data/candles.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
 import { BIAS_DEFAULTS, checkBias as runChecks, type BiasReport, type BiasVerdict, type SignalDifference } from '../engine/validation/bias.js';
 import type { App } from './app.js';
 import { checkBarLimit, datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef } from './datasets.js';
 import { UserError } from './errors.js';
-import { resolveParams, resolveStrategy } from './strategy-params.js';
+import { resolveParams } from './strategy-params.js';
 
 /** Largest `cuts` and `starts` (each cut costs three runs of the strategy, each start one). */
 export const MAX_BIAS_PROBES = 32;
@@ -119,7 +120,8 @@ export function checkBias(app: Pick<App, 'config'>, input: BiasCheckInput): Bias
 }
 
 export interface BiasDatasetRequest extends DatasetRef, BiasCheckOptions {
-  readonly strategy: string;
+  /** A strategy name (built-in or stored definition) or an inline strategy-language document. */
+  readonly strategy: string | Record<string, unknown>;
   readonly params?: unknown;
   readonly from?: string | number;
   readonly to?: string | number;
@@ -127,7 +129,7 @@ export interface BiasDatasetRequest extends DatasetRef, BiasCheckOptions {
 
 /** checkBias on a stored dataset (or a date range of it), by strategy name. */
 export function checkBiasOnDataset(app: App, req: BiasDatasetRequest): BiasCheckResult & { dataset: { id: number; symbol: string; timeframe: string; version: number; synthetic: boolean } } {
-  const strategy = resolveStrategy(req.strategy);
+  const strategy = resolveStrategyInput(req.strategy, app.db);
   const dataset = resolveDataset(app, req);
   const range = resolveRange(req);
   checkBarLimit(app, dataset, range);

@@ -8,13 +8,16 @@
  */
 import type { Candles } from '../engine/data/candles.js';
 import type { LedgerStats } from '../engine/ledger.js';
+import type { StrategyDef } from '../engine/strategies/types.js';
+import { strategyKey } from './strategies.js';
 import { addLedgerEntry, ensureFamily, familyCounts, familyEntries, findFamily, type FamilyKey, type LedgerEntry, type LedgerOutcome, type LedgerSource } from '../storage/ledger.js';
 import type { App } from './app.js';
 import { fingerprint } from './fingerprint.js';
 
-export function familyKey(strategy: string, datasetHash: string, candles: Candles): FamilyKey {
+/** `strategy` is a StrategyDef (a language strategy counts by name and definition hash) or a built-in's name. */
+export function familyKey(strategy: StrategyDef | string, datasetHash: string, candles: Candles): FamilyKey {
   const n = candles.time.length;
-  return { strategy, dataset_hash: datasetHash, range_from: candles.time[0], range_to: candles.time[n - 1], symbol: candles.symbol, timeframe: candles.timeframe };
+  return { strategy: strategyKey(strategy), dataset_hash: datasetHash, range_from: candles.time[0], range_to: candles.time[n - 1], symbol: candles.symbol, timeframe: candles.timeframe };
 }
 
 export function paramsHash(params: unknown): string {

@@ -23,6 +23,9 @@ interface BacktestRunSpec {
   readonly execution: unknown;
   readonly dataset_id: number;
   readonly range: ResolvedRange;
+  /** A language strategy's recorded definition (research/strategies.ts strategySpec). */
+  readonly strategy_definition?: unknown;
+  readonly strategy_document?: unknown;
 }
 
 /** Recomputed curves kept per app (run id → equity), most recent last. */
@@ -47,7 +50,11 @@ export function recomputeEquity(app: App, run: RunRow, stored: { readonly metric
   let resolved;
   try {
     // the stored range as it is (epoch ms, no re-parsing); the bar limit of its day applied then
-    resolved = resolveBacktest(app, { strategy: spec.strategy, params: spec.params, execution: spec.execution, dataset_id: spec.dataset_id }, { range: spec.range, limits: false });
+    resolved = resolveBacktest(
+      app,
+      { strategy: spec.strategy, strategy_definition: spec.strategy_definition, strategy_document: spec.strategy_document, params: spec.params, execution: spec.execution, dataset_id: spec.dataset_id },
+      { range: spec.range, limits: false },
+    );
   } catch (e) {
     throw cannot(run, e instanceof UserError ? e.describe() : String(e));
   }

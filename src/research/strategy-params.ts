@@ -1,21 +1,9 @@
 /** Resolving a strategy name and its params (defaults filled) with field-naming errors. */
-import { getStrategy, listStrategies } from '../engine/strategies/registry.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
 import { UserError, didYouMean, valueAt } from './errors.js';
 
-export function resolveStrategy(name: string): StrategyDef {
-  const known = listStrategies().map((s) => s.name);
-  if (!known.includes(name)) {
-    const guess = didYouMean(name, known);
-    throw new UserError(`unknown strategy ${JSON.stringify(name)}`, {
-      field: 'strategy',
-      value: name,
-      expected: `one of ${known.join(', ')}`,
-      hint: guess ? `did you mean ${guess}?` : 'call list_strategies for their parameters',
-    });
-  }
-  return getStrategy(name);
-}
+/** A strategy by name (built-in or stored definition): see research/strategies.ts. */
+export { resolveStrategy } from './strategies.js';
 
 interface Issue {
   readonly path: readonly PropertyKey[];

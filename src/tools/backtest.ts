@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strategyInput, strategyInputName } from '../research/strategies.js';
 import { backtest } from '../research/backtest.js';
 import { executionInputSchema } from '../research/execution.js';
 import { resolveChampionParams } from '../research/champions/index.js';
@@ -17,7 +18,7 @@ export const backtestTool = defineTool({
     'Identical requests are answered from the store (cached: true).',
   tier: 'compute',
   inputSchema: {
-    strategy: z.string().min(1).max(64).describe('Strategy name (see list_strategies), e.g. sma_cross.'),
+    strategy: strategyInput,
     params: paramsField,
     ...datasetFields,
     execution: executionInputSchema.optional().describe('Execution spec: cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...'),
@@ -30,7 +31,7 @@ export const backtestTool = defineTool({
     let championVersion: number | null = null;
     if (args.params === 'champion') {
       const ds = resolveDataset(ctx.app, args);
-      const c = resolveChampionParams(ctx.app, args.strategy, ds.symbol, ds.timeframe);
+      const c = resolveChampionParams(ctx.app, strategyInputName(args.strategy), ds.symbol, ds.timeframe);
       params = c.params;
       championVersion = c.version;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strategyInput, strategyInputName } from '../research/strategies.js';
 import { checkBiasOnDataset, MAX_BIAS_PROBES, MAX_BIAS_TOLERANCE, type BiasCheckResult } from '../research/bias.js';
 import { resolveChampionParams } from '../research/champions/index.js';
 import { resolveDataset } from '../research/datasets.js';
@@ -43,7 +44,7 @@ export const checkBiasTool = defineTool({
     'decisions after the warm-up must match. Gives verdict, first offending bar/rule, warm-up needed.',
   tier: 'compute',
   inputSchema: {
-    strategy: z.string().min(1).max(64),
+    strategy: strategyInput,
     params: z.union([z.record(z.string(), z.unknown()), z.literal('champion')]).optional(),
     dataset_id: datasetFields.dataset_id.describe('Or symbol + timeframe.'),
     symbol: z.string().min(1).max(64).optional(),
@@ -62,7 +63,7 @@ export const checkBiasTool = defineTool({
     let params: unknown = args.params;
     if (args.params === 'champion') {
       const ds = resolveDataset(ctx.app, args);
-      params = resolveChampionParams(ctx.app, args.strategy, ds.symbol, ds.timeframe).params;
+      params = resolveChampionParams(ctx.app, strategyInputName(args.strategy), ds.symbol, ds.timeframe).params;
     }
     const r = checkBiasOnDataset(ctx.app, { ...args, params });
     const ds = r.dataset;

@@ -8,7 +8,7 @@ import { Scratch } from '../backtest/scratch.js';
 import type { BacktestResult, CheckpointHook, ExecutionSpec, Metrics, OpenTrade, SkippedOrder, Trade } from '../backtest/types.js';
 import { sliceBars, type Candles } from '../data/candles.js';
 import { ledgerStats, type LedgerStats } from '../ledger.js';
-import { getStrategy } from '../strategies/registry.js';
+import { strategyForTask } from '../strategies/resolve.js';
 import type { IndicatorCache } from '../strategies/types.js';
 
 export interface BacktestTask {
@@ -18,6 +18,8 @@ export interface BacktestTask {
   readonly start: number;
   readonly end: number;
   readonly strategy: string;
+  /** A strategy-language definition's canonical document (JSON text), for a strategy that is not built in. */
+  readonly definition?: string;
   readonly params: Record<string, unknown>;
   readonly spec: ExecutionSpec;
   /**
@@ -137,7 +139,7 @@ export function executeTask(
   const t0 = clock();
   const computedBefore = caches.computed;
   const slice = task.start === 0 && task.end === candles.time.length ? candles : sliceBars(candles, task.start, task.end);
-  const strategy = getStrategy(task.strategy);
+  const strategy = strategyForTask(task.strategy, task.definition);
   const cache = caches.get(task.key, task.start, task.end);
   const intermediate: [number, number][] = [];
   let prunedAt: number | null = null;

@@ -21,7 +21,8 @@ import { resolveExecution } from '../execution.js';
 import { familyKey } from '../ledger.js';
 import { entriesBySource } from '../../storage/ledger.js';
 import type { EvidenceKind } from '../selection.js';
-import { resolveParams, resolveStrategy } from '../strategy-params.js';
+import { resolveParams } from '../strategy-params.js';
+import { recordedStrategy } from '../strategies.js';
 import type { Subject, SubjectInfo, WalkForwardEvidence } from './types.js';
 
 function requireRun(app: App, id: string, field: string): RunRow {
@@ -81,7 +82,7 @@ function backtestSubject(app: App, asked: RunRow, run: RunRow, field: string, op
       hint: 'the run or its dataset was changed outside tradelab; re-run the backtest',
     });
   }
-  const strategy = resolveStrategy(String(run.spec.strategy ?? run.strategy));
+  const strategy = recordedStrategy(run.spec, run.strategy, app.db, field);
   const params = resolveParams(strategy, run.spec.params ?? {});
   const execution = resolveExecution(run.spec.execution ?? {}, `${run.id}.execution`);
   const warnings: string[] = [];

@@ -4,6 +4,7 @@
  */
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
+import { strategyInputName } from '../strategies.js';
 import { checkMetric, DEFAULT_MATRIX_METRICS, defaultOrder, type MetricKey, type RankOrder } from './metrics.js';
 import type { BatchItemSpec, BatchSpecInput } from './spec.js';
 
@@ -19,16 +20,22 @@ export interface BatchPlan {
 
 interface Entry {
   readonly strategy: string;
+  readonly strategy_input?: Record<string, unknown>;
   readonly sets: readonly (Record<string, unknown> | 'champion' | undefined)[];
+}
+
+/** A strategy input as an item carries it: its name, and an inline document when it is one. */
+function named(input: string | Record<string, unknown>): { strategy: string; strategy_input?: Record<string, unknown> } {
+  return typeof input === 'string' ? { strategy: input } : { strategy: strategyInputName(input), strategy_input: input };
 }
 
 function entries(spec: BatchSpecInput): Entry[] {
   const out: Entry[] = [];
-  if (spec.strategy !== undefined) out.push({ strategy: spec.strategy, sets: spec.param_sets ?? [undefined] });
+  if (spec.strategy !== undefined) out.push({ ...named(spec.strategy), sets: spec.param_sets ?? [undefined] });
   else if (spec.param_sets !== undefined) {
     throw new UserError('param_sets needs a strategy', { field: 'param_sets', expected: 'a `strategy`, or per-strategy param_sets inside `strategies`' });
   }
-  for (const s of spec.strategies ?? []) out.push({ strategy: s.strategy, sets: s.param_sets ?? [undefined] });
+  for (const s of spec.strategies ?? []) out.push({ ...named(s.strategy), sets: s.param_sets ?? [undefined] });
   return out;
 }
 
@@ -75,14 +82,14 @@ export function planBatch(spec: BatchSpecInput, cap: number): BatchPlan {
     for (const params of e.sets) {
       for (const symbol of spec.symbols ?? []) {
         for (const timeframe of spec.timeframes ?? []) {
-          items.push({ i: items.length, label: null, strategy: e.strategy, params, symbol, timeframe, ...common });
+          items.push({ i: items.length, label: null, strategy: e.strategy, ...(e.strategy_input ? { strategy_input: e.strategy_input } : {}), params, symbol, timeframe, ...common });
         }
       }
     }
   }
   for (const it of spec.items ?? []) {
     const execution = spec.execution || it.execution ? { ...spec.execution, ...it.execution } : undefined;
-    items.push({ ...it, i: items.length, label: it.label ?? null, from: it.from ?? spec.from, to: it.to ?? spec.to, execution });
+    items.push({ ...it, ...named(it.strategy), i: items.length, label: it.label ?? null, from: it.from ?? spec.from, to: it.to ?? spec.to, execution });
   }
   return {
     items,

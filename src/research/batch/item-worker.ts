@@ -8,7 +8,7 @@
 import { sliceBars, type Candles } from '../../engine/data/candles.js';
 import { serveTasks } from '../../engine/parallel/serve.js';
 import { executeTask, SeriesCaches } from '../../engine/parallel/task.js';
-import { getStrategy } from '../../engine/strategies/registry.js';
+import { strategyForTask } from '../../engine/strategies/resolve.js';
 import { openDb, type Db } from '../../storage/db.js';
 import { getDataset } from '../../storage/datasets.js';
 import type { App } from '../app.js';
@@ -51,7 +51,7 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
     dataset,
     candles: sliceBars(candles, task.start, task.end),
     range: store.range,
-    strategy: getStrategy(task.strategy),
+    strategy: strategyForTask(task.strategy, task.definition),
     params: task.params,
     execution: task.spec,
     fingerprint: store.fingerprint,

@@ -8,6 +8,7 @@
  * metrics, trades and ledger statistics, not the per-bar equity curve (8 bytes a bar, per
  * item): readers that need it get it recomputed and checked (research/run-result.ts).
  */
+import { taskDefinition } from '../strategies.js';
 import pLimit from 'p-limit';
 import type { Metrics } from '../../engine/backtest/types.js';
 import { lowerBound } from '../../engine/data/candles.js';
@@ -84,7 +85,7 @@ function validate(app: App, s: BatchItemSpec): Validated | { error: string } {
       spec = { ...s, params: c.params, label: s.label ?? `champion v${c.version}` };
     }
     const resolved = resolveBacktest(app, {
-      strategy: spec.strategy,
+      strategy: spec.strategy_input ?? spec.strategy,
       params: spec.params,
       dataset_id: s.dataset_id,
       symbol: s.symbol,
@@ -105,7 +106,7 @@ function taskOf(app: App, ev: Evaluator, r: ResolvedBacktest): BacktestTask {
   const key = r.dataset.content_hash;
   ev.load(key, full);
   const start = lowerBound(full.time, r.candles.time[0]);
-  return { key, start, end: start + r.candles.time.length, strategy: r.strategy.name, params: r.params, spec: r.execution, want: 'trades' };
+  return { key, start, end: start + r.candles.time.length, strategy: r.strategy.name, definition: taskDefinition(r.strategy), params: r.params, spec: r.execution, want: 'trades' };
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((res) => setImmediate(res));

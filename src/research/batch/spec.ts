@@ -3,6 +3,7 @@
  * cartesian product — strategies × parameter sets × symbols × timeframes — or an explicit
  * list of items, or both (the items are appended). Every field is described and bounded.
  */
+import { strategyInput } from '../strategies.js';
 import { z } from 'zod';
 import { executionFieldsSchema } from '../execution.js';
 import { RANK_ORDERS } from './metrics.js';
@@ -15,7 +16,7 @@ const bound = z.union([z.string().max(40), z.number()]);
 export const batchItemSchema = z
   .object({
     label: z.string().max(120).optional().describe('A name for this item in tables.'),
-    strategy: z.string().min(1).max(64).describe('Strategy name (see list_strategies).'),
+    strategy: strategyInput,
     params: paramSetOrChampion.optional().describe('Strategy parameters (defaults fill the rest), or "champion".'),
     dataset_id: z.number().int().min(1).optional().describe('Dataset id (alternative to symbol + timeframe).'),
     symbol: z.string().min(1).max(64).optional().describe('Symbol of a stored dataset.'),
@@ -31,14 +32,14 @@ export type BatchItemInput = z.infer<typeof batchItemSchema>;
 
 export const strategyEntrySchema = z
   .object({
-    strategy: z.string().min(1).max(64).describe('Strategy name.'),
+    strategy: strategyInput,
     param_sets: z.array(paramSetOrChampion).min(1).max(500).optional().describe('Parameter sets of this strategy (default: one set, the defaults); "champion" = the current champion per symbol/timeframe.'),
   })
   .strict();
 
 /** The batch input as a raw zod shape (the MCP tool's input schema). */
 export const batchShape = {
-  strategy: z.string().min(1).max(64).optional().describe('One strategy for the whole product (or use `strategies`).'),
+  strategy: strategyInput.optional(),
   param_sets: z
     .array(paramSetOrChampion)
     .min(1)
@@ -70,7 +71,10 @@ export interface BatchItemSpec {
   /** Position in the batch (0-based). */
   readonly i: number;
   readonly label: string | null;
+  /** The strategy's name (an inline document's own name). */
   readonly strategy: string;
+  /** An inline strategy-language document (compute tier; not stored), when the item has one. */
+  readonly strategy_input?: Record<string, unknown>;
   readonly params?: Record<string, unknown> | 'champion';
   readonly dataset_id?: number;
   readonly symbol?: string;

@@ -13,7 +13,8 @@ import { datasetCandles, selectRange } from '../datasets.js';
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
 import { trialSourceId } from '../ledger.js';
-import { resolveParams, resolveStrategy } from '../strategy-params.js';
+import { resolveParams } from '../strategy-params.js';
+import { recordedStrategy } from '../strategies.js';
 import { headline, num, obj, str, timeMs, type Obj } from './loose.js';
 import type { BarSpan, Candidate, CandidateRef, ValidatedTrial } from './types.js';
 
@@ -57,7 +58,7 @@ export function resolveCandidate(app: App, ref: CandidateRef): Candidate {
 
 function backtestCandidate(app: App, run: RunRow, ref: CandidateRef): Candidate {
   const spec = run.spec;
-  const strategy = resolveStrategy(str(spec.strategy) ?? run.strategy ?? '');
+  const strategy = recordedStrategy(spec, run.strategy, app.db, 'candidate.run_id');
   const dataset = datasetOf(app, run, num(spec.dataset_id));
   const range = rangeOf(spec.range);
   const stored = loadBacktestResult(app.db, run.id);
@@ -79,7 +80,7 @@ function backtestCandidate(app: App, run: RunRow, ref: CandidateRef): Candidate 
 
 function walkForwardCandidate(app: App, run: RunRow, ref: CandidateRef): Candidate {
   const s = run.summary ?? {};
-  const strategy = resolveStrategy(str(s.strategy) ?? run.strategy ?? str(run.spec.strategy) ?? '');
+  const strategy = recordedStrategy({ ...run.spec, ...s, strategy: str(s.strategy) ?? run.strategy ?? str(run.spec.strategy) }, run.strategy, app.db, 'candidate.run_id');
   if (obj(s.final_params) === undefined) {
     throw new UserError(`walk-forward run ${run.id} has no final_params to promote`, { field: 'candidate.run_id', value: run.id });
   }
@@ -149,7 +150,7 @@ function optimizeTrial(app: App, run: RunRow, ref: CandidateRef): Candidate {
       );
     }
   }
-  const strategy = resolveStrategy(str(s.strategy) ?? run.strategy ?? str(run.spec.strategy) ?? '');
+  const strategy = recordedStrategy({ ...run.spec, ...s, strategy: str(s.strategy) ?? run.strategy ?? str(run.spec.strategy) }, run.strategy, app.db, 'candidate.run_id');
   const dataset = datasetOf(app, run, num(s.dataset_id) ?? num(run.spec.dataset_id));
   // full params: the validated entry, else the ledger (defaults and fixed params merged), else summary.best
   const ledger = [...entriesBySource(app.db, 'trial', trialSourceId(run.id, trial)), ...entriesBySource(app.db, 'trial', trialSourceId(run.id, trial, 'fine'))];

@@ -5,6 +5,7 @@
  * checked strictly) or found: the candidate itself (walk-forward), the optimize run's
  * validated holdout run, else the newest matching run in the store.
  */
+import { definitionRef } from '../strategies.js';
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
 import { loadRunResult } from '../run-result.js';
 import { listRuns, type RunRow } from '../../storage/runs.js';
@@ -74,6 +75,14 @@ function sameMarket(c: Candidate, ds: DatasetRow): string | null {
   return ds.symbol === c.key.symbol && ds.timeframe === c.key.timeframe ? null : `it is on ${ds.symbol} ${ds.timeframe}, the candidate on ${c.key.symbol} ${c.key.timeframe}`;
 }
 
+/** Why a run of a language strategy is another definition than the candidate's (null: the same). */
+function otherDefinition(c: Candidate, recorded: unknown): string | null {
+  const want = definitionRef(c.strategy)?.hash ?? null;
+  const got = (recorded as { hash?: unknown } | undefined)?.hash;
+  const have = typeof got === 'string' ? got : null;
+  return want === have ? null : `it ran definition ${have ? have.slice(0, 12) : '(built-in)'}, the candidate is definition ${want ? want.slice(0, 12) : '(built-in)'}`;
+}
+
 function paramsMatch(c: Candidate, raw: unknown): boolean {
   try {
     return sameParams(resolveParams(c.strategy, raw), c.params);
@@ -96,6 +105,8 @@ function walkForwardEvidence(app: App, c: Candidate, run: RunRow, found: Found):
   if (!ds) return 'its dataset is not stored';
   const market = sameMarket(c, ds);
   if (market) return market;
+  const wfDef = otherDefinition(c, s.strategy_definition);
+  if (wfDef) return wfDef;
   if (!paramsMatch(c, s.final_params)) return "its final_params are not the candidate's params";
   const r = loadRunResult(app, run.id);
   const t = r?.equity_time;
@@ -125,6 +136,8 @@ function holdoutEvidence(app: App, c: Candidate, run: RunRow, found: Found): Evi
   if (!ds) return 'its dataset is not stored';
   const market = sameMarket(c, ds);
   if (market) return market;
+  const btDef = otherDefinition(c, spec.strategy_definition);
+  if (btDef) return btDef;
   if (!paramsMatch(c, spec.params)) return "its params are not the candidate's params";
   let candles;
   try {

@@ -7,6 +7,7 @@
  * transaction that also checks the incumbent version (a racing promotion loses cleanly).
  * The champion file is exported after the commit.
  */
+import { definitionRef } from '../strategies.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
 import { appendChampionVersion, ChampionChangedError, championSecret, getCurrentChampion, type ChampionVersion, type ChampionWriteHooks } from '../../storage/champions.js';
 import type { App } from '../app.js';
@@ -125,6 +126,8 @@ function newVersion(app: App, a: Assessment, req: PromoteRequest, reason: string
     source_trial: cand.ref.trial ?? null,
     evidence: {
       candidate: { kind: cand.kind, run_id: cand.run.id, trial: cand.ref.trial ?? null },
+      // a language strategy's definition: the champion holds for this one only
+      strategy_definition: definitionRef(cand.strategy),
       oos: evidenceView(evidence),
       dsr: gateValue(report, 'min_dsr'),
       dsr_detail: dsrBrief(report),

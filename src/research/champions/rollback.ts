@@ -30,7 +30,7 @@ export interface RollbackResult {
 }
 
 export function rollback(app: App, req: RollbackRequest, hooks: ChampionWriteHooks = {}): RollbackResult {
-  const key = championKey(req.strategy, req.symbol, req.timeframe);
+  const key = championKey(req.strategy, req.symbol, req.timeframe, app.db);
   const reason = req.reason.trim();
   if (reason.length < 3) throw new UserError('a rollback needs a reason', { field: 'reason', value: req.reason, expected: 'a sentence saying why (recorded in the history)' });
   const cur = getCurrentChampion(app.db, key);

@@ -2,6 +2,7 @@
  * One optimisation task as accepted from users (the `optimize` tool's input and each entry
  * of a job file's `strategy_optimization_tasks`), validated once with zod.
  */
+import { strategyInput } from '../strategies.js';
 import { z } from 'zod';
 import { PRUNER_OPTION_KEYS, PRUNER_TYPES } from '../../engine/optimizer/pruners/index.js';
 import { SAMPLER_OPTION_KEYS, SAMPLER_TYPES } from '../../engine/optimizer/samplers/index.js';
@@ -48,7 +49,7 @@ export const optimizeTaskSchema = z
       .regex(/^[A-Za-z0-9._:\-]+$/)
       .optional()
       .describe('Name of the persistent study; an existing study with a matching signature is resumed. Default: derived from the job, so re-running the same job resumes it.'),
-    strategy: z.string().min(1).max(64).describe('Strategy name (see list_strategies).'),
+    strategy: strategyInput,
     dataset_id: z.number().int().min(1).optional().describe('Dataset id (alternative to symbol + timeframe).'),
     symbol: z.string().min(1).max(64).optional().describe('Symbol of a stored dataset.'),
     timeframe: z.string().min(1).max(8).optional().describe('Timeframe of the dataset.'),

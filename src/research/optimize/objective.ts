@@ -2,6 +2,7 @@
  * The optimisation objective: flat trial params → strategy params → a cached or freshly
  * evaluated backtest (worker pool) → objective values, constraints, ledger entry.
  */
+import { taskDefinition } from '../strategies.js';
 import type { Metrics } from '../../engine/backtest/types.js';
 import { constraintValues, objectiveValues } from '../../engine/optimizer/objectives.js';
 import { TrialFailed, type Objective, type ObjectiveOutcome } from '../../engine/optimizer/optimize.js';
@@ -37,7 +38,8 @@ export function pickMetrics(m: Metrics, extra: readonly string[] = []): Record<s
 }
 
 export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, stage?: string): Objective {
-  const fam = familyKey(r.strategy.name, r.dataset.content_hash, r.candles);
+  const fam = familyKey(r.strategy, r.dataset.content_hash, r.candles);
+  const definition = taskDefinition(r.strategy);
   const objectiveKeys = [...r.objectives.map((o) => o.metric), ...r.constraints.map((c) => c.metric)];
   // a walk-forward window's study (stage `w<k>`) records its trials as walk-forward internals
   const sourceKind = stage !== undefined && /^w\d+$/.test(stage) ? 'wf_trial' : 'trial';
@@ -52,7 +54,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
     const record = (outcome: LedgerOutcome, stats: LedgerStats): void => {
       recordLedger(app, { key: fam, source_kind: sourceKind, source_id: trialSourceId(runId, ctx.number, stage), params, outcome, stats });
     };
-    const fp = backtestFingerprint(r.dataset, r.range, r.strategy.name, params, r.execution);
+    const fp = backtestFingerprint(r.dataset, r.range, r.strategy, params, r.execution);
     const cached = getCachedResult(app.db, fp);
     let metrics: Metrics;
     let warnings: string[];
@@ -67,7 +69,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       // (again for each trial: the evaluator lets a series go when the candle cache evicts it)
       evaluator.load(r.dataset.content_hash, r.series);
       const res = await evaluator.run(
-        { key: r.dataset.content_hash, start: r.start, end: r.end, strategy: r.strategy.name, params, spec: r.execution, want: 'metrics', checkpoints: r.checkpoints },
+        { key: r.dataset.content_hash, start: r.start, end: r.end, strategy: r.strategy.name, definition, params, spec: r.execution, want: 'metrics', checkpoints: r.checkpoints },
         prune,
         ctx.signal, // a trial still queued when the study is cancelled is given up
       );

@@ -3,6 +3,7 @@
  * and bar range, search space (checked against the strategy's params), objectives,
  * constraints, sampler/pruner configs and the resume signature.
  */
+import { resolveStrategyInput, strategyKey } from '../strategies.js';
 import type { ExecutionSpec } from '../../engine/backtest/types.js';
 import type { Candles } from '../../engine/data/candles.js';
 import { lowerBound } from '../../engine/data/candles.js';
@@ -72,7 +73,7 @@ function checkSpaceKeys(space: SearchSpace, defaults: Record<string, unknown>, s
 }
 
 export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
-  const strategy = resolveStrategy(task.strategy);
+  const strategy = resolveStrategyInput(task.strategy, app.db);
   const defaults = resolveParams(strategy, {});
   const fixed = task.fixed_params ?? {};
   resolveParams(strategy, fixed, 'fixed_params');
@@ -112,7 +113,8 @@ export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
   const start = range.from === null ? 0 : lowerBound(series.time, range.from);
   const end = start + candles.time.length;
   const signature: Record<string, AttrValue> = {
-    strategy: strategy.name,
+    // a language strategy's definition hash too: a changed definition is another study
+    strategy: strategyKey(strategy),
     objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
     constraints: constraints.map((c) => c.source),
     fixed_params: JSON.parse(JSON.stringify(fixed)) as AttrValue,

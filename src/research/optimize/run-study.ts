@@ -4,6 +4,7 @@
  * cancellation / exhaustion, then summarise, re-run the best trial as a stored backtest,
  * and optionally validate the top trials on a holdout window and refine coarse → fine.
  */
+import { definitionRef, strategyRequest, strategySpec } from '../strategies.js';
 import { finishedTrials, optimize, remainingTrials, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
 import { studyResults } from '../../engine/optimizer/results.js';
@@ -108,7 +109,7 @@ export async function openStudy(app: App, r: ResolvedTask): Promise<Study> {
       clock: app.now,
       signature: r.signature,
       force: r.task.force ?? false,
-      user_attrs: { strategy: r.strategy.name, dataset_id: r.dataset.id, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe },
+      user_attrs: { strategy: r.strategy.name, ...(definitionRef(r.strategy) ? { strategy_definition: definitionRef(r.strategy)?.hash ?? null } : {}), dataset_id: r.dataset.id, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe },
       // several processes may run one study: a trial is re-run only when its process is gone
       owner: PROCESS_TRIAL_OWNER,
       isLive: trialOwnerAlive,
@@ -162,7 +163,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   let bestMetrics: unknown = null;
   if (res.best) {
     const out = backtest(app, {
-      strategy: r.strategy.name,
+      ...strategyRequest(r.strategy),
       params: unflatten(res.best.params, base),
       dataset_id: r.dataset.id,
       from: task.from,
@@ -183,6 +184,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     study_name: study.name,
     stage,
     strategy: r.strategy.name,
+    ...strategySpec(r.strategy),
     dataset_id: r.dataset.id,
     symbol: r.dataset.symbol,
     timeframe: r.dataset.timeframe,

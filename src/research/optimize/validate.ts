@@ -4,6 +4,7 @@
  * `top` is the study's ranking of distinct configurations (rankDistinct), so K trials are
  * K different configurations.
  */
+import { strategyRequest } from '../strategies.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
 import type { App } from '../app.js';
@@ -37,7 +38,7 @@ export function validateTop(app: App, r: ResolvedTask, top: readonly FrozenTrial
   const minTrades = v.min_trades ?? 1;
   return top.slice(0, v.top_k).map((t) => {
     const params = unflatten(t.params, { ...r.defaults, ...r.fixed });
-    const out = backtest(app, { strategy: r.strategy.name, params, dataset_id: r.dataset.id, from: v.holdout.from, to: v.holdout.to, execution: r.task.execution, parent_id: runId, ledger_source: 'holdout' });
+    const out = backtest(app, { ...strategyRequest(r.strategy), params, dataset_id: r.dataset.id, from: v.holdout.from, to: v.holdout.to, execution: r.task.execution, parent_id: runId, ledger_source: 'holdout' });
     const m = out.result.metrics;
     const reasons: string[] = [];
     const sharpe = m.sharpe ?? null;

@@ -37,7 +37,8 @@ export async function buildFromStudy(ctx: ScenarioContext, fs: FromStudyInput): 
   const signature = record(study.system_attrs.signature) ?? {};
   const strategyName = fs.strategy ?? (typeof study.user_attrs.strategy === 'string' ? study.user_attrs.strategy : typeof signature.strategy === 'string' ? signature.strategy : undefined);
   if (!strategyName) throw fail(ctx, 'from_study.strategy', undefined, `study ${JSON.stringify(fs.study)} does not record its strategy`, 'from_study.strategy: the strategy name');
-  const strategy = within(ctx, 'from_study.strategy', strategyName, () => resolveStrategy(strategyName));
+  const hash = typeof study.user_attrs.strategy_definition === 'string' ? study.user_attrs.strategy_definition : undefined;
+  const strategy = within(ctx, 'from_study.strategy', strategyName, () => resolveStrategy(strategyName, ctx.app.db, { hash }));
   const fixed = record(signature.fixed_params) ?? {};
   const execution = fs.execution ?? ctx.scenario.execution ?? record(signature.execution) ?? ctx.shared.execution;
   const direction = study.directions[0];

@@ -3,6 +3,7 @@
  * value, e.g. `scenario "oos-top5": from_study.top: must be >= 1 (got 0)`. The whole file is
  * checked before anything runs.
  */
+import type { Db } from '../../storage/db.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkMetric } from '../batch/metrics.js';
@@ -49,7 +50,7 @@ function zodError(file: string, raw: unknown, problems: readonly InputProblem[])
 }
 
 /** Checks a scenario beyond its shape: one kind, known metrics/strategies, valid execution, references. */
-function checkScenario(file: string, s: ScenarioInput, k: number, earlier: readonly string[]): void {
+function checkScenario(file: string, s: ScenarioInput, k: number, earlier: readonly string[], db?: Db): void {
   const where = `scenario ${JSON.stringify(s.name)}`;
   const kinds = kindOf(s);
   if (kinds.length !== 1) {
@@ -69,10 +70,10 @@ function checkScenario(file: string, s: ScenarioInput, k: number, earlier: reado
   if (s.execution !== undefined) wrap('execution', s.execution, () => resolveExecution(s.execution));
   if (s.perturb) {
     const p = s.perturb;
-    wrap('perturb.strategy', p.strategy, () => resolveStrategy(p.strategy));
+    wrap('perturb.strategy', p.strategy, () => resolveStrategy(p.strategy, db));
     if (p.params && p.champion) throw scenarioError(file, where, 'perturb', { params: p.params, champion: p.champion }, 'give either params or champion, not both');
   }
-  if (s.from_study?.strategy) wrap('from_study.strategy', s.from_study.strategy, () => resolveStrategy(s.from_study?.strategy as string));
+  if (s.from_study?.strategy) wrap('from_study.strategy', s.from_study.strategy, () => resolveStrategy(s.from_study?.strategy as string, db));
   if (s.ensemble) {
     const e = s.ensemble;
     if ((e.members === undefined) === (e.from_scenario === undefined)) {
@@ -84,7 +85,8 @@ function checkScenario(file: string, s: ScenarioInput, k: number, earlier: reado
   }
 }
 
-export function parseScenarioText(text: string, file: string): ScenarioFile {
+/** `db`, when given, lets scenarios name stored strategy definitions (without it, only built-ins). */
+export function parseScenarioText(text: string, file: string, db?: Db): ScenarioFile {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -105,18 +107,18 @@ export function parseScenarioText(text: string, file: string): ScenarioFile {
   }
   const names: string[] = [];
   spec.scenarios.forEach((s, k) => {
-    checkScenario(file, s, k, names);
+    checkScenario(file, s, k, names, db);
     names.push(s.name);
   });
   return spec;
 }
 
-export function loadScenarioFile(file: string): LoadedScenarios {
+export function loadScenarioFile(file: string, db?: Db): LoadedScenarios {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: '<file>', value: file, expected: 'a readable scenario file (YAML or JSON)' });
   }
-  return { file, spec: parseScenarioText(text, file) };
+  return { file, spec: parseScenarioText(text, file, db) };
 }

@@ -64,7 +64,7 @@ function pct(by: number): string {
 }
 
 export function buildPerturb(ctx: ScenarioContext, p: PerturbInput): BuiltScenario {
-  const def = within(ctx, 'perturb.strategy', p.strategy, () => resolveStrategy(p.strategy));
+  const def = within(ctx, 'perturb.strategy', p.strategy, () => resolveStrategy(p.strategy, ctx.app.db));
   let raw: Record<string, unknown> = p.params ?? {};
   let champion: { symbol: string; timeframe: string; version: number } | null = null;
   if (p.champion) {

@@ -14,6 +14,7 @@ import { annualizedReturn, equityReturns, stitchEquity, walkForwardEfficiency } 
 import type { App } from '../app.js';
 import { distinctConfigurationsBySourcePrefix } from '../../storage/ledger.js';
 import { deflateEvidence, dsrDetail } from '../selection.js';
+import { strategySpec } from '../strategies.js';
 import type { ResolvedTask } from '../optimize/resolve.js';
 import type { WalkForwardRequest } from './job.js';
 import type { PreparedWalkForward, WalkForwardStop } from './run.js';
@@ -166,6 +167,7 @@ export function walkForwardReport(app: App, req: WalkForwardRequest, prep: Prepa
   const last = [...outcomes].reverse().find((o) => o.params !== null);
   return {
     strategy: base.strategy.name,
+    ...strategySpec(base.strategy),
     dataset_id: base.dataset.id,
     symbol: base.dataset.symbol,
     timeframe: base.dataset.timeframe,

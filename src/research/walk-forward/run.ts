@@ -147,7 +147,7 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
     // every OOS window is a ledger entry of its own family (the window's bars)
     const oosCandles = { ...base.series, time: base.series.time.subarray(absOos, absEnd) };
     recordLedger(app, {
-      key: familyKey(base.strategy.name, base.dataset.content_hash, oosCandles as typeof base.series),
+      key: familyKey(base.strategy, base.dataset.content_hash, oosCandles as typeof base.series),
       source_kind: 'wf_window',
       source_id: `${opts.run_id}#oos${w.index}`,
       params,
@@ -164,7 +164,7 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
     const { wait_seconds: _w, ...procedure } = req;
     void _w;
     recordLedger(app, {
-      key: familyKey(base.strategy.name, base.dataset.content_hash, { ...base.series, time: stitched.time }),
+      key: familyKey(base.strategy, base.dataset.content_hash, { ...base.series, time: stitched.time }),
       source_kind: 'wf_oos',
       source_id: opts.run_id,
       params: { walk_forward: procedure },
