@@ -7,6 +7,7 @@ import { championHistoryTool } from './champion-history.js';
 import { championPromoteTool } from './champion-promote.js';
 import { championRollbackTool } from './champion-rollback.js';
 import { championStatusTool } from './champion-status.js';
+import { defineStrategyTool } from './define-strategy.js';
 import { deleteRunTool } from './delete-run.js';
 import { getRunTool } from './get-run.js';
 import { importCandlesTool } from './import-candles.js';
@@ -34,6 +35,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   checkBiasTool,
   cancelRunTool,
   importCandlesTool,
+  defineStrategyTool,
   deleteRunTool,
   championStatusTool,
   championHistoryTool,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listStrategies } from '../engine/strategies/registry.js';
-import { resolveStrategy } from '../research/strategy-params.js';
+import { definitionOf, resolveStrategy } from '../research/strategies.js';
+import { latestDefinitions } from '../storage/strategy-definitions.js';
 import { brief } from './lines.js';
 import { defineTool } from './types.js';
 import { listStrategiesOutput } from './outputs/basic.js';
@@ -8,22 +9,33 @@ import { listStrategiesOutput } from './outputs/basic.js';
 export const listStrategiesTool = defineTool({
   name: 'list_strategies',
   title: 'List strategies',
-  description: 'The built-in strategies with their parameter schema (types, bounds, descriptions), defaults and default search space.',
+  description:
+    'Built-in strategies and the ones defined with define_strategy (source "user": newest version, hash), with parameter schema (types, bounds, descriptions), defaults and default search space. With name: one strategy (a user one with its document).',
   tier: 'read',
   inputSchema: {
     name: z.string().max(64).optional().describe('Only this strategy.'),
   },
   outputSchema: listStrategiesOutput,
-  handler(args) {
-    const defs = args.name ? [resolveStrategy(args.name)] : listStrategies();
-    const strategies = defs.map((d) => ({
-      name: d.name,
-      description: d.description,
-      defaults: d.params.parse({}),
-      params_schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }),
-      default_space: d.defaultSpace,
-    }));
-    const text = [`${strategies.length} strateg${strategies.length === 1 ? 'y' : 'ies'}:`, ...strategies.map((s) => `- ${s.name} (defaults ${brief(s.defaults, 300)}): ${s.description}`)].join('\n');
+  handler(args, ctx) {
+    const db = ctx.app.db;
+    const defs = args.name ? [resolveStrategy(args.name, db)] : [...listStrategies(), ...latestDefinitions(db).map((d) => resolveStrategy(d.name, db))];
+    const strategies = defs.map((d) => {
+      const ref = definitionOf(d);
+      return {
+        name: d.name,
+        source: ref ? 'user' : 'built-in',
+        ...(ref ? { version: ref.version, hash: ref.hash } : {}),
+        description: d.description,
+        defaults: d.params.parse({}),
+        params_schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }),
+        default_space: d.defaultSpace,
+        ...(ref && args.name ? { document: JSON.parse(ref.canonical) as unknown } : {}),
+      };
+    });
+    const text = [
+      `${strategies.length} strateg${strategies.length === 1 ? 'y' : 'ies'}:`,
+      ...strategies.map((s) => `- ${s.name}${s.source === 'user' ? ` [user v${String(s.version)}]` : ''} (defaults ${brief(s.defaults, 300)}): ${s.description}`),
+    ].join('\n');
     return { text, data: { strategies } };
   },
 });

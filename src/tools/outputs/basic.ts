@@ -29,3 +29,14 @@ export const importCandlesOutput = z.looseObject({ created: z.boolean(), dataset
 export const cancelRunOutput = z.looseObject({ run_id: z.string(), cancelled: z.boolean(), status: runStatus });
 
 export const deleteRunOutput = z.looseObject({ run_id: z.string(), deleted: z.literal(true) });
+
+const langError = z.looseObject({ path: z.string(), line: z.number(), column: z.number(), token: z.string().nullable(), message: z.string() });
+
+export const defineStrategyOutput = z.looseObject({
+  valid: z.boolean(),
+  name: z.string().optional(),
+  version: z.number().nullable().optional(),
+  hash: z.string().optional(),
+  stored: z.boolean().optional(),
+  errors: z.array(langError).optional(),
+});
