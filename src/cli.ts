@@ -13,6 +13,7 @@ import { demoCommand } from './cli/demo.js';
 import { gcCommand } from './cli/gc.js';
 import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
 import { serveCommand } from './cli/serve.js';
+import { strategyCommand } from './cli/strategy.js';
 import { walkForwardCommand } from './cli/walk-forward.js';
 import { DataError } from './engine/data/errors.js';
 import { closestName } from './engine/strategies/suggest.js';
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
   'walk-forward': { run: walkForwardCommand, summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },
   demo: { run: demoCommand, summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
+  strategy: { run: strategyCommand, summary: 'strategy-language documents: validate | import | show | list' },
   'check-bias': { run: checkBiasCommand, summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
   analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
   summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },

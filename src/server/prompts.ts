@@ -9,9 +9,11 @@ import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol
 import { z } from 'zod';
 import { strategyNames } from '../engine/strategies/registry.js';
 import { listDatasets } from '../storage/datasets.js';
+import { latestDefinitions } from '../storage/strategy-definitions.js';
 import { getRun, listRuns } from '../storage/runs.js';
 import type { App } from '../research/app.js';
 import type { ServerOptions } from './create-server.js';
+import { writeStrategyText } from './prompt-write-strategy.js';
 import { runDocument, runUri } from './resources.js';
 
 const ARG = z.string().max(64);
@@ -59,9 +61,12 @@ export function researchWorkflowText(opts: ServerOptions, args: { strategy?: str
 function argShapes(app: App) {
   return {
     research_workflow: {
-      strategy: completable(ARG.optional().describe('Strategy name, e.g. sma_cross (default: choose with list_strategies).'), (v) => prefixed(strategyNames(), v)),
+      strategy: completable(ARG.optional().describe('Strategy name, e.g. sma_cross (default: choose with list_strategies).'), (v) => prefixed([...strategyNames(), ...latestDefinitions(app.db).map((d) => d.name)], v)),
       symbol: completable(ARG.optional().describe('Symbol of a stored dataset, e.g. DEMO-BTC.'), (v) => prefixed([...new Set(listDatasets(app.db).map((d) => d.symbol))], v)),
       timeframe: completable(ARG.optional().describe('Timeframe, e.g. 1h.'), (v) => prefixed([...new Set(listDatasets(app.db).map((d) => d.timeframe))], v)),
+    },
+    write_strategy: {
+      idea: z.string().max(2000).optional().describe('The trading idea in plain words, e.g. "buy pullbacks to the 50-day average in an uptrend".'),
     },
     explain_run: {
       run_id: completable(ARG.min(1).describe('Run id, e.g. from list_runs.'), (v) =>
@@ -92,6 +97,19 @@ export function registerPrompts(server: McpServer, opts: ServerOptions): void {
     (args): GetPromptResult => ({
       description: 'tradelab research workflow',
       messages: [{ role: 'user', content: { type: 'text', text: researchWorkflowText(opts, args) } }],
+    }),
+  );
+
+  server.registerPrompt(
+    'write_strategy',
+    {
+      title: 'Write a strategy',
+      description: 'Turn a trading idea into a strategy-language document (compact reference included), check it, store it, and test it: dry run → fix → check_bias → optimize → walk_forward.',
+      argsSchema: shapes.write_strategy,
+    },
+    (args): GetPromptResult => ({
+      description: 'tradelab: write and test a strategy',
+      messages: [{ role: 'user', content: { type: 'text', text: writeStrategyText(opts, args) } }],
     }),
   );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strategyInput, strategyInputName } from '../research/strategies.js';
+import { definitionRef, strategyInput, strategyInputName } from '../research/strategies.js';
 import { backtest } from '../research/backtest.js';
 import { executionInputSchema } from '../research/execution.js';
 import { resolveChampionParams } from '../research/champions/index.js';
@@ -42,6 +42,7 @@ export const backtestTool = defineTool({
       run_id: out.run_id,
       cached: out.cached,
       strategy: resolved.strategy.name,
+      ...(definitionRef(resolved.strategy) ? { strategy_definition: definitionRef(resolved.strategy) } : {}),
       params: resolved.params,
       params_source: championVersion === null ? 'given' : `champion v${championVersion}`,
       champion_version: championVersion,
