@@ -6,6 +6,9 @@ import type { ItemResult } from '../batch/rank.js';
 import type { BatchSpecInput } from '../batch/spec.js';
 import type { DatasetRefInput, ScenarioFile, ScenarioInput, SharedKeys } from './schema.js';
 import { scenarioError } from './load.js';
+import type { StrategyDef } from '../../engine/strategies/types.js';
+import { resolveChampionParams } from '../champions/index.js';
+import { resolveParams } from '../strategy-params.js';
 
 export interface EarlierScenario {
   readonly name: string;
@@ -81,4 +84,23 @@ export function batchOf(ctx: ScenarioContext, built: BuiltScenario): BatchSpecIn
     ...(s.top ? { top: s.top } : {}),
     ...(s.concurrency ? { concurrency: s.concurrency } : {}),
   };
+}
+
+export interface ChampionUsed {
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly version: number;
+}
+
+/** A scenario's base params: explicit `params`, or the current champion's (`kind.champion`), validated. */
+export function baseParams(ctx: ScenarioContext, kind: string, def: StrategyDef, given: { params?: Record<string, unknown>; champion?: { symbol: string; timeframe: string } }): { params: Record<string, unknown>; champion: ChampionUsed | null } {
+  let raw: Record<string, unknown> = given.params ?? {};
+  let champion: ChampionUsed | null = null;
+  if (given.champion) {
+    const c = given.champion;
+    const r = within(ctx, `${kind}.champion`, c, () => resolveChampionParams(ctx.app, def.name, c.symbol, c.timeframe));
+    raw = r.params;
+    champion = { ...c, version: r.version };
+  }
+  return { params: within(ctx, `${kind}.params`, raw, () => resolveParams(def, raw, `${kind}.params`)), champion };
 }

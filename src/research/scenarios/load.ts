@@ -73,6 +73,11 @@ function checkScenario(file: string, s: ScenarioInput, k: number, earlier: reado
     wrap('perturb.strategy', p.strategy, () => resolveStrategy(p.strategy, db));
     if (p.params && p.champion) throw scenarioError(file, where, 'perturb', { params: p.params, champion: p.champion }, 'give either params or champion, not both');
   }
+  if (s.by_regime) {
+    const b = s.by_regime;
+    wrap('by_regime.strategy', b.strategy, () => resolveStrategy(b.strategy, db));
+    if (b.params && b.champion) throw scenarioError(file, where, 'by_regime', { params: b.params, champion: b.champion }, 'give either params or champion, not both');
+  }
   if (s.from_study?.strategy) wrap('from_study.strategy', s.from_study.strategy, () => resolveStrategy(s.from_study?.strategy as string, db));
   if (s.ensemble) {
     const e = s.ensemble;

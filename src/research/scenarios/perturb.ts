@@ -9,9 +9,8 @@
 import { getPath, setPath } from '../../engine/optimizer/paths.js';
 import type { StrategyDef } from '../../engine/strategies/types.js';
 import { metricValue, type ItemResult } from '../batch/rank.js';
-import { resolveChampionParams } from '../champions/registry.js';
-import { resolveParams, resolveStrategy } from '../strategy-params.js';
-import { datasetOf, fail, within, type BuiltScenario, type ScenarioContext } from './context.js';
+import { resolveStrategy } from '../strategy-params.js';
+import { baseParams, datasetOf, fail, within, type BuiltScenario, type ScenarioContext } from './context.js';
 import type { PerturbInput } from './schema.js';
 
 /** Dotted paths of the numeric leaves of a params object (nested objects and arrays included). */
@@ -65,15 +64,7 @@ function pct(by: number): string {
 
 export function buildPerturb(ctx: ScenarioContext, p: PerturbInput): BuiltScenario {
   const def = within(ctx, 'perturb.strategy', p.strategy, () => resolveStrategy(p.strategy, ctx.app.db));
-  let raw: Record<string, unknown> = p.params ?? {};
-  let champion: { symbol: string; timeframe: string; version: number } | null = null;
-  if (p.champion) {
-    const c = p.champion;
-    const r = within(ctx, 'perturb.champion', c, () => resolveChampionParams(ctx.app, def.name, c.symbol, c.timeframe));
-    raw = r.params;
-    champion = { ...c, version: r.version };
-  }
-  const base = within(ctx, 'perturb.params', raw, () => resolveParams(def, raw, 'perturb.params'));
+  const { params: base, champion } = baseParams(ctx, 'perturb', def, p);
   for (const [k, path] of (p.only ?? []).entries()) {
     if (typeof getPath(base, path) !== 'number') throw fail(ctx, `perturb.only.${k}`, path, `not a numeric parameter of ${def.name}`, `one of ${numericPaths(base).join(', ')}`);
   }

@@ -82,6 +82,19 @@ function ensemble(name: string, x: Record<string, unknown>): string[] {
   ];
 }
 
+function byRegime(name: string, x: Record<string, unknown>): string[] {
+  const rows = x.rows as { regime: string; bars: number; time_pct: number; return_pct: number; volatility_ann_pct: number | null; sharpe: number | null; trades: number; win_rate_pct: number | null; avg_trade_pct: number | null }[] | null;
+  if (!rows) return [`[${name}] by regime: not computed: ${String(x.reason ?? 'unknown reason')}`];
+  return [
+    `[${name}] ${String(x.strategy)} ${JSON.stringify(x.params)} by ${x.regimes === 'classifier' ? "the built-in classifier's regime" : 'its own regime'} (run ${String(x.run_id)}):`,
+    ...table(
+      ['regime', 'bars', 'time %', 'return %', 'vol ann %', 'sharpe', 'trades', 'win %', 'avg trade %'],
+      rows.map((r) => [r.regime, String(r.bars), n(r.time_pct, 1), n(r.return_pct), n(r.volatility_ann_pct), n(r.sharpe), String(r.trades), n(r.win_rate_pct, 1), n(r.avg_trade_pct)]),
+    ).map((l) => `  ${l}`),
+    `  (${String(x.basis)})`,
+  ];
+}
+
 export function scenarioReport(file: string, outcomes: readonly ScenarioOutcome[]): string {
   const lines = [`scenarios of ${file}: ${outcomes.length} run`, '', ...overview(outcomes)];
   for (const o of outcomes) {
@@ -90,6 +103,7 @@ export function scenarioReport(file: string, outcomes: readonly ScenarioOutcome[
     if (s.sensitivity) lines.push('', ...sensitivity(o.name, s.sensitivity as Record<string, unknown>));
     if (s.from_study) lines.push('', ...fromStudy(o.name, s.from_study as Record<string, unknown>));
     if (s.ensemble) lines.push('', ...ensemble(o.name, s.ensemble as Record<string, unknown>));
+    if (s.by_regime) lines.push('', ...byRegime(o.name, s.by_regime as Record<string, unknown>));
     const failures = (s.failures as { i: number; label: string | null; error: string }[] | undefined) ?? [];
     if (failures.length) lines.push('', `[${o.name}] failed items:`, ...failures.map((f) => `  #${f.i}${f.label ? ` ${f.label}` : ''}: ${f.error}`));
   }

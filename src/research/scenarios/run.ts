@@ -15,6 +15,7 @@ import { UserError } from '../errors.js';
 import type { JobRunner } from '../jobs.js';
 import { batchOf, sharedKeys, type BuiltScenario, type EarlierScenario, type ScenarioContext } from './context.js';
 import { buildEnsemble } from './ensemble.js';
+import { buildByRegime } from './by-regime.js';
 import { buildFromStudy } from './from-study.js';
 import type { LoadedScenarios } from './load.js';
 import { buildPerturb } from './perturb.js';
@@ -50,6 +51,8 @@ async function build(ctx: ScenarioContext, kind: ScenarioKind): Promise<BuiltSce
       return buildPerturb(ctx, s.perturb!);
     case 'ensemble':
       return buildEnsemble(ctx, s.ensemble!);
+    case 'by_regime':
+      return buildByRegime(ctx, s.by_regime!);
     case 'batch':
       return { items: [], info: {} };
   }

@@ -7,6 +7,8 @@
  *   each numeric parameter, one at a time (a sensitivity check);
  * - `ensemble`: an equal-weight, daily-rebalanced portfolio of 2–20 members (run ids, specs,
  *   or the top N of an earlier scenario of the same file);
+ * - `by_regime`: one configuration's backtest with its metrics per regime (the strategy's own
+ *   regimes, or the built-in classifier's);
  * - `batch`: a plain backtest_batch spec.
  * Shared keys (`dataset`, `from`, `to`, `execution`, ranking) may be set per scenario or
  * under `defaults`; the kind's own keys win, then the scenario's, then the defaults.
@@ -70,6 +72,19 @@ export const perturbSchema = z
   })
   .strict();
 
+export const byRegimeSchema = z
+  .object({
+    strategy: z.string().min(1).max(64),
+    params: z.record(z.string(), z.unknown()).optional(),
+    champion: championRefSchema.optional(),
+    /** Whose regimes: the strategy's own (default when it has them), or the built-in classifier's. */
+    regimes: z.enum(['strategy', 'classifier']).optional(),
+    dataset: datasetRefSchema.optional(),
+    from: bound.optional(),
+    to: bound.optional(),
+  })
+  .strict();
+
 /** A member: a stored backtest run id, or a backtest spec (dataset and range default to the scenario's). */
 export const ensembleMemberSchema = z.union([z.string().min(1).max(64), batchItemSchema]);
 
@@ -82,7 +97,7 @@ export const ensembleSchema = z
   })
   .strict();
 
-export const SCENARIO_KINDS = ['from_study', 'perturb', 'ensemble', 'batch'] as const;
+export const SCENARIO_KINDS = ['from_study', 'perturb', 'ensemble', 'by_regime', 'batch'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
 export const scenarioSchema = z
@@ -97,6 +112,7 @@ export const scenarioSchema = z
     from_study: fromStudySchema.optional(),
     perturb: perturbSchema.optional(),
     ensemble: ensembleSchema.optional(),
+    by_regime: byRegimeSchema.optional(),
     batch: batchSpecSchema.optional(),
   })
   .strict();
@@ -115,6 +131,7 @@ export type SharedKeys = z.infer<z.ZodObject<typeof sharedShape>>;
 export type FromStudyInput = z.infer<typeof fromStudySchema>;
 export type PerturbInput = z.infer<typeof perturbSchema>;
 export type EnsembleInput = z.infer<typeof ensembleSchema>;
+export type ByRegimeInput = z.infer<typeof byRegimeSchema>;
 export type EnsembleMember = z.infer<typeof ensembleMemberSchema>;
 
 export function kindOf(s: ScenarioInput): ScenarioKind[] {
