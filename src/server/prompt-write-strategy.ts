@@ -16,6 +16,7 @@ params:                            # every parameter typed and bounded; low/high
 constraints: [ fast < slow ]       # conditions on parameters only
 indicators:                        # named series, usable by name
   f: sma(close, fast)
+  bb: bollinger(close, 20, k)      # a multi-output one is used as bb.lower, bb.middle, bb.upper
 rules:                             # at least one entry; a rule is a condition or { when, stop_loss, take_profit, trailing_stop, size }
   long_entry: crosses_above(f, sma(close, slow))
   long_exit: close < lowest(low, 10)[1]

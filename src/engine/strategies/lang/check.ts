@@ -16,8 +16,13 @@ export interface Scope {
   readonly params: ReadonlyMap<string, ParamBounds>;
   /** Names of the `indicators:` section. */
   readonly indicatorNames: readonly string[];
-  /** The checked IR of a named indicator (throws a SilentFailure when it has its own error). */
-  resolveIndicator(name: string, pos: Pos): Node;
+  /**
+   * The checked IR of a named indicator (throws a SilentFailure when it has its own error);
+   * `member` picks an output of a named multi-output indicator (`bb: bollinger(…)`, `bb.lower`).
+   */
+  resolveIndicator(name: string, pos: Pos, member?: string): Node;
+  /** The multi-output indicator a named indicator is, when it is one without a picked output. */
+  bundleOf?(name: string): IndicatorSpec | undefined;
   /** Constraints: only parameters and numbers. */
   readonly paramsOnly?: boolean;
 }
@@ -130,6 +135,16 @@ export class Checker {
 
   private member(e: Extract<Expr, { k: 'member' }>): Node {
     const obj = e.object;
+    const bundle = obj.k === 'name' && this.scope.indicatorNames.includes(obj.name) ? this.scope.bundleOf?.(obj.name) : undefined;
+    if (bundle?.outputs && obj.k === 'name') {
+      if (this.scope.paramsOnly) throw this.onlyParams(obj.name, obj.pos);
+      if (!bundle.outputs.includes(e.name)) {
+        const s = suggestion(e.name, bundle.outputs);
+        const dym = s.did_you_mean !== undefined ? `; did you mean "${obj.name}.${s.did_you_mean}"?` : '';
+        throw new ExprError(`"${obj.name}" is ${bundle.name}(…), which has no output ".${e.name}"${dym}; its outputs are ${bundle.outputs.map((o) => `.${o}`).join(', ')}`, e.pos, e.name, s);
+      }
+      return this.scope.resolveIndicator(obj.name, obj.pos, e.name);
+    }
     if (obj.k === 'call' || (obj.k === 'name' && obj.name === 'regime')) {
       const name = obj.k === 'call' ? obj.name : 'regime';
       const spec = INDICATOR_BY_NAME.get(name);

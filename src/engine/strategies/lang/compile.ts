@@ -13,7 +13,8 @@ import { interval, type ParamBounds } from './interval.js';
 import { some, type Node } from './ir.js';
 import { decisionNodes, type CompiledRule, type CompiledSize, type Program, type RegimeSource } from './program.js';
 import { overrideDecl } from './schema.js';
-import { printExpr } from './ast.js';
+import { printExpr, type Expr } from './ast.js';
+import { INDICATOR_BY_NAME, type IndicatorSpec } from './indicators.js';
 
 export interface Compiled {
   readonly program: Program;
@@ -44,34 +45,53 @@ export function compileDoc(doc: StrategyDoc, errors: LangError[]): Compiled | nu
     if (params.has(ind.name)) errors.push(docError(ind.path, ind.name, `"${ind.name}" is both a parameter and an indicator; rename one`));
   }
 
-  // named indicators: checked on first use, cycles refused
+  // named indicators: checked on first use, cycles refused. A named multi-output indicator
+  // without a picked output (`bb: bollinger(close, n, k)`) is a bundle: used as `bb.lower`.
   const named = new Map(doc.indicators.map((i) => [i.name, i]));
+  const bundles = new Map<string, { spec: IndicatorSpec; ast: Extract<Expr, { k: 'call' }> }>();
+  for (const ind of doc.indicators) {
+    try {
+      const ast = parseExpression(ind.text);
+      const spec = ast.k === 'call' ? INDICATOR_BY_NAME.get(ast.name) : undefined;
+      if (ast.k === 'call' && spec?.outputs && spec.defaultOutput === undefined) bundles.set(ind.name, { spec, ast });
+    } catch {
+      // a syntax error is reported when the indicator is checked
+    }
+  }
   const done = new Map<string, Node | null>();
   const stack: string[] = [];
   const scope: Scope = {
     params: bounds,
     indicatorNames: doc.indicators.map((i) => i.name),
-    resolveIndicator(name, pos) {
-      if (done.has(name)) {
-        const n = done.get(name);
+    bundleOf: (name) => bundles.get(name)?.spec,
+    resolveIndicator(name, pos, member) {
+      const bundle = bundles.get(name);
+      if (bundle && member === undefined) {
+        const outs = bundle.spec.outputs ?? [];
+        throw new ExprError(`"${name}" is ${bundle.spec.name}(…) with several outputs: pick one with ${outs.map((o) => `${name}.${o}`).join(', ')}`, pos, name, { expected: outs.map((o) => `${name}.${o}`) });
+      }
+      const key = member === undefined ? name : `${name}.${member}`;
+      if (done.has(key)) {
+        const n = done.get(key);
         if (n === null) throw new SilentFailure();
         return n!;
       }
       if (stack.includes(name)) throw new ExprError(`indicator "${name}" refers to itself (${[...stack.slice(stack.indexOf(name)), name].join(' → ')})`, pos, name);
       stack.push(name);
-      const node = expr(named.get(name)!, null);
+      const src = named.get(name)!;
+      const node = bundle ? expr(src, null, undefined, checker, { k: 'member', object: bundle.ast, name: member!, pos: bundle.ast.pos }) : expr(src, null);
       stack.pop();
-      done.set(name, node);
+      done.set(key, node);
       if (node === null) throw new SilentFailure();
       return node;
     },
   };
   const checker = new Checker(scope);
-  function expr(src: Source, kind: 'num' | 'bool' | null, what?: string, c: Checker = checker): Node | null {
+  function expr(src: Source, kind: 'num' | 'bool' | null, what?: string, c: Checker = checker, as?: Expr): Node | null {
     try {
       const ast = parseExpression(src.text);
       texts.set(src.path, printExpr(ast));
-      return c.expect(ast, kind, what);
+      return c.expect(as ?? ast, kind, what);
     } catch (e) {
       if (e instanceof SilentFailure) return null;
       if (e instanceof ExprError) {
@@ -85,7 +105,7 @@ export function compileDoc(doc: StrategyDoc, errors: LangError[]): Compiled | nu
   // every named indicator is checked, used or not
   for (const ind of doc.indicators) {
     try {
-      scope.resolveIndicator(ind.name, { offset: 0, line: 1, column: 1 });
+      scope.resolveIndicator(ind.name, { offset: 0, line: 1, column: 1 }, bundles.get(ind.name)?.spec.outputs?.[0]);
     } catch (e) {
       if (!(e instanceof SilentFailure)) throw e;
     }
