@@ -201,7 +201,7 @@ export function compileDoc(doc: StrategyDoc, errors: LangError[]): Compiled | nu
       return false;
     });
   }
-  for (const d of doc.params) if (!reads.has(d.name)) warnings.push(`params.${d.name} is declared but no rule uses it`);
+  for (const d of doc.params) if (!reads.has(d.name) && d.name !== 'max_hold_bars') warnings.push(`params.${d.name} is declared but no rule uses it`);
   for (const i of doc.indicators) if (!usedIn(i.name, doc, texts)) warnings.push(`indicators.${i.name} is defined but no rule uses it`);
   return { program: { ...program, stateful }, overrides, texts, warnings };
 }

@@ -120,7 +120,14 @@ function readParams(v: unknown, err: Err): ParamDecl[] {
   const out: ParamDecl[] = [];
   for (const [name, d] of Object.entries(v)) {
     const path = `params.${name}`;
-    if (FORBIDDEN_KEYS.includes(name) || !checkName(name, path, err, LANGUAGE_NAMES)) continue;
+    // `max_hold_bars` may be declared as an int parameter: like the built-in confidence
+    // strategy's, it sets the simulator's holding limit (ExecutionSpec.max_hold_bars)
+    const holdingLimit = name === 'max_hold_bars' && isObj(d) && d.type === 'int';
+    if (FORBIDDEN_KEYS.includes(name) || (!holdingLimit && !checkName(name, path, err, LANGUAGE_NAMES))) continue;
+    if (holdingLimit && typeof d.low === 'number' && d.low < 1) {
+      err(`${path}.low`, String(d.low), 'max_hold_bars is a number of bars: low must be >= 1');
+      continue;
+    }
     if (!isObj(d)) {
       err(path, name, `a parameter is declared as { type: int|float|bool, default, low, high }, got ${kind(d)}`, { expected: ['{ type, default, low, high }'] });
       continue;

@@ -141,6 +141,9 @@ describe('the document', () => {
     expect(one(doc({ long_entry: 'close > open' }, { params: { close: { type: 'int', default: 1, low: 1, high: 2 } } })).message).toContain('already a name of the language');
     expect(one(doc({ long_entry: 'close > open' }, { params: { direction: { type: 'int', default: 1, low: 1, high: 2 } } })).message).toContain('reserved');
     expect(one({ ...doc({ long_entry: 'close > open' }), name: 'Bad Name' }).path).toBe('name');
+    // max_hold_bars: only as an int parameter of at least one bar (the simulator's holding limit)
+    expect(one(doc({ long_entry: 'close > open' }, { params: { max_hold_bars: { type: 'float', default: 5, low: 1, high: 9 } } })).message).toContain('reserved');
+    expect(one(doc({ long_entry: 'close > open' }, { params: { max_hold_bars: { type: 'int', default: 5, low: 0, high: 9 } } }))).toMatchObject({ path: 'params.max_hold_bars.low' });
   });
 
   it('rules need an entry, and an exit needs its entry', () => {
