@@ -16,7 +16,7 @@ import { UserError, didYouMean } from './errors.js';
 /** A `strategy` input: a name (built-in or stored definition), or an inline document (not stored). */
 export const strategyInput = z
   .union([z.string().min(1).max(64), z.record(z.string(), z.unknown())])
-  .describe('Strategy name (see list_strategies), or an inline strategy-language document (compiled, not stored).');
+  .describe('list_strategies name or inline strategy doc (not stored).');
 
 /** The name a `strategy` input goes by (an inline document's own name). */
 export function strategyInputName(input: unknown): string {

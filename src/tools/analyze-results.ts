@@ -10,19 +10,19 @@ export const analyzeResultsTool = defineTool({
   name: 'analyze_results',
   title: 'Analyze results',
   description:
-    'Analyse a stored run (backtest; optimize = its best trial; walk_forward = stitched out-of-sample curve), compare 2–10 runs, or an inline equity curve. ' +
-    'basic: trade stats, drawdowns, return distribution. advanced: + Sharpe/Sortino/Calmar/Omega/SQN/Kelly/K-ratio, buy & hold beta/alpha, monthly/yearly, long vs short. ' +
-    'deep: + seeded Monte Carlo with risk of ruin, PSR, MinTRL, DSR from the trial ledger, PBO for optimisations, cost sensitivity and break-even bps. ' +
-    'Ends with a verdict (promote-able/caution/reject) and reasons. Stores nothing.',
+    'Analyse a stored run (optimize: best trial; walk_forward: stitched OOS), compare runs, or inline equity. ' +
+    'basic: trade stats, drawdowns, returns; advanced: + Sharpe/Sortino/Calmar/Omega/SQN/Kelly/K-ratio, beta/alpha, monthly/yearly, long/short; ' +
+    'deep: + Monte Carlo ruin, PSR, MinTRL, DSR, PBO, cost sensitivity, break-even bps. ' +
+    'Verdict (promote-able/caution/reject) with reasons.',
   tier: 'read',
   inputSchema: {
-    run_id: z.string().min(1).max(64).optional().describe('One run to analyse.'),
-    run_ids: z.array(z.string().min(1).max(64)).min(2).max(MAX_COMPARE).optional().describe(`2–${MAX_COMPARE} runs to compare side by side.`),
-    inline: inlineResultSchema.optional().describe('Outside data: {time (epoch ms), equity, trades?, benchmark_close?}; rows capped by limits.max_inline_rows.'),
-    depth: z.enum(DEPTHS).optional().describe('basic (default), advanced or deep.'),
-    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('Monte Carlo seed (default 0); same inputs and seed give the same output.'),
-    ruin_drawdown_pct: z.number().gt(-100).lt(0).optional().describe('Drawdown counted as ruin in the Monte Carlo, negative percent (default -50).'),
-    mc_paths: z.number().int().min(100).max(MAX_MC_PATHS).optional().describe(`Monte Carlo paths per method (default 1000, max ${MAX_MC_PATHS}).`),
+    run_id: z.string().min(1).max(64).optional().describe('One run.'),
+    run_ids: z.array(z.string().min(1).max(64)).min(2).max(MAX_COMPARE).optional().describe('Runs to compare.'),
+    inline: inlineResultSchema.optional().describe('Outside data; rows capped by limits.max_inline_rows.'),
+    depth: z.enum(DEPTHS).optional().describe('Default basic.'),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('Monte Carlo seed (default 0); deterministic.'),
+    ruin_drawdown_pct: z.number().gt(-100).lt(0).optional().describe('Ruin drawdown, negative % (default -50).'),
+    mc_paths: z.number().int().min(100).max(MAX_MC_PATHS).optional().describe('Monte Carlo paths per method (default 1000).'),
   },
   outputSchema: analyzeOutput,
   annotations: { idempotentHint: true },

@@ -37,10 +37,9 @@ export const backtestBatchTool = defineTool({
   name: 'backtest_batch',
   title: 'Run a batch of backtests',
   description:
-    'Backtests strategy/strategies × param_sets × symbols × timeframes (and/or an explicit `items` list) on stored datasets in parallel. ' +
-    'An unknown dataset or invalid parameters fail that item only, with the reason. Every item is a stored run (identical ones come from the store). ' +
-    'Returns counts, statistics of the ranking metric, the top items as a matrix and the best item per symbol/timeframe; get_run include=items pages all items. ' +
-    'Long batches return a run_id after the wait budget.',
+    'Backtests strategy/strategies × param_sets × symbols × timeframes (+ items) in parallel; a bad dataset/params fails only that item. ' +
+    'Each item is a stored run (reused if identical). Returns counts, ranking-metric stats, top items matrix, best per symbol/timeframe. ' +
+    'Long batches return run_id after the wait budget.',
   tier: 'compute',
   inputSchema: batchShape,
   outputSchema: batchOutput,

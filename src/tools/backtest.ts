@@ -13,15 +13,14 @@ export const backtestTool = defineTool({
   name: 'backtest',
   title: 'Run a backtest',
   description:
-    'Backtest one strategy with given parameters on a stored dataset (optionally a date range). Market orders fill at the next bar open; ' +
-    'fees, slippage, stops and sizing per `execution`. Returns all metrics plus a run_id; read trades and equity page by page with get_run. ' +
-    'Identical requests are answered from the store (cached: true).',
+    'Backtest one strategy on a stored dataset. Market orders fill at next bar open; costs, stops, sizing per `execution`. ' +
+    'Returns all metrics and a run_id; page trades/equity with get_run. Identical requests come from the store (cached: true).',
   tier: 'compute',
   inputSchema: {
     strategy: strategyInput,
     params: paramsField,
     ...datasetFields,
-    execution: executionInputSchema.optional().describe('Execution spec: cash, commission, slippage_bps, stop_loss, take_profit, trailing_stop, max_hold_bars, profile, ...'),
+    execution: executionInputSchema.optional().describe('Costs, sizing, stops, profile.'),
     store: z.boolean().optional().describe('Store the run (default true).'),
   },
   outputSchema: backtestOutput,

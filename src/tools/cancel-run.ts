@@ -7,9 +7,9 @@ import { cancelRunOutput } from './outputs/basic.js';
 export const cancelRunTool = defineTool({
   name: 'cancel_run',
   title: 'Cancel a running job',
-  description: 'Stops a running optimize, walk_forward or batch job at its next trial/window boundary. Finished trials stay stored.',
+  description: 'Stops a running optimize, walk_forward or batch at the next trial/window; finished trials stay.',
   tier: 'compute',
-  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id of the job.') },
+  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id.') },
   outputSchema: cancelRunOutput,
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);

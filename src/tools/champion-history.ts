@@ -11,13 +11,13 @@ export const championHistoryTool = defineTool({
   name: 'champion_history',
   title: 'Champion history',
   description:
-    'Every version of the champion of one strategy/symbol/timeframe, newest first (append-only): params, metrics, source run/trial, ' +
-    'gate results, overrides with their reasons, who promoted it, when and why; rollbacks point at the version they restored.',
+    'Every champion version of one strategy/symbol/timeframe, newest first (append-only): params, metrics, source run/trial, ' +
+    'gates, overrides, who/when/why; rollbacks point at the restored version.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64).describe('Strategy name, e.g. sma_cross.'),
-    symbol: z.string().min(1).max(64).describe('Symbol, e.g. EUR/USD.'),
-    timeframe: z.string().min(1).max(8).describe('Timeframe, e.g. 1h.'),
+    strategy: z.string().min(1).max(64).describe('Strategy name.'),
+    symbol: z.string().min(1).max(64).describe('Symbol.'),
+    timeframe: z.string().min(1).max(8).describe('Timeframe.'),
     ...pagingFields,
   },
   outputSchema: championHistoryOutput,

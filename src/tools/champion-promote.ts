@@ -6,8 +6,8 @@ import { promoteOutput } from './outputs/champions.js';
 
 const overrideSchema = z
   .object({
-    gate: z.enum(GATE_NAMES).describe('The failing gate to let through.'),
-    reason: z.string().min(3).max(500).describe('Why it may be bypassed (recorded in the history).'),
+    gate: z.enum(GATE_NAMES).describe('Failing gate to let through.'),
+    reason: z.string().min(3).max(500).describe('Why bypass it (recorded).'),
   })
   .strict();
 
@@ -15,23 +15,22 @@ export const championPromoteTool = defineTool({
   name: 'champion_promote',
   title: 'Promote a champion',
   description:
-    'Two steps. 1) dry_run true (default): resolves the candidate (a backtest or walk_forward run, or an optimize run + trial; of a validated optimisation ' +
-    'only trials that passed its holdout), finds its out-of-sample evidence, evaluates the gates (beats_incumbent: paired bootstrap of daily returns vs the ' +
-    'champion re-run on the same OOS days), diffs against the incumbent and returns a confirm_token when promotable. 2) dry_run false with that token and ' +
-    'a reason writes the new version. A failing gate blocks unless overridden with a reason.',
+    'Two steps. 1) dry_run (default): resolves the candidate (validated optimisations: holdout-passed trials only), finds OOS evidence, ' +
+    'checks gates, diffs vs incumbent, ' +
+    'returns confirm_token if promotable. 2) dry_run false + token + reason writes it. Failing gates block unless overridden.',
   tier: 'write',
   inputSchema: {
     candidate: z
       .object({
-        run_id: z.string().min(1).max(64).describe('A backtest, walk_forward or optimize run id.'),
-        trial: z.number().int().min(0).max(10_000_000).optional().describe('Trial number, for an optimize run.'),
+        run_id: z.string().min(1).max(64).describe('Backtest, walk_forward or optimize run.'),
+        trial: z.number().int().min(0).max(10_000_000).optional().describe('Trial (optimize runs).'),
       })
       .strict()
-      .describe('The configuration to promote.'),
-    evidence_run_id: z.string().min(1).max(64).optional().describe('Out-of-sample evidence: a walk_forward run or a holdout backtest after the in-sample range (default: found automatically).'),
-    dry_run: z.boolean().optional().describe('true (default): report only; false: promote (needs confirm_token and reason).'),
-    confirm_token: z.string().min(1).max(300).optional().describe('The confirm_token of the dry run (expires; bound to candidate, incumbent, gate report and overrides).'),
-    reason: z.string().min(3).max(500).optional().describe('Why this promotion (required with dry_run false; recorded).'),
+      .describe('Configuration to promote.'),
+    evidence_run_id: z.string().min(1).max(64).optional().describe('OOS evidence: walk_forward run or later holdout backtest (default: auto).'),
+    dry_run: z.boolean().optional().describe('Default true (report only); false promotes.'),
+    confirm_token: z.string().min(1).max(300).optional().describe('From the dry run; expires; bound to candidate, incumbent, gates, overrides.'),
+    reason: z.string().min(3).max(500).optional().describe('Why (required if dry_run false; recorded).'),
     gate_overrides: z
       .object({
         min_oos_trades: z.number().int().min(0).max(1_000_000).optional(),
@@ -41,11 +40,11 @@ export const championPromoteTool = defineTool({
       })
       .strict()
       .optional()
-      .describe('Per-call thresholds instead of the configured gates (recorded with the version).'),
+      .describe('Per-call gate thresholds (recorded).'),
     override: z
       .union([overrideSchema, z.array(overrideSchema).max(5)])
       .optional()
-      .describe('Let a failing gate through: {gate, reason} or a list of them (recorded with the version). Use the same value in the dry run and the confirmation.'),
+      .describe('Let failing gates through (recorded); same value in dry run and confirmation.'),
   },
   outputSchema: promoteOutput,
   annotations: { destructiveHint: true, idempotentHint: false },

@@ -8,15 +8,15 @@ export const championRollbackTool = defineTool({
   name: 'champion_rollback',
   title: 'Roll back a champion',
   description:
-    'Makes an earlier version the champion again by writing a NEW version that copies it (rollback_of points at it); history is never rewritten. ' +
-    'Exports config/champions/<strategy>_<symbol>_<timeframe>.json afterwards.',
+    'Makes an earlier version champion again as a NEW version copying it (rollback_of); history is never rewritten. ' +
+    'Then exports config/champions/<strategy>_<symbol>_<timeframe>.json.',
   tier: 'write',
   inputSchema: {
-    strategy: z.string().min(1).max(64).describe('Strategy name, e.g. sma_cross.'),
-    symbol: z.string().min(1).max(64).describe('Symbol, e.g. EUR/USD.'),
-    timeframe: z.string().min(1).max(8).describe('Timeframe, e.g. 1h.'),
-    to_version: z.number().int().min(1).describe('The earlier version to restore (see champion_history).'),
-    reason: z.string().min(3).max(500).describe('Why (recorded in the history).'),
+    strategy: z.string().min(1).max(64).describe('Strategy name.'),
+    symbol: z.string().min(1).max(64).describe('Symbol.'),
+    timeframe: z.string().min(1).max(8).describe('Timeframe.'),
+    to_version: z.number().int().min(1).describe('Version to restore (see champion_history).'),
+    reason: z.string().min(3).max(500).describe('Why (recorded).'),
     expected_version: z.number().int().min(1).optional().describe('Refuse unless the current version is this one.'),
   },
   outputSchema: rollbackOutput,

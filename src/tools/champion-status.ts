@@ -14,13 +14,13 @@ export const championStatusTool = defineTool({
   name: 'champion_status',
   title: 'Current champions',
   description:
-    'The current champion (best promoted configuration) per strategy/symbol/timeframe. With all three given: that champion in full ' +
-    '(params, metrics, validation evidence, gate report, exported file); otherwise the list of current champions, filtered by what is given.',
+    'Current champion (best promoted config) per strategy/symbol/timeframe: with all three, that one in full ' +
+    '(params, metrics, evidence, gates, exported file); else those matching.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64).optional().describe('Strategy name, e.g. sma_cross.'),
-    symbol: z.string().min(1).max(64).optional().describe('Symbol, e.g. EUR/USD.'),
-    timeframe: z.string().min(1).max(8).optional().describe('Timeframe, e.g. 1h.'),
+    strategy: z.string().min(1).max(64).optional().describe('Strategy name.'),
+    symbol: z.string().min(1).max(64).optional().describe('Symbol.'),
+    timeframe: z.string().min(1).max(8).optional().describe('Timeframe.'),
     ...pagingFields,
   },
   outputSchema: championStatusOutput,

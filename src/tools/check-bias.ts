@@ -40,8 +40,8 @@ export const checkBiasTool = defineTool({
   name: 'check_bias',
   title: 'Check for look-ahead and warm-up bias',
   description:
-    'Look-ahead: decisions up to seeded cuts must not change when later bars are cut, mirrored or random. Warm-up: from later starts, ' +
-    'decisions after the warm-up must match. Gives verdict, first offending bar/rule, warm-up needed.',
+    'Look-ahead: decisions up to seeded cuts must not change when later bars are cut, mirrored or random. ' +
+    'Warm-up: later starts must agree after warm-up. Gives verdict, first offending bar/rule, warm-up needed.',
   tier: 'compute',
   inputSchema: {
     strategy: strategyInput,
@@ -55,7 +55,7 @@ export const checkBiasTool = defineTool({
     starts: probes('Later starts, default 6.'),
     seed: z.number().int().min(0).optional(),
     tolerance: z.number().min(0).max(MAX_BIAS_TOLERANCE).optional().describe('Default 1e-9.'),
-    warmup: z.number().int().min(0).optional().describe('Check this instead of the declared warm-up.'),
+    warmup: z.number().int().min(0).optional().describe('Instead of the declared warm-up.'),
   },
   outputSchema: checkBiasOutput,
   annotations: { idempotentHint: true },

@@ -10,15 +10,14 @@ export const defineStrategyTool = defineTool({
   name: 'define_strategy',
   title: 'Define a strategy',
   description:
-    'Stores a strategy written in the strategy language (YAML or JSON: params with type/low/high/default, indicators, rules long_entry/long_exit/short_entry/short_exit; ' +
-    'see the write_strategy prompt), as a new version of its name (content-hashed; the same document again is a no-op). It is compiled, and checked for look-ahead ' +
-    '(refused) and warm-up (warned) on the demo data first. dry_run: true checks without storing. Errors give the path, line, column and token, and what is accepted. ' +
-    'Then use it by name in backtest, optimize, walk_forward, backtest_batch and check_bias.',
+    'Stores a strategy-language document (YAML/JSON; see write_strategy prompt) ' +
+    'as a new content-hashed version of its name (same document: no-op). Compiled and checked on demo data: look-ahead refused, warm-up warned. ' +
+    'Errors give path, line, column, token, what is accepted. Then pass its name as `strategy`.',
   tier: 'write',
   inputSchema: {
     definition: z
       .union([z.string().min(1).max(100_000), z.record(z.string(), z.unknown())])
-      .describe('The strategy document: YAML or JSON text, or an object.'),
+      .describe('YAML or JSON text, or an object.'),
     dry_run: z.boolean().optional().describe('Check only, store nothing (default false).'),
   },
   outputSchema: defineStrategyOutput,

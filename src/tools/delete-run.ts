@@ -7,9 +7,9 @@ import { deleteRunOutput } from './outputs/basic.js';
 export const deleteRunTool = defineTool({
   name: 'delete_run',
   title: 'Delete a run',
-  description: 'Deletes a finished run and its stored result. The trial ledger keeps counting it (selection-bias statistics never forget a trial).',
+  description: 'Deletes a finished run and its result; the trial ledger still counts it.',
   tier: 'write',
-  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id to delete.') },
+  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id.') },
   outputSchema: deleteRunOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   handler(args, ctx) {

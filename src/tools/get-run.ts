@@ -13,12 +13,12 @@ export const getRunTool = defineTool({
   name: 'get_run',
   title: 'Get a run',
   description:
-    'Status, progress and summary of a run (backtest, optimize, walk_forward, batch), plus one section page by page: ' +
-    'trades, equity, skipped (backtests); trials, top (optimize); windows, oos_equity (walk_forward); items (batch).',
+    'Status, progress, summary of a run, plus one paged section: ' +
+    'trades/equity/skipped (backtest), trials/top (optimize), windows/oos_equity (walk_forward), items (batch).',
   tier: 'read',
   inputSchema: {
-    run_id: z.string().min(1).max(64).describe('Run id returned by a tool.'),
-    include: z.enum(RUN_SECTIONS).optional().describe('Section to page through (default: summary only).'),
+    run_id: z.string().min(1).max(64).describe('Run id.'),
+    include: z.enum(RUN_SECTIONS).optional().describe('Section to page (default: summary only).'),
     ...pagingFields,
   },
   outputSchema: getRunOutput,

@@ -15,14 +15,14 @@ export const importCandlesTool = defineTool({
   name: 'import_candles',
   title: 'Import candles from CSV text',
   description:
-    'Stores a candle series from CSV text with a header `timestamp,open,high,low,close,volume` (ISO-8601 or epoch s/ms; case-insensitive; aliases date/time/vol). ' +
-    'All-or-nothing: any invalid row (line-numbered in the error) imports nothing. Same content as a stored version is a no-op; different content becomes a new version.',
+    'Stores candles from CSV, header timestamp,open,high,low,close,volume (ISO-8601 or epoch s/ms; case-insensitive; aliases date/time/vol). ' +
+    'All-or-nothing: a bad row (line number in error) imports nothing. Same content: no-op; else a new version.',
   tier: 'write',
   inputSchema: {
-    csv: z.string().min(1).max(MAX_CSV_CHARS).describe(`The CSV text: at most ${MAX_CSV_CHARS} characters and limits.max_inline_rows rows (server_info); the whole request must fit limits.max_body_bytes.`),
-    symbol: z.string().min(1).max(64).describe('Symbol to store it under, e.g. BTC-USD.'),
-    timeframe: z.string().min(1).max(8).describe('Bar size, e.g. 1m, 5m, 1h, 1d.'),
-    source: z.string().max(200).optional().describe('Where the data came from (stored as provenance).'),
+    csv: z.string().min(1).max(MAX_CSV_CHARS).describe(`Max ${MAX_CSV_CHARS} chars, limits.max_inline_rows rows, limits.max_body_bytes per request (server_info).`),
+    symbol: z.string().min(1).max(64).describe('Symbol to store under, e.g. BTC-USD.'),
+    timeframe: z.string().min(1).max(8).describe('Bar size, e.g. 1m, 1h, 1d.'),
+    source: z.string().max(200).optional().describe('Provenance.'),
   },
   outputSchema: importCandlesOutput,
   annotations: { idempotentHint: true, destructiveHint: false },

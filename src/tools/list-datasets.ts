@@ -7,7 +7,7 @@ import { listDatasetsOutput } from './outputs/basic.js';
 export const listDatasetsTool = defineTool({
   name: 'list_datasets',
   title: 'List datasets',
-  description: 'Stored candle datasets: id, symbol, timeframe, version, bars, first/last time, content hash, and whether the data is synthetic.',
+  description: 'Stored candle datasets: id, symbol, timeframe, version, bars, time range, hash, synthetic.',
   tier: 'read',
   inputSchema: {
     symbol: z.string().max(64).optional().describe('Only this symbol (case-insensitive).'),

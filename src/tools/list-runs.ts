@@ -9,7 +9,7 @@ import { listRunsOutput } from './outputs/runs.js';
 export const listRunsTool = defineTool({
   name: 'list_runs',
   title: 'List runs',
-  description: 'Stored runs, newest first, with their status and compact summary; filter by kind, status or strategy.',
+  description: 'Stored runs, newest first, with status and summary.',
   tier: 'read',
   inputSchema: {
     kind: z.enum(RUN_KINDS).optional().describe('Only runs of this kind.'),

@@ -10,7 +10,7 @@ export const listStrategiesTool = defineTool({
   name: 'list_strategies',
   title: 'List strategies',
   description:
-    'Built-in strategies and the ones defined with define_strategy (source "user": newest version, hash), with parameter schema (types, bounds, descriptions), defaults and default search space. With name: one strategy (a user one with its document).',
+    'Built-in and define_strategy strategies (user: newest version, hash): param schema, defaults, default search space. name: one strategy (user ones with document).',
   tier: 'read',
   inputSchema: {
     name: z.string().max(64).optional().describe('Only this strategy.'),

@@ -24,14 +24,12 @@ export const optimizeTool = defineTool({
   name: 'optimize',
   title: 'Optimise strategy parameters',
   description:
-    'A persistent, resumable study (TPE by default; grid, random) of strategy params on a stored dataset: objectives (any metric; several give a Pareto front), ' +
-    'constraints, pruning, parallel trials, a result cache shared by all studies, optional holdout validation of the top trials and coarse → fine refinement. ' +
-    'Progress per trial; after wait_seconds returns the run_id (poll get_run; stop with cancel_run). Every trial counts in the trial ledger. ' +
-    'The result says why the study stopped and why trials failed; a study whose trials all failed ends failed.',
+    'Resumable study of strategy params on a stored dataset (result cache shared by all studies). Progress per trial; after wait_seconds returns run_id ' +
+    '(poll get_run, stop with cancel_run). Every trial counts in the trial ledger. Says why it stopped and why trials failed.',
   tier: 'compute',
   inputSchema: {
     ...optimizeTaskSchema.shape,
-    wait_seconds: z.number().min(0).max(600).optional().describe('How long to wait for the result before returning the run handle (default: server setting, about 45 s).'),
+    wait_seconds: z.number().min(0).max(600).optional().describe('Seconds to wait for the result (default 45).'),
   },
   outputSchema: optimizeOutput,
   async handler(args, ctx) {

@@ -2,20 +2,20 @@
 import { z } from 'zod';
 
 export const datasetFields = {
-  dataset_id: z.number().int().min(1).optional().describe('Dataset id from list_datasets (alternative to symbol + timeframe).'),
-  symbol: z.string().min(1).max(64).optional().describe('Symbol of a stored dataset, e.g. DEMO-BTC.'),
-  timeframe: z.string().min(1).max(8).optional().describe('Timeframe of the dataset, e.g. 1h, 1d.'),
-  version: z.number().int().min(1).optional().describe('Dataset version (default: the latest).'),
-  from: z.string().max(40).optional().describe('Start of the range, inclusive: YYYY-MM-DD, ISO-8601 or epoch ms.'),
-  to: z.string().max(40).optional().describe('End of the range, exclusive: YYYY-MM-DD, ISO-8601 or epoch ms.'),
+  dataset_id: z.number().int().min(1).optional().describe('Dataset id from list_datasets (or symbol + timeframe).'),
+  symbol: z.string().min(1).max(64).optional().describe('Dataset symbol, e.g. DEMO-BTC.'),
+  timeframe: z.string().min(1).max(8).optional().describe('Dataset timeframe, e.g. 1h.'),
+  version: z.number().int().min(1).optional().describe('Dataset version (default latest).'),
+  from: z.string().max(40).optional().describe('Start (inclusive): YYYY-MM-DD, ISO-8601 or epoch ms.'),
+  to: z.string().max(40).optional().describe('End (exclusive), same forms.'),
 };
 
 export const pagingFields = {
-  cursor: z.string().max(20).optional().describe('Cursor from a previous page (next_cursor).'),
-  limit: z.number().int().min(1).max(500).optional().describe('Items per page (default 50, max 500).'),
+  cursor: z.string().max(20).optional().describe('From next_cursor.'),
+  limit: z.number().int().min(1).max(500).optional().describe('Page size (default 50).'),
 };
 
 export const paramsField = z
   .union([z.record(z.string(), z.unknown()), z.literal('champion')])
   .optional()
-  .describe('Strategy parameters (defaults fill the rest; see list_strategies), or "champion" for the current champion of this strategy/symbol/timeframe.');
+  .describe('Params (defaults fill the rest; see list_strategies) or "champion".');

@@ -8,7 +8,7 @@ import { formatBytes, storeSize, type StoreSize } from '../storage/size.js';
 export const serverInfoTool = defineTool({
   name: 'server_info',
   title: 'Server information',
-  description: 'Mode (stdio/http), enabled tiers, per-call limits, versions and store size (database file, write-ahead log, pages in use and free) of this tradelab server.',
+  description: 'Mode (stdio/http), tiers, per-call limits, versions, store size (db, WAL, pages).',
   tier: 'read',
   inputSchema: {},
   outputSchema: serverInfoOutput,

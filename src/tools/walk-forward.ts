@@ -10,10 +10,9 @@ export const walkForwardTool = defineTool({
   name: 'walk_forward',
   title: 'Walk-forward validation',
   description:
-    'Rolling or anchored walk-forward: per window, optimise in-sample (seed derived from the master seed), then backtest the frozen best params out-of-sample ' +
-    '(windows in bars or calendar spans like is "180d", oos "30d"; OOS windows never overlap unless allow_overlap; purge/embargo). Returns IS vs OOS per window, ' +
-    'WFE (ratio of sums; IS <= 0 is n/a), parameter drift and the stitched OOS curve with Sharpe, t-stat, PSR and DSR (deflated for the out-of-sample evaluations on overlapping bars of this market: walk-forward curves, holdouts, backtests; not this run\'s in-sample trials). ' +
-    'params: "champion" walks the current champion forward without re-optimising. Progress per window; run handle after the wait budget.',
+    'Per window (rolling or anchored): optimise in-sample, backtest best params out-of-sample. Returns IS vs OOS per window, ' +
+    'WFE (ratio of sums; n/a if IS <= 0), param drift, stitched OOS curve with Sharpe, t-stat, PSR, DSR (deflated by this market\'s overlapping OOS evaluations). ' +
+    'Progress per window; run_id after wait_seconds.',
   tier: 'compute',
   inputSchema: walkForwardSchema.shape,
   outputSchema: walkForwardOutput,

@@ -24,9 +24,9 @@ describe('MCP tools through the in-process client', () => {
     expect(byName.get('delete_run')?.annotations).toMatchObject({ destructiveHint: true });
     // the whole list stays under ChatGPT's 16k-token budget (~4 chars per token), output schemas
     // included (they add about 16k characters after src/server/tool-list.ts compacts the list)
-    // (measured: 59,877 characters were 14,812 o200k tokens, about 4.04 characters a token, so 64,000
-    // characters stay below 16k tokens)
-    expect(JSON.stringify(tools).length).toBeLessThan(64_000);
+    // (measured: 59,877 characters were 14,812 o200k tokens, about 4.04 characters a token; the list
+    // now measures 58,662 characters, and 60,000 keeps it well below 16k tokens)
+    expect(JSON.stringify(tools).length).toBeLessThan(60_000);
   });
 
   it('server_info reports tiers and limits', async () => {

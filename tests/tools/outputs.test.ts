@@ -231,6 +231,16 @@ describe('typed results of every tool', () => {
     expect(bad.lines).toContain(`- warm-up bar ${bad.data.first_offense.bar} `);
   });
 
+  it('define_strategy, a dry run and a stored version', async () => {
+    const doc = 'name: out_rsi\nparams:\n  period: { type: int, default: 14, low: 5, high: 30 }\nindicators:\n  r: rsi(close, period)\nrules:\n  long_entry: r < 30\n  long_exit: r > 70\n';
+    const dry = await call<{ valid: boolean; stored: boolean; hash: string }>('define_strategy', { definition: doc, dry_run: true });
+    expect(dry.data).toMatchObject({ valid: true, stored: false });
+    expect(dry.lines).toContain('Valid (dry run, not stored): out_rsi');
+    const stored = await call<{ version: number; hash: string }>('define_strategy', { definition: doc });
+    expect(stored.data).toMatchObject({ version: 1, hash: dry.data.hash });
+    expect(stored.lines).toContain('Stored out_rsi v1');
+  });
+
   it('every tool was checked with a successful result', () => {
     expect([...seen].sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
   });

@@ -33,9 +33,9 @@ export const inlineTradeSchema = z
 export const inlineResultSchema = z
   .object({
     time: z.array(z.number()).min(2).max(SCHEMA_MAX_ROWS).describe('Bar times, epoch ms, strictly ascending.'),
-    equity: z.array(z.number()).min(2).max(SCHEMA_MAX_ROWS).describe('Equity at each bar (same length as time), first value > 0.'),
+    equity: z.array(z.number()).min(2).max(SCHEMA_MAX_ROWS).describe('Equity per bar (same length as time), first > 0.'),
     trades: z.array(inlineTradeSchema).max(SCHEMA_MAX_ROWS).optional().describe('Closed trades.'),
-    benchmark_close: z.array(z.number()).max(SCHEMA_MAX_ROWS).optional().describe('Close of the traded asset at each bar (buy & hold benchmark).'),
+    benchmark_close: z.array(z.number()).max(SCHEMA_MAX_ROWS).optional().describe('Asset close per bar (buy & hold benchmark).'),
   })
   .strict();
 

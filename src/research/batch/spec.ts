@@ -15,16 +15,16 @@ const bound = z.union([z.string().max(40), z.number()]);
 
 export const batchItemSchema = z
   .object({
-    label: z.string().max(120).optional().describe('A name for this item in tables.'),
+    label: z.string().max(120).optional().describe('Item name in tables.'),
     strategy: strategyInput,
-    params: paramSetOrChampion.optional().describe('Strategy parameters (defaults fill the rest), or "champion".'),
-    dataset_id: z.number().int().min(1).optional().describe('Dataset id (alternative to symbol + timeframe).'),
-    symbol: z.string().min(1).max(64).optional().describe('Symbol of a stored dataset.'),
-    timeframe: z.string().min(1).max(8).optional().describe('Timeframe of the dataset.'),
-    version: z.number().int().min(1).optional().describe('Dataset version (default: the latest).'),
-    from: bound.optional().describe('Start of the range, inclusive (default: the batch `from`).'),
-    to: bound.optional().describe('End of the range, exclusive (default: the batch `to`).'),
-    execution: executionFieldsSchema.optional().describe('Execution overrides for this item: keys of `execution`, merged over it.'),
+    params: paramSetOrChampion.optional().describe('Params (defaults fill the rest) or "champion".'),
+    dataset_id: z.number().int().min(1).optional().describe('Or symbol + timeframe.'),
+    symbol: z.string().min(1).max(64).optional().describe('Dataset symbol.'),
+    timeframe: z.string().min(1).max(8).optional().describe('Dataset timeframe.'),
+    version: z.number().int().min(1).optional().describe('Dataset version (default latest).'),
+    from: bound.optional().describe('Default: batch `from`.'),
+    to: bound.optional().describe('Default: batch `to`.'),
+    execution: executionFieldsSchema.optional().describe('Merged over the batch `execution`.'),
   })
   .strict();
 
@@ -33,7 +33,7 @@ export type BatchItemInput = z.infer<typeof batchItemSchema>;
 export const strategyEntrySchema = z
   .object({
     strategy: strategyInput,
-    param_sets: z.array(paramSetOrChampion).min(1).max(500).optional().describe('Parameter sets of this strategy (default: one set, the defaults); "champion" = the current champion per symbol/timeframe.'),
+    param_sets: z.array(paramSetOrChampion).min(1).max(500).optional().describe('Param sets (default: the defaults) or "champion" (per symbol/timeframe).'),
   })
   .strict();
 
@@ -45,22 +45,22 @@ export const batchShape = {
     .min(1)
     .max(500)
     .optional()
-    .describe('Parameter sets of `strategy` (default: its defaults), e.g. [{"fast":10,"slow":30},{"fast":20,"slow":50}]; "champion" = the current champion of each symbol/timeframe.'),
-  strategies: z.array(strategyEntrySchema).min(1).max(20).optional().describe('Several strategies, each with its own param_sets.'),
-  symbols: z.array(z.string().min(1).max(64)).min(1).max(200).optional().describe('Symbols of stored datasets, e.g. ["DEMO-BTC"].'),
-  timeframes: z.array(z.string().min(1).max(8)).min(1).max(20).optional().describe('Timeframes, e.g. ["1h","4h"].'),
-  items: z.array(batchItemSchema).min(1).max(5000).optional().describe('Explicit items (strategy, params, dataset), appended to the product.'),
-  from: bound.optional().describe('Start of the range, inclusive: YYYY-MM-DD, ISO-8601 or epoch ms.'),
-  to: bound.optional().describe('End of the range, exclusive.'),
+    .describe('Param sets (default: the defaults) or "champion" (per symbol/timeframe).'),
+  strategies: z.array(strategyEntrySchema).min(1).max(20).optional().describe('Several strategies, each with param_sets.'),
+  symbols: z.array(z.string().min(1).max(64)).min(1).max(200).optional().describe('Dataset symbols.'),
+  timeframes: z.array(z.string().min(1).max(8)).min(1).max(20).optional().describe('Dataset timeframes.'),
+  items: z.array(batchItemSchema).min(1).max(5000).optional().describe('Explicit items, appended to the product.'),
+  from: bound.optional().describe('Start (inclusive): YYYY-MM-DD, ISO-8601 or epoch ms.'),
+  to: bound.optional().describe('End (exclusive).'),
   execution: executionFieldsSchema
     .optional()
-    .describe('Execution spec for every item (the keys of backtest.execution).'),
+    .describe('As backtest execution.'),
   metrics: z.array(z.string().min(1).max(40)).min(1).max(16).optional().describe('Matrix columns (default return_pct, sharpe, sortino, max_drawdown_pct, win_rate_pct, profit_factor, trades, score).'),
-  rank_by: z.string().min(1).max(40).optional().describe('Metric to rank by (default sharpe).'),
-  rank_order: z.enum(RANK_ORDERS).optional().describe('desc = higher is better (default, except volatility, durations and commissions).'),
-  concurrency: z.number().int().min(1).max(64).optional().describe('Items evaluated at once (default: the server’s worker count).'),
-  top: z.number().int().min(1).max(100).optional().describe('Ranked items in the result (default 10); get_run include=items pages the rest.'),
-  label: z.string().max(120).optional().describe('A name for the batch.'),
+  rank_by: z.string().min(1).max(40).optional().describe('Ranking metric (default sharpe).'),
+  rank_order: z.enum(RANK_ORDERS).optional().describe('Default desc (higher better) except volatility, durations, commissions.'),
+  concurrency: z.number().int().min(1).max(64).optional().describe('Items at once (default: worker count).'),
+  top: z.number().int().min(1).max(100).optional().describe('Ranked items shown (default 10); get_run include=items pages all.'),
+  label: z.string().max(120).optional().describe('Batch name.'),
 };
 
 export const batchSpecSchema = z.object(batchShape).strict();

@@ -26,19 +26,19 @@ const base = optimizeTaskSchema.pick({
 export const walkForwardSchema = z
   .object({
     ...base,
-    mode: z.enum(['rolling', 'anchored']).optional().describe('rolling (fixed-length in-sample, default) or anchored (in-sample grows from the start).'),
-    is: length.describe('In-sample length: bars (number) or a calendar span like "180d", "12w", "6M".'),
-    oos: length.describe('Out-of-sample length: bars or a calendar span like "30d".'),
-    step: length.optional().describe('Distance between window starts (default: the out-of-sample length, so OOS windows tile without overlap).'),
-    purge: z.number().int().min(0).max(100_000).optional().describe('Bars dropped from the end of each in-sample span before its OOS window.'),
+    mode: z.enum(['rolling', 'anchored']).optional().describe('rolling (default): fixed in-sample length; anchored: in-sample grows.'),
+    is: length.describe('In-sample length: bars or span ("180d", "12w", "6M").'),
+    oos: length.describe('Out-of-sample length: bars or span ("30d").'),
+    step: length.optional().describe('Between window starts (default oos: OOS windows tile).'),
+    purge: z.number().int().min(0).max(100_000).optional().describe('Bars cut from each in-sample end before its OOS window.'),
     embargo: z.number().int().min(0).max(100_000).optional().describe('Bars skipped after each OOS window.'),
-    allow_overlap: z.boolean().optional().describe('Allow overlapping OOS windows (a step shorter than oos); they are then flagged.'),
-    n_trials: z.number().int().min(1).max(10_000).optional().describe('Optimisation trials per window (default 40).'),
+    allow_overlap: z.boolean().optional().describe('Allow step < oos (overlapping OOS windows, flagged).'),
+    n_trials: z.number().int().min(1).max(10_000).optional().describe('Trials per window (default 40).'),
     params: z
       .union([z.record(z.string(), z.unknown()), z.literal('champion')])
       .optional()
-      .describe('Skip the in-sample optimisation and walk these params (or the current champion) forward.'),
-    wait_seconds: z.number().min(0).max(600).optional().describe('How long to wait before returning the run handle.'),
+      .describe('Walk these params (or "champion") forward; no in-sample optimisation.'),
+    wait_seconds: z.number().min(0).max(600).optional().describe('Seconds to wait for the result (default 45).'),
   })
   .strict();
 
