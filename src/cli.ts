@@ -12,6 +12,7 @@ import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js
 import { demoCommand } from './cli/demo.js';
 import { gcCommand } from './cli/gc.js';
 import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
+import { reportCommand } from './cli/report.js';
 import { serveCommand } from './cli/serve.js';
 import { strategyCommand } from './cli/strategy.js';
 import { walkForwardCommand } from './cli/walk-forward.js';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
   'walk-forward': { run: walkForwardCommand, summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },
   demo: { run: demoCommand, summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
+  report: { run: reportCommand, summary: 'one self-contained HTML report (every chart, metrics, warnings) of a run, study or champion' },
   strategy: { run: strategyCommand, summary: 'strategy-language documents: validate | import | show | list' },
   'check-bias': { run: checkBiasCommand, summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
   analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },

@@ -109,6 +109,7 @@ async function serveHttpCommand(mode: HttpMode): Promise<number> {
   const on = TIERS.filter((t) => mode.tiers.has(t));
   const off = TIERS.filter((t) => !mode.tiers.has(t));
   err(`tradelab: serving MCP (stateless Streamable HTTP) at ${handle.url}`);
+  err(`  Dashboard:    ${handle.url.replace(/\/mcp$/, '/')}${mode.token !== null ? '?token=$TRADELAB_TOKEN (once; then a cookie)' : ''} (read-only: runs, studies, champions, datasets, reports)`);
   err(`tradelab: ${mode.remote ? 'REMOTE' : 'local'} server, ${mode.token !== null ? 'bearer-token auth ON' : 'no auth'}; tiers: ${on.join(', ')}${off.length ? ` (off: ${off.join(', ')}; enable with --allow ${mode.tiers.has('compute') ? 'compute,write' : 'compute'})` : ''}`);
   if (mode.allowedHosts.length) err(`tradelab: extra allowed Host names: ${handle.transport.allowed_hosts.join(', ')}`);
   if (mode.allowedOrigins.length) err(`tradelab: allowed browser origins: ${mode.allowedOrigins.join(', ')}`);

@@ -12,6 +12,7 @@ import { SERVER_VERSION } from './version.js';
 import { registerPrompts } from './prompts.js';
 import { guardToolCalls, registerTool } from './register.js';
 import { registerResources } from './resources.js';
+import { registerReportApp } from './report-app.js';
 import { compactToolList } from './tool-list.js';
 
 export interface ServerOptions {
@@ -65,6 +66,7 @@ export function createServer(opts: ServerOptions): McpServer {
   guardToolCalls(server, ALL_TOOLS, opts);
   compactToolList(server);
   registerResources(server, opts);
+  registerReportApp(server);
   registerPrompts(server, opts);
   return server;
 }

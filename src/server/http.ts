@@ -3,7 +3,8 @@
  * `StreamableHTTPServerTransport({ sessionIdGenerator: undefined })` in the default SSE
  * response mode (so progress notifications reach the client), closed when the response
  * closes. Before the MCP layer sees a request it passes, in order: headers within
- * `limits.header_timeout_seconds` (408, by node:http), Host (403), Origin (403), path (404),
+ * `limits.header_timeout_seconds` (408, by node:http), Host (403), Origin (403), path (any
+ * other path is the read-only dashboard, src/server/dashboard.ts, behind the same token),
  * method (405), bearer token (401), the body read within `limits.body_timeout_seconds` (408) and
  * within its size (413) and the server's body budget (503), JSON (400), batch size (413), and only
  * then admission (429/503; each batch entry counts as one request). A client sending slowly
@@ -23,6 +24,7 @@ import type { App } from '../research/app.js';
 import type { JobRunner } from '../research/jobs.js';
 import type { TransportInfo } from '../tools/types.js';
 import { createServer, type ServerOptions } from './create-server.js';
+import { serveDashboard } from './dashboard.js';
 import { isWildcardAddress, type HttpMode } from './modes.js';
 import { ByteBudget, readBody } from './request-body.js';
 import { RequestGate } from './request-gate.js';
@@ -198,7 +200,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
       return reply(res, 403, `Forbidden: Origin ${JSON.stringify(origin)} is not allowed; the server operator can add it with --allowed-origins`);
     }
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== MCP_PATH) return reply(res, 404, `Not found: tradelab serves MCP at POST ${MCP_PATH}`);
+    if (path !== MCP_PATH) return serveDashboard(opts.app, mode.token, req, res);
     if (origin !== undefined) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');

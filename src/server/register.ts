@@ -12,6 +12,7 @@ import { UserError } from '../research/errors.js';
 import { resultText } from '../tools/result-text.js';
 import { redactPaths } from '../research/public-paths.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
+import { REPORT_APP_META } from './report-app.js';
 import type { ServerOptions } from './create-server.js';
 import { checkToolArguments, strictInputObject } from './tool-input.js';
 
@@ -74,7 +75,8 @@ export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions,
       process.stderr.write(`tradelab: ${def.name} result does not match its output schema: ${mismatch}\n`);
       return errorResult(`${def.name}: internal error: the result does not match the tool's output schema (${mismatch}), so it is sent as text only. The work itself was done:\n${text}`);
     }
-    return { content: [{ type: 'text', text }], structuredContent: data };
+    const images = (out.images ?? []).map((im) => ({ type: 'image' as const, data: im.data, mimeType: im.mimeType }));
+    return { content: [{ type: 'text', text }, ...images], structuredContent: data };
   } catch (e) {
     // an error's message may name a file (an internal error's errno text): no machine paths
     return errorResult(redactPaths(opts.app, toErrorText(def.name, e)));
@@ -98,7 +100,14 @@ export function outputMismatch(def: ToolDef, data: unknown): string | null {
 export function registerTool(server: McpServer, def: ToolDef, opts: ServerOptions): void {
   server.registerTool(
     def.name,
-    { title: def.title, description: def.description, inputSchema: strictInputObject(def), outputSchema: def.outputSchema, annotations: annotationsFor(def) },
+    {
+      title: def.title,
+      description: def.description,
+      inputSchema: strictInputObject(def),
+      outputSchema: def.outputSchema,
+      annotations: annotationsFor(def),
+      ...(def.app ? { _meta: REPORT_APP_META } : {}),
+    },
     (args: unknown, extra: unknown) => callTool(def, args, opts, extra as Extra),
   );
 }

@@ -11,10 +11,11 @@ export const analyzeResultsTool = defineTool({
   title: 'Analyze results',
   description:
     'Analyse a stored run (optimize: best trial; walk_forward: stitched OOS), compare runs, or inline equity. ' +
-    'basic: trade stats, drawdowns, returns; advanced: + Sharpe/Sortino/Calmar/Omega/SQN/Kelly/K-ratio, beta/alpha, monthly/yearly, long/short; ' +
-    'deep: + Monte Carlo ruin, PSR, MinTRL, DSR, PBO, cost sensitivity, break-even bps. ' +
+    'basic: trades, drawdowns, returns; advanced: + risk ratios, beta/alpha, monthly, long/short; ' +
+    'deep: + Monte Carlo, PSR, MinTRL, DSR, PBO, costs, break-even. ' +
     'Verdict (promote-able/caution/reject) with reasons.',
   tier: 'read',
+  app: true,
   inputSchema: {
     run_id: z.string().min(1).max(64).optional().describe('One run.'),
     run_ids: z.array(z.string().min(1).max(64)).min(2).max(MAX_COMPARE).optional().describe('Runs to compare.'),

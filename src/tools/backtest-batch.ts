@@ -37,10 +37,10 @@ export const backtestBatchTool = defineTool({
   name: 'backtest_batch',
   title: 'Run a batch of backtests',
   description:
-    'Backtests strategy/strategies × param_sets × symbols × timeframes (+ items) in parallel; a bad dataset/params fails only that item. ' +
-    'Each item is a stored run (reused if identical). Returns counts, ranking-metric stats, top items matrix, best per symbol/timeframe. ' +
-    'Long batches return run_id after the wait budget.',
+    'Backtests strategy/strategies × param_sets × symbols × timeframes (+ items) in parallel; a bad item fails alone. ' +
+    'Items are stored runs (reused if identical). Returns counts, ranking stats, top items, best per symbol/timeframe; run_id after the wait budget.',
   tier: 'compute',
+  app: true,
   inputSchema: batchShape,
   outputSchema: batchOutput,
   async handler(args, ctx) {

@@ -16,6 +16,7 @@ export const backtestTool = defineTool({
     'Backtest one strategy on a stored dataset. Market orders fill at next bar open; costs, stops, sizing per `execution`. ' +
     'Returns all metrics and a run_id; page trades/equity with get_run. Identical requests come from the store (cached: true).',
   tier: 'compute',
+  app: true,
   inputSchema: {
     strategy: strategyInput,
     params: paramsField,

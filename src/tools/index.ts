@@ -18,6 +18,7 @@ import { optimizeTool } from './optimize.js';
 import { serverInfoTool } from './server-info.js';
 import { walkForwardTool } from './walk-forward.js';
 import { analyzeResultsTool } from './analyze-results.js';
+import { renderChartTool } from './render-chart.js';
 import type { ToolDef } from './types.js';
 
 /** Tools in listing order. Handlers are typed per tool; the registry sees the common shape. */
@@ -28,6 +29,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   listRunsTool,
   getRunTool,
   analyzeResultsTool,
+  renderChartTool,
   backtestTool,
   backtestBatchTool,
   optimizeTool,

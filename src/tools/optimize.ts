@@ -27,6 +27,7 @@ export const optimizeTool = defineTool({
     'Resumable study of strategy params on a stored dataset (result cache shared by all studies). Progress per trial; after wait_seconds returns run_id ' +
     '(poll get_run, stop with cancel_run). Every trial counts in the trial ledger. Says why it stopped and why trials failed.',
   tier: 'compute',
+  app: true,
   inputSchema: {
     ...optimizeTaskSchema.shape,
     wait_seconds: z.number().min(0).max(600).optional().describe('Seconds to wait for the result (default 45).'),

@@ -50,6 +50,8 @@ export interface ToolOutput {
   readonly data: Record<string, unknown>;
   /** The call failed (e.g. the job it started failed): an `isError` result that still carries `data`. */
   readonly isError?: boolean;
+  /** Image content blocks sent after the text (base64 data), e.g. render_chart's PNG. */
+  readonly images?: readonly { readonly data: string; readonly mimeType: string }[];
 }
 
 /** An output schema: a loose object at the top (results grow; see src/tools/outputs/common.ts). */
@@ -70,6 +72,8 @@ export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
   /** Types `structuredContent`; listed in tools/list, checked before a result is sent. */
   readonly outputSchema: OutputSchema;
   readonly annotations?: ToolAnnotations;
+  /** Renders its result inline in hosts with MCP Apps (links the report app's ui:// resource). */
+  readonly app?: boolean;
   handler(args: z.infer<z.ZodObject<S>>, ctx: ToolContext): Promise<ToolOutput> | ToolOutput;
 }
 

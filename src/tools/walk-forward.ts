@@ -11,9 +11,9 @@ export const walkForwardTool = defineTool({
   title: 'Walk-forward validation',
   description:
     'Per window (rolling or anchored): optimise in-sample, backtest best params out-of-sample. Returns IS vs OOS per window, ' +
-    'WFE (ratio of sums; n/a if IS <= 0), param drift, stitched OOS curve with Sharpe, t-stat, PSR, DSR (deflated by this market\'s overlapping OOS evaluations). ' +
-    'Progress per window; run_id after wait_seconds.',
+    'WFE, param drift, stitched OOS Sharpe, t, PSR, DSR (deflated by this market\'s overlapping OOS evaluations). run_id after wait_seconds.',
   tier: 'compute',
+  app: true,
   inputSchema: walkForwardSchema.shape,
   outputSchema: walkForwardOutput,
   async handler(args, ctx) {

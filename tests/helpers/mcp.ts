@@ -42,7 +42,10 @@ export async function harness(opts: { tiers?: readonly Tier[]; app?: App; config
 }
 
 export function textOf(r: CallToolResult): string {
-  return r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+  return r.content
+    .filter((c) => c.type === 'text')
+    .map((c) => (c.type === 'text' ? c.text : ''))
+    .join('\n');
 }
 
 export function dataOf<T = Record<string, unknown>>(r: CallToolResult): T {

@@ -209,6 +209,13 @@ describe('analyze_results: depths on a stored backtest', () => {
     const at = (bps: number): number => runBacktest(candles, s, params, resolveExecution({ commission: bps / 10_000 })).metrics.return_pct as number;
     expect(at(lo)).toBeGreaterThan(0);
     expect(at(hi)).toBeLessThanOrEqual(0);
+    // the curve (13 costs, 0 … 2 × break-even) is the engine's return at each cost, crossing zero at the break-even
+    const curve = (a.cost_sensitivity as unknown as { curve: { cost_per_side_bps: number; return_pct: number }[] }).curve;
+    expect(curve).toHaveLength(13);
+    expect(curve[0].cost_per_side_bps).toBe(0);
+    expect(curve[12].cost_per_side_bps).toBeCloseTo(2 * be.cost_per_side_bps, 9);
+    for (const p of [curve[0], curve[5], curve[12]]) expect(p.return_pct).toBeCloseTo(at(p.cost_per_side_bps), 9);
+    for (const p of curve.filter((q) => q.cost_per_side_bps < lo || q.cost_per_side_bps > hi)) expect(p.return_pct > 0).toBe(p.cost_per_side_bps < lo);
   });
 
   it('same inputs and seed ⇒ identical output; another seed changes only the Monte Carlo', async () => {

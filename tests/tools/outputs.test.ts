@@ -241,6 +241,15 @@ describe('typed results of every tool', () => {
     expect(stored.lines).toContain('Stored out_rsi v1');
   });
 
+  it('render_chart, a PNG and the Vega-Lite specs', async () => {
+    const runId = (await call<{ runs: { run_id: string; kind: string }[] }>('list_runs', { kind: 'backtest', limit: 1 })).data.runs[0].run_id;
+    const img = await call<{ chart: string; png_bytes: number }>('render_chart', { run_id: runId, chart: 'equity' });
+    expect(img.data.chart).toBe('equity');
+    expect(img.lines).toMatch(/^Equity — /);
+    const vega = await call<{ charts: { id: string }[] }>('render_chart', { run_id: runId, format: 'vega' });
+    expect(vega.data.charts.map((c) => c.id)).toContain('price');
+  });
+
   it('every tool was checked with a successful result', () => {
     expect([...seen].sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
   });

@@ -5,6 +5,8 @@
  *
  * - multiples: fees (commission and fixed fee) and slippage × 1, 2, 3; the 1× re-run must
  *   reproduce the stored return (checked and reported).
+ * - curve: the return at 13 evenly spaced costs per side, 0 … 2 × break-even (≥ 20 bps), under
+ *   the break-even cost model (for the cost-sensitivity chart);
  * - break-even: the cost per side, in basis points, at which the edge disappears (total
  *   return ≤ 0). The cost model replaces the run's commission and slippage by one commission
  *   of x bps of traded notional per side (fixed fees kept); found by bisection on [0, cap].
@@ -19,6 +21,8 @@ import type { RerunContext } from './types.js';
 export const BREAK_EVEN_CAP_BPS = 500;
 export const BREAK_EVEN_TOLERANCE_BPS = 0.01;
 const MULTIPLES = [1, 2, 3] as const;
+/** Points of the return-vs-cost curve (break-even cost model), 0 … 2 × break-even. */
+const CURVE_POINTS = 13;
 
 function runReturn(ctx: RerunContext, signals: Signals, spec: ExecutionSpec): number {
   const eq = simulate(ctx.candles, signals, effectiveSpec(spec, ctx.params)).equity;
@@ -86,9 +90,17 @@ export function costSection(ctx: RerunContext): Record<string, unknown> {
   const be = breakEvenCost(ctx, signals);
   if (be.status === 'above_cap') warnings.push(`the edge survives even ${be.cap_bps} bps per side: break-even is above the cap`);
   if (be.status === 'no_edge_without_costs') warnings.push('the return is ≤ 0 even without any costs: there is no edge to lose');
+  // the curve the break-even lies on: return at evenly spaced costs up to twice the break-even
+  // (at least 20 bps, at most the cap), under the same cost model
+  const top = Math.min(BREAK_EVEN_CAP_BPS, Math.max(20, 2 * (be.cost_per_side_bps ?? BREAK_EVEN_CAP_BPS / 2)));
+  const curve = Array.from({ length: CURVE_POINTS }, (_, k) => {
+    const bps = (top * k) / (CURVE_POINTS - 1);
+    return { cost_per_side_bps: bps, return_pct: 100 * returnAtCost(ctx, signals, bps) };
+  });
   return {
     base_costs: { commission: base.commission, fixed_fee: base.fixed_fee, slippage_bps: base.slippage_bps, cost_per_side_bps: base.commission * 10_000 + base.slippage_bps },
     runs,
+    curve,
     monotone,
     rerun_reproduces_stored: reproduces,
     break_even: {

@@ -40,3 +40,10 @@ export const defineStrategyOutput = z.looseObject({
   stored: z.boolean().optional(),
   errors: z.array(langError).optional(),
 });
+
+export const renderChartOutput = z.looseObject({
+  run_id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  charts: z.array(z.looseObject({ id: z.string(), title: z.string(), caption: z.string() })),
+});
