@@ -40,7 +40,9 @@ describe('resources', () => {
     const uris = resources.map((r) => r.uri);
     expect(uris).toContain('tradelab://datasets');
     expect(uris).toContain(`tradelab://runs/${runId}`);
-    for (const r of resources) expect(r.mimeType).toBe('application/json');
+    // data resources are JSON; the report app (MCP Apps) is its HTML page
+    for (const r of resources) expect(r.mimeType, r.uri).toBe(r.uri.startsWith('ui://') ? 'text/html;profile=mcp-app' : 'application/json');
+    expect(uris).toContain('ui://tradelab/report.html');
   });
 
   it('tradelab://datasets lists the stored datasets and marks user text as data', async () => {

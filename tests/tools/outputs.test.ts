@@ -242,7 +242,7 @@ describe('typed results of every tool', () => {
   });
 
   it('render_chart, a PNG and the Vega-Lite specs', async () => {
-    const runId = (await call<{ runs: { run_id: string; kind: string }[] }>('list_runs', { kind: 'backtest', limit: 1 })).data.runs[0].run_id;
+    const runId = (await call<{ runs: { run_id: string; kind: string }[] }>('list_runs', { kind: 'backtest', status: 'succeeded', limit: 1 })).data.runs[0].run_id;
     const img = await call<{ chart: string; png_bytes: number }>('render_chart', { run_id: runId, chart: 'equity' });
     expect(img.data.chart).toBe('equity');
     expect(img.lines).toMatch(/^Equity — /);

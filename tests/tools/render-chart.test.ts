@@ -54,7 +54,7 @@ describe('render_chart', () => {
     expect(d.charts.map((c) => c.id)).toEqual(['price', 'equity', 'drawdown', 'exposure']);
   });
 
-  it('a study: the optimisation history by default-less choice, and every chart as Vega-Lite specs', async () => {
+  it('a study: the optimisation history as a PNG, and every chart as Vega-Lite specs', async () => {
     const hist = await h.call('render_chart', { run_id: opt, chart: 'history' });
     expect(distinctColours(png(hist))).toBeGreaterThan(10);
     const v = dataOf<{ kind: string; charts: { id: string; spec: { data?: unknown; layer?: unknown } }[] }>(await h.call('render_chart', { run_id: opt, format: 'vega' }));

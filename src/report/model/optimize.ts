@@ -50,7 +50,12 @@ export function optimizeReport(app: App, run: RunRow): ReportModel {
       { label: 'Stopped by', value: typeof s.stop_reason === 'string' ? s.stop_reason : null },
       { label: 'Distinct configurations', value: num(s.distinct_configurations) },
     ],
-    warnings: [...strings(s.warnings), ...Object.entries((s.fail_reasons ?? {}) as Record<string, number>).map(([r, n]) => `${n} trial(s) failed: ${r}`)],
+    warnings: [
+      ...(run.status === 'failed' && run.error ? [run.error] : []),
+      ...strings(s.warnings),
+      ...((s.fail_reasons ?? []) as { reason: string; count: number }[]).map((f) => `${f.count} trial(s) failed: ${f.reason}`),
+      ...(s.stopped_short ? [`stopped short: ${JSON.stringify(s.stopped_short)}`] : []),
+    ],
     charts: optimizeCharts(input),
   };
 }
