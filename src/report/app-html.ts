@@ -46,6 +46,9 @@ const APP_SCRIPT = `
   function runIdOf(sc) {
     if (!sc || typeof sc !== 'object') return null;
     if (typeof sc.run_id === 'string' && sc.run_id) return sc.run_id;
+    // analyze_results: one run (subject.run_id), or a comparison (the best-ranked run)
+    if (sc.subject && typeof sc.subject.run_id === 'string' && sc.subject.run_id) return sc.subject.run_id;
+    if (Array.isArray(sc.ranking) && sc.ranking[0] && typeof sc.ranking[0].run_id === 'string') return sc.ranking[0].run_id;
     if (Array.isArray(sc.run_ids) && typeof sc.run_ids[0] === 'string' && sc.run_ids[0]) return sc.run_ids[0];
     return null;
   }
@@ -120,7 +123,10 @@ const APP_SCRIPT = `
     if (!runId) return show('This result has no run_id, so there is no report to chart.', 'error');
     show('Loading charts for run ' + runId + '\\u2026', 'loading');
     document.body.setAttribute('data-run-id', runId);
-    app.callServerTool({ name: 'render_chart', arguments: { run_id: runId, format: 'vega' } }).then(function (res) {
+    var sc = result && result.structuredContent;
+    // a deep analysis shows its analysis charts too (Monte Carlo fan, monthly, costs, DSR/PBO)
+    var args = sc && sc.depth === 'deep' ? { run_id: runId, format: 'vega', deep: true } : { run_id: runId, format: 'vega' };
+    app.callServerTool({ name: 'render_chart', arguments: args }).then(function (res) {
       if (mine !== seq) return;
       if (!res || res.isError) return show('render_chart failed for run ' + runId + '.' + (textOf(res) ? ' ' + textOf(res) : ''), 'error');
       var model = res.structuredContent;
@@ -129,7 +135,7 @@ const APP_SCRIPT = `
       var omitted = Array.isArray(model.omitted) ? model.omitted : [];
       return omitted.reduce(function (p, id) {
         return p.then(function () {
-          return app.callServerTool({ name: 'render_chart', arguments: { run_id: runId, chart: id, format: 'vega' } }).then(function (r) {
+          return app.callServerTool({ name: 'render_chart', arguments: Object.assign({}, args, { chart: id }) }).then(function (r) {
             var more = r && !r.isError && r.structuredContent && Array.isArray(r.structuredContent.charts) ? r.structuredContent.charts : null;
             if (more) model.charts = (model.charts || []).concat(more);
             else model.warnings = (model.warnings || []).concat(['chart ' + id + ' could not be loaded' + (textOf(r) ? ': ' + textOf(r) : '')]);

@@ -98,6 +98,7 @@ const SCENARIOS: Record<string, Scenario> = {
   analyze: { toolResult: { content: [{ type: 'text', text: 'compared' }], structuredContent: { run_ids: ['bt_7', 'bt_8'] } } },
   'no-run': { toolResult: { content: [{ type: 'text', text: '3 datasets' }], structuredContent: { datasets: ['a', 'b', 'c'] } } },
   'render-fails': { toolResult: { content: [], structuredContent: { run_id: 'bt_gone' } }, renderError: true },
+  'analyze-deep': { toolResult: { content: [{ type: 'text', text: 'verdict caution' }], structuredContent: { depth: 'deep', subject: { kind: 'backtest', run_id: 'bt_42' }, verdict: { verdict: 'caution' } } } },
   split: { toolResult: { content: [{ type: 'text', text: 'backtest done' }], structuredContent: { run_id: 'bt_split' } } },
 };
 
@@ -259,6 +260,15 @@ describe('appHtml in a stub MCP host', () => {
     const calls = (await messages()).filter((m) => m.dir === 'app->host' && m.msg.method === 'tools/call');
     expect(calls.map((c) => c.msg.params?.arguments)).toEqual([{ run_id: 'bt_7', format: 'vega' }]);
     expect(await app().locator('section[data-chart-id] svg').count()).toBe(2);
+    expect(errors.all()).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a deep analyze_results: its subject run, with the analysis charts (deep)', async () => {
+    const { page, errors, messages, app } = await open('analyze-deep');
+    await app().locator('body[data-state="done"]').waitFor({ timeout: 15_000 });
+    const calls = (await messages()).filter((m) => m.dir === 'app->host' && m.msg.method === 'tools/call');
+    expect(calls.map((c) => c.msg.params?.arguments)).toEqual([{ run_id: 'bt_42', format: 'vega', deep: true }]);
     expect(errors.all()).toEqual([]);
     await page.context().close();
   });

@@ -2,15 +2,15 @@
  * Analysis charts of a run (analyze_results deep): the Monte Carlo equity fan and the
  * distribution of simulated max drawdowns (trade bootstrap, seeded), monthly returns, the
  * return-vs-cost curve with its break-even cost, and DSR/PSR/PBO against the verdict's
- * thresholds. `analysisReport` is the whole analysis as a report (the verdict as metrics).
+ * thresholds.
  */
 import { tradeFan } from '../../engine/validation/fan.js';
 import type { App } from '../../research/app.js';
 import { analyzeResults } from '../../research/analyze/request.js';
 import { loadBacktestDetails } from '../../storage/run-results.js';
 import { analysisCharts } from '../charts/analysis.js';
-import type { AnalysisChartInput, ChartSpec, ReportModel } from '../types.js';
-import { num, strings } from './common.js';
+import type { AnalysisChartInput, ChartSpec } from '../types.js';
+import { num } from './common.js';
 
 /** Paths of the report's Monte Carlo fan (the analysis's own Monte Carlo runs 1,000 per method). */
 const FAN_PATHS = 500;
@@ -48,29 +48,4 @@ function chartInput(app: App, data: Obj): AnalysisChartInput {
 export function analysisModelCharts(app: App, runId: string): ChartSpec[] {
   const { data } = analyzeResults(app, { run_id: runId, depth: 'deep' });
   return analysisCharts(chartInput(app, data));
-}
-
-export function analysisReport(app: App, runId: string): ReportModel {
-  const { data } = analyzeResults(app, { run_id: runId, depth: 'deep' });
-  const verdict = obj(data.verdict);
-  const reasons = (verdict.reasons as { level: string; message: string }[] | undefined) ?? [];
-  const risk = obj(data.risk);
-  const subject = obj(data.subject);
-  return {
-    kind: 'analysis',
-    id: runId,
-    title: `Analysis of ${runId}: verdict ${String(verdict.verdict ?? 'n/a')}`,
-    subtitle: `${String(subject.kind ?? '')} ${String(subject.strategy ?? '')} ${JSON.stringify(subject.params ?? {})}`.trim(),
-    status: String(verdict.verdict ?? 'n/a'),
-    metrics: [
-      { label: 'Verdict', value: String(verdict.verdict ?? 'n/a') },
-      { label: 'Sharpe', value: num(risk.sharpe) },
-      { label: 'DSR', value: num(obj(data.dsr).dsr) },
-      { label: 'PBO', value: data.pbo ? num(obj(data.pbo).pbo) : null },
-      { label: 'Max drawdown %', value: num(obj(data.drawdowns).max_drawdown_pct) },
-      { label: 'Trades', value: num(obj(data.trades).trades) },
-    ],
-    warnings: [...reasons.filter((r) => r.level !== 'pass').map((r) => `${r.level}: ${r.message}`), ...strings(data.warnings)],
-    charts: analysisCharts(chartInput(app, data)),
-  };
 }

@@ -9,14 +9,12 @@ import { UserError } from '../../research/errors.js';
 import { getRun, type RunRow } from '../../storage/runs.js';
 import { latestStudyRunId } from '../../storage/study-report.js';
 import type { ReportModel } from '../types.js';
-import { analysisModelCharts, analysisReport } from './analysis.js';
+import { analysisModelCharts } from './analysis.js';
 import { backtestReport } from './backtest.js';
 import { batchReport } from './batch.js';
 import { championReport } from './champion.js';
 import { optimizeReport } from './optimize.js';
 import { walkForwardReport } from './walk-forward.js';
-
-export { analysisReport };
 
 export interface ReportOptions {
   readonly deep?: boolean;
