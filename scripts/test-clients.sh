@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Real third-party MCP clients against `tradelab serve --http` (npm run test:clients):
-#   - the MCP Inspector CLI: tools/list and tools/call list_datasets
+#   - the MCP Inspector CLI over HTTP: tools/list and tools/call list_datasets
+#   - the MCP Inspector CLI over stdio (it starts `tradelab serve` under Node 22: the launcher
+#     re-runs under the Node that built the native addon), with TRADELAB_HOME passed by -e
 #   - the MCP conformance suite's generic server scenarios
 # Both need Node >= 22, so they run through `npx -p node@22` (downloaded at run time; this
 # script is not part of `npm test`). Starts a read-only server on a free port with a temp
@@ -76,6 +78,15 @@ run_step "inspector tools/list" '"name": *"list_datasets"' -- \
   npx -y -p node@22 -p "$INSPECTOR" -- mcp-inspector --cli "$URL" --transport http --method tools/list
 run_step "inspector tools/call list_datasets" 'DEMO-BTC' -- \
   npx -y -p node@22 -p "$INSPECTOR" -- mcp-inspector --cli "$URL" --transport http --method tools/call --tool-name list_datasets
+
+# stdio: the Inspector (Node 22) starts `tradelab serve` itself; bin/tradelab.js re-runs under the
+# Node that built the SQLite addon, and TRADELAB_HOME passes through with -e
+mkdir -p "$TMP/stdio-home"
+run_step "inspector stdio tools/list" '"name": *"define_strategy"' -- \
+  npx -y -p node@22 -p "$INSPECTOR" -- mcp-inspector --cli -e TRADELAB_HOME="$TMP/stdio-home" node "$ROOT/bin/tradelab.js" serve --method tools/list
+run_step "inspector stdio tools/call server_info (store in TRADELAB_HOME)" 'over stdio' -- \
+  npx -y -p node@22 -p "$INSPECTOR" -- mcp-inspector --cli -e TRADELAB_HOME="$TMP/stdio-home" node "$ROOT/bin/tradelab.js" serve --method tools/call --tool-name server_info
+run_step "TRADELAB_HOME received the stdio server's store" 'tradelab.db' -- ls "$TMP/stdio-home"
 
 for s in "${SCENARIOS[@]}"; do
   run_step "conformance $s" 'Passed: ([0-9]+)/\1, 0 failed' -- \

@@ -25,7 +25,7 @@ import type { JobRunner } from '../research/jobs.js';
 import type { TransportInfo } from '../tools/types.js';
 import { createServer, type ServerOptions } from './create-server.js';
 import { serveDashboard } from './dashboard.js';
-import { isWildcardAddress, type HttpMode } from './modes.js';
+import { isLoopbackName, isWildcardAddress, type HttpMode } from './modes.js';
 import { ByteBudget, readBody } from './request-body.js';
 import { RequestGate } from './request-gate.js';
 import { bearerChecker, clientIdOf, hostAllowed, originAllowed, tokenIdentity } from './security.js';
@@ -195,7 +195,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
       return reply(res, 403, `Forbidden: Host ${JSON.stringify(host ?? null)} is not allowed (DNS-rebinding protection); the server operator can add it with --allowed-hosts`);
     }
     const origin = req.headers.origin;
-    if (!originAllowed(origin, { port, allowedOrigins: mode.allowedOrigins })) {
+    if (!originAllowed(origin, { port, allowedOrigins: mode.allowedOrigins, loopbackBound: isLoopbackName(mode.bindHost) })) {
       note(`origin:${origin}`, `403 for Origin ${JSON.stringify(origin)}`);
       return reply(res, 403, `Forbidden: Origin ${JSON.stringify(origin)} is not allowed; the server operator can add it with --allowed-origins`);
     }

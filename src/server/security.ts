@@ -38,9 +38,18 @@ export interface OriginPolicy {
   /** The port the server is bound to (loopback origins on this port are allowed). */
   readonly port: number;
   readonly allowedOrigins: readonly string[];
+  /**
+   * The server listens on loopback only: then any loopback origin passes (a local tool such as
+   * the MCP Inspector's browser UI at http://localhost:6274). A remote server stays strict.
+   */
+  readonly loopbackBound?: boolean;
 }
 
-/** No Origin (non-browser clients) passes; otherwise a listed origin or a loopback origin of our port. */
+/**
+ * No Origin (non-browser clients) passes; otherwise a listed origin, a loopback origin of our
+ * port, or — on a loopback-bound server — any loopback origin. A web page from elsewhere never
+ * has a loopback origin, and the Host check still stops DNS rebinding.
+ */
 export function originAllowed(origin: string | undefined, policy: OriginPolicy): boolean {
   if (origin === undefined) return true;
   let url: URL;
@@ -51,7 +60,7 @@ export function originAllowed(origin: string | undefined, policy: OriginPolicy):
   }
   if (policy.allowedOrigins.includes(url.origin)) return true;
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackName(url.hostname) && port === policy.port;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackName(url.hostname) && (port === policy.port || policy.loopbackBound === true);
 }
 
 function digest(s: string): Buffer {

@@ -37,7 +37,12 @@ describe('Origin validation', () => {
   it('loopback origins on our port and listed origins are allowed', () => {
     for (const o of ['http://localhost:8787', 'http://127.0.0.1:8787', 'http://[::1]:8787', 'https://app.example.com']) expect(originAllowed(o, p), o).toBe(true);
   });
-  it('other origins, other ports and opaque origins are refused', () => {
+  it('a loopback-bound server accepts any loopback origin (the Inspector UI at :6274), still not others', () => {
+    const local = { ...p, loopbackBound: true };
+    for (const o of ['http://localhost:6274', 'http://127.0.0.1:3000', 'http://[::1]:6274', 'http://localhost']) expect(originAllowed(o, local), o).toBe(true);
+    for (const o of ['http://evil.example.com', 'http://localhost.evil.example:6274', 'null', 'file://localhost']) expect(originAllowed(o, local), o).toBe(false);
+  });
+  it('other origins, other ports and opaque origins are refused (a remote server stays strict)', () => {
     for (const o of ['http://evil.example.com', 'http://localhost:3000', 'http://localhost', 'null', 'https://app.example.com:444', 'http://app.example.com', 'not a url']) {
       expect(originAllowed(o, p), o).toBe(false);
     }

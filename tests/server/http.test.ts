@@ -143,11 +143,18 @@ describe('HTTP-level refusals', () => {
     const origin = await raw(compute.url, { body: rpc('ping'), headers: { origin: 'https://evil.example.com' } });
     expect(origin.status).toBe(403);
     expect(origin.body).toMatch(/Origin/);
+    // the MCP Inspector's browser UI runs at http://localhost:6274: a loopback server accepts it
+    const inspector = await raw(compute.url, { body: rpc('ping'), headers: { origin: 'http://localhost:6274' } });
+    expect(inspector.status).toBe(200);
+    expect(inspector.headers['access-control-allow-origin']).toBe('http://localhost:6274');
     const sameOrigin = await raw(compute.url, { body: rpc('ping'), headers: { origin: `http://localhost:${compute.port}` } });
     expect(sameOrigin.status).toBe(200);
     expect(sameOrigin.headers['access-control-allow-origin']).toBe(`http://localhost:${compute.port}`);
-    const otherPort = await raw(compute.url, { body: rpc('ping'), headers: { origin: `http://localhost:${compute.port + 1}` } });
+    // a remote-bound server stays strict: a loopback origin of another port is refused
+    const remote = await start({ host: '0.0.0.0', token: TOKEN });
+    const otherPort = await raw(remote.url.replace('0.0.0.0', '127.0.0.1'), { body: rpc('ping'), headers: { origin: `http://localhost:${remote.port + 1}`, authorization: `Bearer ${TOKEN}` } });
     expect(otherPort.status).toBe(403);
+    expect(otherPort.body).toMatch(/Origin/);
   });
 
   it('405 with Allow: POST for GET and DELETE; 404 elsewhere', async () => {
