@@ -8,7 +8,7 @@ import { UserError } from '../research/errors.js';
 import { parseStrict } from '../research/strict-input.js';
 import { closeEvaluators } from '../research/evaluator.js';
 import { jobFileSchema, type OptimizeTask } from '../research/optimize/job.js';
-import { progressMessage } from '../research/optimize/index.js';
+import { resumeText, taskProgress, trialText } from '../research/optimize/progress.js';
 import { summarizeStudy } from '../research/optimize/summarize.js';
 import { duplicatesText, shortStopOf, studyFailureOf, stopText } from '../research/optimize/outcome.js';
 import { runStudy } from '../research/optimize/run-study.js';
@@ -40,23 +40,28 @@ export function loadJobFile(file: string): OptimizeTask[] {
   return parseStrict(jobFileSchema, raw, { source: file, expected: 'strategy_optimization_tasks: [ {strategy, symbol, timeframe, space?, objective?, n_trials?, ...} ]' }).strategy_optimization_tasks;
 }
 
+const bestText = (v: number | null): string => (v === null ? 'n/a' : num(v, 4));
+
 async function runTask(app: App, task: OptimizeTask, signal: AbortSignal, json: boolean): Promise<Record<string, unknown>> {
   const label = task.task_name ?? task.study_name ?? strategyInputName(task.strategy);
   const run = createRun(app.db, { kind: 'optimize', status: 'running', spec: task as Record<string, unknown>, strategy: strategyInputName(task.strategy), now: app.now() });
   const bar = json ? null : new ProgressBar(label);
   try {
-    const total = (task.n_trials ?? 100) + (task.refine?.n_trials ?? 0);
-    let base = 0;
-    let stage = '';
+    const count = taskProgress(task);
     const summary = await runStudy(app, task, {
       run_id: run.id,
       signal,
+      onStart: (s) => {
+        const resumed = resumeText(s);
+        if (!bar || !resumed) return;
+        const c = count({ stage: s.stage, study_done: s.finished });
+        bar.note(`${label}: ${resumed}`);
+        bar.resumeFrom(c.done);
+        if (s.finished < s.target) bar.update(c.done, c.total, '', bestText(s.best));
+      },
       onTrial: (e) => {
-        if (e.stage !== stage) {
-          if (stage !== '') base = task.n_trials ?? 100;
-          stage = e.stage;
-        }
-        bar?.update(base + e.done, total, progressMessage(e).replace(/ \(\d+\/\d+\)$/, ''));
+        const c = count(e);
+        bar?.update(c.done, c.total, trialText(e), bestText(e.best));
       },
     });
     bar?.finish();
@@ -121,7 +126,9 @@ function printFailures(s: Record<string, unknown>): void {
 
 function printSummary(s: Record<string, unknown>): void {
   const best = s.best as { number: number; values: number[]; params: unknown; run_id: string } | null;
-  out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_total)} trials, ${JSON.stringify(s.counts)}, cache hits ${String(s.cache_hits)}`);
+  const counts = Object.entries(s.counts as Record<string, number>).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const resumed = s.resumed ? ` (resumed at ${String(s.resumed_at)}, ${String(s.trials_this_call)} this run)` : '';
+  out(`study ${String(s.study_name)} (run ${String(s.run_id)}): ${String(s.trials_finished)} of ${String(s.n_trials_target)} trials finished${resumed}; ${counts.join(', ') || 'no trials'}; cache hits ${String(s.cache_hits)}`);
   out(`  ${stopText(s)}`);
   printFailures(s);
   if (best) out(`  best #${best.number}: ${best.values.map((x) => num(x, 4)).join(', ')}  ${JSON.stringify(best.params)}  (backtest run ${best.run_id})`);
