@@ -46,12 +46,13 @@ export function cell(v: unknown): string {
 
 /**
  * An epoch-ms time (or an ISO string) as ISO-8601 UTC, as short as it is exact:
- * "2024-01-05T13:00Z", "2024-01-05T13:00:30Z" or with milliseconds.
+ * "2024-01-05T13:00Z", "2024-01-05T13:00:30Z" or with milliseconds (`toSeconds`: never,
+ * for the creation times of listings).
  */
-export function isoTime(v: unknown): string {
-  if (typeof v === 'string') return Number.isFinite(Date.parse(v)) ? isoTime(Date.parse(v)) : v;
+export function isoTime(v: unknown, toSeconds = false): string {
+  if (typeof v === 'string') return Number.isFinite(Date.parse(v)) ? isoTime(Date.parse(v), toSeconds) : v;
   if (typeof v !== 'number' || !Number.isFinite(v)) return 'n/a';
-  const s = new Date(v).toISOString();
+  const s = new Date(toSeconds ? Math.floor(v / 1000) * 1000 : v).toISOString();
   if (s.endsWith(':00.000Z')) return `${s.slice(0, 16)}Z`;
   if (s.endsWith('.000Z')) return `${s.slice(0, 19)}Z`;
   return s;
