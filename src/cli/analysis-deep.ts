@@ -18,8 +18,13 @@ function inference(s: Obj): string[] {
   return lines;
 }
 
-function dsr(d: Obj | null): string[] {
-  if (!d) return ['  n/a (see the warnings)'];
+/** Why a section is missing: the warnings that name it, else `otherwise`. */
+function missing(a: Obj, name: string, otherwise: string): string[] {
+  const said = (Array.isArray(a.warnings) ? a.warnings.map(String) : []).filter((w) => w.includes(name));
+  return (said.length ? said : [otherwise]).flatMap((w) => wrap(`n/a: ${w.replace(/^selection: /, '')}`, '  ', '    '));
+}
+
+function dsr(d: Obj): string[] {
   const lines = [
     ...pairs([
       ['DSR', num(d.dsr, 3)],
@@ -43,8 +48,7 @@ function dsr(d: Obj | null): string[] {
   return lines;
 }
 
-function pbo(p: Obj | null): string[] {
-  if (!p) return ['  n/a (see the warnings)'];
+function pbo(p: Obj): string[] {
   const logits = obj(p.logits) ?? {};
   const lines = pairs([
     ['PBO', num(p.pbo, 3)],
@@ -95,6 +99,19 @@ function monteCarlo(m: Obj): string[] {
   return lines;
 }
 
+/** The cost curve as two-row tables, as few as fit in 100 columns. */
+function curveLines(curve: readonly Obj[]): string[] {
+  for (let parts = 1; ; parts++) {
+    const size = Math.ceil(curve.length / parts);
+    const lines: string[] = [];
+    for (let i = 0; i < curve.length; i += size) {
+      const chunk = curve.slice(i, i + size);
+      lines.push(...columns(['bps per side', ...chunk.map((p) => num(p.cost_per_side_bps, 1))], [['return %', ...chunk.map((p) => num(p.return_pct, 1))]], '    '));
+    }
+    if (size === 1 || lines.every((l) => l.length <= 100)) return lines;
+  }
+}
+
 function costs(c: Obj | null): string[] {
   if (!c) return ['  n/a (see the warnings)'];
   const base = obj(c.base_costs) ?? {};
@@ -103,10 +120,7 @@ function costs(c: Obj | null): string[] {
   const rows = list(c.runs).map((r) => [`${int(r.multiple)}×`, fracPct(r.commission, 3), num(r.slippage_bps, 1), pct(r.return_pct), num(r.sharpe), pct(r.max_drawdown_pct), int(r.trades), num(r.fees_paid)]);
   lines.push(...columns(['costs', 'commission', 'slippage bps', 'return', 'Sharpe', 'max DD', 'trades', 'fees'], rows));
   const curve = list(c.curve);
-  if (curve.length) {
-    lines.push('  return by cost per side:');
-    lines.push(...columns(['bps per side', ...curve.map((p) => num(p.cost_per_side_bps, 1))], [['return %', ...curve.map((p) => num(p.return_pct, 1))]], '    '));
-  }
+  if (curve.length) lines.push('  return by cost per side:', ...curveLines(curve));
   const m = be.margin_over_current_bps;
   const margin = typeof m === 'number' ? `, ${num(Math.abs(m), 1)} bps ${m >= 0 ? 'above' : 'below'} the current costs` : '';
   lines.push(
@@ -123,8 +137,10 @@ export function deepSections(a: Obj): string[] {
   const lines: string[] = [];
   const inf = obj(a.sharpe_inference);
   if (inf) lines.push(...section('Sharpe inference', inference(inf)));
-  if ('dsr' in a) lines.push(...section('Deflated Sharpe ratio (DSR)', dsr(obj(a.dsr))));
-  if ('pbo' in a) lines.push(...section('Probability of backtest overfitting (PBO)', pbo(obj(a.pbo))));
+  const d = obj(a.dsr);
+  if ('dsr' in a) lines.push(...section('Deflated Sharpe ratio (DSR)', d ? dsr(d) : missing(a, 'DSR', 'no trial ledger for this subject')));
+  const p = obj(a.pbo);
+  if ('pbo' in a) lines.push(...section('Probability of backtest overfitting (PBO)', p ? pbo(p) : missing(a, 'PBO', 'PBO applies to an optimisation (a selection among its trials); this subject is not one')));
   const mc = obj(a.monte_carlo);
   if (mc) lines.push(...section('Monte Carlo', monteCarlo(mc)));
   if ('cost_sensitivity' in a) lines.push(...section('Cost sensitivity', costs(obj(a.cost_sensitivity))));
