@@ -11,7 +11,10 @@ import { championCommand } from './cli/champion.js';
 import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
 import { demoCommand } from './cli/demo.js';
 import { gcCommand } from './cli/gc.js';
-import { optimizeCommand, summarizeCommand } from './cli/optimize.js';
+import { optimizeCommand } from './cli/optimize.js';
+import { runsCommand } from './cli/runs.js';
+import { studiesCommand } from './cli/studies.js';
+import { summarizeCommand } from './cli/summarize.js';
 import { reportCommand } from './cli/report.js';
 import { serveCommand } from './cli/serve.js';
 import { strategyCommand } from './cli/strategy.js';
@@ -39,7 +42,9 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   strategy: { run: strategyCommand, summary: 'strategy-language documents: validate | import | show | list' },
   'check-bias': { run: checkBiasCommand, summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
   analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
-  summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },
+  runs: { run: runsCommand, summary: 'list stored runs (id, kind, status, strategy, dataset, created, key figures)' },
+  studies: { run: studiesCommand, summary: 'list stored studies (strategy, data, trials by state, best value, last update)' },
+  summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials; trial filters, CSV export); without a name, list the studies' },
   gc: { run: gcCommand, summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 

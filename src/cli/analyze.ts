@@ -1,6 +1,7 @@
 /** `tradelab analyze <run_id> [<run_id> …]`: analyze_results from the command line. */
 import { analyzeResults } from '../research/analyze/request.js';
 import { UserError } from '../research/errors.js';
+import { analysisReport } from './analysis-text.js';
 import { openCliApp } from './app.js';
 import { numberFlag, out, parse } from './args.js';
 
@@ -29,7 +30,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       mc_paths: numberFlag(v['mc-paths'], 'mc-paths'),
       ruin_drawdown_pct: numberFlag(v['ruin-drawdown-pct'], 'ruin-drawdown-pct'),
     });
-    out(v.json ? JSON.stringify(r.data) : r.text);
+    // one run: every section as text; a comparison keeps its summary text
+    out(v.json ? JSON.stringify(r.data) : positionals.length === 1 ? analysisReport(r.data) : r.text);
     return 0;
   } finally {
     app.db.close();

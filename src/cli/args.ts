@@ -56,6 +56,13 @@ export function numberFlag(v: string | boolean | undefined, flag: string): numbe
   return n;
 }
 
+/** A whole number >= 0 (a count such as --limit or --top). */
+export function countFlag(v: string | boolean | undefined, flag: string): number | undefined {
+  const n = numberFlag(v, flag);
+  if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0)) throw new UserError(`--${flag} must be a whole number`, { field: `--${flag}`, value: v, expected: 'a whole number >= 0, e.g. 10' });
+  return n;
+}
+
 export function jsonFlag(v: string | boolean | undefined, flag: string): unknown {
   if (v === undefined) return undefined;
   try {

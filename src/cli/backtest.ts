@@ -1,6 +1,6 @@
 /** `tradelab backtest`: one backtest from a CSV file or a stored dataset (EXECUTION.md §6 flags). */
 import { runBacktest } from '../engine/backtest/run.js';
-import type { Metrics } from '../engine/backtest/types.js';
+import type { Metrics, OpenTrade, Trade } from '../engine/backtest/types.js';
 import { cliStrategy, openCliApp } from './app.js';
 import { backtest } from '../research/backtest.js';
 import { resolveChampionParams } from '../research/champions/index.js';
@@ -8,8 +8,8 @@ import { resolveDataset } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { resolveExecution } from '../research/execution.js';
 import { resolveParams } from '../research/strategy-params.js';
-import { num } from '../tools/format.js';
-import { jsonFlag, numberFlag, out, parse } from './args.js';
+import { countFlag, jsonFlag, numberFlag, out, parse } from './args.js';
+import { metricLines, tradeLines } from './backtest-text.js';
 import { readCsvCandles, STRATEGY_DATA_FLAGS } from './csv-candles.js';
 
 export const BACKTEST_HELP = `tradelab backtest --strategy NAME [--params JSON] (--csv FILE | --symbol S --timeframe TF) [options]
@@ -20,7 +20,8 @@ Execution: --cash N --commission F --slippage-bps N --stop-loss F --take-profit 
            --max-hold-bars N --finalize-trades --profile default|backtesting.py --whole-units
            --direction long_only|short_only|long_short
 Metrics:   --prediction-horizon N (bars; hit_rate_pct, brier, ece of a strategy with a confidence, default 1)
-Output:    --json  prints {"metrics": {...}, "trades": [...], "warnings": [...]}`;
+Output:    --trades N  list the last N trades (default 10; 0 none, all), times in ISO-8601 UTC
+           --json  prints {"metrics": {...}, "trades": [...], "warnings": [...]} (times in epoch ms)`;
 
 const OPTIONS = {
   ...STRATEGY_DATA_FLAGS,
@@ -36,6 +37,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   direction: { type: 'string' },
   'prediction-horizon': { type: 'string' },
+  trades: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -57,10 +59,12 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     direction: v.direction,
     prediction_horizon: numberFlag(v['prediction-horizon'], 'prediction-horizon'),
   };
+  const listed = v.trades === 'all' ? Infinity : (countFlag(v.trades, 'trades') ?? 10);
   const wantsChampion = v.params === 'champion';
   let params = wantsChampion ? undefined : jsonFlag(v.params, 'params');
   let metrics: Metrics;
-  let trades: unknown[];
+  let trades: Trade[];
+  let open: OpenTrade[];
   let warnings: string[];
   let label: string;
   if (typeof v.csv === 'string') {
@@ -70,7 +74,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     const spec = resolveExecution(execution, 'flags');
     const candles = readCsvCandles(v.csv, { symbol: v.symbol as string | undefined, timeframe: v.timeframe as string | undefined, from: v.from as string | undefined, to: v.to as string | undefined });
     const r = runBacktest(candles, strategy, p, spec);
-    ({ metrics, trades, warnings } = r);
+    ({ metrics, trades, warnings, open_trades: open } = r);
     label = `${strategy.name} on ${v.csv} (${candles.time.length} bars, not stored)`;
   } else {
     const app = openCliApp();
@@ -92,7 +96,7 @@ export async function backtestCommand(argv: string[]): Promise<number> {
         to: v.to as string | undefined,
         execution,
       });
-      ({ metrics, trades, warnings } = r.result);
+      ({ metrics, trades, warnings, open_trades: open } = r.result);
       label = `${r.resolved.strategy.name} on ${r.resolved.dataset.symbol} ${r.resolved.dataset.timeframe} (${r.resolved.candles.time.length} bars)${championNote}, run ${r.run_id}${r.cached ? ' (from the store)' : ''}`;
     } finally {
       app.db.close();
@@ -103,7 +107,9 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     return 0;
   }
   out(label);
-  for (const [k, val] of Object.entries(metrics)) out(`  ${k.padEnd(30)} ${typeof val === 'number' ? num(val, 4) : 'n/a'}`);
+  out(metricLines(metrics).join('\n'));
   for (const w of warnings) out(`  warning: ${w}`);
+  const lines = tradeLines(trades, open, listed);
+  if (lines.length) out(lines.join('\n'));
   return 0;
 }

@@ -17,6 +17,7 @@ import { num } from '../tools/format.js';
 import { openCliApp } from './app.js';
 import { err, numberFlag, out, parse } from './args.js';
 import { ProgressBar } from './progress.js';
+import { cell } from './text.js';
 
 export const BATCH_HELP = `tradelab batch <file.yaml|file.json> [options]
 tradelab batch --spec JSON [options]
@@ -55,13 +56,6 @@ export async function closeComputeApp(app: App, jobs: JobRunner): Promise<void> 
   await closeEvaluators(app);
   await closeBatchEvaluators(app);
   app.db.close();
-}
-
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '-';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : num(v, 3);
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
 }
 
 /** The text form of a batch summary (also used by `tradelab scenarios --verbose`). */

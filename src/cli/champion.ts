@@ -6,7 +6,7 @@ import { championHistory, getChampion, GATE_NAMES, listChampions, promote, rollb
 import { UserError } from '../research/errors.js';
 import { keyText, versionView } from '../tools/champion-format.js';
 import { promoteData, promoteText } from '../tools/champion-promote.js';
-import { argsError, numberFlag, out } from './args.js';
+import { argsError, countFlag, numberFlag, out } from './args.js';
 
 export const CHAMPION_HELP = `tradelab champion <status|history|promote|rollback> [options]
 
@@ -55,12 +55,6 @@ function parse(argv: string[]): { sub: string | undefined; v: Values } {
 function need(v: string | undefined, flag: string): string {
   if (v === undefined || v === '') throw new UserError(`--${flag} is required`, { field: `--${flag}`, hint: 'run `tradelab champion --help`' });
   return v;
-}
-
-function intFlag(v: string | undefined, flag: string): number | undefined {
-  const n = numberFlag(v, flag);
-  if (n !== undefined && !(Number.isInteger(n) && n >= 0)) throw new UserError(`--${flag} must be a whole number`, { field: `--${flag}`, value: v });
-  return n;
 }
 
 function whoAmI(by: string | undefined): string {
@@ -113,7 +107,7 @@ function status(app: App, v: Values): number {
 }
 
 function history(app: App, v: Values): number {
-  const h = championHistory(app, need(v.strategy, 'strategy'), need(v.symbol, 'symbol'), need(v.timeframe, 'timeframe'), { limit: intFlag(v.limit, 'limit') ?? 50 });
+  const h = championHistory(app, need(v.strategy, 'strategy'), need(v.symbol, 'symbol'), need(v.timeframe, 'timeframe'), { limit: countFlag(v.limit, 'limit') ?? 50 });
   if (v.json) return (out(JSON.stringify({ key: h.key, current_version: h.current_version, total: h.total, versions: h.versions.map((x) => versionView(x)) })), 0);
   if (h.total === 0) return (out(`no champion history for ${keyText(h.key)}`), 0);
   for (const x of h.versions) {
@@ -124,7 +118,7 @@ function history(app: App, v: Values): number {
 }
 
 function promoteCmd(app: App, v: Values): number {
-  const trial = intFlag(v.trial, 'trial');
+  const trial = countFlag(v.trial, 'trial');
   const r = promote(app, {
     candidate: { run_id: need(v.run, 'run'), ...(trial !== undefined ? { trial } : {}) },
     evidence_run_id: v.evidence,
@@ -144,14 +138,14 @@ function promoteCmd(app: App, v: Values): number {
 }
 
 function rollbackCmd(app: App, v: Values): number {
-  const to = intFlag(need(v.to, 'to'), 'to') as number;
+  const to = countFlag(need(v.to, 'to'), 'to') as number;
   const r = rollback(app, {
     strategy: need(v.strategy, 'strategy'),
     symbol: need(v.symbol, 'symbol'),
     timeframe: need(v.timeframe, 'timeframe'),
     to_version: to,
     reason: need(v.reason, 'reason'),
-    expected_version: intFlag(v.expect, 'expect'),
+    expected_version: countFlag(v.expect, 'expect'),
     promoted_by: whoAmI(v.by),
   });
   if (v.json) return (out(JSON.stringify({ from_version: r.from_version, restored_version: r.restored_version, champion: versionView(r.version), export: r.export })), 0);

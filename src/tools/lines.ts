@@ -33,7 +33,8 @@ export function summaryFigures(kind: string, s: Obj | null): string {
   return s.symbol ? `${String(s.symbol)} ${String(s.timeframe)}${figures ? `, ${figures}` : ''}` : figures;
 }
 
-function kindFigures(kind: string, s: Obj): string {
+/** The key figures of a run summary by kind (sharpe, return, drawdown, trades; a study's best; OOS figures; batch counts). */
+export function kindFigures(kind: string, s: Obj): string {
   if (kind === 'backtest') {
     return `sharpe ${num(s.sharpe)}, return ${num(s.return_pct)} %, max DD ${num(s.max_drawdown_pct)} %, ${String(s.trades ?? '?')} trades`;
   }

@@ -73,6 +73,28 @@ describe('tradelab optimize', () => {
   });
 });
 
+describe('tradelab optimize progress', () => {
+  it('counts one way for a resumed study: finished trials of the study / n_trials, "resumed at N" said once', () => {
+    const first = cli(['optimize', job('cli-resume', { strategy: 'sma_cross', sampler: 'random', n_trials: 6 })]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).not.toMatch(/resumed/);
+    expect(first.stderr).toMatch(/^cli-resume \[#{24}\] 6\/6 best -?\d+\.\d{4} ETA done/m);
+    const r = cli(['optimize', job('cli-resume', { strategy: 'sma_cross', sampler: 'random', n_trials: 10 })]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/resumed/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^cli-resume: study cli-resume resumed at 6 of 10 finished trials$/m);
+    const counts = [...r.stderr.matchAll(/(\d+)\/(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(counts.length).toBeGreaterThan(1);
+    // one count: every x/y is of the study's 10 trials, from where it resumed to the end
+    for (const [done, total] of counts) {
+      expect(total).toBe(10);
+      expect(done).toBeGreaterThanOrEqual(6);
+    }
+    expect(counts.at(-1)).toEqual([10, 10]);
+    expect(r.stdout).toMatch(/10 of 10 trials finished \(resumed at 6, 4 this run\); 10 COMPLETE/);
+  });
+});
+
 describe('tradelab summarize', () => {
   it('ranks distinct configurations feasible first, and says which were repeated or infeasible', () => {
     const j = cli(['summarize', 'cli-constrained', '--json']);

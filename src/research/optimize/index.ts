@@ -13,16 +13,13 @@ import { registerSection, pageOf } from '../run-sections.js';
 import { optimizeTaskSchema, type OptimizeTask } from './job.js';
 import { resolveTask } from './resolve.js';
 import { studyFailureOf } from './outcome.js';
-import { openStudy, runStudy, type TrialEvent } from './run-study.js';
+import { progressMessage, taskProgress } from './progress.js';
+import { openStudy, runStudy } from './run-study.js';
 
 export function parseTask(input: unknown, field = 'task'): OptimizeTask {
   return parseStrict(optimizeTaskSchema, input, { source: `invalid ${field}` });
 }
 
-export function progressMessage(e: TrialEvent): string {
-  const v = e.trial.values?.[0];
-  return `${e.stage} trial ${e.trial.number} ${e.trial.state}${v !== undefined ? ` value ${v.toFixed(4)}` : ''}; best ${e.best === null ? 'n/a' : e.best.toFixed(4)} (${e.done}/${e.total})`;
-}
 
 /**
  * Starts an optimize job; returns its run row (queued/running). The task is validated and
@@ -32,10 +29,8 @@ export function progressMessage(e: TrialEvent): string {
 export async function startOptimize(app: App, jobs: JobRunner, clientId: string, task: OptimizeTask): Promise<RunRow> {
   const r = resolveTask(app, task);
   const study = await openStudy(app, r);
-  const total = r.n_trials + (task.refine?.n_trials ?? 0);
+  const count = taskProgress(task, r.n_trials);
   const spec = { ...task, study_name: r.study_name } as Record<string, unknown>;
-  let base = 0;
-  let stage = '';
   return jobs.start(
     'optimize',
     clientId,
@@ -47,11 +42,8 @@ export async function startOptimize(app: App, jobs: JobRunner, clientId: string,
         signal: ctx.signal,
         wall: { deadline: app.now() + seconds * 1000, seconds },
         onTrial: (e) => {
-          if (e.stage !== stage) {
-            if (stage !== '') base = r.n_trials;
-            stage = e.stage;
-          }
-          ctx.progress(base + e.done, total, progressMessage(e));
+          const c = count(e);
+          ctx.progress(c.done, c.total, progressMessage(e));
         },
       }, { r, study });
       const failure = studyFailureOf(summary);

@@ -30,14 +30,30 @@ export interface TrialEvent {
   /** Trials finished in this call / to run in this call. */
   readonly done: number;
   readonly total: number;
+  /** Finished trials of the study (earlier calls included) / its n_trials: the count progress shows. */
+  readonly study_done: number;
+  readonly target: number;
+  /** The study's best first value so far (earlier calls included), by the optimizer's rule. */
   readonly best: number | null;
   readonly stage: string;
+}
+
+/** Said once per stage before its first trial runs: where the study starts (resumed at `finished`). */
+export interface StageStart {
+  readonly study_name: string;
+  readonly stage: string;
+  readonly finished: number;
+  readonly target: number;
+  readonly resumed: boolean;
+  /** The study's best first value before this call (null when none). */
+  readonly best: number | null;
 }
 
 export interface RunOptions {
   readonly run_id: string;
   readonly signal: AbortSignal;
   readonly onTrial?: (e: TrialEvent) => void;
+  readonly onStart?: (e: StageStart) => void;
   /** Label of this stage in progress messages (coarse/fine). */
   readonly stage?: string;
   /** The job's wall-time limit (server jobs): the study stops there, as `wall_limit`. */
@@ -130,11 +146,17 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   evaluator.load(r.dataset.content_hash, r.series);
   const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
   const todo = remainingTrials(study, r.n_trials);
+  const before = finishedTrials(study);
   const stage = opts.stage ?? 'study';
   let done = 0;
-  // progress shows the best trial so far by the optimizer's own rule (feasible first)
+  // progress shows the study's best trial so far by the optimizer's own rule (feasible first)
   const better = compareTrials(r.objectives[0].direction);
   let leader: FrozenTrial | null = null;
+  const lead = (t: FrozenTrial): void => {
+    if (t.state === 'COMPLETE' && t.values !== null && (leader === null || better(t, leader) < 0)) leader = t;
+  };
+  for (const t of study.trials) lead(t);
+  opts.onStart?.({ study_name: study.name, stage, finished: before, target: r.n_trials, resumed: study.resumed, best: (leader as FrozenTrial | null)?.values?.[0] ?? null });
   let run: OptimizeSummary | null = null;
   const budget = wallTimeout(app.now(), task.timeout, opts.wall);
   if (todo > 0) {
@@ -146,8 +168,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
       queue_ahead: queueAhead(evaluator),
       onTrial: (t) => {
         done++;
-        if (t.state === 'COMPLETE' && t.values !== null && (leader === null || better(t, leader) < 0)) leader = t;
-        opts.onTrial?.({ trial: t, done, total: todo, best: leader?.values?.[0] ?? null, stage });
+        lead(t);
+        opts.onTrial?.({ trial: t, done, total: todo, study_done: Math.min(r.n_trials, before + done), target: r.n_trials, best: leader?.values?.[0] ?? null, stage });
       },
     });
   }
@@ -200,6 +222,8 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     trials_finished: finished,
     trials_this_call: done,
     resumed: study.resumed,
+    // finished trials when this call started (progress counts from here)
+    resumed_at: before,
     // RUNNING when their process stopped: back to WAITING and run first, under their own numbers
     interrupted_trials_requeued: study.interruptedOnOpen,
     stop_reason: stopped.reason,

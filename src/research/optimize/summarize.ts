@@ -6,6 +6,7 @@
  */
 import { rankDistinct, topDistinct } from '../../engine/optimizer/objectives.js';
 import { countsByState, failReasons } from '../../engine/optimizer/results.js';
+import type { StudyRecord } from '../../engine/optimizer/store.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
 import type { App } from '../app.js';
@@ -32,14 +33,24 @@ function durations(trials: readonly FrozenTrial[]): Record<string, number | stri
   return { first_start: iso(first), last_finish: iso(last), wall_seconds: first !== null && last !== null ? (last - first) / 1000 : null, mean_trial_ms: n > 0 ? sum / n : null };
 }
 
-export async function summarizeStudy(app: App, name: string, top: number): Promise<Record<string, unknown>> {
+export interface LoadedStudy {
+  readonly study: StudyRecord;
+  readonly trials: readonly FrozenTrial[];
+}
+
+/** A stored study and all its trials (a UserError naming the known studies when there is none). */
+export async function loadStudy(app: App, name: string): Promise<LoadedStudy> {
   const store = new SqliteStudyStore(app.db);
   const study = await store.getStudy(name);
   if (!study) {
     const known = (await store.listStudies()).map((s) => s.name).reverse().slice(0, 20);
-    throw new UserError(`no study named ${JSON.stringify(name)}`, { field: '<study>', value: name, expected: known.length ? `one of ${known.join(', ')}` : 'none stored yet' });
+    throw new UserError(`no study named ${JSON.stringify(name)}`, { field: '<study>', value: name, expected: known.length ? `one of ${known.join(', ')}` : 'none stored yet', hint: '`tradelab studies` lists them' });
   }
-  const trials = await store.listTrials(study.study_id);
+  return { study, trials: await store.listTrials(study.study_id) };
+}
+
+export async function summarizeStudy(app: App, name: string, top: number, loaded?: LoadedStudy): Promise<Record<string, unknown>> {
+  const { study, trials } = loaded ?? (await loadStudy(app, name));
   const ranking = rankDistinct(trials, study.directions);
   const best = topDistinct(ranking, top);
   const reasons = failReasons(trials);
