@@ -8,6 +8,7 @@ import { batchCommand } from './cli/batch.js';
 import { checkBiasCommand } from './cli/check-bias.js';
 import { scenariosCommand } from './cli/scenarios.js';
 import { championCommand } from './cli/champion.js';
+import { clientsCommand } from './cli/clients.js';
 import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
 import { demoCommand } from './cli/demo.js';
 import { gcCommand } from './cli/gc.js';
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'check-bias': { run: checkBiasCommand, summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
   analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
   summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials)' },
+  clients: { run: clientsCommand, summary: 'OAuth clients of serve --http --auth oauth: list | revoke CLIENT_ID | audit (compute/write calls)' },
   gc: { run: gcCommand, summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 

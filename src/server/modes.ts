@@ -202,6 +202,9 @@ export function resolveHttpMode(input: HttpModeInput): HttpMode {
       expected: 'the https origin clients reach (your tunnel or proxy), e.g. --public-url https://my-tunnel.example.com: tokens are bound to <public-url>/mcp',
     });
   }
+  if (oauth?.kind === 'builtin' && oauth.publicUrl === null && bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
+    throw new UserError(`the built-in authorization server needs an http://127.0.0.1 or http://localhost address (or https), not ${bindHost}`, { field: '--host', value: input.host, expected: '--host 127.0.0.1 (default) or localhost, or --public-url https://…' });
+  }
   if (remote && token === null && oauth === null && (tiers.has('compute') || tiers.has('write'))) {
     const why = !isLoopbackName(bindHost) ? `it binds the non-loopback address ${bindHost}` : `it accepts the non-loopback host name(s) ${allowedHosts.filter((h) => !isLoopbackName(h.hostname)).map((h) => h.hostname).join(', ')}`;
     throw new UserError(`refusing to start: this server is remote (${why}) and enables the ${enabled.filter((t) => t !== 'read').join(' and ')} tier(s) without a bearer token`, {
