@@ -27,7 +27,7 @@ function toolsOf(tier: Tier): string {
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${e(title)}</title><style>${PAGE_CSS}
+<meta name="referrer" content="same-origin"><title>${e(title)}</title><style>${PAGE_CSS}
 main { max-width: 720px; } label.scope { display: block; margin: 8px 0; } .tools { color: var(--muted); font-size: 12px; margin-left: 24px; }
 button { font: inherit; padding: 6px 16px; margin-right: 12px; } .warn { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: 8px; }
 </style></head><body><main><h1>${e(title)}</h1>

@@ -28,7 +28,7 @@ export interface ConsentOptions {
 function html(res: Response, status: number, body: string, headers: Record<string, string> = {}): void {
   res
     .status(status)
-    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': CONSENT_CSP, ...headers })
+    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin', 'Content-Security-Policy': CONSENT_CSP, ...headers })
     .send(body);
 }
 
