@@ -31,6 +31,7 @@ import { isWildcardAddress, type HttpMode } from './modes.js';
 import { ByteBudget, readBody } from './request-body.js';
 import { RequestGate } from './request-gate.js';
 import { createHttpAuth, type HttpAuth } from './auth/http-auth.js';
+import { idKey, reply, scanMessages, type Id } from './http-messages.js';
 import { hostAllowed, originAllowed } from './security.js';
 import type { Tier } from '../tools/types.js';
 
@@ -64,39 +65,6 @@ export interface HttpHandle {
 
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID';
 const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate, Retry-After';
-
-function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers });
-  res.end(body);
-}
-
-type Id = string | number;
-const idKey = (clientId: string, id: Id): string => `${clientId}\n${typeof id}:${String(id)}`;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Request ids of the JSON-RPC requests in a POST body, and the ids its cancellations name. */
-function scanMessages(body: unknown): { requests: Id[]; cancels: Id[] } {
-  const msgs = Array.isArray(body) ? body : [body];
-  const requests: Id[] = [];
-  const cancels: Id[] = [];
-  for (const m of msgs) {
-    if (!isObject(m) || typeof m.method !== 'string') continue;
-    if ((typeof m.id === 'string' || typeof m.id === 'number') && !('result' in m) && !('error' in m)) requests.push(m.id);
-    if (m.method === 'notifications/cancelled' && isObject(m.params)) {
-      const r = m.params.requestId;
-      if (typeof r === 'string' || typeof r === 'number') cancels.push(r);
-    }
-  }
-  return { requests, cancels };
-}
 
 function urlHost(host: string): string {
   const h = isWildcardAddress(host) ? '127.0.0.1' : host;
