@@ -8,6 +8,7 @@ import { batchCommand } from './cli/batch.js';
 import { checkBiasCommand } from './cli/check-bias.js';
 import { scenariosCommand } from './cli/scenarios.js';
 import { championCommand } from './cli/champion.js';
+import { clientsCommand } from './cli/clients.js';
 import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
 import { demoCommand } from './cli/demo.js';
 import { gcCommand } from './cli/gc.js';
@@ -45,6 +46,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   runs: { run: runsCommand, summary: 'list stored runs (id, kind, status, strategy, dataset, created, key figures)' },
   studies: { run: studiesCommand, summary: 'list stored studies (strategy, data, trials by state, best value, last update)' },
   summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials; trial filters, CSV export); without a name, list the studies' },
+  clients: { run: clientsCommand, summary: 'OAuth clients of serve --http --auth oauth: list | revoke CLIENT_ID | audit (compute/write calls)' },
   gc: { run: gcCommand, summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 

@@ -11,14 +11,16 @@ import { startHttpServer } from '../server/http.js';
 import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, TOKEN_ENV, resolveHttpMode, type HttpMode } from '../server/modes.js';
 import { serveStdio } from '../server/stdio.js';
 import { countDatasets } from '../storage/datasets.js';
-import { TIERS } from '../tools/types.js';
 import { err, out, parse } from './args.js';
+import { httpBanner } from './serve-banner.js';
 
 export const SERVE_HELP = `tradelab serve [--stdio]
   Serves MCP over stdio (all tiers: a local, trusted process).
 
 tradelab serve --http [--host ${DEFAULT_HTTP_HOST}] [--port ${DEFAULT_HTTP_PORT}] [--allow compute[,write]] [--token T]
                       [--allowed-hosts h1,h2] [--allowed-origins o1,o2]
+                      [--auth oauth | --oauth-issuer URL] [--public-url https://host]
+                      [--access-token-ttl 1h] [--refresh-token-ttl 30d]
   Serves stateless Streamable HTTP at POST /mcp.
   --allow           tiers beyond read: compute (backtest, optimize, ...) or compute,write (imports,
                     champion promotion, deletes). Default: read only (safe mode).
@@ -30,10 +32,22 @@ tradelab serve --http [--host ${DEFAULT_HTTP_HOST}] [--port ${DEFAULT_HTTP_PORT}
   --allowed-hosts   extra Host header names to accept (e.g. a tunnel or reverse-proxy name); any
                     non-loopback name makes the server remote. Loopback names are always accepted.
   --allowed-origins browser origins to accept (loopback origins on the same port are accepted).
+  --auth oauth      OAuth 2.1 with the built-in authorization server (dynamic client registration,
+                    PKCE, consent page for the owner, refresh-token rotation): what ChatGPT and
+                    claude.ai connectors need. Needs $${TOKEN_ENV} (the owner's secret: approves
+                    clients on the consent page, opens the dashboard, and still works as a bearer).
+                    Scopes tradelab:read, tradelab:compute, tradelab:write; a request may use the
+                    --allow tiers its token's scopes grant. Manage clients: tradelab clients.
+  --oauth-issuer    accept JWT access tokens of an external authorization server (issuer URL;
+                    keys from its metadata's jwks_uri), audience = <public url>/mcp.
+  --public-url      with OAuth: the https origin clients reach (tunnel or proxy); tokens are bound
+                    to <public-url>/mcp. Required when remote; its host is allowed like --allowed-hosts.
+  --access-token-ttl, --refresh-token-ttl
+                    lifetimes of the built-in server's tokens (default 1h and 30d; s, m, h, d).
 
 Store: $TRADELAB_HOME (default ./.tradelab).`;
 
-const HTTP_ONLY = ['host', 'port', 'allow', 'token', 'allowed-hosts', 'allowed-origins'] as const;
+const HTTP_ONLY = ['host', 'port', 'allow', 'token', 'allowed-hosts', 'allowed-origins', 'auth', 'oauth-issuer', 'public-url', 'access-token-ttl', 'refresh-token-ttl'] as const;
 
 function str(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -58,6 +72,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       token: { type: 'string' },
       'allowed-hosts': { type: 'string' },
       'allowed-origins': { type: 'string' },
+      auth: { type: 'string' },
+      'oauth-issuer': { type: 'string' },
+      'public-url': { type: 'string' },
+      'access-token-ttl': { type: 'string' },
+      'refresh-token-ttl': { type: 'string' },
     },
     'serve',
   );
@@ -77,6 +96,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     envToken: process.env[TOKEN_ENV],
     allowedHosts: str(v['allowed-hosts']),
     allowedOrigins: str(v['allowed-origins']),
+    auth: str(v.auth),
+    oauthIssuer: str(v['oauth-issuer']),
+    publicUrl: str(v['public-url']),
+    accessTokenTtl: str(v['access-token-ttl']),
+    refreshTokenTtl: str(v['refresh-token-ttl']),
   });
   return serveHttpCommand(mode);
 }
@@ -106,21 +130,7 @@ async function serveHttpCommand(mode: HttpMode): Promise<number> {
     }
     throw e;
   }
-  const on = TIERS.filter((t) => mode.tiers.has(t));
-  const off = TIERS.filter((t) => !mode.tiers.has(t));
-  err(`tradelab: serving MCP (stateless Streamable HTTP) at ${handle.url}`);
-  err(`  Dashboard:    ${handle.url.replace(/\/mcp$/, '/')}${mode.token !== null ? '?token=$TRADELAB_TOKEN (once; then a cookie)' : ''} (read-only: runs, studies, champions, datasets, reports)`);
-  err(`tradelab: ${mode.remote ? 'REMOTE' : 'local'} server, ${mode.token !== null ? 'bearer-token auth ON' : 'no auth'}; tiers: ${on.join(', ')}${off.length ? ` (off: ${off.join(', ')}; enable with --allow ${mode.tiers.has('compute') ? 'compute,write' : 'compute'})` : ''}`);
-  if (mode.allowedHosts.length) err(`tradelab: extra allowed Host names: ${handle.transport.allowed_hosts.join(', ')}`);
-  if (mode.allowedOrigins.length) err(`tradelab: allowed browser origins: ${mode.allowedOrigins.join(', ')}`);
-  err(`tradelab: store ${join(app.home, 'tradelab.db')} (${countDatasets(app.db)} datasets)`);
-  for (const w of mode.warnings) err(`tradelab: warning: ${w}`);
-  const auth = mode.token !== null ? ' --header "Authorization: Bearer $TRADELAB_TOKEN"' : '';
-  err('tradelab: connect:');
-  err(`  Claude Code:  claude mcp add --transport http tradelab ${handle.url}${auth}`);
-  err(`  Inspector:    npx -y -p node@22 -p @modelcontextprotocol/inspector@2.12.0 -- mcp-inspector --cli ${handle.url} --method tools/list${mode.token !== null ? ' --header "Authorization: Bearer $TRADELAB_TOKEN"' : ''}`);
-  err(`  .mcp.json:    {"mcpServers": {"tradelab": {"type": "http", "url": "${handle.url}"${mode.token !== null ? ', "headers": {"Authorization": "Bearer ${TRADELAB_TOKEN}"}' : ''}}}}`);
-  err('  ChatGPT / claude.ai connectors need a public HTTPS URL: put a tunnel or reverse proxy in front and pass its name with --allowed-hosts (README).');
+  for (const line of httpBanner(mode, handle, join(app.home, 'tradelab.db'), countDatasets(app.db))) err(line);
   err('tradelab: Ctrl-C stops the server.');
 
   await new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import type { App } from '../research/app.js';
 import type { JobRunner } from '../research/jobs.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { TIERS, type Tier, type ToolContext, type TransportInfo } from '../tools/types.js';
+import { authText } from '../tools/server-info.js';
 import { SERVER_VERSION } from './version.js';
 import { registerPrompts } from './prompts.js';
 import { guardToolCalls, registerTool } from './register.js';
@@ -50,7 +51,7 @@ function typicalFlow(opts: ServerOptions): string {
 
 function transportLine(t: TransportInfo | undefined): string {
   if (!t) return '';
-  return ` (${t.remote ? 'remote' : 'local'}, ${t.auth === 'bearer' ? 'bearer-token auth' : 'no auth'})`;
+  return ` (${t.remote ? 'remote' : 'local'}, ${authText(t)})`;
 }
 
 let validator: AjvJsonSchemaValidator | undefined;

@@ -14,23 +14,14 @@ import { buildReport } from '../report/model/index.js';
 import { listCurrentChampions } from '../storage/champions.js';
 import { listDatasets } from '../storage/datasets.js';
 import { listRuns, type RunRow } from '../storage/runs.js';
-import { bearerChecker } from './security.js';
+import { proveOwner } from './owner-session.js';
 
-const COOKIE = 'tradelab_token';
 const REFRESH_SECONDS = 3;
 const e = escapeHtml;
 
 function send(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', ...headers });
   res.end(html);
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
 }
 
 const when = (t: number | null): string => (t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
@@ -88,17 +79,10 @@ export function serveDashboard(app: App, token: string | null, req: IncomingMess
   if (route === null) return send(res, 404, pageShell('Not found', `<p>No page ${e(url.pathname)}. tradelab serves MCP at POST /mcp, and a read-only dashboard at <a href="/">/</a>.</p>`));
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, pageShell('Method not allowed', '<p>The dashboard is read-only: GET only.</p>'), { Allow: 'GET, HEAD' });
   if (token !== null) {
-    const given = url.searchParams.get('token');
-    const check = bearerChecker(token);
-    if (given !== null) {
-      if (check(`Bearer ${given}`) !== 'ok') return send(res, 401, pageShell('Unauthorized', '<p>Wrong token.</p>'));
-      url.searchParams.delete('token');
-      const cookie = `${COOKIE}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`;
-      return send(res, 303, '', { Location: `${url.pathname}${url.search}`, 'Set-Cookie': cookie });
-    }
-    const cookie = cookieToken(req);
-    const ok = check(req.headers.authorization) === 'ok' || (cookie !== undefined && check(`Bearer ${cookie}`) === 'ok');
-    if (!ok) return send(res, 401, pageShell('Unauthorized', '<p>This server needs its token: open the dashboard once with <code>?token=…</code> (the token the server was started with), or send <code>Authorization: Bearer …</code>.</p>'), { 'WWW-Authenticate': 'Bearer realm="tradelab"' });
+    const proof = proveOwner(req, url, token);
+    if (proof.kind === 'wrong') return send(res, 401, pageShell('Unauthorized', '<p>Wrong token.</p>'));
+    if (proof.kind === 'remember') return send(res, 303, '', { Location: proof.location, 'Set-Cookie': proof.cookie });
+    if (proof.kind === 'absent') return send(res, 401, pageShell('Unauthorized', '<p>This server needs its token: open the dashboard once with <code>?token=…</code> (the token the server was started with), or send <code>Authorization: Bearer …</code>.</p>'), { 'WWW-Authenticate': 'Bearer realm="tradelab"' });
   }
   const deep = url.searchParams.get('deep') === '1';
   try {

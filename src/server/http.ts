@@ -3,11 +3,13 @@
  * `StreamableHTTPServerTransport({ sessionIdGenerator: undefined })` in the default SSE
  * response mode (so progress notifications reach the client), closed when the response
  * closes. Before the MCP layer sees a request it passes, in order: headers within
- * `limits.header_timeout_seconds` (408, by node:http), Host (403), Origin (403), path (any
- * other path is the read-only dashboard, src/server/dashboard.ts, behind the same token),
- * method (405), bearer token (401), the body read within `limits.body_timeout_seconds` (408) and
- * within its size (413) and the server's body budget (503), JSON (400), batch size (413), and only
- * then admission (429/503; each batch entry counts as one request). A client sending slowly
+ * `limits.header_timeout_seconds` (408, by node:http), Host (403), Origin (403; not for the
+ * public OAuth endpoints), path (the OAuth endpoints go to src/server/auth/; any other path
+ * is the read-only dashboard, src/server/dashboard.ts, behind the same token), method (405),
+ * authentication (401: the bearer token, or an OAuth access token, src/server/auth/guard.ts),
+ * the body read within `limits.body_timeout_seconds` (408) and
+ * within its size (413) and the server's body budget (503), JSON (400), OAuth scopes of the tools
+ * called (403), batch size (413), and only then admission (429/503; each batch entry counts as one request). A client sending slowly
  * never holds an admission slot, so it cannot crowd out others behind the same address.
  *
  * Stateless servers share nothing per request, so `notifications/cancelled` (which arrives
@@ -28,7 +30,10 @@ import { serveDashboard } from './dashboard.js';
 import { isLoopbackName, isWildcardAddress, type HttpMode } from './modes.js';
 import { ByteBudget, readBody } from './request-body.js';
 import { RequestGate } from './request-gate.js';
-import { bearerChecker, clientIdOf, hostAllowed, originAllowed, tokenIdentity } from './security.js';
+import { createHttpAuth, type HttpAuth } from './auth/http-auth.js';
+import { idKey, reply, scanMessages, type Id } from './http-messages.js';
+import { hostAllowed, originAllowed } from './security.js';
+import type { Tier } from '../tools/types.js';
 
 export const MCP_PATH = '/mcp';
 /**
@@ -61,39 +66,6 @@ export interface HttpHandle {
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID';
 const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate, Retry-After';
 
-function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers });
-  res.end(body);
-}
-
-type Id = string | number;
-const idKey = (clientId: string, id: Id): string => `${clientId}\n${typeof id}:${String(id)}`;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Request ids of the JSON-RPC requests in a POST body, and the ids its cancellations name. */
-function scanMessages(body: unknown): { requests: Id[]; cancels: Id[] } {
-  const msgs = Array.isArray(body) ? body : [body];
-  const requests: Id[] = [];
-  const cancels: Id[] = [];
-  for (const m of msgs) {
-    if (!isObject(m) || typeof m.method !== 'string') continue;
-    if ((typeof m.id === 'string' || typeof m.id === 'number') && !('result' in m) && !('error' in m)) requests.push(m.id);
-    if (m.method === 'notifications/cancelled' && isObject(m.params)) {
-      const r = m.params.requestId;
-      if (typeof r === 'string' || typeof r === 'number') cancels.push(r);
-    }
-  }
-  return { requests, cancels };
-}
-
 function urlHost(host: string): string {
   const h = isWildcardAddress(host) ? '127.0.0.1' : host;
   return h.includes(':') ? `[${h}]` : h;
@@ -108,8 +80,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
   const budget = new ByteBudget(Math.max(limits.max_buffered_body_bytes, limits.max_body_bytes));
   const headerMs = limits.header_timeout_seconds * 1000;
   const bodyMs = limits.body_timeout_seconds * 1000;
-  const checkToken = mode.token !== null ? bearerChecker(mode.token) : null;
-  const tokenId = mode.token !== null ? tokenIdentity(mode.token) : null;
+  /** Built once the port is known (OAuth's resource URL names it). */
+  let auth: HttpAuth | null = null;
   /** In-flight requests by client and request id → cancel (closes that request's server). */
   const inflight = new Map<string, Set<() => void>>();
   /** Every open per-request server, for shutdown. */
@@ -134,10 +106,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
     return true;
   }
 
-  async function serveMcp(req: IncomingMessage, res: ServerResponse, body: unknown, clientId: string): Promise<void> {
+  async function serveMcp(req: IncomingMessage, res: ServerResponse, body: unknown, clientId: string, tiers: ReadonlySet<Tier>): Promise<void> {
     const { requests, cancels } = scanMessages(body);
     for (const id of cancels) cancelRequest(clientId, id);
-    const server = makeServer({ app, jobs, tiers: mode.tiers, mode: 'http', clientId, transport: info ?? undefined });
+    const server = makeServer({ app, jobs, tiers, mode: 'http', clientId, transport: info ?? undefined });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     const pending = new Set<Id>(requests);
     let responseClosed = false;
@@ -189,18 +161,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!auth) return reply(res, 503, 'Service unavailable: starting', { 'Retry-After': '1' });
     const host = req.headers.host;
     if (!hostAllowed(host, { bindHost: mode.bindHost, allowedHosts: mode.allowedHosts })) {
       note(`host:${host}`, `403 for Host ${JSON.stringify(host ?? null)}`);
       return reply(res, 403, `Forbidden: Host ${JSON.stringify(host ?? null)} is not allowed (DNS-rebinding protection); the server operator can add it with --allowed-hosts`);
     }
     const origin = req.headers.origin;
-    if (!originAllowed(origin, { port, allowedOrigins: mode.allowedOrigins, loopbackBound: isLoopbackName(mode.bindHost) })) {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!auth.originExempt(path) && !originAllowed(origin, { port, allowedOrigins: mode.allowedOrigins, loopbackBound: isLoopbackName(mode.bindHost) })) {
       note(`origin:${origin}`, `403 for Origin ${JSON.stringify(origin)}`);
       return reply(res, 403, `Forbidden: Origin ${JSON.stringify(origin)} is not allowed; the server operator can add it with --allowed-origins`);
     }
-    const path = (req.url ?? '/').split('?')[0];
-    if (path !== MCP_PATH) return serveDashboard(opts.app, mode.token, req, res);
+    if (auth.ownsPath(path)) return auth.serveEndpoint(req, res);
+    if (path !== MCP_PATH) {
+      if (mode.oauth !== null && mode.token === null) return reply(res, 403, 'Forbidden: the dashboard needs the owner token; start the server with $TRADELAB_TOKEN to open it');
+      return serveDashboard(opts.app, mode.token, req, res);
+    }
     if (origin !== undefined) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
@@ -214,13 +191,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
     if (req.method !== 'POST') {
       return reply(res, 405, `Method not allowed: ${req.method} ${MCP_PATH}. This server is stateless Streamable HTTP: send JSON-RPC with POST (no SSE stream on GET, no sessions to DELETE)`, { Allow: 'POST' });
     }
-    if (checkToken) {
-      const r = checkToken(req.headers.authorization);
-      if (r !== 'ok') {
-        note(`auth:${req.socket.remoteAddress}`, `401 (${r} bearer token) from ${req.socket.remoteAddress}`);
-        const challenge = r === 'missing' ? 'Bearer realm="tradelab"' : 'Bearer realm="tradelab", error="invalid_token"';
-        return reply(res, 401, `Unauthorized: ${r === 'missing' ? 'this server needs' : 'wrong'} "Authorization: Bearer <token>" (the token the server was started with, --token or $TRADELAB_TOKEN)`, { 'WWW-Authenticate': challenge });
-      }
+    const who = await auth.admit(req);
+    if (!who.ok) {
+      note(`auth:${req.socket.remoteAddress}`, `${who.status} from ${req.socket.remoteAddress}: ${who.message}`);
+      return reply(res, who.status, who.message, who.headers);
     }
     const max = limits.max_body_bytes;
     const declared = Number(req.headers['content-length']);
@@ -228,7 +202,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
       req.resume(); // discard the body so the client reads the answer instead of a reset
       return reply(res, 413, `Payload too large: ${declared} bytes, above the limit of ${max} (config limits.max_body_bytes)`);
     }
-    const clientId = clientIdOf(req, tokenId);
+    const clientId = who.clientId;
     // The whole body first: a request takes an admission slot only once it is complete.
     const read = await readBody(req, { maxBytes: max, deadlineMs: bodyMs, budget });
     if (!read.ok) {
@@ -248,6 +222,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
     } catch {
       return reply(res, 400, 'Parse error: the body is not valid JSON', {}, -32700);
     }
+    const refused = auth.refuseScope(body, who.tiers);
+    if (refused) {
+      note(`scope:${clientId}`, `${refused.status} for ${clientId}: ${refused.message}`);
+      return reply(res, refused.status, refused.message, refused.headers);
+    }
     const weight = Array.isArray(body) ? Math.max(1, body.length) : 1;
     if (weight > gate.maxWeight()) {
       return reply(res, 413, `Batch too large: ${weight} messages in one request; each batch entry counts as one request, and one request may carry at most ${gate.maxWeight()} (config limits.max_requests_per_client and limits.max_concurrent_requests). Send fewer per batch`, {}, -32600);
@@ -264,7 +243,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
     res.off('close', onEarlyClose);
     if (res.destroyed || res.writableEnded || req.socket.destroyed) return release();
     res.once('close', release);
-    await serveMcp(req, res, body, clientId);
+    await serveMcp(req, res, body, clientId, who.tiers);
   }
 
   // node:http answers 408 and closes a connection whose headers are late (slowloris) and,
@@ -287,10 +266,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpHand
   });
   port = (http.address() as AddressInfo).port;
   const url = `http://${urlHost(mode.bindHost)}:${port}${MCP_PATH}`;
+  auth = createHttpAuth(mode, app, new URL(url).origin, MCP_PATH);
   info = {
     url,
     remote: mode.remote,
-    auth: mode.token !== null ? 'bearer' : 'none',
+    auth: auth.kind,
+    ...(auth.oauth ? { oauth: auth.oauth } : {}),
     allowed_hosts: mode.allowedHosts.map((h) => (h.port === null ? h.hostname : `${h.hostname}:${h.port}`)),
     allowed_origins: [...mode.allowedOrigins],
   };

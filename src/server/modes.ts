@@ -11,10 +11,14 @@
  *   attacker cannot make a browser send them. A specific (non-wildcard) bind address is
  *   accepted too. Anything else must be listed in `--allowed-hosts`.
  * - Remote = a non-loopback bind address, or any non-loopback name in `--allowed-hosts`.
+ * - OAuth (`--auth oauth`, `--oauth-issuer`; src/server/auth/mode.ts) counts as auth: a remote
+ *   server may then enable compute and write, each token limited by its scopes. Its
+ *   `--public-url` host and origin are accepted like `--allowed-hosts`/`--allowed-origins`.
  */
 import { isIP } from 'node:net';
 import { UserError, didYouMean } from '../research/errors.js';
 import { TIERS, type Tier } from '../tools/types.js';
+import { resolveOAuthMode, type OAuthFlags, type OAuthMode } from './auth/mode.js';
 
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -34,8 +38,10 @@ export interface HttpMode {
   readonly port: number;
   readonly tiers: ReadonlySet<Tier>;
   readonly remote: boolean;
-  /** The bearer token, or null when auth is off. */
+  /** The bearer token (with OAuth: the owner's secret), or null. */
   readonly token: string | null;
+  /** OAuth 2.1 resource-server mode (src/server/auth/), or null. */
+  readonly oauth: OAuthMode | null;
   readonly allowedHosts: readonly HostRule[];
   /** Normalised origins (`scheme://host[:port]`). */
   readonly allowedOrigins: readonly string[];
@@ -43,7 +49,7 @@ export interface HttpMode {
   readonly warnings: readonly string[];
 }
 
-export interface HttpModeInput {
+export interface HttpModeInput extends OAuthFlags {
   readonly host?: string;
   readonly port?: string | number;
   readonly allow?: string;
@@ -182,19 +188,35 @@ export function resolveHttpMode(input: HttpModeInput): HttpMode {
     throw new UserError('--token is empty', { field: '--token', expected: 'a long random secret, e.g. from `openssl rand -hex 32`' });
   }
   const token = rawToken === undefined ? null : rawToken;
+  const oauth = resolveOAuthMode(input, token);
+  if (oauth?.publicUrl) {
+    const u = new URL(oauth.publicUrl);
+    if (!isLoopbackName(u.hostname) && !allowedHosts.some((h) => h.hostname === u.hostname && h.port === null)) allowedHosts.push({ hostname: u.hostname, port: null });
+    if (!allowedOrigins.includes(u.origin)) allowedOrigins.push(u.origin);
+  }
   const remote = !isLoopbackName(bindHost) || allowedHosts.some((h) => !isLoopbackName(h.hostname));
   const enabled = TIERS.filter((t) => tiers.has(t));
-  if (remote && token === null && (tiers.has('compute') || tiers.has('write'))) {
+  if (oauth && remote && oauth.publicUrl === null) {
+    throw new UserError('a remote OAuth server needs --public-url', {
+      field: '--public-url',
+      expected: 'the https origin clients reach (your tunnel or proxy), e.g. --public-url https://my-tunnel.example.com: tokens are bound to <public-url>/mcp',
+    });
+  }
+  if (oauth?.kind === 'builtin' && oauth.publicUrl === null && bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
+    throw new UserError(`the built-in authorization server needs an http://127.0.0.1 or http://localhost address (or https), not ${bindHost}`, { field: '--host', value: input.host, expected: '--host 127.0.0.1 (default) or localhost, or --public-url https://…' });
+  }
+  if (remote && token === null && oauth === null && (tiers.has('compute') || tiers.has('write'))) {
     const why = !isLoopbackName(bindHost) ? `it binds the non-loopback address ${bindHost}` : `it accepts the non-loopback host name(s) ${allowedHosts.filter((h) => !isLoopbackName(h.hostname)).map((h) => h.hostname).join(', ')}`;
     throw new UserError(`refusing to start: this server is remote (${why}) and enables the ${enabled.filter((t) => t !== 'read').join(' and ')} tier(s) without a bearer token`, {
       field: '--token',
-      expected: `a token via --token or $${TOKEN_ENV} (clients then send "Authorization: Bearer <token>")`,
-      hint: 'set a token, drop --allow to serve read-only, or bind 127.0.0.1 without --allowed-hosts',
+      expected: `a token via --token or $${TOKEN_ENV} (clients then send "Authorization: Bearer <token>"), or OAuth (--auth oauth)`,
+      hint: 'set a token or use OAuth, drop --allow to serve read-only, or bind 127.0.0.1 without --allowed-hosts',
     });
   }
   const warnings: string[] = [];
   if (token !== null && token.length < 16) warnings.push(`the bearer token is only ${token.length} characters; use a long random one (e.g. \`openssl rand -hex 32\`)`);
-  if (remote && token === null) warnings.push('remote and unauthenticated: anyone who can reach it can read the stored runs and datasets (read tier only)');
+  if (remote && token === null && oauth === null) warnings.push('remote and unauthenticated: anyone who can reach it can read the stored runs and datasets (read tier only)');
+  if (oauth && !tiers.has('compute')) warnings.push('OAuth is on but only the read tier is allowed: clients granted tradelab:compute or tradelab:write can still only read until the server runs with --allow compute (or compute,write)');
   if (isWildcardAddress(bindHost) && allowedHosts.length === 0) warnings.push(`bound to ${bindHost} with no --allowed-hosts: only requests whose Host is a loopback name are accepted`);
-  return { bindHost, port, tiers, remote, token, allowedHosts, allowedOrigins, warnings };
+  return { bindHost, port, tiers, remote, token, oauth, allowedHosts, allowedOrigins, warnings };
 }

@@ -3,7 +3,8 @@
  * schema, the request's signal and progress token passed into a ToolContext, typed errors
  * mapped to `isError` results (which carry no structuredContent; with an output schema
  * declared, the SDK and its Client skip validating those), the result-size limit, and the
- * text block (the tool's lines + compact JSON, src/tools/result-text.ts).
+ * text block (the tool's lines + compact JSON, src/tools/result-text.ts). Every compute and
+ * write call is recorded in the audit log with the caller's client id (src/storage/audit.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -11,6 +12,7 @@ import { DataError } from '../engine/data/errors.js';
 import { UserError } from '../research/errors.js';
 import { resultText } from '../tools/result-text.js';
 import { redactPaths } from '../research/public-paths.js';
+import { recordAudit } from '../storage/audit.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
 import { REPORT_APP_META } from './report-app.js';
 import type { ServerOptions } from './create-server.js';
@@ -39,12 +41,29 @@ export function toErrorText(tool: string, e: unknown): string {
 
 export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions, extra: Extra): Promise<CallToolResult> {
   if (!opts.tiers.has(def.tier)) return errorResult(tierRefusal(def));
+  const clientId = opts.clientId ?? extra.sessionId ?? 'local';
+  const result = await runTool(def, args, opts, extra, clientId);
+  if (def.tier !== 'read') auditCall(opts, def, clientId, result);
+  return result;
+}
+
+/** The audit log's row for a compute or write call; a failure to write it never fails the call. */
+function auditCall(opts: ServerOptions, def: ToolDef, clientId: string, result: CallToolResult): void {
+  const runId = (result.structuredContent as { run_id?: unknown } | undefined)?.run_id;
+  try {
+    recordAudit(opts.app.db, { at: opts.app.now(), client_id: clientId, tool: def.name, tier: def.tier as 'compute' | 'write', run_id: typeof runId === 'string' ? runId : null, ok: result.isError ? 0 : 1 });
+  } catch (e) {
+    process.stderr.write(`tradelab: could not write the audit log entry for ${def.name}: ${(e as Error).message}\n`);
+  }
+}
+
+async function runTool(def: ToolDef, args: unknown, opts: ServerOptions, extra: Extra, clientId: string): Promise<CallToolResult> {
   const token = extra._meta?.progressToken;
   const ctx: ToolContext = {
     app: opts.app,
     jobs: opts.jobs,
     signal: extra.signal,
-    clientId: opts.clientId ?? extra.sessionId ?? 'local',
+    clientId,
     tiers: opts.tiers,
     mode: opts.mode,
     transport: opts.transport,

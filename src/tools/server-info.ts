@@ -1,5 +1,5 @@
 import { ENGINE_VERSION } from '../engine/version.js';
-import { TIERS, defineTool } from './types.js';
+import { TIERS, defineTool, type TransportInfo } from './types.js';
 import { SERVER_VERSION } from '../server/version.js';
 import { serverInfoOutput } from './outputs/basic.js';
 import { MAX_CSV_CHARS } from './import-candles.js';
@@ -33,13 +33,19 @@ export const serverInfoTool = defineTool({
       node: process.version,
     };
     const t = ctx.transport;
-    const how = t ? ` at ${t.url} (${t.remote ? 'remote' : 'local'}, ${t.auth === 'bearer' ? 'bearer-token auth' : 'no auth'})` : '';
+    const how = t ? ` at ${t.url} (${t.remote ? 'remote' : 'local'}, ${authText(t)})` : '';
     const text = `tradelab ${SERVER_VERSION} (engine ${ENGINE_VERSION}) over ${ctx.mode}${how}; tiers: ${tiers.join(', ')}; limits: ${Object.entries(ctx.app.config.limits)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ')} (max_body_bytes: one HTTP body or stdio message); import_candles csv up to ${MAX_CSV_CHARS} characters; store: ${storeText(data.store)}.`;
     return { text, data };
   },
 });
+
+/** How an HTTP transport authenticates, in words. */
+export function authText(t: TransportInfo): string {
+  if (t.auth === 'oauth') return `OAuth 2.1, tokens for ${t.oauth?.resource ?? '?'} from ${t.oauth?.authorization_server ?? '?'}`;
+  return t.auth === 'bearer' ? 'bearer-token auth' : 'no auth';
+}
 
 function storeText(s: StoreSize): string {
   const used = `${formatBytes(s.used_bytes)} in use, ${s.free_pages} free page(s) of ${formatBytes(s.page_size)}`;

@@ -21,7 +21,16 @@ export interface TransportInfo {
   readonly url: string;
   /** Binds a non-loopback address or accepts non-loopback Host names. */
   readonly remote: boolean;
-  readonly auth: 'bearer' | 'none';
+  readonly auth: 'bearer' | 'none' | 'oauth';
+  /** With OAuth: the resource tokens must be bound to, where its metadata is, who issues tokens. */
+  readonly oauth?: {
+    readonly resource: string;
+    readonly resource_metadata: string;
+    readonly authorization_server: string;
+    /** The server's own authorization server (`--auth oauth`) rather than `--oauth-issuer`. */
+    readonly built_in: boolean;
+    readonly scopes_supported: readonly string[];
+  };
   readonly allowed_hosts: readonly string[];
   readonly allowed_origins: readonly string[];
 }

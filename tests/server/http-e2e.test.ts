@@ -3,103 +3,31 @@
  * `npm test` builds first) as a child process with a temp TRADELAB_HOME, driven by the SDK's
  * StreamableHTTPClientTransport and by raw HTTP requests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/tools/index.js';
+import { BIN, cliServers, type CliServers, type Started } from '../helpers/serve-cli.js';
 import { httpClient, raw, rpc, until } from './http-helpers.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'tradelab.js');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const TOKEN = 'e2e-token-6f1d0c9a8b7e6d5c';
 
-interface Started {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly home: string;
-  readonly stderr: () => string;
-}
-
-const homes: string[] = [];
-const children: ChildProcess[] = [];
-
-function tempHome(): string {
-  const h = mkdtempSync(join(tmpdir(), 'tradelab-e2e-'));
-  homes.push(h);
-  return h;
-}
-
-function childEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TRADELAB_HOME: home, ...extra };
-  if (!('TRADELAB_TOKEN' in extra)) delete env.TRADELAB_TOKEN;
-  return env;
-}
-
-/** Runs `tradelab serve <args>` and resolves with the URL it prints, or rejects with its stderr. */
-function serve(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const home = tempHome();
-  const child = spawn(process.execPath, [BIN, 'serve', '--http', '--port', '0', ...args], { cwd: home, env: childEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let err = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no URL within 20 s; stderr:\n${err}`)), 20_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (c: string) => {
-      err += c;
-      const m = /serving MCP \(stateless Streamable HTTP\) at (http:\/\/\S+)/.exec(err);
-      if (m && err.includes('Ctrl-C stops the server')) {
-        clearTimeout(timer);
-        res({ url: m[1], child, home, stderr: () => err });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`exited with ${code} before serving; stderr:\n${err}`));
-    });
-  });
-}
-
-/** Runs the CLI to completion (for refusals). */
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const home = tempHome();
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: home, env: childEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (c: string) => (stderr += c));
-    child.on('exit', (code) => res({ code, stderr }));
-  });
-}
+let cli: CliServers;
+const serve = (args: string[], env: Record<string, string> = {}): Promise<Started> => cli.serve(args, env);
+const run = (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> => cli.run(args, env);
 
 let safe: Started;
 let compute: Started;
 let authed: Started;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  cli = cliServers();
   [safe, compute, authed] = await Promise.all([serve([]), serve(['--allow', 'compute']), serve(['--allow', 'compute'], { TRADELAB_TOKEN: TOKEN })]);
 });
 
-afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((res) => {
-          if (c.exitCode !== null || c.signalCode !== null) return res();
-          c.once('exit', () => res());
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
-});
+afterAll(async () => cli?.cleanup());
 
 const toolNames = async (c: Client): Promise<string[]> => (await c.listTools()).tools.map((t) => t.name).sort();
 
@@ -227,8 +155,8 @@ describe('tradelab serve --http refusals', () => {
 
 describe('tradelab serve (stdio) still works', () => {
   it('serves all tiers over stdio', async () => {
-    const home = tempHome();
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], cwd: home, env: childEnv(home) as Record<string, string>, stderr: 'pipe' });
+    const home = cli.tempHome();
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], cwd: home, env: cli.childEnv(home) as Record<string, string>, stderr: 'pipe' });
     const c = new Client({ name: 'tradelab-e2e', version: '0.0.0' });
     await c.connect(transport);
     try {

@@ -12,6 +12,7 @@ import { migration009 } from './009_run_owner_start.js';
 import { migration010 } from './010_compact_results.js';
 import { migration011 } from './011_trial_waiting.js';
 import { migration012 } from './012_strategy_definitions.js';
+import { migration013 } from './013_oauth.js';
 
 export type { Migration };
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
