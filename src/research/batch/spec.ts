@@ -1,7 +1,8 @@
 /**
  * The input of a batch (tool `backtest_batch`, `tradelab batch`, scenario files): either a
- * cartesian product — strategies × parameter sets × symbols × timeframes — or an explicit
- * list of items, or both (the items are appended). Every field is described and bounded.
+ * cartesian product — strategies × parameter sets × datasets, the datasets given as symbols ×
+ * timeframes or as a list of `pairs` ({symbol, timeframe}) — or an explicit list of items, or
+ * both (the items are appended). Every field is described and bounded.
  */
 import { strategyInput } from '../strategies.js';
 import { z } from 'zod';
@@ -30,6 +31,11 @@ export const batchItemSchema = z
 
 export type BatchItemInput = z.infer<typeof batchItemSchema>;
 
+/** One dataset of a product given as a pair (e.g. EURUSD 1h and GOOG 1d in one batch). */
+export const pairSchema = z.object({ symbol: z.string().min(1).max(64), timeframe: z.string().min(1).max(8) }).strict();
+/** As many pairs as the largest symbols × timeframes product (200 × 20). */
+export const MAX_PAIRS = 4000;
+
 export const strategyEntrySchema = z
   .object({
     strategy: strategyInput,
@@ -49,6 +55,7 @@ export const batchShape = {
   strategies: z.array(strategyEntrySchema).min(1).max(20).optional().describe('Several strategies, each with param_sets.'),
   symbols: z.array(z.string().min(1).max(64)).min(1).max(200).optional().describe('Dataset symbols.'),
   timeframes: z.array(z.string().min(1).max(8)).min(1).max(20).optional().describe('Dataset timeframes.'),
+  pairs: z.array(pairSchema).min(1).max(MAX_PAIRS).optional().describe('Instead of symbols × timeframes: [{symbol, timeframe}, …].'),
   items: z.array(batchItemSchema).min(1).max(5000).optional().describe('Explicit items, appended to the product.'),
   from: bound.optional().describe('Start (inclusive): YYYY-MM-DD, ISO-8601 or epoch ms.'),
   to: bound.optional().describe('End (exclusive).'),
