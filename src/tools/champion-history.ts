@@ -11,13 +11,12 @@ export const championHistoryTool = defineTool({
   name: 'champion_history',
   title: 'Champion history',
   description:
-    'Every champion version of one strategy/symbol/timeframe, newest first (append-only): params, metrics, source run/trial, ' +
-    'gates, overrides, who/when/why; rollbacks point at the restored version.',
+    'Champion versions of a strategy/symbol/timeframe, newest first: params, metrics, source, gates, who/when/why.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64).describe('Strategy name.'),
-    symbol: z.string().min(1).max(64).describe('Symbol.'),
-    timeframe: z.string().min(1).max(8).describe('Timeframe.'),
+    strategy: z.string().min(1).max(64),
+    symbol: z.string().min(1).max(64),
+    timeframe: z.string().min(1).max(8),
     ...pagingFields,
   },
   outputSchema: championHistoryOutput,

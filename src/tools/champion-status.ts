@@ -14,13 +14,13 @@ export const championStatusTool = defineTool({
   name: 'champion_status',
   title: 'Current champions',
   description:
-    'Current champion (best promoted config) per strategy/symbol/timeframe: with all three, that one in full ' +
-    '(params, metrics, evidence, gates, exported file); else those matching.',
+    'Current champions per strategy/symbol/timeframe; with all three, that one in full (params, metrics, evidence, gates).',
+  doc: 'With strategy, symbol and timeframe: that champion in full (params, metrics, OOS evidence, gate report, the exported champion file); with fewer keys: the champions matching them, paged. Resource: tradelab://champions/{strategy}/{symbol}/{timeframe}.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64).optional().describe('Strategy name.'),
-    symbol: z.string().min(1).max(64).optional().describe('Symbol.'),
-    timeframe: z.string().min(1).max(8).optional().describe('Timeframe.'),
+    strategy: z.string().min(1).max(64).optional(),
+    symbol: z.string().min(1).max(64).optional(),
+    timeframe: z.string().min(1).max(8).optional(),
     ...pagingFields,
   },
   outputSchema: championStatusOutput,

@@ -9,7 +9,7 @@ export const deleteRunTool = defineTool({
   title: 'Delete a run',
   description: 'Deletes a finished run and its result; the trial ledger still counts it.',
   tier: 'write',
-  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id.') },
+  inputSchema: { run_id: z.string().min(1).max(64) },
   outputSchema: deleteRunOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   handler(args, ctx) {

@@ -13,12 +13,11 @@ export const getRunTool = defineTool({
   name: 'get_run',
   title: 'Get a run',
   description:
-    'Status, progress, summary of a run, plus one paged section: ' +
-    'trades/equity/skipped (backtest), trials/top (optimize), windows/oos_equity (walk_forward), items (batch).',
+    'A run\'s status, progress and summary; `include` pages one section of it (trades, trials, windows, items, …).',
   tier: 'read',
   inputSchema: {
-    run_id: z.string().min(1).max(64).describe('Run id.'),
-    include: z.enum(RUN_SECTIONS).optional().describe('Section to page (default: summary only).'),
+    run_id: z.string().min(1).max(64),
+    include: z.enum(RUN_SECTIONS).optional().describe('Default: summary only.'),
     ...pagingFields,
   },
   outputSchema: getRunOutput,

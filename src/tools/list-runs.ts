@@ -9,12 +9,12 @@ import { listRunsOutput } from './outputs/runs.js';
 export const listRunsTool = defineTool({
   name: 'list_runs',
   title: 'List runs',
-  description: 'Stored runs, newest first, with status and summary.',
+  description: 'Stored runs, newest first, with status and summary; details with get_run.',
   tier: 'read',
   inputSchema: {
-    kind: z.enum(RUN_KINDS).optional().describe('Only runs of this kind.'),
-    status: z.enum(RUN_STATUSES).optional().describe('Only runs with this status.'),
-    strategy: z.string().max(64).optional().describe('Only runs of this strategy.'),
+    kind: z.enum(RUN_KINDS).optional(),
+    status: z.enum(RUN_STATUSES).optional(),
+    strategy: z.string().max(64).optional(),
     ...pagingFields,
   },
   outputSchema: listRunsOutput,

@@ -23,10 +23,13 @@ describe('MCP tools through the in-process client', () => {
     expect(byName.get('backtest')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(byName.get('delete_run')?.annotations).toMatchObject({ destructiveHint: true });
     // the whole list stays under ChatGPT's 16k-token budget (~4 chars per token), output schemas
-    // included (they add about 16k characters after src/server/tool-list.ts compacts the list)
-    // (measured: 59,877 characters were 14,812 o200k tokens, about 4.04 characters a token; the list
-    // now measures 58,662 characters, and 60,000 keeps it well below 16k tokens)
+    // included (measured: 59,877 characters were 14,812 o200k tokens, about 4.04 characters a token)
     expect(JSON.stringify(tools).length).toBeLessThan(60_000);
+    // without the output schemas at most 20 KB: short descriptions and listed forms
+    // (src/research/listing.ts), the long form in the docs resources (tradelab://docs/tools/{name});
+    // measured: 41,769 characters before, 20,165 after
+    const withoutOutputs = tools.map(({ outputSchema: _out, ...t }) => (void _out, t));
+    expect(JSON.stringify(withoutOutputs).length).toBeLessThanOrEqual(20_480);
   });
 
   it('server_info reports tiers and limits', async () => {
