@@ -43,6 +43,9 @@ export function defaultsTo<T extends z.ZodType>(schema: T, value: unknown): T {
   return schema.meta({ default: value }) as T;
 }
 
+/** The `wait_seconds` of the long-running tools. */
+export const WAIT_DOC = "Seconds to wait for the result before answering with a run handle (status, progress; get_run reports later). Default: the server's wait_seconds (server_info).";
+
 export function documented<T extends z.ZodType>(schema: T, text: string): T {
   return schema.meta({ [DOC]: text }) as T;
 }

@@ -3,7 +3,8 @@ import { inlineResultSchema } from '../research/analyze/inline.js';
 import { analyzeResults, MAX_MC_PATHS } from '../research/analyze/request.js';
 import { MAX_COMPARE } from '../research/analyze/compare.js';
 import { DEFAULT_ANALYZE, DEPTHS } from '../research/analyze/types.js';
-import { defaultsTo } from '../research/listing.js';
+import { defaultsTo, documented } from '../research/listing.js';
+import { runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { analyzeOutput } from './outputs/analyze.js';
 
@@ -20,10 +21,10 @@ export const analyzeResultsTool = defineTool({
   tier: 'read',
   app: true,
   inputSchema: {
-    run_id: z.string().min(1).max(64).optional(),
+    run_id: runIdField.optional(),
     run_ids: z.array(z.string().min(1).max(64)).min(2).max(MAX_COMPARE).optional().describe('Runs to compare.'),
     inline: inlineResultSchema.optional().describe('{time, equity, trades?, benchmark_close?}: outside data.'),
-    depth: defaultsTo(z.enum(DEPTHS).optional(), DEFAULT_ANALYZE.depth),
+    depth: documented(defaultsTo(z.enum(DEPTHS).optional(), DEFAULT_ANALYZE.depth), 'How far the analysis goes (see above).'),
     seed: defaultsTo(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), DEFAULT_ANALYZE.seed).describe('Monte Carlo.'),
     ruin_drawdown_pct: defaultsTo(z.number().gt(-100).lt(0).optional(), DEFAULT_ANALYZE.ruinDrawdownPct).describe('Monte Carlo ruin.'),
     mc_paths: defaultsTo(z.number().int().min(100).max(MAX_MC_PATHS).optional(), DEFAULT_ANALYZE.mcPaths).describe('Monte Carlo, per method.'),

@@ -6,7 +6,7 @@ import { resolveChampionParams } from '../research/champions/index.js';
 import { resolveDataset } from '../research/datasets.js';
 import { isoDate, metricsLine } from './format.js';
 import { datasetFields, paramsField } from './schemas.js';
-import { defaultsTo } from '../research/listing.js';
+import { defaultsTo, documented } from '../research/listing.js';
 import { defineTool } from './types.js';
 import { backtestOutput } from './outputs/basic.js';
 
@@ -27,7 +27,7 @@ export const backtestTool = defineTool({
     params: paramsField,
     ...datasetFields,
     execution: executionInputSchema.optional().describe('Costs, sizing, stops, profile.'),
-    store: defaultsTo(z.boolean().optional(), true),
+    store: documented(defaultsTo(z.boolean().optional(), true), 'false: run without storing (no run_id, nothing in the trial ledger).'),
   },
   outputSchema: backtestOutput,
   annotations: { idempotentHint: true },

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
+import { runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { cancelRunOutput } from './outputs/basic.js';
 
@@ -10,7 +10,7 @@ export const cancelRunTool = defineTool({
   description:
     'Stops a running optimize, walk_forward or batch at its next trial/window/item; finished work stays.',
   tier: 'compute',
-  inputSchema: { run_id: z.string().min(1).max(64) },
+  inputSchema: { run_id: runIdField },
   outputSchema: cancelRunOutput,
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { championHistory } from '../research/champions/index.js';
 import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
 import { pagingLine } from './lines.js';
-import { pagingFields } from './schemas.js';
+import { championKeyFields, pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
 import { championHistoryOutput } from './outputs/champions.js';
 
@@ -14,10 +13,8 @@ export const championHistoryTool = defineTool({
     'Champion versions of a strategy/symbol/timeframe, newest first: params, metrics, source, gates, who/when/why.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64),
-    symbol: z.string().min(1).max(64),
-    timeframe: z.string().min(1).max(8),
-    ...pagingFields,
+    ...championKeyFields,
+    ...pagingFields(20),
   },
   outputSchema: championHistoryOutput,
   handler(args, ctx) {

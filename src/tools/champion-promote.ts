@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GATE_NAMES, promote, type PromoteResult } from '../research/champions/index.js';
-import { defaultsTo, listedAs } from '../research/listing.js';
+import { defaultsTo, documented, listedAs } from '../research/listing.js';
 import { gateBrief, gateLine, keyText, publicExport, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
 import { promoteOutput } from './outputs/champions.js';
@@ -25,12 +25,15 @@ export const championPromoteTool = defineTool({
     'The confirm_token expires and is bound to the candidate, the incumbent, the gates and the overrides. A promotion appends a version (champion_history) and exports config/champions/<strategy>_<symbol>_<timeframe>.json.',
   tier: 'write',
   inputSchema: {
-    candidate: z
-      .object({
-        run_id: z.string().min(1).max(64).describe('Backtest, walk_forward or optimize run.'),
-        trial: z.number().int().min(0).max(10_000_000).optional().describe('Of an optimize run.'),
-      })
-      .strict(),
+    candidate: documented(
+      z
+        .object({
+          run_id: z.string().min(1).max(64).describe('Backtest, walk_forward or optimize run.'),
+          trial: z.number().int().min(0).max(10_000_000).optional().describe('Of an optimize run.'),
+        })
+        .strict(),
+      'The configuration to promote: a backtest or walk_forward run, or an optimize run with a trial number (of a validated study: a trial that passed; the error lists them).',
+    ),
     evidence_run_id: z.string().min(1).max(64).optional().describe('OOS evidence (default: found).'),
     dry_run: defaultsTo(z.boolean().optional(), true).describe('false promotes.'),
     confirm_token: z.string().min(1).max(300).optional().describe('From the dry run.'),

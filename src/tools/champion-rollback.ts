@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rollback } from '../research/champions/index.js';
 import { keyText, publicExport, versionView } from './champion-format.js';
+import { championKeyFields } from './schemas.js';
 import { defineTool } from './types.js';
 import { rollbackOutput } from './outputs/champions.js';
 
@@ -12,9 +13,7 @@ export const championRollbackTool = defineTool({
   doc: 'The new version records `rollback_of` (the restored version), the reason and who did it; the champion file is config/champions/<strategy>_<symbol>_<timeframe>.json. `expected_version` refuses if another promotion came first.',
   tier: 'write',
   inputSchema: {
-    strategy: z.string().min(1).max(64),
-    symbol: z.string().min(1).max(64),
-    timeframe: z.string().min(1).max(8),
+    ...championKeyFields,
     to_version: z.number().int().min(1).describe('See champion_history.'),
     reason: z.string().min(3).max(500).describe('Recorded.'),
     expected_version: z.number().int().min(1).optional().describe('Refuse unless current.'),

@@ -7,7 +7,7 @@ import { brief } from './lines.js';
 import { checkBiasOutput } from './outputs/bias.js';
 import { datasetFields, paramsField } from './schemas.js';
 import { BIAS_DEFAULTS } from '../engine/validation/bias.js';
-import { defaultsTo } from '../research/listing.js';
+import { defaultsTo, documented } from '../research/listing.js';
 import { defineTool } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -58,8 +58,8 @@ export const checkBiasTool = defineTool({
     to: datasetFields.to,
     cuts: defaultsTo(probes('Look-ahead cuts.'), BIAS_DEFAULTS.cuts),
     starts: defaultsTo(probes('Later starts.'), BIAS_DEFAULTS.starts),
-    seed: defaultsTo(z.number().int().min(0).optional(), BIAS_DEFAULTS.seed),
-    tolerance: defaultsTo(z.number().min(0).max(MAX_BIAS_TOLERANCE).optional(), BIAS_DEFAULTS.tolerance),
+    seed: documented(defaultsTo(z.number().int().min(0).optional(), BIAS_DEFAULTS.seed), 'Seeds the cut points and the random-walk bars; the same seed gives the same check.'),
+    tolerance: documented(defaultsTo(z.number().min(0).max(MAX_BIAS_TOLERANCE).optional(), BIAS_DEFAULTS.tolerance), 'Values closer than this count as equal.'),
     warmup: z.number().int().min(0).optional().describe('Bars (default: as declared).'),
   },
   outputSchema: checkBiasOutput,

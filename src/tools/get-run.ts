@@ -5,7 +5,7 @@ import { UserError } from '../research/errors.js';
 import { runSection, RUN_SECTIONS, sectionsOf } from '../research/run-sections.js';
 import { compactForOutput, decodeCursor, runView } from './format.js';
 import { pagingLine, runLine, sectionLines } from './lines.js';
-import { pagingFields } from './schemas.js';
+import { pagingFields, runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { getRunOutput } from './outputs/runs.js';
 
@@ -16,9 +16,9 @@ export const getRunTool = defineTool({
     'A run\'s status, progress and summary; `include` pages one section of it (trades, trials, windows, items, …).',
   tier: 'read',
   inputSchema: {
-    run_id: z.string().min(1).max(64),
+    run_id: runIdField,
     include: z.enum(RUN_SECTIONS).optional().describe('Default: summary only.'),
-    ...pagingFields,
+    ...pagingFields(50),
   },
   outputSchema: getRunOutput,
   handler(args, ctx) {

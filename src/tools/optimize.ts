@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documented, WAIT_DOC } from '../research/listing.js';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
 import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
@@ -36,7 +37,7 @@ export const optimizeTool = defineTool({
   app: true,
   inputSchema: {
     ...optimizeTaskSchema.shape,
-    wait_seconds: z.number().min(0).max(600).optional(),
+    wait_seconds: documented(z.number().min(0).max(600).optional(), WAIT_DOC),
   },
   outputSchema: optimizeOutput,
   async handler(args, ctx) {

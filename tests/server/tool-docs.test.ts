@@ -103,6 +103,16 @@ describe('docs resources', () => {
     expect(batch).toContain('`metrics` (list of string (1–40 characters) (1–16 items)): Matrix columns. Metric keys shown in the comparison matrix (default return_pct, sharpe,');
   });
 
+  it('every argument is explained: by its description (listed), its longer doc, or the tool\'s description', () => {
+    for (const def of ALL_TOOLS) {
+      const full = z.toJSONSchema(strictInputObject(def), { target: 'draft-7', io: 'input' }) as { properties: Record<string, Record<string, unknown>> };
+      for (const [key, node] of Object.entries(full.properties)) {
+        const explained = typeof node.description === 'string' || typeof node[DOC] === 'string' || def.description.includes(`${key} `) || def.description.includes(`${key}:`);
+        expect(explained, `${def.name}.${key}`).toBe(true);
+      }
+    }
+  });
+
   it('a write tool of a disabled tier is documented as disabled; an unknown tool is not found', async () => {
     expect(await read('tradelab://docs/tools/champion_promote')).toContain('Tier: write (disabled on this server: start it with --allow compute,write).');
     await expect(h.client.readResource({ uri: 'tradelab://docs/tools/no_such_tool' })).rejects.toMatchObject({ code: RESOURCE_NOT_FOUND, message: expect.stringMatching(/no tool "no_such_tool"; tools: server_info, /) });

@@ -55,7 +55,7 @@ export const batchShape = {
     'Instead of (or besides) `strategy` + `param_sets`: each strategy with its own param sets (default: its defaults; "champion": the current champion per symbol/timeframe), all over the same datasets.',
   ),
   symbols: z.array(z.string().min(1).max(64)).min(1).max(200).optional().describe('× timeframes.'),
-  timeframes: z.array(z.string().min(1).max(8)).min(1).max(20).optional(),
+  timeframes: documented(z.array(z.string().min(1).max(8)).min(1).max(20).optional(), 'With symbols: every symbol in every timeframe.'),
   pairs: documented(
     listedAs(z.array(pairSchema).min(1).max(MAX_PAIRS), { type: 'array', items: { type: 'object' } })
       .optional()
@@ -75,14 +75,14 @@ export const batchShape = {
     z.array(z.string().min(1).max(40)).min(1).max(16).optional().describe('Matrix columns.'),
     `Metric keys shown in the comparison matrix (default ${DEFAULT_MATRIX_METRICS.join(', ')}); rank_by is added when missing.`,
   ),
-  rank_by: defaultsTo(z.string().min(1).max(40).optional(), 'sharpe'),
+  rank_by: documented(defaultsTo(z.string().min(1).max(40).optional(), 'sharpe'), 'The metric the items are ranked by (a key a backtest reports; a wrong name is refused with the closest one).'),
   rank_order: documented(
     z.enum(RANK_ORDERS).optional(),
     'desc (higher is better) by default; asc for the lower-is-better metrics brier, ece, volatility_ann_pct, commissions and the two drawdown durations.',
   ),
   concurrency: z.number().int().min(1).max(64).optional().describe('Default: workers.'),
   top: defaultsTo(z.number().int().min(1).max(100).optional(), 10).describe('Ranked items shown.'),
-  label: z.string().max(120).optional(),
+  label: documented(z.string().max(120).optional(), 'A name for the batch, shown in its summary.'),
 };
 
 export const batchSpecSchema = z.object(batchShape).strict();

@@ -1,6 +1,6 @@
 /** A walk-forward request (the `walk_forward` tool's input and `tradelab walk-forward`). */
 import { z } from 'zod';
-import { defaultsTo, documented, listedAs } from '../listing.js';
+import { defaultsTo, documented, listedAs, WAIT_DOC } from '../listing.js';
 import { optimizeTaskSchema } from '../optimize/job.js';
 
 const length = listedAs(z.union([z.number().int().min(1).max(100_000_000), z.string().min(2).max(12)]), { type: ['integer', 'string'] });
@@ -56,7 +56,7 @@ export const walkForwardSchema = z
         .describe('Fixed params or "champion": no optimisation.'),
       'Walk these params (or the current champion of the strategy/symbol/timeframe) forward unchanged: each window is only backtested out of sample, with no in-sample optimisation.',
     ),
-    wait_seconds: z.number().min(0).max(600).optional(),
+    wait_seconds: documented(z.number().min(0).max(600).optional(), WAIT_DOC),
   })
   .strict();
 
