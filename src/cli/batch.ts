@@ -22,8 +22,9 @@ import { cell } from './text.js';
 export const BATCH_HELP = `tradelab batch <file.yaml|file.json> [options]
 tradelab batch --spec JSON [options]
 
-  The spec is backtest_batch's input: strategy + param_sets (or strategies: [{strategy, param_sets}]),
-  symbols, timeframes, and/or items: [{strategy, params, symbol, timeframe, from, to, execution, label}];
+  The spec is backtest_batch's input: strategy + param_sets (or strategies: [{strategy, param_sets}])
+  over symbols × timeframes (every combination) or pairs: [{symbol, timeframe}, …] (those datasets only),
+  and/or items: [{strategy, params, symbol, timeframe, from, to, execution, label}];
   from, to, execution, metrics, rank_by, rank_order, concurrency, top. Every item becomes a stored run.
 Options:
   --concurrency N   items at once (default: config workers)

@@ -12,11 +12,13 @@ import type { StrategyDef } from '../engine/strategies/types.js';
 import type { Db } from '../storage/db.js';
 import { definitionByHash, getDefinition, latestDefinitions, type DefinitionRow } from '../storage/strategy-definitions.js';
 import { UserError, didYouMean } from './errors.js';
+import { documented, listedAs } from './listing.js';
 
 /** A `strategy` input: a name (built-in or stored definition), or an inline document (not stored). */
-export const strategyInput = z
-  .union([z.string().min(1).max(64), z.record(z.string(), z.unknown())])
-  .describe('list_strategies name or inline strategy doc (not stored).');
+export const strategyInput = documented(
+  listedAs(z.union([z.string().min(1).max(64), z.record(z.string(), z.unknown())]), { type: ['string', 'object'] }).describe('Name or inline document.'),
+  'A built-in or stored strategy by name (list_strategies; a stored one in its newest version), or a strategy-language document given inline (compute tier; compiled and used, not stored; define_strategy stores one).',
+);
 
 /** The name a `strategy` input goes by (an inline document's own name). */
 export function strategyInputName(input: unknown): string {

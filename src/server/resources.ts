@@ -1,6 +1,8 @@
 /**
  * MCP resources (MCP.md "Resources and prompts"): a run, a run's trades, the dataset list and
- * the current champion of a key, as JSON documents. Reading is read-tier work, so resources are offered in every
+ * the current champion of a key, as JSON documents; and the long-form docs of the tools'
+ * arguments and of the execution keys, as markdown (src/server/tool-docs.ts: what tools/list
+ * leaves out to stay small). Reading is read-tier work, so resources are offered in every
  * mode. Listings are bounded (newest runs only) and every document says what it left out
  * and which tool pages through the rest.
  */
@@ -13,9 +15,12 @@ import { runSection } from '../research/run-sections.js';
 import { listDatasets } from '../storage/datasets.js';
 import { loadBacktestSummary } from '../storage/run-results.js';
 import { getRun, listRuns, type RunRow } from '../storage/runs.js';
+import { EXECUTION_DOCS_URI, toolDocsUri } from '../research/listing.js';
 import { versionView } from '../tools/champion-format.js';
 import { datasetView, isoDate, runView } from '../tools/format.js';
+import { ALL_TOOLS } from '../tools/index.js';
 import type { ServerOptions } from './create-server.js';
+import { executionDocument, toolDocument } from './tool-docs.js';
 
 /** JSON-RPC error code MCP uses for an unknown resource. */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -24,6 +29,7 @@ export const LISTED_RUNS = 50;
 /** Trades per trades document before the byte limit trims further. */
 export const TRADES_PER_DOCUMENT = 500;
 const MIME = 'application/json';
+const MARKDOWN = 'text/markdown';
 
 /** Champions offered by resources/list. */
 export const LISTED_CHAMPIONS = 50;
@@ -35,6 +41,10 @@ export const championUri = (strategy: string, symbol: string, timeframe: string)
 
 function json(uri: URL, data: unknown): ReadResourceResult {
   return { contents: [{ uri: uri.href, mimeType: MIME, text: JSON.stringify(data, null, 1) }] };
+}
+
+function markdown(uri: URL, text: string): ReadResourceResult {
+  return { contents: [{ uri: uri.href, mimeType: MARKDOWN, text }] };
 }
 
 function variable(v: string | string[] | undefined): string {
@@ -216,10 +226,45 @@ export function registerResources(server: McpServer, opts: ServerOptions): void 
     },
   );
 
+  registerDocs(server, opts);
+
   server.registerResource(
     'champion',
     t.champion,
     { title: 'A champion', description: 'The current champion of a strategy/symbol/timeframe: params, metrics, validation evidence and gate report. Encode a "/" in a symbol as %2F.', mimeType: MIME },
     (uri, vars) => json(uri, championDocument(opts, uri, variable(vars.strategy), variable(vars.symbol), variable(vars.timeframe))),
+  );
+}
+
+/** The docs resources: one per tool (the tools this server offers are listed) and the execution keys. */
+function registerDocs(server: McpServer, opts: ServerOptions): void {
+  const offered = ALL_TOOLS.filter((d) => opts.tiers.has(d.tier));
+  server.registerResource(
+    'execution_docs',
+    EXECUTION_DOCS_URI,
+    { title: 'Execution keys', description: 'Every key of `execution` (backtest, optimize, walk_forward, backtest_batch and its items): type, bounds, default, meaning.', mimeType: MARKDOWN },
+    (uri) => markdown(uri, executionDocument()),
+  );
+  server.registerResource(
+    'tool_docs',
+    new ResourceTemplate(toolDocsUri('{name}'), {
+      list: () => ({
+        resources: offered.map((d) => ({
+          uri: toolDocsUri(d.name),
+          name: `docs/${d.name}`,
+          title: `${d.title}: arguments in full`,
+          description: `${d.name}: what it does, notes, and every argument with type, bounds, default and meaning.`,
+          mimeType: MARKDOWN,
+        })),
+      }),
+      complete: { name: (value) => ALL_TOOLS.map((d) => d.name).filter((n) => n.startsWith(value)) },
+    }),
+    { title: 'Tool documentation', description: 'The long form of a tool\'s documentation: every argument in full (tools/list shows a shorter form).', mimeType: MARKDOWN },
+    (uri, vars) => {
+      const name = variable(vars.name);
+      const def = ALL_TOOLS.find((d) => d.name === name);
+      if (!def) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.href} (no tool ${JSON.stringify(name)}; tools: ${ALL_TOOLS.map((d) => d.name).join(', ')})`, { uri: uri.href });
+      return markdown(uri, toolDocument(def, opts.tiers.has(def.tier)));
+    },
   );
 }

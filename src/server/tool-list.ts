@@ -13,12 +13,21 @@
  * - an `allOf` around a single `$ref` with nothing beside it;
  * - `anyOf: [{type: T, …}, {type: "null"}]` is written `{type: [T, "null"], …}` when the
  *   other keywords constrain only values of type T (bounds, lengths, properties, items), so
- *   null passes either way.
+ *   null passes either way (a description beside the anyOf stays beside the type);
+ * - `anyOf` of bare types (`[{type: A}, {type: B}]`) is written `{type: [A, B]}`.
  *
  * Clients validate against what is listed (the SDK's Client.callTool compiles the listed
  * output schema with Ajv); the same values pass and fail as before.
+ *
+ * Input schemas are also shown as listed (src/research/listing.ts): a field marked with
+ * `listedAs` is listed in its shorter, looser form, and string lengths (`minLength`,
+ * `maxLength`), sanity caps (a `maximum` of 100,000 or more), the floors 0 and 1 of
+ * integers (counts, ids) and `minItems: 1` are left out; every value the full schema accepts still passes. The tool docs
+ * (`tradelab://docs/tools/{name}`) carry the full form, and the arguments are checked against
+ * the full strict schema before a tool runs, with an error naming the field.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { DOC, DOC_REF, LISTED } from '../research/listing.js';
 
 type Json = unknown;
 
@@ -46,6 +55,8 @@ const MERGEABLE = new Set([
   'maxItems',
 ]);
 const NAMED = new Set(['properties', 'definitions', '$defs', 'patternProperties']);
+/** Keywords that only annotate (never change what validates). */
+const ANNOTATIONS = new Set(['description', 'title']);
 
 export function compactJsonSchema(s: Json): Json {
   if (Array.isArray(s)) return s.map(compactJsonSchema);
@@ -63,11 +74,53 @@ export function compactJsonSchema(s: Json): Json {
   const all = out.allOf;
   if (Array.isArray(all) && all.length === 1 && Object.keys(out).length === 1 && isObject(all[0]) && typeof all[0].$ref === 'string') return all[0];
   const any = out.anyOf;
-  if (Array.isArray(any) && any.length === 2 && Object.keys(out).length === 1) {
+  if (Array.isArray(any) && any.length > 1 && Object.keys(out).every((k) => k === 'anyOf' || ANNOTATIONS.has(k))) {
+    // alternatives that are bare types: one type list
+    if (any.every((a) => isObject(a) && Object.keys(a).length === 1 && typeof a.type === 'string')) {
+      const { anyOf: _bare, ...notes } = out;
+      void _bare;
+      return { ...notes, type: any.map((a) => (a as { type: string }).type) };
+    }
+  }
+  if (Array.isArray(any) && any.length === 2 && Object.keys(out).every((k) => k === 'anyOf' || ANNOTATIONS.has(k))) {
     const [a, b] = any;
     if (isObject(a) && isObject(b) && Object.keys(b).length === 1 && b.type === 'null' && typeof a.type === 'string' && Object.keys(a).every((k) => MERGEABLE.has(k))) {
-      return { ...a, type: [a.type, 'null'] };
+      const { anyOf: _any, ...notes } = out;
+      void _any;
+      return { ...notes, ...a, type: [a.type, 'null'] };
     }
+  }
+  return out;
+}
+
+/** Keywords tools/list leaves out of input schemas (the server checks them; the tool docs show them). */
+const UNLISTED = new Set([DOC, DOC_REF, 'minLength', 'maxLength']);
+/** Upper bounds from here up are sanity caps (the server's limits bind first): not listed. */
+const SANITY_CAP = 100_000;
+
+/** A bound the listing leaves out: a sanity cap, the floor 0 or 1 of a count or an id, or "not empty". */
+function unlistedBound(node: Record<string, Json>, k: string, v: Json): boolean {
+  if (typeof v !== 'number') return false;
+  if (k === 'maximum') return v >= SANITY_CAP;
+  if (k === 'minItems') return v === 1;
+  return k === 'minimum' && (v === 0 || v === 1) && (node.type === 'integer' || (Array.isArray(node.type) && node.type[0] === 'integer'));
+}
+
+/**
+ * An input JSON Schema as tools/list shows it: each node marked `x-listed` replaced by its
+ * listed form (with the node's description and default unless the listed form has its own);
+ * string lengths, sanity caps, integer floors of 0 and 1, `minItems: 1` and the docs-only
+ * keywords (`x-doc`, `x-doc-ref`) removed.
+ */
+export function listedJsonSchema(s: Json): Json {
+  if (Array.isArray(s)) return s.map(listedJsonSchema);
+  if (!isObject(s)) return s;
+  const listed = s[LISTED];
+  if (isObject(listed)) return { ...('default' in s ? { default: s.default } : {}), ...(typeof s.description === 'string' ? { description: s.description } : {}), ...listed };
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (UNLISTED.has(k) || unlistedBound(s, k, v)) continue;
+    out[k] = NAMED.has(k) && isObject(v) ? Object.fromEntries(Object.entries(v).map(([p, x]) => [p, listedJsonSchema(x)])) : listedJsonSchema(v);
   }
   return out;
 }
@@ -108,7 +161,7 @@ export function compactToolList(server: McpServer): void {
       tools: res.tools.map(({ execution, ...t }) => ({
         ...t,
         ...(isObject(execution) && Object.keys(execution).length === 1 && execution.taskSupport === 'forbidden' ? {} : { execution }),
-        inputSchema: compactJsonSchema(t.inputSchema),
+        inputSchema: compactJsonSchema(listedJsonSchema(t.inputSchema)),
         ...(t.outputSchema === undefined ? {} : { outputSchema: compactOutputSchema(t.outputSchema) }),
       })),
     };

@@ -35,10 +35,14 @@ function failureLines(s: Record<string, unknown>): string[] {
 
 export const backtestBatchTool = defineTool({
   name: 'backtest_batch',
-  title: 'Run a batch of backtests',
+  title: 'Backtest batch',
   description:
-    'Backtests strategy/strategies × param_sets × symbols × timeframes (+ items) in parallel; a bad item fails alone. ' +
-    'Items are stored runs (reused if identical). Returns counts, ranking stats, top items, best per symbol/timeframe; run_id after the wait budget.',
+    'Backtests strategies × param_sets × datasets (symbols × timeframes, or pairs) plus items in parallel, each stored; a bad item fails alone. Ranking, top items, best per dataset, or a run_id (get_run).',
+  doc:
+    'The product: `strategy` + `param_sets` (or `strategies: [{strategy, param_sets}]`) × datasets, the datasets given as `symbols` × `timeframes` (every combination) or as `pairs: [{symbol, timeframe}, …]` (those only; not together with symbols/timeframes). `items` are appended, each a full backtest spec. ' +
+    'Items run on the worker pool, are stored like backtests (an identical item is answered from the store) and count in the trial ledger; a failing item (unknown symbol, bad params, bad execution) is reported with its reason and the others run. ' +
+    'The result ranks the items by `rank_by` (default sharpe) in `rank_order`, with statistics, the top rows of the comparison matrix (`metrics` columns) and the best item per symbol/timeframe. ' +
+    'Progress per item; past the wait budget a run handle; `get_run {run_id, include: "items"}` pages every item, ranked; `cancel_run` stops at the next item.',
   tier: 'compute',
   app: true,
   inputSchema: batchShape,

@@ -6,6 +6,7 @@ import { resolveChampionParams } from '../research/champions/index.js';
 import { resolveDataset } from '../research/datasets.js';
 import { isoDate, metricsLine } from './format.js';
 import { datasetFields, paramsField } from './schemas.js';
+import { defaultsTo, documented } from '../research/listing.js';
 import { defineTool } from './types.js';
 import { backtestOutput } from './outputs/basic.js';
 
@@ -13,8 +14,12 @@ export const backtestTool = defineTool({
   name: 'backtest',
   title: 'Run a backtest',
   description:
-    'Backtest one strategy on a stored dataset. Market orders fill at next bar open; costs, stops, sizing per `execution`. ' +
-    'Returns all metrics and a run_id; page trades/equity with get_run. Identical requests come from the store (cached: true).',
+    'Backtests a strategy on a stored dataset and stores the run (identical requests come from the store): metrics, run_id. Then get_run, analyze_results.',
+  doc:
+    'Orders decided at a bar fill at the next bar\'s open; costs, sizing, stops and the profile come from `execution` (every key: tradelab://docs/execution). ' +
+    'The result holds every metric, the trade count, open trades, skipped orders (with reasons) and warnings; `get_run {run_id, include: "trades"}` pages the trades, `"equity"` the equity curve. ' +
+    'An identical request (strategy, params, dataset, range, execution, engine version) is answered from the store with `cached: true`. `store: false` runs without storing (no run_id). ' +
+    '`params: "champion"` uses the current champion of the strategy/symbol/timeframe and reports its version.',
   tier: 'compute',
   app: true,
   inputSchema: {
@@ -22,7 +27,7 @@ export const backtestTool = defineTool({
     params: paramsField,
     ...datasetFields,
     execution: executionInputSchema.optional().describe('Costs, sizing, stops, profile.'),
-    store: z.boolean().optional().describe('Store the run (default true).'),
+    store: documented(defaultsTo(z.boolean().optional(), true), 'false: run without storing (no run_id, nothing in the trial ledger).'),
   },
   outputSchema: backtestOutput,
   annotations: { idempotentHint: true },

@@ -1,15 +1,16 @@
-import { z } from 'zod';
 import { getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
+import { runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { cancelRunOutput } from './outputs/basic.js';
 
 export const cancelRunTool = defineTool({
   name: 'cancel_run',
-  title: 'Cancel a running job',
-  description: 'Stops a running optimize, walk_forward or batch at the next trial/window; finished trials stay.',
+  title: 'Cancel a job',
+  description:
+    'Stops a running optimize, walk_forward or batch at its next trial/window/item; finished work stays.',
   tier: 'compute',
-  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id.') },
+  inputSchema: { run_id: runIdField },
   outputSchema: cancelRunOutput,
   handler(args, ctx) {
     const run = getRun(ctx.app.db, args.run_id);

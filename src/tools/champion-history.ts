@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { championHistory } from '../research/champions/index.js';
 import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
 import { pagingLine } from './lines.js';
-import { pagingFields } from './schemas.js';
+import { championKeyFields, pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
 import { championHistoryOutput } from './outputs/champions.js';
 
@@ -11,14 +10,11 @@ export const championHistoryTool = defineTool({
   name: 'champion_history',
   title: 'Champion history',
   description:
-    'Every champion version of one strategy/symbol/timeframe, newest first (append-only): params, metrics, source run/trial, ' +
-    'gates, overrides, who/when/why; rollbacks point at the restored version.',
+    'Champion versions of a strategy/symbol/timeframe, newest first: params, metrics, source, gates, who/when/why.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64).describe('Strategy name.'),
-    symbol: z.string().min(1).max(64).describe('Symbol.'),
-    timeframe: z.string().min(1).max(8).describe('Timeframe.'),
-    ...pagingFields,
+    ...championKeyFields,
+    ...pagingFields(20),
   },
   outputSchema: championHistoryOutput,
   handler(args, ctx) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GATE_NAMES, promote, type PromoteResult } from '../research/champions/index.js';
+import { defaultsTo, documented, listedAs } from '../research/listing.js';
 import { gateBrief, gateLine, keyText, publicExport, versionView } from './champion-format.js';
 import { defineTool } from './types.js';
 import { promoteOutput } from './outputs/champions.js';
@@ -10,44 +11,50 @@ const overrideSchema = z
     reason: z.string().min(3).max(500).describe('Why bypass it (recorded).'),
   })
   .strict();
+const overrideInput = listedAs(z.union([overrideSchema, z.array(overrideSchema).max(5)]), { type: ['object', 'array'] });
 
 export const championPromoteTool = defineTool({
   name: 'champion_promote',
   title: 'Promote a champion',
   description:
-    'Two steps. 1) dry_run (default): resolves the candidate (validated optimisations: holdout-passed trials only), finds OOS evidence, ' +
-    'checks gates, diffs vs incumbent, ' +
-    'returns confirm_token if promotable. 2) dry_run false + token + reason writes it. Failing gates block unless overridden.',
+    'dry_run (default) checks the candidate\'s gates and OOS evidence, diffs the incumbent, returns confirm_token; then dry_run false + token + reason writes the new version.',
+  doc:
+    'The candidate is a backtest, a walk_forward, or a trial of an optimize run (of a validated study: only trials that passed the holdout). ' +
+    'Out-of-sample evidence is found automatically (a walk_forward or a later holdout backtest of the same configuration) or named with `evidence_run_id`. ' +
+    'Gates: oos_evidence, min_oos_trades, min_dsr, max_pbo, beats_incumbent; `gate_overrides` changes thresholds for this call (recorded). A failing gate blocks unless `override: {gate, reason}` (or a list of them) lets it through, recorded, with the same value in the dry run and the confirmation. ' +
+    'The confirm_token expires and is bound to the candidate, the incumbent, the gates and the overrides. A promotion appends a version (champion_history) and exports config/champions/<strategy>_<symbol>_<timeframe>.json.',
   tier: 'write',
   inputSchema: {
-    candidate: z
-      .object({
-        run_id: z.string().min(1).max(64).describe('Backtest, walk_forward or optimize run.'),
-        trial: z.number().int().min(0).max(10_000_000).optional().describe('Trial (optimize runs).'),
-      })
-      .strict()
-      .describe('Configuration to promote.'),
-    evidence_run_id: z.string().min(1).max(64).optional().describe('OOS evidence: walk_forward run or later holdout backtest (default: auto).'),
-    dry_run: z.boolean().optional().describe('Default true (report only); false promotes.'),
-    confirm_token: z.string().min(1).max(300).optional().describe('From the dry run; expires; bound to candidate, incumbent, gates, overrides.'),
-    reason: z.string().min(3).max(500).optional().describe('Why (required if dry_run false; recorded).'),
-    gate_overrides: z
-      .object({
-        min_oos_trades: z.number().int().min(0).max(1_000_000).optional(),
-        min_dsr: z.number().min(0).max(1).optional(),
-        max_pbo: z.number().min(0).max(1).optional(),
-        max_p_value: z.number().gt(0).max(1).optional(),
-      })
-      .strict()
+    candidate: documented(
+      z
+        .object({
+          run_id: z.string().min(1).max(64).describe('Backtest, walk_forward or optimize run.'),
+          trial: z.number().int().min(0).max(10_000_000).optional().describe('Of an optimize run.'),
+        })
+        .strict(),
+      'The configuration to promote: a backtest or walk_forward run, or an optimize run with a trial number (of a validated study: a trial that passed; the error lists them).',
+    ),
+    evidence_run_id: z.string().min(1).max(64).optional().describe('OOS evidence (default: found).'),
+    dry_run: defaultsTo(z.boolean().optional(), true).describe('false promotes.'),
+    confirm_token: z.string().min(1).max(300).optional().describe('From the dry run.'),
+    reason: z.string().min(3).max(500).optional().describe('Required to promote; recorded.'),
+    gate_overrides: listedAs(
+      z
+        .object({
+          min_oos_trades: z.number().int().min(0).max(1_000_000).optional(),
+          min_dsr: z.number().min(0).max(1).optional(),
+          max_pbo: z.number().min(0).max(1).optional(),
+          max_p_value: z.number().gt(0).max(1).optional(),
+        })
+        .strict(),
+      { type: 'object' },
+    )
       .optional()
-      .describe('Per-call gate thresholds (recorded).'),
-    override: z
-      .union([overrideSchema, z.array(overrideSchema).max(5)])
-      .optional()
-      .describe('Let failing gates through (recorded); same value in dry run and confirmation.'),
+      .describe('{min_oos_trades, min_dsr, max_pbo, max_p_value}: thresholds for this call (recorded).'),
+    override: overrideInput.optional().describe('{gate, reason} or a list: let failing gates through (recorded).'),
   },
   outputSchema: promoteOutput,
-  annotations: { destructiveHint: true, idempotentHint: false },
+  annotations: { destructiveHint: true },
   handler(args, ctx) {
     const overrides = args.override === undefined ? [] : Array.isArray(args.override) ? args.override : [args.override];
     const r = publicExport(ctx.app, promote(ctx.app, {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { championFileName, championsDir, getChampion, listChampions } from '../research/champions/index.js';
@@ -6,7 +5,7 @@ import { publicPath } from '../research/public-paths.js';
 import { keyText, versionView } from './champion-format.js';
 import { decodeCursor } from './format.js';
 import { brief, pagingLine } from './lines.js';
-import { pagingFields } from './schemas.js';
+import { championKeyFields, pagingFields } from './schemas.js';
 import { defineTool } from './types.js';
 import { championStatusOutput } from './outputs/champions.js';
 
@@ -14,14 +13,14 @@ export const championStatusTool = defineTool({
   name: 'champion_status',
   title: 'Current champions',
   description:
-    'Current champion (best promoted config) per strategy/symbol/timeframe: with all three, that one in full ' +
-    '(params, metrics, evidence, gates, exported file); else those matching.',
+    'Current champions per strategy/symbol/timeframe; with all three, that one in full (params, metrics, evidence, gates).',
+  doc: 'With strategy, symbol and timeframe: that champion in full (params, metrics, OOS evidence, gate report, the exported champion file); with fewer keys: the champions matching them, paged. Resource: tradelab://champions/{strategy}/{symbol}/{timeframe}.',
   tier: 'read',
   inputSchema: {
-    strategy: z.string().min(1).max(64).optional().describe('Strategy name.'),
-    symbol: z.string().min(1).max(64).optional().describe('Symbol.'),
-    timeframe: z.string().min(1).max(8).optional().describe('Timeframe.'),
-    ...pagingFields,
+    strategy: championKeyFields.strategy.optional(),
+    symbol: championKeyFields.symbol.optional(),
+    timeframe: championKeyFields.timeframe.optional(),
+    ...pagingFields(50),
   },
   outputSchema: championStatusOutput,
   handler(args, ctx) {

@@ -5,7 +5,9 @@ import { resolveChampionParams } from '../research/champions/index.js';
 import { resolveDataset } from '../research/datasets.js';
 import { brief } from './lines.js';
 import { checkBiasOutput } from './outputs/bias.js';
-import { datasetFields } from './schemas.js';
+import { datasetFields, paramsField } from './schemas.js';
+import { BIAS_DEFAULTS } from '../engine/validation/bias.js';
+import { defaultsTo, documented } from '../research/listing.js';
 import { defineTool } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -38,24 +40,27 @@ const probes = (what: string) => z.number().int().min(1).max(MAX_BIAS_PROBES).op
 
 export const checkBiasTool = defineTool({
   name: 'check_bias',
-  title: 'Check for look-ahead and warm-up bias',
+  title: 'Check bias',
   description:
-    'Look-ahead: decisions up to seeded cuts must not change when later bars are cut, mirrored or random. ' +
-    'Warm-up: later starts must agree after warm-up. Gives verdict, first offending bar/rule, warm-up needed.',
+    'Checks a strategy on a stored dataset for look-ahead and warm-up bias: verdict, first offending bar and rule, warm-up needed. Stores nothing.',
+  doc:
+    'Look-ahead: at `cuts` seeded bars, the decisions up to the cut are compared with three runs whose later bars are removed, mirrored or replaced by a random walk. ' +
+    'Warm-up: runs started `starts` times later must agree with the reference after the declared warm-up (or `warmup`); values within `tolerance` count as equal. ' +
+    'The verdict names the first offending bar and rule and the warm-up actually needed. Fix a strategy-language document and re-check with define_strategy dry_run.',
   tier: 'compute',
   inputSchema: {
     strategy: strategyInput,
-    params: z.union([z.record(z.string(), z.unknown()), z.literal('champion')]).optional(),
-    dataset_id: datasetFields.dataset_id.describe('Or symbol + timeframe.'),
-    symbol: z.string().min(1).max(64).optional(),
-    timeframe: z.string().min(1).max(8).optional(),
-    from: datasetFields.from.describe('Inclusive date.'),
-    to: datasetFields.to.describe('Exclusive date.'),
-    cuts: probes('Default 8.'),
-    starts: probes('Later starts, default 6.'),
-    seed: z.number().int().min(0).optional(),
-    tolerance: z.number().min(0).max(MAX_BIAS_TOLERANCE).optional().describe('Default 1e-9.'),
-    warmup: z.number().int().min(0).optional().describe('Instead of the declared warm-up.'),
+    params: paramsField,
+    dataset_id: datasetFields.dataset_id,
+    symbol: datasetFields.symbol,
+    timeframe: datasetFields.timeframe,
+    from: datasetFields.from,
+    to: datasetFields.to,
+    cuts: defaultsTo(probes('Look-ahead cuts.'), BIAS_DEFAULTS.cuts),
+    starts: defaultsTo(probes('Later starts.'), BIAS_DEFAULTS.starts),
+    seed: documented(defaultsTo(z.number().int().min(0).optional(), BIAS_DEFAULTS.seed), 'Seeds the cut points and the random-walk bars; the same seed gives the same check.'),
+    tolerance: documented(defaultsTo(z.number().min(0).max(MAX_BIAS_TOLERANCE).optional(), BIAS_DEFAULTS.tolerance), 'Values closer than this count as equal.'),
+    warmup: z.number().int().min(0).optional().describe('Bars (default: as declared).'),
   },
   outputSchema: checkBiasOutput,
   annotations: { idempotentHint: true },

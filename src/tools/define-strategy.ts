@@ -4,21 +4,24 @@ import { defineStrategy } from '../research/define-strategy.js';
 import { StrategyDefinitionError } from '../research/strategies.js';
 import { brief } from './lines.js';
 import { defineStrategyOutput } from './outputs/basic.js';
+import { defaultsTo } from '../research/listing.js';
 import { defineTool } from './types.js';
 
 export const defineStrategyTool = defineTool({
   name: 'define_strategy',
   title: 'Define a strategy',
   description:
-    'Stores a strategy-language document (YAML/JSON; see write_strategy prompt) ' +
-    'as a new content-hashed version of its name (same document: no-op). Compiled and checked on demo data: look-ahead refused, warm-up warned. ' +
-    'Errors give path, line, column, token, what is accepted. Then pass its name as `strategy`.',
+    'Stores a strategy-language document (YAML/JSON) as a new version after compiling and bias-checking it; dry_run only checks. Then use its name as strategy.',
+  doc:
+    'The language is described by the write_strategy prompt (docs/strategy-language.md). The document is compiled and checked on the demo data: look-ahead is refused, a too-short warm-up is warned. ' +
+    'Versions are content-hashed: the same document again is a no-op. Errors give the path, line, column and token, and what is accepted there. ' +
+    'The stored strategy is listed by list_strategies and used by name in backtest, optimize, walk_forward and backtest_batch (an inline document works there too, without storing).',
   tier: 'write',
   inputSchema: {
     definition: z
       .union([z.string().min(1).max(100_000), z.record(z.string(), z.unknown())])
       .describe('YAML or JSON text, or an object.'),
-    dry_run: z.boolean().optional().describe('Check only, store nothing (default false).'),
+    dry_run: defaultsTo(z.boolean().optional(), false).describe('Check only.'),
   },
   outputSchema: defineStrategyOutput,
   annotations: { idempotentHint: true, destructiveHint: false },

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { deleteRun, getRun } from '../storage/runs.js';
 import { UserError } from '../research/errors.js';
+import { runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { deleteRunOutput } from './outputs/basic.js';
 
@@ -9,7 +9,7 @@ export const deleteRunTool = defineTool({
   title: 'Delete a run',
   description: 'Deletes a finished run and its result; the trial ledger still counts it.',
   tier: 'write',
-  inputSchema: { run_id: z.string().min(1).max(64).describe('Run id.') },
+  inputSchema: { run_id: runIdField },
   outputSchema: deleteRunOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   handler(args, ctx) {

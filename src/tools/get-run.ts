@@ -5,7 +5,7 @@ import { UserError } from '../research/errors.js';
 import { runSection, RUN_SECTIONS, sectionsOf } from '../research/run-sections.js';
 import { compactForOutput, decodeCursor, runView } from './format.js';
 import { pagingLine, runLine, sectionLines } from './lines.js';
-import { pagingFields } from './schemas.js';
+import { pagingFields, runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { getRunOutput } from './outputs/runs.js';
 
@@ -13,13 +13,12 @@ export const getRunTool = defineTool({
   name: 'get_run',
   title: 'Get a run',
   description:
-    'Status, progress, summary of a run, plus one paged section: ' +
-    'trades/equity/skipped (backtest), trials/top (optimize), windows/oos_equity (walk_forward), items (batch).',
+    'A run\'s status, progress and summary; `include` pages one section of it (trades, trials, windows, items, …).',
   tier: 'read',
   inputSchema: {
-    run_id: z.string().min(1).max(64).describe('Run id.'),
-    include: z.enum(RUN_SECTIONS).optional().describe('Section to page (default: summary only).'),
-    ...pagingFields,
+    run_id: runIdField,
+    include: z.enum(RUN_SECTIONS).optional().describe('Default: summary only.'),
+    ...pagingFields(50),
   },
   outputSchema: getRunOutput,
   handler(args, ctx) {

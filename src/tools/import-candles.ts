@@ -13,15 +13,18 @@ export const MAX_CSV_CHARS = 7_000_000;
 
 export const importCandlesTool = defineTool({
   name: 'import_candles',
-  title: 'Import candles from CSV text',
+  title: 'Import candles',
   description:
-    'Stores candles from CSV, header timestamp,open,high,low,close,volume (ISO-8601 or epoch s/ms; case-insensitive; aliases date/time/vol). ' +
-    'All-or-nothing: a bad row (line number in error) imports nothing. Same content: no-op; else a new version.',
+    'Stores CSV candles (timestamp,open,high,low,close,volume) as a dataset, all-or-nothing; same content: no-op, else a new version.',
+  doc:
+    'Header names are case-insensitive, with the aliases date/time for timestamp and vol for volume; timestamps are ISO-8601 or epoch seconds/milliseconds. ' +
+    'A bad row imports nothing, and the error gives its line number. At most 7,000,000 characters and limits.max_inline_rows rows per call, within limits.max_body_bytes per message (server_info). ' +
+    'The dataset is content-hashed: importing the same candles again changes nothing; other candles for the same symbol/timeframe become a new version (list_datasets).',
   tier: 'write',
   inputSchema: {
-    csv: z.string().min(1).max(MAX_CSV_CHARS).describe(`Max ${MAX_CSV_CHARS} chars, limits.max_inline_rows rows, limits.max_body_bytes per request (server_info).`),
-    symbol: z.string().min(1).max(64).describe('Symbol to store under, e.g. BTC-USD.'),
-    timeframe: z.string().min(1).max(8).describe('Bar size, e.g. 1m, 1h, 1d.'),
+    csv: z.string().min(1).max(MAX_CSV_CHARS).describe('≤ limits.max_inline_rows rows.'),
+    symbol: z.string().min(1).max(64).describe('e.g. BTC-USD.'),
+    timeframe: z.string().min(1).max(8).describe('e.g. 1h, 1d.'),
     source: z.string().max(200).optional().describe('Provenance.'),
   },
   outputSchema: importCandlesOutput,

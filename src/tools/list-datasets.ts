@@ -7,10 +7,11 @@ import { listDatasetsOutput } from './outputs/basic.js';
 export const listDatasetsTool = defineTool({
   name: 'list_datasets',
   title: 'List datasets',
-  description: 'Stored candle datasets: id, symbol, timeframe, version, bars, time range, hash, synthetic.',
+  description:
+    'Stored candle datasets (id, symbol, timeframe, version, bars, range); import more with import_candles.',
   tier: 'read',
   inputSchema: {
-    symbol: z.string().max(64).optional().describe('Only this symbol (case-insensitive).'),
+    symbol: z.string().max(64).optional().describe('Case-insensitive.'),
   },
   outputSchema: listDatasetsOutput,
   handler(args, ctx) {

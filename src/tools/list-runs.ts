@@ -3,19 +3,20 @@ import { listRuns, RUN_KINDS, RUN_STATUSES } from '../storage/runs.js';
 import { decodeCursor, isoDate } from './format.js';
 import { pagingLine, runLine } from './lines.js';
 import { pagingFields } from './schemas.js';
+import { documented } from '../research/listing.js';
 import { defineTool } from './types.js';
 import { listRunsOutput } from './outputs/runs.js';
 
 export const listRunsTool = defineTool({
   name: 'list_runs',
   title: 'List runs',
-  description: 'Stored runs, newest first, with status and summary.',
+  description: 'Stored runs, newest first, with status and summary; details with get_run.',
   tier: 'read',
   inputSchema: {
-    kind: z.enum(RUN_KINDS).optional().describe('Only runs of this kind.'),
-    status: z.enum(RUN_STATUSES).optional().describe('Only runs with this status.'),
-    strategy: z.string().max(64).optional().describe('Only runs of this strategy.'),
-    ...pagingFields,
+    kind: documented(z.enum(RUN_KINDS).optional(), 'Only runs of this kind.'),
+    status: documented(z.enum(RUN_STATUSES).optional(), 'Only runs with this status.'),
+    strategy: documented(z.string().max(64).optional(), 'Only runs of this strategy.'),
+    ...pagingFields(50),
   },
   outputSchema: listRunsOutput,
   handler(args, ctx) {

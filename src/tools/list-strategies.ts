@@ -10,7 +10,7 @@ export const listStrategiesTool = defineTool({
   name: 'list_strategies',
   title: 'List strategies',
   description:
-    'Built-in and define_strategy strategies (user: newest version, hash): param schema, defaults, default search space. name: one strategy (user ones with document).',
+    'Built-in and defined strategies: params schema, defaults, default search space; `name`: one (a defined one with its document).',
   tier: 'read',
   inputSchema: {
     name: z.string().max(64).optional().describe('Only this strategy.'),

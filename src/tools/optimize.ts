@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documented, WAIT_DOC } from '../research/listing.js';
 import { optimizeTaskSchema } from '../research/optimize/job.js';
 import { startOptimize } from '../research/optimize/index.js';
 import { duplicatesText, failReasonsText, stopText } from '../research/optimize/outcome.js';
@@ -22,15 +23,21 @@ function optimizeLines(summary: Record<string, unknown>): string {
 
 export const optimizeTool = defineTool({
   name: 'optimize',
-  title: 'Optimise strategy parameters',
+  title: 'Optimise parameters',
   description:
-    'Resumable study of strategy params on a stored dataset (result cache shared by all studies). Progress per trial; after wait_seconds returns run_id ' +
-    '(poll get_run, stop with cancel_run). Every trial counts in the trial ledger. Says why it stopped and why trials failed.',
+    'Searches params on a stored dataset in a resumable, stored study (trials count in the ledger): best/top trials and why it stopped, or after wait_seconds a run_id (get_run, cancel_run).',
+  doc:
+    'Samplers: TPE (default), random, grid; pruning; constraints; several objectives give a Pareto front; `n_jobs` worker threads; `validate` re-runs the top trials on a later holdout; `refine` adds a fine study around the best coarse trials. ' +
+    'Backtests are cached across studies. A study with the same `study_name` and signature resumes. ' +
+    'How it ended is in the result: `stopped: {reason, detail}` (n_trials, timeout, wall_limit, cancelled, exhausted), `stopped_short` when it ended before n_trials, `fail_reasons` counting failed trials by reason. ' +
+    'Trials are ranked feasible first (infeasible by total constraint violation), then by the objective; lists hold distinct configurations with `copies`. ' +
+    'Progress is sent per trial when the request has a progress token. Past `wait_seconds` the answer is a run handle (status, progress); `get_run` reports later, with `include: "trials"` or `"top"` to page trials; `cancel_run` stops it at the next trial boundary, keeping what finished. ' +
+    'Next: walk_forward on the best params, analyze_results, champion_promote.',
   tier: 'compute',
   app: true,
   inputSchema: {
     ...optimizeTaskSchema.shape,
-    wait_seconds: z.number().min(0).max(600).optional().describe('Seconds to wait for the result (default 45).'),
+    wait_seconds: documented(z.number().min(0).max(600).optional(), WAIT_DOC),
   },
   outputSchema: optimizeOutput,
   async handler(args, ctx) {

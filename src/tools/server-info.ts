@@ -7,8 +7,9 @@ import { formatBytes, storeSize, type StoreSize } from '../storage/size.js';
 
 export const serverInfoTool = defineTool({
   name: 'server_info',
-  title: 'Server information',
-  description: 'Mode (stdio/http), tiers, per-call limits, versions, store size (db, WAL, pages).',
+  title: 'Server info',
+  description:
+    'Mode, transport, enabled tiers, per-call limits, versions, store size.',
   tier: 'read',
   inputSchema: {},
   outputSchema: serverInfoOutput,

@@ -75,7 +75,13 @@ export interface ToolAnnotations {
 export interface ToolDef<S extends z.ZodRawShape = z.ZodRawShape> {
   readonly name: string;
   readonly title: string;
+  /** What it does, its effects and where to look next: short (tools/list stays small). */
   readonly description: string;
+  /**
+   * The long form (markdown): what the description leaves out. Shown with the arguments in
+   * full in the tool's docs resource, tradelab://docs/tools/{name} (src/server/tool-docs.ts).
+   */
+  readonly doc?: string;
   readonly tier: Tier;
   readonly inputSchema: S;
   /** Types `structuredContent`; listed in tools/list, checked before a result is sent. */
@@ -91,13 +97,15 @@ export function defineTool<S extends z.ZodRawShape>(def: ToolDef<S>): ToolDef<S>
   return def;
 }
 
-/** Annotations derived from the tier (DESIGN.md §6), then the tool's own overrides. */
-export function annotationsFor(def: ToolDef): Record<string, boolean | string> {
+/**
+ * Annotations derived from the tier (DESIGN.md §6), then the tool's own overrides. The
+ * display title is the tool's own `title` (MCP 2025-06-18), not repeated here, and
+ * `idempotentHint` is said where it is true (false is the MCP default): tools/list stays small.
+ */
+export function annotationsFor(def: ToolDef): Record<string, boolean> {
   const base =
     def.tier === 'read'
       ? { readOnlyHint: true, destructiveHint: false, openWorldHint: false, idempotentHint: true }
-      : def.tier === 'compute'
-        ? { readOnlyHint: false, destructiveHint: false, openWorldHint: false, idempotentHint: false }
-        : { readOnlyHint: false, destructiveHint: false, openWorldHint: false, idempotentHint: false };
-  return { title: def.title, ...base, ...def.annotations };
+      : { readOnlyHint: false, destructiveHint: false, openWorldHint: false };
+  return { ...base, ...def.annotations };
 }

@@ -8,10 +8,15 @@ import { walkForwardOutput } from './outputs/jobs.js';
 
 export const walkForwardTool = defineTool({
   name: 'walk_forward',
-  title: 'Walk-forward validation',
+  title: 'Walk-forward',
   description:
-    'Per window (rolling or anchored): optimise in-sample, backtest best params out-of-sample. Returns IS vs OOS per window, ' +
-    'WFE, param drift, stitched OOS Sharpe, t, PSR, DSR (deflated by this market\'s overlapping OOS evaluations). run_id after wait_seconds.',
+    'Optimises each in-sample window (or fixes params), backtests out-of-sample; stored. IS vs OOS, WFE, drift, stitched OOS Sharpe/PSR/DSR, or after wait_seconds a run_id (get_run).',
+  doc:
+    'Windows are rolling (fixed in-sample length) or anchored (in-sample from the first bar), in bars or calendar durations, with optional purge and embargo. ' +
+    'Each window runs its own in-sample study (the optimize arguments: space, objective, constraints, sampler, pruner, n_trials per window) and backtests its best params on the out-of-sample window; `params` (or "champion") skips the optimisation. ' +
+    'The out-of-sample windows are stitched into one curve with Sharpe, t, PSR and DSR (deflated by the out-of-sample evaluations on overlapping bars of this market; `dsr_detail` says which), the walk-forward efficiency (WFE) and the drift of each parameter across windows. ' +
+    '`stopped: {reason, detail}` says how it ended (windows, wall_limit, cancelled). A split into more than limits.max_windows windows, or windows × n_trials above limits.max_trials, is refused before anything runs. ' +
+    'Pages: get_run include "windows", "oos_equity". Next: analyze_results, champion_promote (a walk-forward is OOS evidence).',
   tier: 'compute',
   app: true,
   inputSchema: walkForwardSchema.shape,

@@ -72,6 +72,16 @@ describe('tradelab batch', () => {
     expect(t.stdout).toMatch(/return_pct \(desc\) over 2 items/);
   });
 
+  it('takes pairs in a spec file: each {symbol, timeframe} once', () => {
+    const file = join(dir, 'pairs.yaml');
+    writeFileSync(file, ['strategy: sma_cross', 'param_sets: [{ fast: 5, slow: 20 }]', 'pairs:', '  - { symbol: CSVX, timeframe: 1h }', '  - { symbol: NOPE, timeframe: 1d }', ''].join('\n'));
+    const r = cli(['batch', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(s.counts).toMatchObject({ items: 2, ok: 1, failed: 1 });
+    expect(s.failures[0].error).toMatch(/unknown symbol "NOPE"/);
+  });
+
   it('accepts --spec JSON and stores each item as a child run of the batch', () => {
     const r = cli(['batch', '--spec', JSON.stringify({ strategy: 'rsi_reversion', param_sets: [{ period: 7 }, { period: 21 }], symbols: ['CSVX'], timeframes: ['1h'] }), '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -99,6 +109,9 @@ describe('tradelab batch', () => {
     const bad = cli(['batch', file]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${file}: invalid batch spec: symbol: unknown key; did you mean "symbols"? Accepted keys at the top level: strategy, param_sets, strategies, symbols,`);
+    const pairs = cli(['batch', '--spec', JSON.stringify({ strategy: 'sma_cross', pairs: [{ symbol: 'CSVX', timeframe: '1h' }], symbols: ['CSVX'] })]);
+    expect(pairs.code).toBe(2);
+    expect(pairs.stderr).toMatch(/pairs and symbols given together/);
     const nested = cli(['batch', '--spec', JSON.stringify({ items: [{ strategy: 'sma_cross', symbol: 'CSVX', timeframe: '1h', execution: { comission: 0.001 } }] })]);
     expect(nested.code).toBe(2);
     expect(nested.stderr).toMatch(/--spec: invalid batch spec: items\[0\]\.execution\.comission: unknown key; did you mean "commission"\?/);

@@ -176,6 +176,49 @@ describe('backtest batch', () => {
     expect(() => startBatch(app, jobs, 't', {})).toThrow(/empty/);
   });
 
+  it('pairs: datasets listed as {symbol, timeframe} (e.g. DEMO-BTC 1h and ALT 4h), not every combination', async () => {
+    const pairs = [
+      { symbol: 'DEMO-BTC', timeframe: '1h' },
+      { symbol: 'ALT', timeframe: '4h' },
+    ];
+    const sets = [{ fast: 5, slow: 20 }, { fast: 10, slow: 40 }];
+    const plan = planBatch({ strategy: 'sma_cross', param_sets: sets, pairs }, 100);
+    // param set-major like the symbols × timeframes product, the pairs in their order
+    expect(plan.items.map((i) => [i.params, i.symbol, i.timeframe])).toEqual([
+      [sets[0], 'DEMO-BTC', '1h'],
+      [sets[0], 'ALT', '4h'],
+      [sets[1], 'DEMO-BTC', '1h'],
+      [sets[1], 'ALT', '4h'],
+    ]);
+    const run = await runBatch(app, { strategy: 'sma_cross', param_sets: sets, pairs, items: [{ strategy: 'sma_cross', symbol: 'ALT', timeframe: '4h', label: 'extra' }] });
+    const items = readItems(app, run.id);
+    expect(items.map((i) => [i.symbol, i.timeframe, i.status])).toEqual([
+      ['DEMO-BTC', '1h', 'ok'],
+      ['ALT', '4h', 'ok'],
+      ['DEMO-BTC', '1h', 'ok'],
+      ['ALT', '4h', 'ok'],
+      ['ALT', '4h', 'ok'],
+    ]);
+    // the item cap counts pairs like combinations
+    expect(() => planBatch({ strategy: 'sma_cross', param_sets: sets, pairs }, 3)).toThrow(/4 items, above the limit of 3/);
+  });
+
+  it('refuses pairs given with symbols or timeframes, and pairs without a strategy', () => {
+    const err = (spec: Record<string, unknown>): string => {
+      try {
+        planBatch(spec, 100);
+      } catch (e) {
+        return (e as UserError).describe();
+      }
+      return 'no error';
+    };
+    const pairs = [{ symbol: 'DEMO-BTC', timeframe: '1h' }];
+    expect(err({ strategy: 'sma_cross', pairs, symbols: ['ALT'] })).toMatch(/^pairs and symbols given together: pairs lists the datasets itself, instead of symbols × timeframes; expected: either "pairs": \[\{"symbol": "EURUSD", "timeframe": "1h"\}/);
+    expect(err({ strategy: 'sma_cross', pairs, timeframes: ['4h'] })).toMatch(/^pairs and timeframes given together/);
+    expect(err({ pairs })).toMatch(/^pairs needs a strategy; expected: a `strategy`/);
+    expect(err({ strategy: 'sma_cross' })).toMatch(/needs both symbols and timeframes, or pairs/);
+  });
+
   it('runs explicit items; a bad per-item execution spec fails that item only', async () => {
     const run = await runBatch(app, {
       items: [

@@ -76,9 +76,11 @@ scenarios:
   - name: missing-study
     from_study: { study: no-such-study, dataset: { symbol: DEMO-BTC, timeframe: 1h } }
   - name: ok
-    batch: { strategy: sma_cross, symbols: [DEMO-BTC], timeframes: [1h] }
+    batch: { strategy: sma_cross, pairs: [{ symbol: DEMO-BTC, timeframe: 1h }, { symbol: ALT, timeframe: 4h }] }
 `);
     expect(out.map((o) => o.status)).toEqual(['not_built', 'succeeded']);
+    // a batch scenario takes pairs like backtest_batch: the two datasets, not their four combinations
+    expect(readItems(app, out[1].run_id as string).map((i) => `${i.symbol} ${i.timeframe} ${i.status}`)).toEqual(['DEMO-BTC 1h ok', 'ALT 4h ok']);
     expect(out[0].error).toMatch(/scenario "missing-study": from_study\.study: no stored study has this name \(got "no-such-study"\).*scn-study/);
   });
 });

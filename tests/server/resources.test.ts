@@ -40,8 +40,9 @@ describe('resources', () => {
     const uris = resources.map((r) => r.uri);
     expect(uris).toContain('tradelab://datasets');
     expect(uris).toContain(`tradelab://runs/${runId}`);
-    // data resources are JSON; the report app (MCP Apps) is its HTML page
-    for (const r of resources) expect(r.mimeType, r.uri).toBe(r.uri.startsWith('ui://') ? 'text/html;profile=mcp-app' : 'application/json');
+    // data resources are JSON, the docs markdown; the report app (MCP Apps) is its HTML page
+    const mime = (uri: string): string => (uri.startsWith('ui://') ? 'text/html;profile=mcp-app' : uri.startsWith('tradelab://docs/') ? 'text/markdown' : 'application/json');
+    for (const r of resources) expect(r.mimeType, r.uri).toBe(mime(r.uri));
     expect(uris).toContain('ui://tradelab/report.html');
   });
 

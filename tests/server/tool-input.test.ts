@@ -102,6 +102,22 @@ describe('unknown keys in tool arguments', () => {
     expect(await refused('analyze_results', { inline: { time: [1, 2], equity: [1, 2], benchmark: [1, 2] } })).toMatch(/inline\.benchmark: unknown key; did you mean "benchmark_close"\?/);
   });
 
+  it('arguments listed in a shorter form (tools/list: "keys of backtest.execution", {type, ...options}) are checked as strictly, keys and values', async () => {
+    const before = runCount();
+    const opt = { strategy: 'sma_cross', ...ds, n_trials: 3 };
+    expect(await refused('optimize', { ...opt, execution: { commission: 2 } })).toMatch(/^optimize: execution\.commission: Too big: expected number to be <=0\.1$/);
+    expect(await refused('optimize', { ...opt, refine: { n_trials: 5, sampler: { type: 'tpe', n_startup: 3 } } })).toMatch(/^optimize: refine\.sampler\.n_startup: unknown key; did you mean "n_startup_trials"\?/);
+    expect(await refused('optimize', { ...opt, refine: { n_trials: 5, factor: 2 } })).toMatch(/^optimize: refine\.factor: Too big: expected number to be <=1$/);
+    expect(await refused('optimize', { ...opt, sampler: { type: 'cmaes' } })).toMatch(/^optimize: sampler\.type: /);
+    expect(await refused('optimize', { ...opt, study_name: 'with space' })).toMatch(/^optimize: study_name: /);
+    expect(await refused('walk_forward', { strategy: 'sma_cross', ...ds, is: 600, oos: 300, pruner: { type: 'median', n_warmup: 2 } })).toMatch(/^walk_forward: pruner\.n_warmup: unknown key; did you mean "n_warmup_steps"\?/);
+    expect(await refused('walk_forward', { strategy: 'sma_cross', ...ds, is: true, oos: 300 })).toMatch(/^walk_forward: is: /);
+    expect(await refused('backtest_batch', { strategy: 'sma_cross', pairs: [{ symbol: 'SYN', timeframe: '1h' }], items: [{ strategy: 'sma_cross', ...ds, execution: { fraction: 3 } }] })).toMatch(/^backtest_batch: items\[0\]\.execution\.fraction: Too big/);
+    expect(await refused('analyze_results', { inline: { time: [1, 2], equity: [1, 2], trades: [{ direction: 'up' }] } })).toMatch(/inline\.trades\[0\]\.direction: /);
+    expect(await refused('champion_promote', { candidate: { run_id: 'bt_x' }, override: [{ gate: 'min_dsr', reason: 'fine' }, { gate: 'nope', reason: 'fine' }] })).toMatch(/override\[1\]\.gate: /);
+    expect(runCount()).toBe(before);
+  });
+
   it('an error is a tool result, not a JSON-RPC error, and the server keeps serving', async () => {
     const r = await h.client.callTool({ name: 'backtest', arguments: { strategy: 'sma_cross', ...ds, execution: { comission: 0.1 } } });
     expect(r.isError).toBe(true);

@@ -2,8 +2,8 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compactJsonSchema, compactOutputSchema } from '../../src/server/tool-list.js';
-import { strictInputObject } from '../../src/server/tool-input.js';
+import { compactJsonSchema, compactOutputSchema, listedJsonSchema } from '../../src/server/tool-list.js';
+import { checkToolArguments, strictInputObject } from '../../src/server/tool-input.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 
 const ajv = new AjvJsonSchemaValidator();
@@ -81,7 +81,7 @@ describe('compactJsonSchema', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
-  it('input schemas too: the same arguments pass and fail', () => {
+  it('input schemas too (before the listed forms): the same arguments pass and fail', () => {
     const samples: Record<string, Record<string, unknown>> = {
       backtest: { strategy: 'sma_cross', symbol: 'S', timeframe: '1h', params: { fast: 5 }, execution: { cash: 100, stop_loss: null, max_hold_bars: 3 } },
       optimize: { strategy: 'sma_cross', space: { fast: { type: 'int', low: 1, high: 5 } }, objective: { metric: 'sharpe' }, sampler: { type: 'tpe' }, n_trials: 3, wait_seconds: 1 },
@@ -92,5 +92,90 @@ describe('compactJsonSchema', () => {
       const small = compactJsonSchema(full);
       for (const v of variants(samples[def.name] ?? { run_id: 'r', strategy: 's' })) expect(valid(small, v), `${def.name}: ${JSON.stringify(v)}`).toBe(valid(full, v));
     }
+  });
+
+  it('listed input schemas are shorter and looser only: whatever the full schema accepts passes, the server refuses the rest', () => {
+    const samples: Record<string, Record<string, unknown>> = {
+      backtest: { strategy: 'sma_cross', symbol: 'S', timeframe: '1h', params: { fast: 5 }, execution: { cash: 100, stop_loss: null, max_hold_bars: 3 } },
+      optimize: {
+        strategy: 'sma_cross',
+        study_name: 's.1',
+        space: { fast: { type: 'int', low: 1, high: 5 } },
+        objective: { metric: 'sharpe' },
+        sampler: { type: 'tpe', n_startup_trials: 3 },
+        pruner: 'median',
+        execution: { commission: 0.001 },
+        validate: { top_k: 2, holdout: { from: '2024-01-01' } },
+        refine: { n_trials: 3, sampler: 'random' },
+      },
+      walk_forward: { strategy: 'sma_cross', is: '90d', oos: 300, sampler: { type: 'grid' }, execution: { cash: 5 }, params: { fast: 3 } },
+      backtest_batch: { strategy: 'sma_cross', param_sets: [{ fast: 3 }, 'champion'], pairs: [{ symbol: 'A', timeframe: '1h' }], items: [{ strategy: 's', symbol: 'A', timeframe: '1d', execution: { cash: 5 } }], strategies: [{ strategy: 's' }], from: 5 },
+      analyze_results: { run_id: 'r', inline: { time: [1, 2], equity: [1, 2], trades: [] }, depth: 'deep' },
+      champion_promote: { candidate: { run_id: 'r', trial: 1 }, gate_overrides: { min_dsr: 0.5 }, override: [{ gate: 'min_dsr', reason: 'why not' }] },
+      get_run: { run_id: 'r', include: 'trades', limit: 3, cursor: '3' },
+    };
+    let looser = 0;
+    for (const def of ALL_TOOLS) {
+      const raw = sdkJson(strictInputObject(def), 'input');
+      const full = compactJsonSchema(raw);
+      const listed = compactJsonSchema(listedJsonSchema(raw));
+      expect(JSON.stringify(listed).length, def.name).toBeLessThanOrEqual(JSON.stringify(full).length);
+      expect(JSON.stringify(listed)).not.toMatch(/x-listed|x-doc|minLength|maxLength/);
+      expect((listed as { additionalProperties?: unknown }).additionalProperties, def.name).toBe(false);
+      for (const v of variants(samples[def.name] ?? { run_id: 'r', strategy: 's' })) {
+        const what = `${def.name}: ${JSON.stringify(v)}`;
+        if (valid(full, v)) expect(valid(listed, v), what).toBe(true);
+        else if (v !== null) {
+          // (null arguments are absent arguments, {} for the server)
+          if (valid(listed, v)) looser++;
+          // what the full schema refuses, the server refuses before the tool runs, naming the field
+          const r = checkToolArguments(def, v);
+          expect(r.ok, what).toBe(false);
+          if (!r.ok) expect(r.text, what).toMatch(new RegExp(`^${def.name}: `));
+        }
+      }
+    }
+    expect(looser).toBeGreaterThan(50);
+  });
+});
+
+describe('listedJsonSchema', () => {
+  it('replaces a listed node (keeping its description and default), drops docs-only keywords, string lengths, sanity caps and trivial floors', () => {
+    const s = {
+      type: 'object',
+      properties: {
+        execution: { description: 'Keys of backtest.execution.', default: {}, type: 'object', properties: { cash: { type: 'number' } }, additionalProperties: false, 'x-listed': { type: 'object' }, 'x-doc-ref': 'tradelab://docs/execution' },
+        space: { description: 'Long.', type: 'object', 'x-listed': { type: 'object', description: 'As in optimize.' } },
+        name: { type: 'string', minLength: 1, maxLength: 64, 'x-doc': 'More words.' },
+        n: { type: 'integer', minimum: 1, maximum: 100_000 },
+        k: { type: 'integer', minimum: 2, maximum: 99_999 },
+        f: { type: 'number', minimum: 0, maximum: 1 },
+        list: { type: 'array', minItems: 1, maxItems: 4, items: { type: 'string' } },
+        x: { type: 'object', properties: { 'x-doc': { type: 'string' }, minLength: { type: 'integer', minimum: 0 } } },
+      },
+      additionalProperties: false,
+    };
+    expect(listedJsonSchema(s)).toEqual({
+      type: 'object',
+      properties: {
+        execution: { default: {}, description: 'Keys of backtest.execution.', type: 'object' },
+        space: { description: 'As in optimize.', type: 'object' },
+        name: { type: 'string' },
+        n: { type: 'integer' },
+        k: { type: 'integer', minimum: 2, maximum: 99_999 },
+        f: { type: 'number', minimum: 0, maximum: 1 },
+        list: { type: 'array', maxItems: 4, items: { type: 'string' } },
+        // property names are never dropped, only keywords
+        x: { type: 'object', properties: { 'x-doc': { type: 'string' }, minLength: { type: 'integer' } } },
+      },
+      additionalProperties: false,
+    });
+  });
+
+  it('compaction writes anyOf of bare types as a type list, beside a description', () => {
+    expect(compactJsonSchema({ description: 'd', anyOf: [{ type: 'string' }, { type: 'number' }] })).toEqual({ description: 'd', type: ['string', 'number'] });
+    expect(compactJsonSchema({ description: 'd', anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] })).toEqual({ description: 'd', type: ['number', 'null'], minimum: 0 });
+    // not when an alternative constrains more than its type
+    expect(compactJsonSchema({ anyOf: [{ type: 'string', enum: ['a'] }, { type: 'object' }] })).toEqual({ anyOf: [{ type: 'string', enum: ['a'] }, { type: 'object' }] });
   });
 });

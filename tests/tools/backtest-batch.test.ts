@@ -80,6 +80,22 @@ describe('backtest_batch tool', () => {
     expect(seen.every((p) => typeof p.message === 'string' && p.message.startsWith('item '))).toBe(true);
   });
 
+  it('pairs: DEMO-BTC 1h and ALT 4h without the other combinations; refused together with symbols/timeframes', async () => {
+    const hh = await open();
+    const pairs = [
+      { symbol: 'DEMO-BTC', timeframe: '1h' },
+      { symbol: 'ALT', timeframe: '4h' },
+    ];
+    const d = dataOf<BatchData>(await hh.call('backtest_batch', { strategy: 'sma_cross', param_sets: [{ fast: 10, slow: 30 }], pairs }));
+    expect(d.counts).toMatchObject({ items: 2, ok: 2, failed: 0 });
+    expect(d.best_per_dataset.map((b) => `${b.symbol} ${b.timeframe}`).sort()).toEqual(['ALT 4h', 'DEMO-BTC 1h']);
+    const both = await hh.call('backtest_batch', { strategy: 'sma_cross', pairs, timeframes: ['1h'] });
+    expect(both.isError).toBe(true);
+    expect(textOf(both)).toMatch(/^backtest_batch: pairs and timeframes given together: pairs lists the datasets itself, instead of symbols × timeframes; expected: either "pairs"/);
+    const typo = await hh.call('backtest_batch', { strategy: 'sma_cross', pairs: [{ symbol: 'ALT', tf: '4h' }] });
+    expect(textOf(typo)).toBe('backtest_batch: pairs[0].tf: unknown key; did you mean "timeframe"? Accepted keys in pairs[0]: symbol, timeframe');
+  });
+
   it('returns a run handle past the wait budget; get_run reports later and pages the items', async () => {
     const hh = await open({ wait_seconds: 0 });
     const r = await hh.call('backtest_batch', { strategy: 'rsi_reversion', param_sets: MANY(10), symbols: ['DEMO-BTC', 'ALT'], timeframes: ['1h'], rank_by: 'return_pct', top: 3 });

@@ -13,7 +13,10 @@ import { num } from '../../src/tools/format.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { craftedBacktest, fixture, IS_END, removeTempDirs, type Fixture } from '../helpers/champions.js';
 import { harness, type Harness } from '../helpers/mcp.js';
-import { checkedCall, checkResult } from '../helpers/outputs.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { checkedCall, checkResult, listedTools, toolDef } from '../helpers/outputs.js';
+
+const ajv = new AjvJsonSchemaValidator();
 
 type Obj = Record<string, unknown>;
 let f: Fixture;
@@ -259,5 +262,28 @@ describe('checkResult can fail', () => {
   it('refuses a result whose structuredContent does not fit (the client would throw first)', async () => {
     const r = await h.call('list_datasets');
     await expect(checkResult(h, 'list_datasets', { ...r, structuredContent: { datasets: 'not a list', total: 1 } })).rejects.toThrow();
+  });
+
+  it('the schemas still type the headline figures below the top level: a wrong status, verdict, gate or figure is refused', async () => {
+    const tools = await listedTools(h);
+    const job = (kind: string) => ({ run_id: 'r', kind, status: 'succeeded' });
+    const wrong: [string, Obj][] = [
+      ['optimize', { ...job('optimize'), status: 'done' }],
+      ['optimize', { ...job('optimize'), stopped: { reason: 'bored' } }],
+      ['optimize', { ...job('optimize'), best: { number: 1.5, values: [1] } }],
+      ['walk_forward', { ...job('walk_forward'), oos: { sharpe: 'high', dsr: null } }],
+      ['backtest_batch', { ...job('batch'), rank_order: 'up' }],
+      ['analyze_results', { depth: 'deep', verdict: { verdict: 'maybe', reasons: [] } }],
+      ['analyze_results', { depth: 'deep', verdict: { verdict: 'caution', reasons: [{ code: 'x', level: 'warn' }] } }],
+      ['analyze_results', { depth: 'deep', dsr: 0.5 }],
+      ['champion_promote', { dry_run: true, key: {}, promotable: false, blocking: [], gates: [{ gate: 'nope', status: 'pass' }], thresholds: {}, candidate: {}, evidence: null, incumbent: null, diff: {} }],
+      ['check_bias', { verdict: 'fine', first_offense: null, lookahead: {}, warmup: {} }],
+      ['get_run', { run_id: 'r', kind: 'backtest', status: 'succeeded', strategy: null, created_at: null, live: false, progress: { done: 'all', total: null }, error: null, spec: {}, summary: null }],
+    ];
+    for (const [name, data] of wrong) {
+      const listed = tools.get(name)!.outputSchema;
+      expect(ajv.getValidator(listed as never)(data).valid, `${name} (listed): ${JSON.stringify(data)}`).toBe(false);
+      expect(toolDef(name).outputSchema.safeParse(data).success, `${name} (zod): ${JSON.stringify(data)}`).toBe(false);
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { Trade } from '../../engine/backtest/types.js';
 import { lowerBound } from '../../engine/data/candles.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
+import { listedAs } from '../listing.js';
 import type { Subject } from './types.js';
 
 /** A hard ceiling for the schema; the configured limit (usually lower) is checked in `inlineSubject`. */
@@ -30,14 +31,15 @@ export const inlineTradeSchema = z
   .strict()
   .describe('A closed trade; times in epoch ms.');
 
-export const inlineResultSchema = z
-  .object({
+export const inlineResultSchema = listedAs(
+  z.object({
     time: z.array(z.number()).min(2).max(SCHEMA_MAX_ROWS).describe('Bar times, epoch ms, strictly ascending.'),
     equity: z.array(z.number()).min(2).max(SCHEMA_MAX_ROWS).describe('Equity per bar (same length as time), first > 0.'),
     trades: z.array(inlineTradeSchema).max(SCHEMA_MAX_ROWS).optional().describe('Closed trades.'),
     benchmark_close: z.array(z.number()).max(SCHEMA_MAX_ROWS).optional().describe('Asset close per bar (buy & hold benchmark).'),
-  })
-  .strict();
+  }).strict(),
+  { type: 'object' },
+);
 
 export type InlineResult = z.infer<typeof inlineResultSchema>;
 

@@ -1,6 +1,7 @@
 /**
- * Expanding a batch spec into its items (strategies × param sets × symbols × timeframes,
- * then the explicit items), after checking the item cap and the batch-wide options.
+ * Expanding a batch spec into its items (strategies × param sets × datasets, the datasets
+ * being symbols × timeframes or the listed `pairs`; then the explicit items), after checking
+ * the item cap and the batch-wide options.
  */
 import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
@@ -39,10 +40,21 @@ function entries(spec: BatchSpecInput): Entry[] {
   return out;
 }
 
+interface Pair {
+  readonly symbol: string;
+  readonly timeframe: string;
+}
+
+/** The datasets of the product: the listed pairs, or symbols × timeframes (symbol-major). */
+function datasetsOf(spec: BatchSpecInput): Pair[] {
+  if (spec.pairs) return spec.pairs;
+  return (spec.symbols ?? []).flatMap((symbol) => (spec.timeframes ?? []).map((timeframe) => ({ symbol, timeframe })));
+}
+
 /** Number of items the spec expands to, without building them. */
 export function countItems(spec: BatchSpecInput): number {
-  const product = entries(spec).reduce((n, e) => n + e.sets.length, 0) * (spec.symbols?.length ?? 0) * (spec.timeframes?.length ?? 0);
-  return product + (spec.items?.length ?? 0);
+  const datasets = spec.pairs ? spec.pairs.length : (spec.symbols?.length ?? 0) * (spec.timeframes?.length ?? 0);
+  return entries(spec).reduce((n, e) => n + e.sets.length, 0) * datasets + (spec.items?.length ?? 0);
 }
 
 export function checkCap(count: number, cap: number): void {
@@ -50,7 +62,7 @@ export function checkCap(count: number, cap: number): void {
     throw new UserError(`the batch has ${count} items, above the limit of ${cap} items per call`, {
       field: 'items',
       value: count,
-      expected: `at most ${cap} items (strategies × param_sets × symbols × timeframes + items)`,
+      expected: `at most ${cap} items (strategies × param_sets × datasets (symbols × timeframes, or pairs) + items)`,
       hint: 'split it into several batches, or narrow the parameter sets',
     });
   }
@@ -59,17 +71,24 @@ export function checkCap(count: number, cap: number): void {
 export function planBatch(spec: BatchSpecInput, cap: number): BatchPlan {
   const es = entries(spec);
   const hasProduct = es.length > 0;
-  if (hasProduct && (!spec.symbols || !spec.timeframes)) {
-    throw new UserError(`a product over strategies needs both symbols and timeframes`, {
-      field: spec.symbols ? 'timeframes' : 'symbols',
-      expected: 'e.g. "symbols": ["DEMO-BTC"], "timeframes": ["1h"]',
+  if (spec.pairs && (spec.symbols || spec.timeframes)) {
+    throw new UserError(`pairs and ${spec.symbols ? 'symbols' : 'timeframes'} given together: pairs lists the datasets itself, instead of symbols × timeframes`, {
+      field: 'pairs',
+      expected: 'either "pairs": [{"symbol": "EURUSD", "timeframe": "1h"}, {"symbol": "GOOG", "timeframe": "1d"}], or "symbols" and "timeframes" (every combination), not both',
     });
   }
-  if (!hasProduct && (spec.symbols || spec.timeframes)) {
-    throw new UserError('symbols/timeframes need a strategy', { field: 'strategy', expected: 'a `strategy` (with param_sets) or `strategies`' });
+  if (hasProduct && !spec.pairs && (!spec.symbols || !spec.timeframes)) {
+    throw new UserError(`a product over strategies needs both symbols and timeframes, or pairs`, {
+      field: spec.symbols ? 'timeframes' : 'symbols',
+      expected: 'e.g. "symbols": ["DEMO-BTC"], "timeframes": ["1h"], or "pairs": [{"symbol": "DEMO-BTC", "timeframe": "1h"}]',
+    });
+  }
+  if (!hasProduct && (spec.symbols || spec.timeframes || spec.pairs)) {
+    const field = spec.pairs ? 'pairs' : 'symbols/timeframes';
+    throw new UserError(`${field} need${spec.pairs ? 's' : ''} a strategy`, { field: 'strategy', expected: 'a `strategy` (with param_sets) or `strategies`' });
   }
   if (!hasProduct && !spec.items) {
-    throw new UserError('the batch is empty', { field: 'strategy', expected: 'strategy + param_sets + symbols + timeframes, or an `items` list' });
+    throw new UserError('the batch is empty', { field: 'strategy', expected: 'strategy + param_sets + symbols + timeframes (or pairs), or an `items` list' });
   }
   checkCap(countItems(spec), cap);
   // batch-wide options are checked once: a bad execution spec would fail every item alike
@@ -78,12 +97,11 @@ export function planBatch(spec: BatchSpecInput, cap: number): BatchPlan {
   const rank_by = checkMetric(spec.rank_by ?? 'sharpe', 'rank_by');
   const items: BatchItemSpec[] = [];
   const common = { from: spec.from, to: spec.to, execution: spec.execution };
+  const datasets = datasetsOf(spec);
   for (const e of es) {
     for (const params of e.sets) {
-      for (const symbol of spec.symbols ?? []) {
-        for (const timeframe of spec.timeframes ?? []) {
-          items.push({ i: items.length, label: null, strategy: e.strategy, ...(e.strategy_input ? { strategy_input: e.strategy_input } : {}), params, symbol, timeframe, ...common });
-        }
+      for (const { symbol, timeframe } of datasets) {
+        items.push({ i: items.length, label: null, strategy: e.strategy, ...(e.strategy_input ? { strategy_input: e.strategy_input } : {}), params, symbol, timeframe, ...common });
       }
     }
   }

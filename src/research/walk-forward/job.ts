@@ -1,8 +1,12 @@
 /** A walk-forward request (the `walk_forward` tool's input and `tradelab walk-forward`). */
 import { z } from 'zod';
+import { defaultsTo, documented, listedAs, WAIT_DOC } from '../listing.js';
 import { optimizeTaskSchema } from '../optimize/job.js';
 
-const length = z.union([z.number().int().min(1).max(100_000_000), z.string().min(2).max(12)]);
+const length = listedAs(z.union([z.number().int().min(1).max(100_000_000), z.string().min(2).max(12)]), { type: ['integer', 'string'] });
+
+/** Listed as "as in optimize": optimize's schema lists these in its shorter form, the tool docs in full. */
+const asInOptimize = <T extends z.ZodType>(s: T, type: string | string[]): T => listedAs(s, { type, description: 'As in optimize.' });
 
 const base = optimizeTaskSchema.pick({
   strategy: true,
@@ -23,22 +27,36 @@ const base = optimizeTaskSchema.pick({
   execution: true,
 }).shape;
 
+const shared = {
+  ...base,
+  space: asInOptimize(base.space, 'object'),
+  objective: asInOptimize(base.objective, ['string', 'object']),
+  constraints: asInOptimize(base.constraints, 'array'),
+  sampler: asInOptimize(base.sampler, ['string', 'object']),
+  pruner: asInOptimize(base.pruner, ['string', 'object']),
+};
+
 export const walkForwardSchema = z
   .object({
-    ...base,
-    mode: z.enum(['rolling', 'anchored']).optional().describe('rolling (default): fixed in-sample length; anchored: in-sample grows.'),
-    is: length.describe('In-sample length: bars or span ("180d", "12w", "6M").'),
-    oos: length.describe('Out-of-sample length: bars or span ("30d").'),
-    step: length.optional().describe('Between window starts (default oos: OOS windows tile).'),
-    purge: z.number().int().min(0).max(100_000).optional().describe('Bars cut from each in-sample end before its OOS window.'),
-    embargo: z.number().int().min(0).max(100_000).optional().describe('Bars skipped after each OOS window.'),
-    allow_overlap: z.boolean().optional().describe('Allow step < oos (overlapping OOS windows, flagged).'),
-    n_trials: z.number().int().min(1).max(10_000).optional().describe('Trials per window (default 40).'),
-    params: z
-      .union([z.record(z.string(), z.unknown()), z.literal('champion')])
-      .optional()
-      .describe('Walk these params (or "champion") forward; no in-sample optimisation.'),
-    wait_seconds: z.number().min(0).max(600).optional().describe('Seconds to wait for the result (default 45).'),
+    ...shared,
+    mode: defaultsTo(z.enum(['rolling', 'anchored']).optional(), 'rolling').describe('anchored: the in-sample window grows.'),
+    is: documented(
+      length.describe('In-sample: bars or duration (180d, 12w, 6M).'),
+      'A number of bars, or a duration: a number and min, h, d, w (fixed lengths), M or y (calendar months and years, UTC), e.g. "180d", "6M", "4h"; a lower-case m is refused as ambiguous. A duration covers the bars inside it, so windows may hold different numbers of bars. The same forms for oos and step.',
+    ),
+    oos: length.describe('Out-of-sample, same forms.'),
+    step: length.optional().describe('Between window starts (default: oos).'),
+    purge: z.number().int().min(0).max(100_000).optional().describe('Bars cut before each OOS window.'),
+    embargo: z.number().int().min(0).max(100_000).optional().describe('Bars skipped after it.'),
+    allow_overlap: z.boolean().optional().describe('Allow step < oos.'),
+    n_trials: defaultsTo(z.number().int().min(1).max(10_000).optional(), 40).describe('Per window.'),
+    params: documented(
+      listedAs(z.union([z.record(z.string(), z.unknown()), z.literal('champion')]), { type: ['object', 'string'] })
+        .optional()
+        .describe('Fixed params or "champion": no optimisation.'),
+      'Walk these params (or the current champion of the strategy/symbol/timeframe) forward unchanged: each window is only backtested out of sample, with no in-sample optimisation.',
+    ),
+    wait_seconds: documented(z.number().min(0).max(600).optional(), WAIT_DOC),
   })
   .strict();
 

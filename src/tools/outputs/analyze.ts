@@ -1,21 +1,22 @@
 /**
  * Output schema of analyze_results: one analysis (a run or inline data; `subject`, sections
  * by depth, `verdict`) or a comparison of runs (`runs`, `ranking`). The MCP SDK needs one
- * object at the top, so the fields of both forms are optional except `depth`. Sections
- * type their headline figures; everything else in them passes through (the deep sections,
+ * object at the top, so the fields of both forms are optional except `depth`. Each section
+ * is typed as an object (or a list); the figures inside it pass through (the deep sections,
  * Monte Carlo and cost sensitivity, are still evolving).
  */
 import { z } from 'zod';
 import { DEPTHS } from '../../research/analyze/types.js';
-import { anyObject, count, num, strings } from './common.js';
-import { dsrDetail, pboDetail, verdictBlock, verdictName } from './evidence.js';
+import { anyObject, strings } from './common.js';
+import { dsrDetail, pboDetail, verdictBlock } from './evidence.js';
 
 const single = {
-  subject: z.looseObject({ kind: z.enum(['backtest', 'optimize', 'walk_forward', 'inline']), run_id: z.string().nullable(), analyzed_run_id: z.string().nullable() }),
-  overview: z.looseObject({ bars: count, return_pct: num, closed_trades: count }),
-  drawdowns: z.looseObject({ max_drawdown_pct: num }),
+  // kind (backtest, optimize, walk_forward, inline), run_id, analyzed_run_id
+  subject: anyObject,
+  overview: anyObject,
+  drawdowns: anyObject,
   // advanced: risk (sharpe, sortino, …), benchmark, breakdown, long_short; deep: sharpe_inference (psr0, …)
-  risk: z.looseObject({ sharpe: num }),
+  risk: anyObject,
   dsr: dsrDetail.nullable(),
   pbo: pboDetail.nullable(),
   monte_carlo: anyObject,
@@ -25,8 +26,9 @@ const single = {
 };
 
 const comparison = {
-  runs: z.array(z.looseObject({ run_id: z.string(), sharpe: num, dsr: num, verdict: verdictName })),
-  ranking: z.array(z.looseObject({ rank: count, run_id: z.string() })),
+  // run_id, sharpe, dsr, verdict of each run
+  runs: z.array(anyObject),
+  ranking: z.array(anyObject),
   dsr_order: strings,
 };
 

@@ -1,16 +1,15 @@
 /** Output schemas of the champion tools: versions, gate reports, promotions, rollbacks. */
 import { z } from 'zod';
-import { anyObject, count, exportResult, metrics, paging, time } from './common.js';
+import { anyObject, count, exportResult, paging } from './common.js';
 import { gateNames, gateResult } from './evidence.js';
 
-const key = z.looseObject({ strategy: z.string(), symbol: z.string(), timeframe: z.string() });
-
 /**
- * One champion version (the exported document's fields). Its metrics and evidence (OOS
- * run, DSR, PBO, gate results, overrides; a rollback's restored record) pass through as
- * recorded: versions stored by earlier releases carry what was recorded then.
+ * One champion version (the exported document's fields): its version and params; the key,
+ * metrics, evidence (OOS run, DSR, PBO, gate results, overrides; a rollback's restored
+ * record), who, when and why pass through as recorded: versions stored by earlier releases
+ * carry what was recorded then.
  */
-export const championVersion = z.looseObject({ ...key.shape, version: count, params: anyObject, rollback_of: count.nullable(), promoted_at: time, reason: z.string() }).meta({ id: 'champion' });
+export const championVersion = z.looseObject({ version: count, params: anyObject });
 
 export const championStatusOutput = z.looseObject({
   // one key asked for
@@ -20,23 +19,25 @@ export const championStatusOutput = z.looseObject({
   ...z.looseObject(paging).partial().shape,
 });
 
-export const championHistoryOutput = z.looseObject({ key, current_version: count.nullable(), versions: z.array(championVersion), ...paging });
+export const championHistoryOutput = z.looseObject({ key: anyObject, current_version: count.nullable(), versions: z.array(championVersion), ...paging });
 
 export const promoteOutput = z.looseObject({
   dry_run: z.boolean(),
-  key,
+  // strategy, symbol, timeframe
+  key: anyObject,
   promotable: z.boolean(),
   blocking: gateNames,
   gates: z.array(gateResult),
-  thresholds: z.record(z.string(), z.number()),
-  candidate: z.looseObject({ kind: z.enum(['backtest', 'walk_forward', 'optimize_trial']), run_id: z.string(), trial: count.nullable(), params: anyObject, metrics }),
-  evidence: z.looseObject({ run_id: z.string(), kind: z.enum(['walk_forward', 'holdout_backtest']), metrics }).nullable(),
-  incumbent: z.looseObject({ version: count }).nullable(),
+  thresholds: anyObject,
+  // kind, run_id, trial, params, metrics
+  candidate: anyObject,
+  evidence: anyObject.nullable(),
+  incumbent: anyObject.nullable(),
   diff: anyObject,
   // dry run
   confirm_token: z.string().nullable().optional(),
   // promotion: the new version (as champion_history shows it)
-  promoted: z.looseObject({ version: count }).nullable().optional(),
+  promoted: anyObject.nullable().optional(),
   export: exportResult.optional(),
 });
 

@@ -7,11 +7,13 @@
  * output and make clients (the SDK's `Client.callTool` validates with Ajv) reject any new
  * field, so it must not be used here; tests/tools/outputs check every schema for it.
  *
- * The whole tools/list must stay well under ChatGPT's 16k-token budget, so these schemas
- * type the stable key figures (ids, statuses, counts, metrics, verdicts, paging) and leave
- * bulky or evolving detail as free-form objects. Sub-schemas used several times in one tool
- * carry a `meta({ id })`: tools/list holds them once under `definitions` and refers to them
- * with `$ref` (src/server/tool-list.ts also drops what JSON Schema assumes anyway).
+ * The whole tools/list must stay well under ChatGPT's 16k-token budget (at most 32 KB with
+ * the output schemas, tests/server/tools.test.ts), so these schemas type each result's
+ * top-level fields and, below them, only the headline figures (ids, statuses, verdicts,
+ * paging); nested detail is a free-form object (`anyObject`: `{"type": "object"}`). A
+ * sub-schema used several times in one tool carries a `meta({ id })`: tools/list holds it once
+ * under `definitions` and refers to it with `$ref` (src/server/tool-list.ts also drops what
+ * JSON Schema assumes anyway).
  * Numbers are finite or null: results are sent as JSON, where NaN and ±Infinity become null.
  */
 import { z } from 'zod';
@@ -25,7 +27,7 @@ export const num = z.number().nullable();
 /** An ISO-8601 time, or null. */
 export const time = z.string().nullable();
 /** Metric name → value (finite or null). */
-export const metrics = z.record(z.string(), z.number().nullable()).meta({ id: 'metrics' });
+export const metrics = z.record(z.string(), z.number().nullable());
 /** Free-form object: strategy params, specs, stored summaries, evolving detail. */
 export const anyObject = z.record(z.string(), z.unknown());
 export const strings = z.array(z.string());
@@ -34,7 +36,7 @@ export const runKind = z.enum(RUN_KINDS);
 export const runStatus = z.enum(RUN_STATUSES);
 export const tier = z.enum(TIERS);
 
-export const progress = z.looseObject({ done: count, total: count.nullable(), message: z.string().optional() });
+export const progress = z.looseObject({ done: count, total: count.nullable() });
 
 /** Paging fields of a list result. */
 export const paging = {
@@ -49,5 +51,5 @@ export const page = z.looseObject({ items: z.array(anyObject), ...paging }).meta
 /** A dataset as results name it. */
 export const datasetRef = z.looseObject({ id: count, symbol: z.string(), timeframe: z.string() });
 
-/** Where a champion file was exported, or why it could not be. */
-export const exportResult = z.looseObject({ file: z.string().optional(), error: z.string().optional() }).nullable();
+/** Where a champion file was exported ({file}), or why it could not be ({error}). */
+export const exportResult = anyObject.nullable();

@@ -8,10 +8,8 @@
  */
 import { z } from 'zod';
 import { STOP_REASONS } from '../../engine/optimizer/optimize.js';
-import { TRIAL_STATES } from '../../engine/optimizer/trial.js';
 import { RANK_ORDERS } from '../../research/batch/metrics.js';
-import { anyObject, count, metrics, num, progress, runStatus } from './common.js';
-import { dsrDetail } from './evidence.js';
+import { anyObject, count, num, progress, runStatus } from './common.js';
 
 /** The fields every job answer has, then the summary's (optional). */
 function jobOutput(kind: 'optimize' | 'walk_forward' | 'batch', summary: z.ZodRawShape) {
@@ -27,39 +25,40 @@ function jobOutput(kind: 'optimize' | 'walk_forward' | 'batch', summary: z.ZodRa
   });
 }
 
-/** One trial as results show it (`run_id`: the stored backtest of the best trial). */
-export const trialView = z
-  .looseObject({ number: count, state: z.enum(TRIAL_STATES), values: z.array(num).nullable(), params: anyObject, metrics: metrics.nullable(), run_id: z.string().nullable().optional() })
-  .meta({ id: 'trial' });
+/** One trial as results show it (number, state, values, params, metrics; `run_id`: the stored backtest of the best trial). */
+export const trialView = z.looseObject({ number: count, values: z.array(num).nullable() }).meta({ id: 'trial' });
 
 export const optimizeOutput = jobOutput('optimize', {
   study_name: z.string(),
   trials_total: count,
-  // why the study stopped (also as `stop_reason`)
-  stopped: z.looseObject({ reason: z.enum([...STOP_REASONS, 'wall_limit']), detail: z.string() }),
-  counts: z.record(z.string(), count),
+  // why the study stopped (also as `stop_reason`): reason and detail
+  stopped: z.looseObject({ reason: z.enum([...STOP_REASONS, 'wall_limit']) }),
+  counts: anyObject,
   best: trialView.nullable(),
   top: z.array(trialView),
-  fail_reasons: z.array(z.looseObject({ reason: z.string(), count })),
-  validated: z.array(z.looseObject({ number: count, passed: z.boolean(), holdout_run_id: z.string().nullable() })),
+  fail_reasons: z.array(anyObject),
+  validated: z.array(anyObject),
 });
 
 export const walkForwardOutput = jobOutput('walk_forward', {
   windows: count,
-  oos: z.looseObject({ trades: count, return_pct: num, sharpe: num, psr: num, dsr: num, dsr_n: num, dsr_detail: dsrDetail.nullable() }).nullable(),
+  // trades, return_pct, sharpe, psr, dsr, dsr_n, dsr_detail of the stitched OOS curve
+  oos: z.looseObject({ sharpe: num, dsr: num }).nullable(),
   wfe: num,
   // evolving: per param {values, min, max, mean, …} or {values, changes}
-  parameter_drift: z.record(z.string(), anyObject),
+  parameter_drift: anyObject,
   final_params: anyObject.nullable(),
-  per_window: z.array(z.looseObject({ index: count, params: anyObject.nullable(), oos_metrics: metrics.nullable() })),
+  per_window: z.array(anyObject),
 });
 
 export const batchOutput = jobOutput('batch', {
-  counts: z.looseObject({ items: count, ok: count, failed: count, cancelled: count }),
+  // items, ok, failed, cancelled, cached
+  counts: anyObject,
   rank_by: z.string(),
-  stats: z.looseObject({ n: count, best: num, median: num }),
-  top: z.looseObject({ columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) }),
-  best_per_dataset: z.array(z.looseObject({ run_id: z.string().nullable(), value: z.number() })),
-  failures: z.array(z.looseObject({ i: count, error: z.string().nullable() })),
+  stats: anyObject,
+  // the comparison matrix: columns and rows
+  top: anyObject,
+  best_per_dataset: z.array(anyObject),
+  failures: z.array(anyObject),
   rank_order: z.enum(RANK_ORDERS),
 });

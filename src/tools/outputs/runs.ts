@@ -9,7 +9,8 @@ import { RUN_SECTIONS } from '../../research/run-sections.js';
 
 const runFields = { run_id: z.string(), kind: runKind, status: runStatus, strategy: z.string().nullable(), created_at: time };
 
-export const listRunsOutput = z.looseObject({ runs: z.array(z.looseObject({ ...runFields, summary: anyObject.nullable() })), ...paging });
+/** Each run: run_id, kind, status; strategy, created_at and summary pass through. */
+export const listRunsOutput = z.looseObject({ runs: z.array(z.looseObject({ run_id: z.string(), kind: runKind, status: runStatus })), ...paging });
 
 /** The section asked for with `include` comes as a page under its own name (trades, trials, …). */
 const sections = Object.fromEntries(RUN_SECTIONS.map((s) => [s, page.optional()])) as Record<(typeof RUN_SECTIONS)[number], z.ZodOptional<typeof page>>;

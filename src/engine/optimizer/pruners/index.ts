@@ -9,7 +9,8 @@ export type PrunerConfig = NopPrunerConfig | PercentilePrunerConfig | HyperbandP
 
 export const PRUNER_TYPES = ['none', 'median', 'percentile', 'hyperband'] as const;
 
-const FIELDS: Record<PrunerConfig['type'], readonly string[]> = {
+/** The option keys each pruner type accepts (numbers; hyperband's max_resource also "auto"). */
+export const PRUNER_FIELDS: Readonly<Record<PrunerConfig['type'], readonly string[]>> = {
   none: ['type'],
   median: ['type', 'n_startup_trials', 'n_warmup_steps', 'interval_steps', 'n_min_trials'],
   percentile: ['type', 'percentile', 'n_startup_trials', 'n_warmup_steps', 'interval_steps', 'n_min_trials'],
@@ -17,7 +18,7 @@ const FIELDS: Record<PrunerConfig['type'], readonly string[]> = {
 };
 
 /** Every option key of some pruner type (each type accepts a subset; see parsePrunerConfig). */
-export const PRUNER_OPTION_KEYS: readonly string[] = [...new Set(Object.values(FIELDS).flat())];
+export const PRUNER_OPTION_KEYS: readonly string[] = [...new Set(Object.values(PRUNER_FIELDS).flat())];
 
 /** Validates an untrusted pruner config; throws naming the field and what is allowed. */
 export function parsePrunerConfig(input: unknown): PrunerConfig {
@@ -29,7 +30,7 @@ export function parsePrunerConfig(input: unknown): PrunerConfig {
   if (typeof type !== 'string' || !(PRUNER_TYPES as readonly string[]).includes(type)) {
     throw new TypeError(`pruner.type ${JSON.stringify(type)} is not allowed; use one of ${PRUNER_TYPES.join(', ')}`);
   }
-  const allowed = FIELDS[type as PrunerConfig['type']];
+  const allowed = PRUNER_FIELDS[type as PrunerConfig['type']];
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) throw new TypeError(`pruner.${k} is not a ${type} pruner option; allowed: ${allowed.join(', ')}`);
     if (k === 'type' || (k === 'max_resource' && o[k] === 'auto')) continue;

@@ -15,7 +15,8 @@ export const SAMPLER_TYPES = ['tpe', 'random', 'grid'] as const;
 /** The default sampler of a study when none is configured. */
 export const DEFAULT_SAMPLER: SamplerConfig = Object.freeze({ type: 'tpe' });
 
-const FIELDS: Record<SamplerConfig['type'], readonly string[]> = {
+/** The option keys each sampler type accepts. */
+export const SAMPLER_FIELDS: Readonly<Record<SamplerConfig['type'], readonly string[]>> = {
   random: ['type', 'seed'],
   grid: ['type', 'seed', 'float_points'],
   tpe: [
@@ -40,7 +41,18 @@ const FIELDS: Record<SamplerConfig['type'], readonly string[]> = {
 };
 
 /** Every option key of some sampler type (each type accepts a subset; see parseSamplerConfig). */
-export const SAMPLER_OPTION_KEYS: readonly string[] = [...new Set(Object.values(FIELDS).flat())];
+export const SAMPLER_OPTION_KEYS: readonly string[] = [...new Set(Object.values(SAMPLER_FIELDS).flat())];
+
+/** Sampler options that take one of these strings. */
+export const SAMPLER_ENUMS: Readonly<Record<string, readonly string[] | undefined>> = {
+  preset: ['tradelab', 'optuna'],
+  bandwidth: ['auto', 'gaps', 'fixed', 'scott'],
+  weights: ['old-decay', 'uniform'],
+};
+/** Sampler options that take true or false; the others take finite numbers. */
+export const SAMPLER_BOOLEANS: readonly string[] = ['multivariate', 'consider_magic_clip', 'consider_endpoints', 'constant_liar'];
+/** Sampler options that take non-negative integers. */
+export const SAMPLER_COUNTS: readonly string[] = ['n_startup_trials', 'n_ei_candidates', 'gamma_max', 'float_points', 'independent_every'];
 
 /** Validates an untrusted sampler config; throws naming the field and what is allowed. */
 export function parseSamplerConfig(input: unknown): SamplerConfig {
@@ -53,23 +65,19 @@ export function parseSamplerConfig(input: unknown): SamplerConfig {
     throw new TypeError(`sampler.type ${JSON.stringify(type)} is not allowed; use one of ${SAMPLER_TYPES.join(', ')}`);
   }
   for (const k of Object.keys(o)) {
-    if (!FIELDS[type].includes(k)) throw new TypeError(`sampler.${k} is not a ${type} sampler option; allowed: ${FIELDS[type].join(', ')}`);
+    if (!SAMPLER_FIELDS[type].includes(k)) throw new TypeError(`sampler.${k} is not a ${type} sampler option; allowed: ${SAMPLER_FIELDS[type].join(', ')}`);
     const v = o[k];
     if (k === 'type') continue;
-    const enums: Record<string, readonly string[]> = {
-      preset: ['tradelab', 'optuna'],
-      bandwidth: ['auto', 'gaps', 'fixed', 'scott'],
-      weights: ['old-decay', 'uniform'],
-    };
-    if (k in enums) {
-      if (typeof v !== 'string' || !enums[k].includes(v)) throw new TypeError(`sampler.${k} must be one of ${enums[k].join(', ')}, got ${JSON.stringify(v)}`);
+    const values = SAMPLER_ENUMS[k];
+    if (values) {
+      if (typeof v !== 'string' || !values.includes(v)) throw new TypeError(`sampler.${k} must be one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
       continue;
     }
-    const isBool = k === 'multivariate' || k === 'consider_magic_clip' || k === 'consider_endpoints' || k === 'constant_liar';
+    const isBool = SAMPLER_BOOLEANS.includes(k);
     if (isBool ? typeof v !== 'boolean' : typeof v !== 'number' || !Number.isFinite(v)) {
       throw new TypeError(`sampler.${k} must be ${isBool ? 'true or false' : 'a finite number'}, got ${JSON.stringify(v)}`);
     }
-    if ((k === 'n_startup_trials' || k === 'n_ei_candidates' || k === 'gamma_max' || k === 'float_points' || k === 'independent_every') && (!Number.isInteger(v) || (v as number) < 0)) {
+    if (SAMPLER_COUNTS.includes(k) && (!Number.isInteger(v) || (v as number) < 0)) {
       throw new TypeError(`sampler.${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
     }
   }
