@@ -4,6 +4,8 @@
 #   - the MCP Inspector CLI over stdio (it starts `tradelab serve` under Node 22: the launcher
 #     re-runs under the Node that built the native addon), with TRADELAB_HOME passed by -e
 #   - the MCP conformance suite's generic server scenarios
+#   - an OAuth server (--auth oauth): challenge, metadata, registration, the Inspector with and
+#     without a token (the full consent flow runs in npm test with the SDK client)
 # Both need Node >= 22, so they run through `npx -p node@22` (downloaded at run time; this
 # script is not part of `npm test`). Starts a read-only server on a free port with a temp
 # TRADELAB_HOME, stops it at the end, and exits non-zero if any step failed.
@@ -16,11 +18,14 @@ SCENARIOS=(server-initialize ping tools-list resources-list prompts-list dns-reb
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/tradelab-clients.XXXXXX")"
 SERVER_PID=""
+OAUTH_PID=""
 cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-  fi
+  for pid in "$SERVER_PID" "$OAUTH_PID"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+    fi
+  done
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -92,6 +97,42 @@ for s in "${SCENARIOS[@]}"; do
   run_step "conformance $s" 'Passed: ([0-9]+)/\1, 0 failed' -- \
     npx -y -p node@22 -p "$CONFORMANCE" -- conformance server --url "$URL" --scenario "$s"
 done
+
+# OAuth: a server with the built-in authorization server (the owner's token in TRADELAB_TOKEN).
+# The interactive consent cannot run here (npm test drives the whole flow with the SDK client);
+# this checks what a real client sees first: the 401 challenge with resource_metadata, the
+# protected-resource and authorization-server metadata, dynamic registration, and the owner's
+# token as a plain bearer for the Inspector.
+OWNER="test-clients-owner-$(date +%s%N)"
+mkdir -p "$TMP/oauth-home"
+( cd "$TMP/oauth-home" && TRADELAB_HOME="$TMP/oauth-home" TRADELAB_TOKEN="$OWNER" exec node "$ROOT/bin/tradelab.js" serve --http --port 0 --auth oauth --allow compute ) 2>"$TMP/oauth.log" &
+OAUTH_PID=$!
+OURL=""
+for _ in $(seq 1 150); do
+  OURL="$(grep -o 'at http://[^ ]*/mcp' "$TMP/oauth.log" 2>/dev/null | head -1 | cut -c4-)"
+  [[ -n "$OURL" ]] && break
+  if ! kill -0 "$OAUTH_PID" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+if [[ -z "$OURL" ]]; then
+  echo "test-clients: the OAuth server did not start:" >&2
+  cat "$TMP/oauth.log" >&2
+  FAILED+=("oauth server start")
+else
+  OBASE="${OURL%/mcp}"
+  run_step "oauth: 401 challenge names the resource metadata" 'resource_metadata=' -- \
+    curl -s -i -X POST -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' --data '{"jsonrpc":"2.0","id":1,"method":"ping"}' "$OURL"
+  run_step "oauth: protected resource metadata (RFC 9728)" '"authorization_servers"' -- \
+    curl -s -f "$OBASE/.well-known/oauth-protected-resource/mcp"
+  run_step "oauth: authorization server metadata (PKCE S256, registration)" '"S256"' -- \
+    curl -s -f "$OBASE/.well-known/oauth-authorization-server"
+  run_step "oauth: dynamic client registration" '"client_id"' -- \
+    curl -s -f -X POST -H 'Content-Type: application/json' --data '{"client_name":"test-clients","redirect_uris":["http://127.0.0.1:9/cb"],"token_endpoint_auth_method":"none","grant_types":["authorization_code","refresh_token"],"response_types":["code"]}' "$OBASE/register"
+  run_step "oauth: the Inspector without a token is asked to authorize (OAuth discovered)" '"auth_required"' -- \
+    bash -c "npx -y -p node@22 -p '$INSPECTOR' -- mcp-inspector --cli '$OURL' --transport http --method tools/list; true"
+  run_step "oauth: the Inspector with the owner's token as bearer" '"name": *"backtest"' -- \
+    npx -y -p node@22 -p "$INSPECTOR" -- mcp-inspector --cli "$OURL" --transport http --method tools/list --header "Authorization: Bearer $OWNER"
+fi
 
 echo
 echo "test-clients: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
