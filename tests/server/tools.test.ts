@@ -39,13 +39,25 @@ describe('MCP tools through the in-process client', () => {
     expect(d.limits.max_bars).toBeGreaterThan(0);
   });
 
-  it('list_strategies gives schema, defaults and default space for each', async () => {
-    const d = dataOf<{ strategies: { name: string; defaults: Record<string, unknown>; default_space: Record<string, unknown>; params_schema: object }[] }>(await h.call('list_strategies'));
+  it('list_strategies gives defaults and default space for each, paged and small; the params schema with name', async () => {
+    type L = { strategies: { name: string; defaults: Record<string, unknown>; default_space: Record<string, unknown>; params_schema?: object }[]; total: number; next_cursor: string | null };
+    const r = await h.call('list_strategies');
+    const d = dataOf<L>(r);
     const names = d.strategies.map((s) => s.name);
     for (const n of ['sma_cross', 'ema_cross', 'rsi_reversion', 'bollinger_reversion', 'macd_trend', 'donchian_breakout', 'confidence']) expect(names).toContain(n);
     const sma = d.strategies.find((s) => s.name === 'sma_cross')!;
     expect(sma.defaults).toHaveProperty('fast');
     expect(Object.keys(sma.default_space).length).toBeGreaterThan(0);
+    expect(sma.params_schema).toBeUndefined();
+    // the whole answer stays small (it was 19.7 KB with every params schema)
+    expect(JSON.stringify(r).length).toBeLessThan(12_000);
+    const one = dataOf<L>(await h.call('list_strategies', { name: 'confidence' })).strategies[0];
+    expect(one.params_schema).toMatchObject({ type: 'object' });
+    const p1 = dataOf<L>(await h.call('list_strategies', { limit: 3 }));
+    expect(p1.strategies).toHaveLength(3);
+    expect(p1.next_cursor).toBe('3');
+    const p2 = dataOf<L>(await h.call('list_strategies', { limit: 3, cursor: p1.next_cursor! }));
+    expect(p2.strategies[0].name).toBe(names[3]);
   });
 
   it('backtest stores a run; an identical request is answered from the store; get_run pages trades', async () => {
