@@ -42,7 +42,7 @@ try {
   let charts = 0;
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
-    const model = buildReport(app, runId);
+    const model = buildReport(app, runId, { fresh: true });
     html = reportHtml(model);
     times.push(performance.now() - t0);
     charts = model.charts.length;
@@ -66,7 +66,7 @@ try {
   let studyTrials = 0;
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
-    const sm = buildReport(app, opt.id);
+    const sm = buildReport(app, opt.id, { fresh: true });
     studyHtml = reportHtml(sm);
     studyCharts = sm.charts.length;
     studyTrials = Number(sm.metrics.find((m) => m.label === "Trials")?.value ?? 0);

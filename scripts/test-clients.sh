@@ -35,17 +35,22 @@ if [[ ! -f "$ROOT/dist/src/cli.js" ]]; then
   exit 1
 fi
 
+# wait_url LOG PID: the MCP URL the server started with LOG printed (empty if it did not start)
+wait_url() {
+  local log="$1" pid="$2" url=""
+  for _ in $(seq 1 150); do
+    url="$(grep -o 'at http://[^ ]*/mcp' "$log" 2>/dev/null | head -1 | cut -c4-)"
+    [[ -n "$url" ]] && break
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "$url"
+}
+
 mkdir -p "$TMP/home" "$TMP/inspector"
 ( cd "$TMP/home" && TRADELAB_HOME="$TMP/home" exec node "$ROOT/bin/tradelab.js" serve --http --port 0 ) 2>"$TMP/server.log" &
 SERVER_PID=$!
-
-URL=""
-for _ in $(seq 1 150); do
-  URL="$(grep -o 'at http://[^ ]*/mcp' "$TMP/server.log" 2>/dev/null | head -1 | cut -c4-)"
-  [[ -n "$URL" ]] && break
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
-  sleep 0.2
-done
+URL="$(wait_url "$TMP/server.log" "$SERVER_PID")"
 if [[ -z "$URL" ]]; then
   echo "test-clients: the server did not start:" >&2
   cat "$TMP/server.log" >&2
@@ -107,13 +112,7 @@ OWNER="test-clients-owner-$(date +%s%N)"
 mkdir -p "$TMP/oauth-home"
 ( cd "$TMP/oauth-home" && TRADELAB_HOME="$TMP/oauth-home" TRADELAB_TOKEN="$OWNER" exec node "$ROOT/bin/tradelab.js" serve --http --port 0 --auth oauth --allow compute ) 2>"$TMP/oauth.log" &
 OAUTH_PID=$!
-OURL=""
-for _ in $(seq 1 150); do
-  OURL="$(grep -o 'at http://[^ ]*/mcp' "$TMP/oauth.log" 2>/dev/null | head -1 | cut -c4-)"
-  [[ -n "$OURL" ]] && break
-  if ! kill -0 "$OAUTH_PID" 2>/dev/null; then break; fi
-  sleep 0.2
-done
+OURL="$(wait_url "$TMP/oauth.log" "$OAUTH_PID")"
 if [[ -z "$OURL" ]]; then
   echo "test-clients: the OAuth server did not start:" >&2
   cat "$TMP/oauth.log" >&2

@@ -14,7 +14,9 @@ import { loadBacktestEquity, loadBacktestResult, type StoredBacktest } from '../
 import { getRun, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
 import { resolveBacktest } from './backtest.js';
-import type { ResolvedRange } from './datasets.js';
+import { datasetCandles, type ResolvedRange } from './datasets.js';
+import { sliceByTime, type Candles } from '../engine/data/candles.js';
+import { getDataset, type DatasetRow } from '../storage/datasets.js';
 import { UserError } from './errors.js';
 
 interface BacktestRunSpec {
@@ -91,4 +93,13 @@ export function loadRunResult(app: App, runId: string): StoredBacktest | undefin
   const run = getRun(app.db, runId);
   if (!run) return undefined;
   return { ...r, equity: recomputeEquity(app, run, r) };
+}
+
+/** The bars a stored run covered: its dataset over its recorded range (what its equity curve spans). */
+export function runBars(app: App, run: RunRow): { bars: Candles; dataset: DatasetRow } {
+  const dataset = getDataset(app.db, Number(run.spec.dataset_id ?? run.dataset_id));
+  if (!dataset) throw new UserError(`the dataset of run ${run.id} is gone`, { field: 'run_id', value: run.id });
+  const range = (run.spec.range ?? {}) as { from?: unknown; to?: unknown };
+  const bound = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  return { bars: sliceByTime(datasetCandles(app, dataset), bound(range.from), bound(range.to)), dataset };
 }

@@ -15,6 +15,7 @@ import { redactPaths } from '../research/public-paths.js';
 import { recordAudit } from '../storage/audit.js';
 import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
 import { REPORT_APP_META } from './report-app.js';
+import { wrapRequestHandler } from './sdk-handlers.js';
 import type { ServerOptions } from './create-server.js';
 import { checkToolArguments, strictInputObject } from './tool-input.js';
 
@@ -136,8 +137,6 @@ export function tierRefusal(def: ToolDef): string {
   return `${def.name} is a ${def.tier}-tier tool and the ${def.tier} tier is disabled on this server (read-only safe mode). Restart the server with ${flag} to enable it.`;
 }
 
-type Handler = (req: { params: { name: string; arguments?: unknown } }, extra: unknown) => Promise<unknown>;
-
 /**
  * Wraps the SDK's tools/call handler. Tools of disabled tiers are not registered (so not
  * listed); a call to one anyway gets a clear refusal instead of "tool not found". Arguments
@@ -146,10 +145,7 @@ type Handler = (req: { params: { name: string; arguments?: unknown } }, extra: u
  */
 export function guardToolCalls(server: McpServer, defs: readonly ToolDef[], opts: ServerOptions): void {
   const byName = new Map(defs.map((d) => [d.name, d]));
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
-  const original = handlers.get('tools/call');
-  if (!original) return;
-  handlers.set('tools/call', async (req, extra) => {
+  wrapRequestHandler<{ params: { name: string; arguments?: unknown } }>(server, 'tools/call', (original) => async (req, extra) => {
     const def = typeof req?.params?.name === 'string' ? byName.get(req.params.name) : undefined;
     if (!def) return original(req, extra);
     if (!opts.tiers.has(def.tier)) return errorResult(tierRefusal(def));

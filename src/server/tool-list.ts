@@ -27,6 +27,7 @@
  * the full strict schema before a tool runs, with an error naming the field.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { wrapRequestHandler } from './sdk-handlers.js';
 import { DOC, DOC_REF, LISTED } from '../research/listing.js';
 
 type Json = unknown;
@@ -73,17 +74,17 @@ export function compactJsonSchema(s: Json): Json {
   }
   const all = out.allOf;
   if (Array.isArray(all) && all.length === 1 && Object.keys(out).length === 1 && isObject(all[0]) && typeof all[0].$ref === 'string') return all[0];
-  const any = out.anyOf;
-  if (Array.isArray(any) && any.length > 1 && Object.keys(out).every((k) => k === 'anyOf' || ANNOTATIONS.has(k))) {
+  const alternatives = out.anyOf;
+  if (Array.isArray(alternatives) && alternatives.length > 1 && Object.keys(out).every((k) => k === 'anyOf' || ANNOTATIONS.has(k))) {
     // alternatives that are bare types: one type list
-    if (any.every((a) => isObject(a) && Object.keys(a).length === 1 && typeof a.type === 'string')) {
+    if (alternatives.every((a) => isObject(a) && Object.keys(a).length === 1 && typeof a.type === 'string')) {
       const { anyOf: _bare, ...notes } = out;
       void _bare;
-      return { ...notes, type: any.map((a) => (a as { type: string }).type) };
+      return { ...notes, type: alternatives.map((a) => (a as { type: string }).type) };
     }
   }
-  if (Array.isArray(any) && any.length === 2 && Object.keys(out).every((k) => k === 'anyOf' || ANNOTATIONS.has(k))) {
-    const [a, b] = any;
+  if (Array.isArray(alternatives) && alternatives.length === 2 && Object.keys(out).every((k) => k === 'anyOf' || ANNOTATIONS.has(k))) {
+    const [a, b] = alternatives;
     if (isObject(a) && isObject(b) && Object.keys(b).length === 1 && b.type === 'null' && typeof a.type === 'string' && Object.keys(a).every((k) => MERGEABLE.has(k))) {
       const { anyOf: _any, ...notes } = out;
       void _any;
@@ -125,8 +126,6 @@ export function listedJsonSchema(s: Json): Json {
   return out;
 }
 
-type Handler = (req: unknown, extra: unknown) => Promise<unknown>;
-
 /**
  * An output schema also drops `"type": "string"` beside an `enum` or `const` of strings (the
  * values say it). Input schemas keep it: some clients convert input schemas into formats
@@ -151,10 +150,7 @@ export function compactOutputSchema(s: Json): Json {
  * `execution: {taskSupport: "forbidden"}`, the default when absent (no tool here is a task).
  */
 export function compactToolList(server: McpServer): void {
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
-  const original = handlers.get('tools/list');
-  if (!original) return;
-  handlers.set('tools/list', async (req, extra) => {
+  wrapRequestHandler(server, 'tools/list', (original) => async (req, extra) => {
     const res = (await original(req, extra)) as { tools: Record<string, Json>[] };
     return {
       ...res,

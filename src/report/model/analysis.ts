@@ -46,6 +46,7 @@ function chartInput(app: App, data: Obj): AnalysisChartInput {
 
 /** The analysis charts of a run (deep analysis re-computed; nothing is stored). */
 export function analysisModelCharts(app: App, runId: string): ChartSpec[] {
-  const { data } = analyzeResults(app, { run_id: runId, depth: 'deep' });
+  // the charts draw their own fan (below), not the analysis's Monte Carlo: run it at its minimum
+  const { data } = analyzeResults(app, { run_id: runId, depth: 'deep', mc_paths: 100 });
   return analysisCharts(chartInput(app, data));
 }

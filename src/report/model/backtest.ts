@@ -9,7 +9,7 @@ import type { RunRow } from '../../storage/runs.js';
 import { backtestCharts } from '../charts/backtest.js';
 import type { ReportModel } from '../types.js';
 import { analysisModelCharts } from './analysis.js';
-import { datasetLabel, iso, runBars } from './common.js';
+import { datasetLabel, iso, pendingReport, runBars } from './common.js';
 
 const METRICS: readonly [string, string][] = [
   ['return_pct', 'Return %'],
@@ -41,20 +41,5 @@ export function backtestReport(app: App, run: RunRow, opts: { deep?: boolean } =
     metrics,
     warnings: res.warnings,
     charts: opts.deep ? [...charts, ...analysisModelCharts(app, run.id)] : charts,
-  };
-}
-
-/** A run that has not finished (yet): what it is and how far it got, no charts. */
-export function pendingReport(run: RunRow, kind: ReportModel['kind']): ReportModel {
-  const p = run.progress as { done?: number; total?: number; message?: string } | null;
-  return {
-    kind,
-    id: run.id,
-    title: `${kind.replace('_', '-')} ${run.id}: ${run.strategy ?? ''}`.trim(),
-    subtitle: p ? `${p.message ?? ''} ${p.done ?? '?'} / ${p.total ?? '?'}`.trim() : `created ${iso(run.created_at)}`,
-    status: run.status,
-    metrics: [],
-    warnings: run.error ? [run.error] : [],
-    charts: [],
   };
 }

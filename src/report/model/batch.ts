@@ -9,8 +9,7 @@ import { metricValue } from '../../research/batch/rank.js';
 import type { RunRow } from '../../storage/runs.js';
 import { batchCharts } from '../charts/batch.js';
 import type { ReportModel } from '../types.js';
-import { pendingReport } from './backtest.js';
-import { strings } from './common.js';
+import { pendingReport, strings } from './common.js';
 
 export function batchReport(app: App, run: RunRow): ReportModel {
   const items = readItems(app, run.id);

@@ -1,23 +1,11 @@
 /**
- * Shared pieces of the report models: a run's bars (its dataset sliced to the run's range),
- * flattening nested params for charts, and formatting helpers for titles and metrics.
+ * Shared pieces of the report models: a run's bars (research/run-result.ts), flattening nested params for charts, and formatting helpers for titles and metrics.
  */
-import { sliceByTime, type Candles } from '../../engine/data/candles.js';
-import type { App } from '../../research/app.js';
-import { datasetCandles } from '../../research/datasets.js';
-import { UserError } from '../../research/errors.js';
-import { getDataset, type DatasetRow } from '../../storage/datasets.js';
+import type { DatasetRow } from '../../storage/datasets.js';
 import type { RunRow } from '../../storage/runs.js';
+import type { ReportModel } from '../types.js';
 
-const bound = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-
-/** The bars a backtest run covered: its dataset over its recorded range. */
-export function runBars(app: App, run: RunRow): { bars: Candles; dataset: DatasetRow } {
-  const dataset = getDataset(app.db, Number(run.spec.dataset_id ?? run.dataset_id));
-  if (!dataset) throw new UserError(`the dataset of run ${run.id} is gone`, { field: 'run_id', value: run.id });
-  const range = (run.spec.range ?? {}) as { from?: unknown; to?: unknown };
-  return { bars: sliceByTime(datasetCandles(app, dataset), bound(range.from), bound(range.to)), dataset };
-}
+export { runBars } from '../../research/run-result.js';
 
 export type FlatValue = number | string | boolean | null;
 
@@ -45,4 +33,19 @@ export function datasetLabel(d: DatasetRow): string {
 
 export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** A run that has not finished (yet): what it is and how far it got, no charts. */
+export function pendingReport(run: RunRow, kind: ReportModel['kind']): ReportModel {
+  const p = run.progress as { done?: number; total?: number; message?: string } | null;
+  return {
+    kind,
+    id: run.id,
+    title: `${kind.replace('_', '-')} ${run.id}: ${run.strategy ?? ''}`.trim(),
+    subtitle: p ? `${p.message ?? ''} ${p.done ?? '?'} / ${p.total ?? '?'}`.trim() : `created ${iso(run.created_at)}`,
+    status: run.status,
+    metrics: [],
+    warnings: run.error ? [run.error] : [],
+    charts: [],
+  };
 }

@@ -10,8 +10,7 @@ import type { RunRow } from '../../storage/runs.js';
 import { studyIntermediateValues } from '../../storage/study-report.js';
 import { optimizeCharts } from '../charts/optimize.js';
 import type { OptimizeChartInput, ReportModel, TrialPoint } from '../types.js';
-import { pendingReport } from './backtest.js';
-import { flattenParams, num, strings } from './common.js';
+import { flattenParams, num, pendingReport, strings } from './common.js';
 
 type Obj = Record<string, unknown>;
 

@@ -8,8 +8,7 @@ import { loadRunEquity } from '../../research/run-result.js';
 import type { RunRow } from '../../storage/runs.js';
 import { walkForwardCharts } from '../charts/walk-forward.js';
 import type { ReportModel, WalkForwardChartInput } from '../types.js';
-import { pendingReport } from './backtest.js';
-import { flattenParams, num, strings } from './common.js';
+import { flattenParams, num, pendingReport, strings } from './common.js';
 
 type Obj = Record<string, unknown>;
 interface Window {

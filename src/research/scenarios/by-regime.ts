@@ -7,13 +7,10 @@
  * counted in the regime of the bar whose close decided it (its entry bar − 1).
  */
 import { compileStrategy, type LangStrategyDef } from '../../engine/strategies/lang/index.js';
-import { sliceByTime } from '../../engine/data/candles.js';
 import type { StrategyDef } from '../../engine/strategies/types.js';
-import { getDataset } from '../../storage/datasets.js';
 import { getRun } from '../../storage/runs.js';
 import type { ItemResult } from '../batch/rank.js';
-import { datasetCandles } from '../datasets.js';
-import { loadRunResult } from '../run-result.js';
+import { loadRunResult, runBars } from '../run-result.js';
 import { recordedStrategy } from '../strategies.js';
 import { resolveStrategy } from '../strategy-params.js';
 import { baseParams, datasetOf, fail, within, type BuiltScenario, type ScenarioContext } from './context.js';
@@ -55,11 +52,8 @@ function split(ctx: ScenarioContext, runId: string, source: 'strategy' | 'classi
     'bar t’s return (equity[t]/equity[t−1]) and a trade entered at bar t count in the regime of bar t−1, whose close decided them; sharpe = mean/stdev of those bar returns × √(bars per year of the timeframe)';
   const run = getRun(ctx.app.db, runId);
   const res = loadRunResult(ctx.app, runId);
-  const ds = run ? getDataset(ctx.app.db, Number(run.spec.dataset_id)) : undefined;
-  if (!run || !res || !ds) return { rows: null, reason: `run ${runId} has no stored result or dataset`, basis };
-  const range = (run.spec.range ?? {}) as { from?: unknown; to?: unknown };
-  const bound = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-  const bars = sliceByTime(datasetCandles(ctx.app, ds), bound(range.from), bound(range.to));
+  if (!run || !res) return { rows: null, reason: `run ${runId} has no stored result`, basis };
+  const { bars, dataset: ds } = runBars(ctx.app, run);
   if (bars.time.length !== res.equity.length) return { rows: null, reason: `run ${runId}: ${res.equity.length} equity values for ${bars.time.length} bars`, basis };
   const def = recordedStrategy(run.spec, null, ctx.app.db);
   const params = run.spec.params as Record<string, unknown>;

@@ -4,16 +4,12 @@
  * ids (re-run through the batch, which answers them from the store), backtest specs, or the
  * top N succeeded items of an earlier scenario of the same file.
  */
-import { sliceByTime } from '../../engine/data/candles.js';
-import type { DatasetRow } from '../../storage/datasets.js';
-import { getDataset } from '../../storage/datasets.js';
-import { loadRunResult } from '../run-result.js';
+import { loadRunResult, runBars } from '../run-result.js';
 import { UserError } from '../errors.js';
 import { getRun } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import type { ItemResult } from '../batch/rank.js';
 import type { BatchItemInput } from '../batch/spec.js';
-import { datasetCandles } from '../datasets.js';
 import { datasetOf, fail, type BuiltScenario, type ScenarioContext } from './context.js';
 import { equalWeightEnsemble, type EquitySeries } from './ensemble-math.js';
 import type { EnsembleInput } from './schema.js';
@@ -52,10 +48,13 @@ export function runEquity(app: App, runId: string): (EquitySeries & { cash: numb
     throw e;
   }
   if (!run || !r) return `run ${runId} has no stored result`;
-  const ds: DatasetRow | undefined = getDataset(app.db, Number(run.spec.dataset_id));
-  if (!ds) return `the dataset of run ${runId} is gone`;
-  const range = (run.spec.range ?? {}) as { from?: unknown; to?: unknown };
-  const bars = sliceByTime(datasetCandles(app, ds), num(range.from), num(range.to));
+  let bars;
+  try {
+    bars = runBars(app, run).bars;
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
   if (bars.time.length !== r.equity.length) return `run ${runId}: ${r.equity.length} equity values for ${bars.time.length} bars`;
   const cash = num((run.spec.execution as Record<string, unknown> | undefined)?.cash) ?? r.equity[0];
   return { time: bars.time, equity: r.equity, cash };
