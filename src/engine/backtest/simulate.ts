@@ -1,5 +1,6 @@
 import { Book, type StopFractions } from './book.js';
 import { PROFILE_RULES } from './profiles.js';
+import { quietFlat, quietHeld } from './quiet.js';
 import { entryUnits, NO_CASH } from './sizing.js';
 import { SKIP_REASONS, type Candles, type CheckpointHook, type EntryStops, type ExecutionSpec, type ExitReason, type OpenTrade, type Signals, type SimulationResult } from './types.js';
 import { checkSimulationInputs } from './validate.js';
@@ -80,6 +81,7 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
   const decide = signals.decide;
   const hasExitLevels = spec.stop_loss !== null || spec.take_profit !== null || spec.trailing_stop !== null || entryStops !== undefined;
   const hasTrail = spec.trailing_stop !== null || entryStops?.trailing_stop !== undefined;
+  const quiet = !hasExitLevels && decide === undefined;
   let pendClose: ExitReason | null = null;
   let pendEntry = 0;
   let pendFraction = 1;
@@ -143,6 +145,15 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
       qty = book.dir * book.units;
       entryPx = book.entryPrice;
       changed = false;
+    }
+    // quiet bars (nothing fills, no order is decided) run in a tight loop; t is then the
+    // first bar where something may happen (quiet.ts)
+    if (quiet) {
+      const limit = nextHook >= 0 && nextHook < n - 1 ? nextHook : n - 1;
+      const d = book.dir;
+      t = d === 0
+        ? quietFlat(entrySig, t, limit, cash, allowLong, allowShort, equity)
+        : quietHeld(close, entrySig, exitSig, t, limit, d, cash, qty, entryPx, maxHold > 0 ? book.entryBar + maxHold - 1 : n, equity);
     }
     const c = close[t];
     const held = book.dir;

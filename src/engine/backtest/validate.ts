@@ -14,8 +14,11 @@ export function checkSimulationInputs(candles: Candles, signals: Signals, spec: 
   if (signals.entry.length !== n) throw new RangeError(`signals.entry: expected ${n} values, got ${signals.entry.length}`);
   if (signals.exit.length !== n) throw new RangeError(`signals.exit: expected ${n} values, got ${signals.exit.length}`);
   if (signals.size && signals.size.length !== n) throw new RangeError(`signals.size: expected ${n} values, got ${signals.size.length}`);
-  for (const [k, a] of Object.entries(signals.stops ?? {})) {
-    if (a && a.length !== n) throw new RangeError(`signals.stops.${k}: expected ${n} values, got ${a.length}`);
+  const stops = signals.stops;
+  if (stops !== undefined) {
+    for (const [k, a] of Object.entries(stops)) {
+      if (a && a.length !== n) throw new RangeError(`signals.stops.${k}: expected ${n} values, got ${a.length}`);
+    }
   }
   if (!Number.isInteger(signals.warmup) || signals.warmup < 0) {
     throw new RangeError(`signals.warmup: expected an integer >= 0, got ${signals.warmup}`);

@@ -5,10 +5,13 @@ import { alpha, beta } from './market.js';
 import { DAY_MS, DAYS_PER_YEAR } from './periods.js';
 import { METRIC_RULES } from './profile.js';
 import { putPredictionMetrics } from './prediction.js';
-import { periodEndValues, simpleReturns } from './resample.js';
+import { periodReturns } from './resample.js';
 import { researchScore } from './score.js';
 import { MetricSink } from './sink.js';
 import { tradeStats } from './trades.js';
+
+/** The period returns only live while the risk statistics are computed: one buffer serves every call. */
+const returnsScratch = { buf: new Float64Array(0) };
 
 /**
  * Performance metrics of a simulation (EXECUTION.md §3 for `default`, §4 for
@@ -49,7 +52,7 @@ export function computeMetrics(
   // returns and annualisation
   const rule = rules.periods(time);
   const a = rule.periodsPerYear;
-  const r = simpleReturns(periodEndValues(time, equity, rule.sampling));
+  const r = periodReturns(time, equity, rule.sampling, returnsScratch);
   const risk = rules.risk(r, a, rf);
   const years = (time[n - 1] - time[0]) / DAY_MS / DAYS_PER_YEAR;
   const cagr = years > 0 ? (eF / e0) ** (1 / years) - 1 : NaN;

@@ -27,14 +27,24 @@ export interface TradeStats {
   readonly barsInMarket: number;
 }
 
+/**
+ * (Π(1 + rᵢ))^(1/count) − 1, or 0 when some 1 + rᵢ ≤ 0 (backtesting.py's `geometric_mean`,
+ * which sums logarithms: the product is the same number without a logarithm per element;
+ * its rounding, about √n ulp of the product, is far below what any metric reports). A
+ * product that leaves the double range falls back to the sum of logarithms.
+ */
 export function geometricMean(returns: ArrayLike<number>, count = returns.length): number {
-  let s = 0;
+  let p = 1;
   for (let i = 0; i < returns.length; i++) {
     const x = 1 + returns[i];
     if (!(x > 0)) return 0;
-    s += Math.log(x);
+    p *= x;
   }
-  return count > 0 ? Math.exp(s / count) - 1 : NaN;
+  if (count <= 0) return NaN;
+  if (p > 0 && p < Infinity) return p ** (1 / count) - 1;
+  let s = 0;
+  for (let i = 0; i < returns.length; i++) s += Math.log(1 + returns[i]);
+  return Math.exp(s / count) - 1;
 }
 
 export function tradeStats(trades: readonly Trade[]): TradeStats {

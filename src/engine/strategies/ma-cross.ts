@@ -48,12 +48,28 @@ export const MA_CROSS_SPACE: SearchSpace = Object.freeze({
 });
 
 type MaFn = (values: Float64Array, period: number) => Float64Array;
+type MaPairFn = (values: Float64Array, a: number, b: number) => [Float64Array, Float64Array];
+
+/** Both averages, from the cache where present; `pair` computes two missing ones in one pass. */
+function averages(close: Float64Array, fastP: number, slowP: number, key: string, ma: MaFn, pair: MaPairFn | undefined, ctx: StrategyContext): [Float64Array, Float64Array] {
+  const kf = `${key}:close:${fastP}`;
+  const ks = `${key}:close:${slowP}`;
+  if (pair && !ctx.cache?.get(kf) && !ctx.cache?.get(ks)) {
+    const both = pair(close, fastP, slowP);
+    ctx.cache?.set(kf, both[0]);
+    ctx.cache?.set(ks, both[1]);
+    return both;
+  }
+  return [cached(ctx, kf, () => ma(close, fastP)), cached(ctx, ks, () => ma(close, slowP))];
+}
 
 export function maCrossStrategy(opts: {
   readonly name: string;
   readonly label: string;
   readonly key: string;
   readonly ma: MaFn;
+  /** Optional: both averages in one pass, bit-identical to two `ma` calls. */
+  readonly pair?: MaPairFn;
   readonly defaults: { fast: number; slow: number };
   readonly description: string;
 }): StrategyDef<MaCrossParams> {
@@ -67,8 +83,7 @@ export function maCrossStrategy(opts: {
     warmup: (p) => p.slow - 1,
     signals(candles: Candles, p: MaCrossParams, ctx: StrategyContext): Signals {
       const close = candles.close;
-      const fast = cached(ctx, `${key}:close:${p.fast}`, () => ma(close, p.fast));
-      const slow = cached(ctx, `${key}:close:${p.slow}`, () => ma(close, p.slow));
+      const [fast, slow] = averages(close, p.fast, p.slow, key, ma, opts.pair, ctx);
       const n = close.length;
       const buf = allocSignals(n, ctx);
       const w = warmupOf(fast, slow);
