@@ -18,11 +18,11 @@ describe('logRatio', () => {
     let worst = 0;
     for (let i = 0; i < 200_000; i++) {
       const a = 10 ** (rnd() * 8 - 2);
-      const scale = [1e-9, 1e-6, 1e-4, 1e-2, 0.02, 0.5][i % 6];
+      const scale = [1e-9, 1e-6, 1e-4, 1e-2, 0.02, 0.1, 0.14, 0.5][i % 8];
       const b = a * (1 + (rnd() - 0.5) * 2 * scale);
       const got = logRatio(a, b);
       const want = Math.log(b / a);
-      if (Math.abs(b / a - 1) > 0.02) expect(got).toBe(want);
+      if (Math.abs(b / a - 1) > 0.14) expect(got).toBe(want);
       else worst = Math.max(worst, ulps(got, want));
     }
     // Math.log(b / a) itself carries the rounding of b / a, so the two differ by a few ulp
