@@ -1,6 +1,7 @@
 import { Book, type StopFractions } from './book.js';
 import { PROFILE_RULES } from './profiles.js';
 import { quietFlat, quietHeld } from './quiet.js';
+import { attachTrades } from './trade-log.js';
 import { entryUnits, NO_CASH } from './sizing.js';
 import { SKIP_REASONS, type Candles, type CheckpointHook, type EntryStops, type ExecutionSpec, type ExitReason, type OpenTrade, type Signals, type SimulationResult } from './types.js';
 import { checkSimulationInputs } from './validate.js';
@@ -219,15 +220,16 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
     }
   }
 
-  return {
-    trades: book.trades,
+  // `trades` first: the result's keys keep the order they always had
+  const result = attachTrades({}, book.trades);
+  return Object.assign(result, {
     open_trades: openTrades,
     equity,
     skipped: book.skipped,
     warmup: signals.warmup,
     ...(stoppedAt >= 0 ? { stopped_at: stoppedAt } : {}),
     ...(bankruptAt >= 0 ? { bankrupt_at: bankruptAt } : {}),
-  };
+  });
 }
 
 /** The stop fractions of an entry decided at t: the signal's where it gives a number, else the spec's. */

@@ -1,3 +1,4 @@
+import { TradeLog } from '../backtest/trade-log.js';
 import type { Candles, ExecutionSpec, Metrics, SimulationResult } from '../backtest/types.js';
 import { drawdownStats } from './drawdown.js';
 import type { MetricKey } from './keys.js';
@@ -57,7 +58,8 @@ export function computeMetrics(
   const years = (time[n - 1] - time[0]) / DAY_MS / DAYS_PER_YEAR;
   const cagr = years > 0 ? (eF / e0) ** (1 / years) - 1 : NaN;
   const dd = drawdownStats(time, equity, rules.dropLastBarEpisode);
-  const ts = tradeStats(sim.trades);
+  const log = sim.tradeLog ?? TradeLog.fromTrades(sim.trades);
+  const ts = tradeStats(log);
   const b = beta(equity, close);
 
   out.put('return_pct', totalReturn * 100);
@@ -95,7 +97,7 @@ export function computeMetrics(
   out.put('avg_trade_duration_days', rules.days(ts.avgDurationMs, rule), noTrades);
   out.put('exposure_pct', (ts.barsInMarket / n) * 100);
   let fees = 0;
-  for (const t of sim.trades) fees += t.fees;
+  for (let i = 0; i < log.length; i++) fees += log.fees[i];
   if (rules.commissions === 'all_fees') for (const t of sim.open_trades) fees += t.fees;
   out.put('commissions', fees);
 

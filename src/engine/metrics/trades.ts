@@ -1,3 +1,4 @@
+import { TradeLog } from '../backtest/trade-log.js';
 import type { Trade } from '../backtest/types.js';
 
 /**
@@ -47,8 +48,12 @@ export function geometricMean(returns: ArrayLike<number>, count = returns.length
   return Math.exp(s / count) - 1;
 }
 
-export function tradeStats(trades: readonly Trade[]): TradeStats {
-  const n = trades.length;
+/** Statistics of closed trades, from records or from the simulator's columns (the fast path). */
+export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
+  const log = input instanceof TradeLog ? input : TradeLog.fromTrades(input);
+  const n = log.length;
+  const retPct = log.returnPct;
+  const pnl = log.pnl;
   const r = new Float64Array(n);
   let wins = 0;
   let best = -Infinity;
@@ -65,32 +70,34 @@ export function tradeStats(trades: readonly Trade[]): TradeStats {
   let bars = 0;
   let coveredTo = -1;
   for (let i = 0; i < n; i++) {
-    const t = trades[i];
-    const ret = t.return_pct / 100;
+    const ret = retPct[i] / 100;
     r[i] = ret;
     sumR += ret;
     if (ret > 0) sumPos += ret;
     else if (ret < 0) sumNeg += ret;
     if (ret > best) best = ret;
     if (ret < worst) worst = ret;
-    sumPnl += t.pnl;
-    if (t.pnl > 0) {
+    const p = pnl[i];
+    sumPnl += p;
+    if (p > 0) {
       wins++;
-      sumWinPnl += t.pnl;
-    } else if (t.pnl < 0) {
+      sumWinPnl += p;
+    } else if (p < 0) {
       losses++;
-      sumLossPnl += t.pnl;
+      sumLossPnl += p;
     }
-    const dur = t.exit_time - t.entry_time;
+    const dur = log.exitTime[i] - log.entryTime[i];
     sumDur += dur;
     if (dur > maxDur) maxDur = dur;
-    const from = Math.max(t.entry_bar, coveredTo + 1);
-    if (t.exit_bar >= from) bars += t.exit_bar - from + 1;
-    if (t.exit_bar > coveredTo) coveredTo = t.exit_bar;
+    const entryBar = log.entryBar[i];
+    const exitBar = log.exitBar[i];
+    const from = Math.max(entryBar, coveredTo + 1);
+    if (exitBar >= from) bars += exitBar - from + 1;
+    if (exitBar > coveredTo) coveredTo = exitBar;
   }
   const meanPnl = sumPnl / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (trades[i].pnl - meanPnl) ** 2;
+  for (let i = 0; i < n; i++) ss += (pnl[i] - meanPnl) ** 2;
   const stdPnl = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
   const winRate = n > 0 ? wins / n : NaN;
   const payoff = wins > 0 && losses > 0 ? sumWinPnl / wins / (-sumLossPnl / losses) : NaN;

@@ -1,4 +1,4 @@
-import { sma, smaPair } from '../indicators/sma.js';
+import { sma, smaCrossMarks, smaPair } from '../indicators/sma.js';
 import { maCrossStrategy } from './ma-cross.js';
 
 /** `sma_cross`: SMA(fast) / SMA(slow) crossover of Close (backtesting.py's SmaCross). */
@@ -8,6 +8,7 @@ export const smaCross = maCrossStrategy({
   key: 'sma',
   ma: sma,
   pair: smaPair,
+  crossMarks: smaCrossMarks,
   defaults: { fast: 10, slow: 30 },
   description:
     'Trend following: golden cross of SMA(fast) over SMA(slow) of Close goes long, death cross closes the long ' +
