@@ -54,7 +54,8 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
   const n = log.length;
   const retPct = log.returnPct;
   const pnl = log.pnl;
-  const r = new Float64Array(n);
+  let product = 1; // Π(1 + r) for the geometric mean, which is 0 when some 1 + r ≤ 0 (`wiped`)
+  let wiped = false;
   let wins = 0;
   let best = -Infinity;
   let worst = Infinity;
@@ -71,7 +72,8 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
   let coveredTo = -1;
   for (let i = 0; i < n; i++) {
     const ret = retPct[i] / 100;
-    r[i] = ret;
+    if (1 + ret > 0) product *= 1 + ret;
+    else wiped = true;
     sumR += ret;
     if (ret > 0) sumPos += ret;
     else if (ret < 0) sumNeg += ret;
@@ -106,7 +108,7 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
     winRate,
     best: n > 0 ? best : NaN,
     worst: n > 0 ? worst : NaN,
-    geometricMean: geometricMean(r),
+    geometricMean: n === 0 ? NaN : wiped ? 0 : product > 0 && product < Infinity ? product ** (1 / n) - 1 : geometricMean(Float64Array.from(retPct.subarray(0, n), (x) => x / 100)),
     expectancy: n > 0 ? sumR / n : NaN,
     profitFactor: sumNeg < 0 ? sumPos / -sumNeg : NaN,
     sqn: stdPnl > 0 ? (Math.sqrt(n) * meanPnl) / stdPnl : NaN,
