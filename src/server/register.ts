@@ -3,21 +3,19 @@
  * tools/call): its listing (src/server/tool-list.ts), and a call that passes, in order, the
  * tier check (a tool of a disabled tier is not listed, and a call to it anyway gets a clear
  * refusal instead of "not found"), the strict argument check (src/server/tool-input.ts), the
- * request's signal and progress token passed into a ToolContext, typed errors mapped to
- * `isError` results (which carry no structuredContent; with an output schema declared, the
- * SDK's Client skips validating those), the result-size limit, the output-schema check, and
+ * request's signal and progress token passed into a ToolContext, thrown errors mapped to
+ * `isError` results (src/server/tool-errors.ts; they carry no structuredContent, and with an
+ * output schema declared the SDK's Client skips validating those), the result-size limit, the output-schema check, and
  * the text block (the tool's lines + compact JSON, src/tools/result-text.ts). Every compute
  * and write call is recorded in the audit log with the caller's client id (src/storage/audit.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { DataError } from '../engine/data/errors.js';
-import { UserError } from '../research/errors.js';
 import { resultText } from '../tools/result-text.js';
-import { redactPaths } from '../research/public-paths.js';
 import { recordAudit } from '../storage/audit.js';
 import type { ToolContext, ToolDef } from '../tools/types.js';
 import type { ServerOptions } from './create-server.js';
+import { errorResult, toolErrorResult } from './tool-errors.js';
 import { checkToolArguments } from './tool-input.js';
 import { listedTool } from './tool-list.js';
 import { addTool } from './tool-table.js';
@@ -27,20 +25,6 @@ interface Extra {
   readonly _meta?: { progressToken?: string | number };
   readonly sendNotification: (n: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; total?: number; message?: string } }) => Promise<void>;
   readonly sessionId?: string;
-}
-
-export function errorResult(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
-}
-
-export function toErrorText(tool: string, e: unknown): string {
-  if (e instanceof UserError) return `${tool}: ${e.describe()}`;
-  // Engine input checks name their parameter; they are the caller's to fix, not bugs.
-  if (e instanceof DataError) return `${tool}: ${e.message} (field ${e.field})`;
-  if (e instanceof RangeError) return `${tool}: ${e.message}`;
-  const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`tradelab: internal error in ${tool}: ${e instanceof Error && e.stack ? e.stack : msg}\n`);
-  return `${tool}: internal error: ${msg}. The request was not applied; nothing stored was changed.`;
 }
 
 /** A call with the arguments as the client sent them. */
@@ -104,8 +88,7 @@ async function runTool(def: ToolDef, args: unknown, opts: ServerOptions, extra: 
     const images = (out.images ?? []).map((im) => ({ type: 'image' as const, data: im.data, mimeType: im.mimeType }));
     return { content: [{ type: 'text', text }, ...images], structuredContent: data };
   } catch (e) {
-    // an error's message may name a file (an internal error's errno text): no machine paths
-    return errorResult(redactPaths(opts.app, toErrorText(def.name, e)));
+    return toolErrorResult(opts.app, def.name, e);
   }
 }
 

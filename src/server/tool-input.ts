@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { show, UserError } from '../research/errors.js';
+import { toolErrorText } from './tool-errors.js';
 import { checkInput, formatPath, problemsText } from '../research/strict-input.js';
 import type { ToolDef } from '../tools/types.js';
 
@@ -89,8 +90,7 @@ export function checkToolArguments(def: ToolDef, raw: unknown): CheckedArguments
   try {
     args = paramsFromText(input) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof UserError) return { ok: false, text: `${def.name}: ${e.describe()}` };
-    throw e;
+    return { ok: false, text: toolErrorText(def.name, e) };
   }
   const r = checkInput(strictInputObject(def), args);
   return r.ok ? { ok: true, args: r.data } : { ok: false, text: `${def.name}: ${problemsText(r.problems)}` };
