@@ -79,10 +79,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tradelab ${name}: ${e.describe()}\n`);
       return 2;
     }
-    if (e instanceof RangeError) {
-      process.stderr.write(`tradelab ${name}: ${e.message}\n`);
-      return 2;
-    }
     throw e;
   }
 }

@@ -17,7 +17,6 @@ export function errorResult(text: string): CallToolResult {
 /** `<tool>: <what is wrong>` for an input error; `<tool>: internal error: …` (and the stack logged) otherwise. */
 export function toolErrorText(tool: string, e: unknown): string {
   if (e instanceof InputError) return `${tool}: ${e.describe()}`;
-  if (e instanceof RangeError) return `${tool}: ${e.message}`;
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`tradelab: internal error in ${tool}: ${e instanceof Error && e.stack ? e.stack : msg}\n`);
   return `${tool}: internal error: ${msg}. The request was not applied; nothing stored was changed.`;
