@@ -5,9 +5,10 @@
  * refusal instead of "not found"), the strict argument check (src/server/tool-input.ts), the
  * request's signal and progress token passed into a ToolContext, thrown errors mapped to
  * `isError` results (src/server/tool-errors.ts; they carry no structuredContent, and with an
- * output schema declared the SDK's Client skips validating those), the result-size limit, the output-schema check, and
- * the text block (the tool's lines + compact JSON, src/tools/result-text.ts). Every compute
- * and write call is recorded in the audit log with the caller's client id (src/storage/audit.ts).
+ * output schema declared the SDK's Client skips validating those), the result-size limit,
+ * the output-schema check, and the text block (the tool's lines + compact JSON,
+ * src/tools/result-text.ts). Every compute and write call is recorded in the audit log with
+ * the caller's client id (src/storage/audit.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
