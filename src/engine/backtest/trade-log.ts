@@ -3,9 +3,6 @@ import type { ExitReason, Trade } from './types.js';
 const REASONS: readonly ExitReason[] = ['signal', 'reversal', 'stop_loss', 'take_profit', 'trailing_stop', 'max_hold', 'end', 'liquidation'];
 const REASON_CODE = new Map<ExitReason, number>(REASONS.map((r, i) => [r, i]));
 
-/** 8 slots: every column fits in 64 bytes, which V8 keeps on its heap (no backing-store allocation per run). */
-const INITIAL = 8;
-
 /** One closed trade as the simulator hands it over (the columns' names). */
 export interface TradeFields {
   readonly dir: number;
@@ -22,69 +19,70 @@ export interface TradeFields {
   readonly reason: ExitReason;
 }
 
+/** Offsets of a trade's fields in its record of `TradeLog.data` (FIELDS doubles per trade). */
+export const F = { dir: 0, reason: 1, entryBar: 2, exitBar: 3, entryTime: 4, exitTime: 5, size: 6, entryPrice: 7, exitPrice: 8, pnl: 9, returnPct: 10, fees: 11 } as const;
+export const FIELDS = 12;
+
 /**
- * The closed trades of a simulation, column by column. A million-bar run closes tens of
- * thousands of trades; as objects they cost an allocation each, young-generation copies
- * and pointer-chasing in every statistic. The simulator appends here; the metrics read the
- * columns; `Trade` objects are built only when someone asks for them (`toTrades`, which
- * the simulation result calls on first access of its `trades`).
+ * The closed trades of a simulation as fixed-size records of doubles in one growing buffer.
+ * A million-bar run closes tens of thousands of trades; as objects they cost an allocation
+ * each, young-generation copies and pointer-chasing in every statistic. The simulator
+ * appends here; the metrics read the records; `Trade` objects are built only when someone
+ * asks for them (`toTrades`, which the simulation result calls on first access of its
+ * `trades`). One buffer, grown 4× at a time, keeps a run to a handful of allocations.
  */
 export class TradeLog {
+  data = new Float64Array(0);
   length = 0;
-  dir = new Int8Array(INITIAL);
-  reason = new Uint8Array(INITIAL);
-  entryBar = new Int32Array(INITIAL);
-  exitBar = new Int32Array(INITIAL);
-  entryTime = new Float64Array(INITIAL);
-  exitTime = new Float64Array(INITIAL);
-  size = new Float64Array(INITIAL);
-  entryPrice = new Float64Array(INITIAL);
-  exitPrice = new Float64Array(INITIAL);
-  pnl = new Float64Array(INITIAL);
-  returnPct = new Float64Array(INITIAL);
-  fees = new Float64Array(INITIAL);
 
   push(t: TradeFields): void {
-    const i = this.length;
-    if (i === this.dir.length) this.grow();
-    this.dir[i] = t.dir;
-    this.size[i] = t.size;
-    this.entryBar[i] = t.entryBar;
-    this.exitBar[i] = t.exitBar;
-    this.entryTime[i] = t.entryTime;
-    this.exitTime[i] = t.exitTime;
-    this.entryPrice[i] = t.entryPrice;
-    this.exitPrice[i] = t.exitPrice;
-    this.pnl[i] = t.pnl;
-    this.returnPct[i] = t.returnPct;
-    this.fees[i] = t.fees;
-    this.reason[i] = REASON_CODE.get(t.reason) ?? 0;
-    this.length = i + 1;
+    let o = this.length * FIELDS;
+    if (o === this.data.length) {
+      const bigger = new Float64Array(Math.max(16 * FIELDS, this.data.length * 4));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const d = this.data;
+    d[o++] = t.dir;
+    d[o++] = REASON_CODE.get(t.reason) ?? 0;
+    d[o++] = t.entryBar;
+    d[o++] = t.exitBar;
+    d[o++] = t.entryTime;
+    d[o++] = t.exitTime;
+    d[o++] = t.size;
+    d[o++] = t.entryPrice;
+    d[o++] = t.exitPrice;
+    d[o++] = t.pnl;
+    d[o++] = t.returnPct;
+    d[o] = t.fees;
+    this.length++;
   }
 
   /** The trades as records, in order. */
   toTrades(): Trade[] {
+    const d = this.data;
     const out: Trade[] = new Array<Trade>(this.length);
     for (let i = 0; i < this.length; i++) {
+      const o = i * FIELDS;
       out[i] = {
-        direction: this.dir[i] > 0 ? 'long' : 'short',
-        size: this.size[i],
-        entry_bar: this.entryBar[i],
-        exit_bar: this.exitBar[i],
-        entry_time: this.entryTime[i],
-        exit_time: this.exitTime[i],
-        entry_price: this.entryPrice[i],
-        exit_price: this.exitPrice[i],
-        pnl: this.pnl[i],
-        return_pct: this.returnPct[i],
-        fees: this.fees[i],
-        exit_reason: REASONS[this.reason[i]],
+        direction: d[o + F.dir] > 0 ? 'long' : 'short',
+        size: d[o + F.size],
+        entry_bar: d[o + F.entryBar],
+        exit_bar: d[o + F.exitBar],
+        entry_time: d[o + F.entryTime],
+        exit_time: d[o + F.exitTime],
+        entry_price: d[o + F.entryPrice],
+        exit_price: d[o + F.exitPrice],
+        pnl: d[o + F.pnl],
+        return_pct: d[o + F.returnPct],
+        fees: d[o + F.fees],
+        exit_reason: REASONS[d[o + F.reason]],
       };
     }
     return out;
   }
 
-  /** The columns of existing records (for a result built by hand, e.g. in tests or a stitched walk-forward). */
+  /** The records of existing trades (for a result built by hand, e.g. in tests or a stitched walk-forward). */
   static fromTrades(trades: readonly Trade[]): TradeLog {
     const log = new TradeLog();
     for (const t of trades) {
@@ -94,20 +92,6 @@ export class TradeLog {
       });
     }
     return log;
-  }
-
-  private grow(): void {
-    const cap = this.dir.length * 2;
-    const g = <T extends Int8Array | Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.dir = g(this.dir, (n) => new Int8Array(n));
-    this.reason = g(this.reason, (n) => new Uint8Array(n));
-    this.entryBar = g(this.entryBar, (n) => new Int32Array(n));
-    this.exitBar = g(this.exitBar, (n) => new Int32Array(n));
-    for (const k of ['entryTime', 'exitTime', 'size', 'entryPrice', 'exitPrice', 'pnl', 'returnPct', 'fees'] as const) this[k] = g(this[k], (n) => new Float64Array(n));
   }
 }
 

@@ -1,4 +1,4 @@
-import { TradeLog } from '../backtest/trade-log.js';
+import { F, FIELDS, TradeLog } from '../backtest/trade-log.js';
 import type { Candles, ExecutionSpec, Metrics, SimulationResult } from '../backtest/types.js';
 import { drawdownStats } from './drawdown.js';
 import type { MetricKey } from './keys.js';
@@ -97,7 +97,7 @@ export function computeMetrics(
   out.put('avg_trade_duration_days', rules.days(ts.avgDurationMs, rule), noTrades);
   out.put('exposure_pct', (ts.barsInMarket / n) * 100);
   let fees = 0;
-  for (let i = 0; i < log.length; i++) fees += log.fees[i];
+  for (let i = 0; i < log.length; i++) fees += log.data[i * FIELDS + F.fees];
   if (rules.commissions === 'all_fees') for (const t of sim.open_trades) fees += t.fees;
   out.put('commissions', fees);
 

@@ -1,4 +1,4 @@
-import { TradeLog } from '../backtest/trade-log.js';
+import { F, FIELDS, TradeLog } from '../backtest/trade-log.js';
 import type { Trade } from '../backtest/types.js';
 
 /**
@@ -52,8 +52,7 @@ export function geometricMean(returns: ArrayLike<number>, count = returns.length
 export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
   const log = input instanceof TradeLog ? input : TradeLog.fromTrades(input);
   const n = log.length;
-  const retPct = log.returnPct;
-  const pnl = log.pnl;
+  const d = log.data;
   let product = 1; // Π(1 + r) for the geometric mean, which is 0 when some 1 + r ≤ 0 (`wiped`)
   let wiped = false;
   let wins = 0;
@@ -71,7 +70,8 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
   let bars = 0;
   let coveredTo = -1;
   for (let i = 0; i < n; i++) {
-    const ret = retPct[i] / 100;
+    const o = i * FIELDS;
+    const ret = d[o + F.returnPct] / 100;
     if (1 + ret > 0) product *= 1 + ret;
     else wiped = true;
     sumR += ret;
@@ -79,7 +79,7 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
     else if (ret < 0) sumNeg += ret;
     if (ret > best) best = ret;
     if (ret < worst) worst = ret;
-    const p = pnl[i];
+    const p = d[o + F.pnl];
     sumPnl += p;
     if (p > 0) {
       wins++;
@@ -88,18 +88,18 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
       losses++;
       sumLossPnl += p;
     }
-    const dur = log.exitTime[i] - log.entryTime[i];
+    const dur = d[o + F.exitTime] - d[o + F.entryTime];
     sumDur += dur;
     if (dur > maxDur) maxDur = dur;
-    const entryBar = log.entryBar[i];
-    const exitBar = log.exitBar[i];
+    const entryBar = d[o + F.entryBar];
+    const exitBar = d[o + F.exitBar];
     const from = Math.max(entryBar, coveredTo + 1);
     if (exitBar >= from) bars += exitBar - from + 1;
     if (exitBar > coveredTo) coveredTo = exitBar;
   }
   const meanPnl = sumPnl / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (pnl[i] - meanPnl) ** 2;
+  for (let i = 0; i < n; i++) ss += (d[i * FIELDS + F.pnl] - meanPnl) ** 2;
   const stdPnl = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
   const winRate = n > 0 ? wins / n : NaN;
   const payoff = wins > 0 && losses > 0 ? sumWinPnl / wins / (-sumLossPnl / losses) : NaN;
@@ -108,7 +108,7 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
     winRate,
     best: n > 0 ? best : NaN,
     worst: n > 0 ? worst : NaN,
-    geometricMean: n === 0 ? NaN : wiped ? 0 : product > 0 && product < Infinity ? product ** (1 / n) - 1 : geometricMean(Float64Array.from(retPct.subarray(0, n), (x) => x / 100)),
+    geometricMean: n === 0 ? NaN : wiped ? 0 : product > 0 && product < Infinity ? product ** (1 / n) - 1 : geometricMean(Array.from({ length: n }, (_, i) => d[i * FIELDS + F.returnPct] / 100)),
     expectancy: n > 0 ? sumR / n : NaN,
     profitFactor: sumNeg < 0 ? sumPos / -sumNeg : NaN,
     sqn: stdPnl > 0 ? (Math.sqrt(n) * meanPnl) / stdPnl : NaN,
