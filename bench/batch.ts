@@ -80,7 +80,7 @@ async function once(pool: WorkerPool): Promise<Once> {
   }
 }
 
-const script = mainStore || memory ? distModule('engine/parallel/worker.js') : BATCH_WORKER_SCRIPT;
+const script = mainStore || memory ? distModule('research/engine-worker.js') : BATCH_WORKER_SCRIPT;
 const pools = { 1: new WorkerPool(1, script), 2: new WorkerPool(2, script) } as const;
 const rows: { one: Once; two: Once }[] = [];
 try {

@@ -91,7 +91,7 @@ async function studyRate(app: App, nJobs: number, seed: number, n: number, name:
 }
 
 const home = mkdtempSync(join(tmpdir(), 'tradelab-par-'));
-const pools = { 1: new WorkerPool(1, distModule('engine/parallel/worker.js')), 2: new WorkerPool(2, distModule('engine/parallel/worker.js')) } as const;
+const pools = { 1: new WorkerPool(1, distModule('research/engine-worker.js')), 2: new WorkerPool(2, distModule('research/engine-worker.js')) } as const;
 const apps = { 1: openApp({ home, dbFile: join(home, 'one.db'), root: home, config: {} }), 2: openApp({ home, dbFile: join(home, 'two.db'), root: home, config: {} }) } as const;
 const rows: Record<string, number>[] = [];
 try {

@@ -9,7 +9,7 @@ import { WorkerPool, type Evaluator } from '../engine/parallel/pool.js';
 import { distModule } from '../paths.js';
 import type { App } from './app.js';
 
-const WORKER_SCRIPT = distModule('engine/parallel/worker.js');
+const WORKER_SCRIPT = distModule('research/engine-worker.js');
 
 const pools = new WeakMap<App, Map<number, Evaluator>>();
 const unsubscribe = new WeakMap<Evaluator, () => void>();
