@@ -150,7 +150,7 @@ export class CsvRows {
     const k = this.timeCol;
     const t = this.times.read(fields.src[k], fields.start[k], fields.end[k], line);
     let ok = !Number.isNaN(t);
-    if (!ok) log.add({ line, column: this.timeName, value: this.raw(k), message: this.times.error });
+    if (!ok) log.add({ line, column: this.timeName, value: this.fieldText(k), message: this.times.error });
     if (!this.readValues()) ok = false;
     else if (ok) ok = this.checkValues();
     if (!Number.isNaN(t) && !this.inOrder(t)) ok = false;
@@ -158,7 +158,7 @@ export class CsvRows {
   }
 
   /** Field j of the current line, trimmed and clipped, for an error. */
-  private raw(j: number): string {
+  private fieldText(j: number): string {
     return clip(this.fields.src[j].substring(this.fields.start[j], this.fields.end[j]).trim());
   }
 
@@ -203,7 +203,7 @@ export class CsvRows {
     this.log.add({
       line,
       column: this.timeName,
-      value: this.raw(this.timeCol),
+      value: this.fieldText(this.timeCol),
       message:
         t === prevTime
           ? `duplicate timestamp ${formatIso(t)} (also on line ${prevLine})`
