@@ -1,12 +1,12 @@
 /**
  * tradelab command-line entry point: dispatches to one module per command. Errors a user
- * can fix (UserError) are printed plainly with exit code 2; anything else is a bug (1).
- * A command's module is loaded when that command runs, so a quick command (runs, champion
- * status, …) does not load the MCP server, the HTTP stack and the chart renderers first.
+ * can fix (InputError: UserError, DataError, …) are printed plainly with exit code 2; anything
+ * else is a bug (1). A command's module is loaded when that command runs, so a quick command
+ * (runs, champion status, …) does not load the MCP server, the HTTP stack and the chart
+ * renderers first.
  */
-import { DataError } from './engine/data/errors.js';
+import { InputError } from './engine/errors.js';
 import { closestName } from './engine/strategies/suggest.js';
-import { UserError } from './research/errors.js';
 import { PACKAGE_VERSION } from './paths.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -58,12 +58,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
-    if (e instanceof UserError) {
+    // the caller's to fix (exit 2); anything else is a bug, reported as internal (exit 1)
+    if (e instanceof InputError) {
       process.stderr.write(`tradelab ${name}: ${e.describe()}\n`);
-      return 2;
-    }
-    if (e instanceof DataError || e instanceof RangeError) {
-      process.stderr.write(`tradelab ${name}: ${e.message}\n`);
       return 2;
     }
     throw e;

@@ -4,7 +4,7 @@
  * computed later for the whole research family without re-running anything.
  */
 import { detectPeriods } from './metrics/periods.js';
-import { periodEndValues, simpleReturns } from './metrics/resample.js';
+import { periodEndIndices, periodReturns } from './metrics/resample.js';
 import { blockMoments, returnMoments, type BlockMoment } from './validation/moments.js';
 
 export const LEDGER_BLOCKS = 16;
@@ -27,18 +27,21 @@ export interface LedgerStats {
  * so PBO's blocks and the trials' correlations stay aligned (a bankrupt trial is a trial
  * that earns nothing after its ruin, not a shorter one).
  */
-export function dailyReturns(time: Float64Array, equity: Float64Array): Float64Array {
-  const v = periodEndValues(time, equity, 'D');
-  const r = simpleReturns(v);
-  for (let i = 0; i < r.length; i++) if (!(v[i] > 0)) r[i] = 0;
+export function dailyReturns(time: Float64Array, equity: Float64Array, scratch?: { buf: Float64Array }): Float64Array {
+  const r = periodReturns(time, equity, 'D', scratch);
+  const ends = periodEndIndices(time, 'D');
+  for (let i = 0; i < r.length; i++) if (!(equity[ends[i]] > 0)) r[i] = 0;
   return r;
 }
+
+/** Every trial computes its ledger statistics; their daily returns live only inside `ledgerStats`. */
+const dailyScratch = { buf: new Float64Array(0) };
 
 /** Ledger statistics of a configuration that has none (a pruned trial): it still counts in N. */
 export const NO_LEDGER_STATS: LedgerStats = Object.freeze({ n_periods: 0, periods_per_year: 0, sharpe: null, skew: null, kurtosis_raw: null, blocks: [] });
 
 export function ledgerStats(time: Float64Array, equity: Float64Array): LedgerStats {
-  const r = dailyReturns(time, equity);
+  const r = dailyReturns(time, equity, dailyScratch);
   const m = returnMoments(r);
   return {
     n_periods: r.length,

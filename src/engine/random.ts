@@ -3,6 +3,8 @@
  * samplers, bootstraps). xoshiro128** seeded through splitmix32, so the same seed gives
  * the same stream on every platform. Not for cryptography.
  */
+import { InputError } from './errors.js';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -27,7 +29,7 @@ function splitmix32(seed: number): () => number {
 
 /** Mixes an arbitrary number (possibly > 2^32, negative or fractional) into a 32-bit seed. */
 export function seed32(seed: number): number {
-  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+  if (!Number.isFinite(seed)) throw new InputError(`seed must be a finite number, got ${seed}`);
   const lo = Math.floor(seed) >>> 0;
   const hi = Math.floor(seed / 4294967296) >>> 0;
   return (lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0;

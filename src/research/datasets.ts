@@ -8,6 +8,7 @@ import { parseCandlesCsv } from '../engine/data/csv.js';
 import { countCsvLines } from '../engine/data/csv-fields.js';
 import { parseDateBound } from '../engine/data/slice.js';
 import { resample } from '../engine/data/resample.js';
+import { InputError } from '../engine/errors.js';
 import { generateSynthetic } from '../engine/data/synthetic.js';
 import { normalizeTimeframe, parseTimeframe } from '../engine/data/timeframe.js';
 import {
@@ -35,6 +36,7 @@ export function checkTimeframe(tf: string, field = 'timeframe'): string {
   try {
     return normalizeTimeframe(tf);
   } catch (e) {
+    if (!(e instanceof InputError)) throw e; // a bug, not the caller's input
     throw new UserError((e as Error).message, { field, value: tf, expected: 'e.g. 1m, 5m, 15m, 1h, 4h, 1d, 1w, 1M' });
   }
 }
@@ -186,6 +188,7 @@ export function resolveRange(r: RangeInput): ResolvedRange {
     try {
       return parseDateBound(String(v));
     } catch (e) {
+      if (!(e instanceof InputError)) throw e;
       throw new UserError((e as Error).message, { field, value: v, expected: 'YYYY-MM-DD, an ISO-8601 timestamp, or epoch seconds/milliseconds' });
     }
   };
@@ -245,6 +248,7 @@ export function resampleDataset(app: App, ref: DatasetRef, timeframe: string): I
   try {
     out = resample(datasetCandles(app, ds), tf);
   } catch (e) {
+    if (!(e instanceof InputError)) throw e;
     throw new UserError((e as Error).message, { field: 'to_timeframe', value: timeframe, expected: `a whole multiple of ${ds.timeframe}` });
   }
   const { dataset, created } = insertDataset(app.db, {

@@ -1,34 +1,19 @@
 /**
- * Typed failures inside; mapped once to an `isError` tool result or a CLI message at the
- * boundary. Messages name the field, the value, what was expected and how to fix it.
+ * Typed failures inside (UserError, an InputError: src/engine/errors.ts); mapped once to an
+ * `isError` tool result or a CLI message at the boundary. Messages name the field, the value,
+ * what was expected and how to fix it.
  */
-export interface UserErrorDetail {
-  /** Dotted path of the offending input (e.g. `params.fast`, `symbol`). */
-  readonly field?: string;
-  readonly value?: unknown;
-  /** What would have been accepted. */
-  readonly expected?: string;
-  /** How to fix it (e.g. a "did you mean" or the tool to call). */
-  readonly hint?: string;
-}
+import { InputError, type InputErrorDetail } from '../engine/errors.js';
 
-export class UserError extends Error {
-  readonly detail: UserErrorDetail;
+export { show } from '../engine/errors.js';
+
+export type UserErrorDetail = InputErrorDetail;
+
+/** The research layer's input errors (unknown ids and names, conflicts, refused requests). */
+export class UserError extends InputError {
   constructor(message: string, detail: UserErrorDetail = {}) {
-    super(message);
+    super(message, detail);
     this.name = 'UserError';
-    this.detail = detail;
-  }
-
-  /** Full human-readable text including field, value, expectation and hint. */
-  describe(): string {
-    const d = this.detail;
-    const parts = [this.message];
-    if (d.field !== undefined && !this.message.includes(d.field)) parts.push(`field: ${d.field}`);
-    if (d.value !== undefined && !this.message.includes(show(d.value))) parts.push(`got: ${show(d.value)}`);
-    if (d.expected) parts.push(`expected: ${d.expected}`);
-    if (d.hint) parts.push(`hint: ${d.hint}`);
-    return parts.join('; ');
   }
 }
 
@@ -40,17 +25,6 @@ export function valueAt(v: unknown, path: readonly PropertyKey[]): unknown {
     cur = (cur as Record<string, unknown>)[String(p)];
   }
   return cur;
-}
-
-export function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  try {
-    const s = JSON.stringify(v);
-    if (s === undefined) return String(v);
-    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-  } catch {
-    return String(v);
-  }
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

@@ -12,10 +12,9 @@ import { TIERS, type Tier, type ToolContext, type TransportInfo } from '../tools
 import { authText } from '../tools/server-info.js';
 import { SERVER_VERSION } from './version.js';
 import { registerPrompts } from './prompts.js';
-import { guardToolCalls, registerTool } from './register.js';
+import { registerTool } from './register.js';
 import { registerResources } from './resources.js';
 import { registerReportApp } from './report-app.js';
-import { compactToolList } from './tool-list.js';
 
 export interface ServerOptions {
   readonly app: App;
@@ -72,11 +71,8 @@ export function createServer(opts: ServerOptions): McpServer {
     { name: 'tradelab', title: 'tradelab', version: SERVER_VERSION },
     { capabilities: { tools: {}, logging: {} }, instructions: serverInstructions(opts), jsonSchemaValidator: sharedValidator() },
   );
-  for (const def of ALL_TOOLS) {
-    if (opts.tiers.has(def.tier)) registerTool(server, def, opts);
-  }
-  guardToolCalls(server, ALL_TOOLS, opts);
-  compactToolList(server);
+  // every tool: those of disabled tiers are not listed, and a call to one is refused clearly
+  for (const def of ALL_TOOLS) registerTool(server, def, opts);
   registerResources(server, opts);
   registerReportApp(server);
   registerPrompts(server, opts);

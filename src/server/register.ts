@@ -1,23 +1,25 @@
 /**
- * Registering one tool on an McpServer: honest annotations from its tier, its output
- * schema, the request's signal and progress token passed into a ToolContext, typed errors
- * mapped to `isError` results (which carry no structuredContent; with an output schema
- * declared, the SDK and its Client skip validating those), the result-size limit, and the
- * text block (the tool's lines + compact JSON, src/tools/result-text.ts). Every compute and
- * write call is recorded in the audit log with the caller's client id (src/storage/audit.ts).
+ * Registering one tool on an McpServer (src/server/tool-table.ts answers tools/list and
+ * tools/call): its listing (src/server/tool-list.ts), and a call that passes, in order, the
+ * tier check (a tool of a disabled tier is not listed, and a call to it anyway gets a clear
+ * refusal instead of "not found"), the strict argument check (src/server/tool-input.ts), the
+ * request's signal and progress token passed into a ToolContext, thrown errors mapped to
+ * `isError` results (src/server/tool-errors.ts; they carry no structuredContent, and with an
+ * output schema declared the SDK's Client skips validating those), the result-size limit,
+ * the output-schema check, and the text block (the tool's lines + compact JSON,
+ * src/tools/result-text.ts). Every compute and write call is recorded in the audit log with
+ * the caller's client id (src/storage/audit.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { DataError } from '../engine/data/errors.js';
-import { UserError } from '../research/errors.js';
 import { resultText } from '../tools/result-text.js';
-import { redactPaths } from '../research/public-paths.js';
 import { recordAudit } from '../storage/audit.js';
-import { annotationsFor, type ToolContext, type ToolDef } from '../tools/types.js';
-import { REPORT_APP_META } from './report-app.js';
-import { wrapRequestHandler } from './sdk-handlers.js';
+import type { ToolContext, ToolDef } from '../tools/types.js';
 import type { ServerOptions } from './create-server.js';
-import { checkToolArguments, strictInputObject } from './tool-input.js';
+import { errorResult, toolErrorResult } from './tool-errors.js';
+import { checkToolArguments } from './tool-input.js';
+import { listedTool } from './tool-list.js';
+import { addTool } from './tool-table.js';
 
 interface Extra {
   readonly signal: AbortSignal;
@@ -26,24 +28,13 @@ interface Extra {
   readonly sessionId?: string;
 }
 
-export function errorResult(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
-}
-
-export function toErrorText(tool: string, e: unknown): string {
-  if (e instanceof UserError) return `${tool}: ${e.describe()}`;
-  // Engine input checks name their parameter; they are the caller's to fix, not bugs.
-  if (e instanceof DataError) return `${tool}: ${e.message} (field ${e.field})`;
-  if (e instanceof RangeError) return `${tool}: ${e.message}`;
-  const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`tradelab: internal error in ${tool}: ${e instanceof Error && e.stack ? e.stack : msg}\n`);
-  return `${tool}: internal error: ${msg}. The request was not applied; nothing stored was changed.`;
-}
-
+/** A call with the arguments as the client sent them. */
 export async function callTool(def: ToolDef, args: unknown, opts: ServerOptions, extra: Extra): Promise<CallToolResult> {
   if (!opts.tiers.has(def.tier)) return errorResult(tierRefusal(def));
+  const checked = checkToolArguments(def, args);
+  if (!checked.ok) return errorResult(checked.text);
   const clientId = opts.clientId ?? extra.sessionId ?? 'local';
-  const result = await runTool(def, args, opts, extra, clientId);
+  const result = await runTool(def, checked.args, opts, extra, clientId);
   if (def.tier !== 'read') auditCall(opts, def, clientId, result);
   return result;
 }
@@ -98,15 +89,14 @@ async function runTool(def: ToolDef, args: unknown, opts: ServerOptions, extra: 
     const images = (out.images ?? []).map((im) => ({ type: 'image' as const, data: im.data, mimeType: im.mimeType }));
     return { content: [{ type: 'text', text }, ...images], structuredContent: data };
   } catch (e) {
-    // an error's message may name a file (an internal error's errno text): no machine paths
-    return errorResult(redactPaths(opts.app, toErrorText(def.name, e)));
+    return toolErrorResult(opts.app, def.name, e);
   }
 }
 
 /**
- * Why `data` does not fit the tool's output schema, or null. Checked before sending: the
- * SDK would replace a non-conforming result by a bare "Output validation error", and a
- * client that validates (the SDK's Client.callTool does) would throw it away.
+ * Why `data` does not fit the tool's output schema, or null. Checked before sending: a
+ * client that validates (the SDK's Client.callTool does) would throw a non-conforming
+ * result away.
  */
 export function outputMismatch(def: ToolDef, data: unknown): string | null {
   const r = def.outputSchema.safeParse(data);
@@ -117,40 +107,19 @@ export function outputMismatch(def: ToolDef, data: unknown): string | null {
     .join('; ');
 }
 
+/**
+ * Adds `def` to the server's tools: listed when its tier is enabled, refused with
+ * tierRefusal otherwise.
+ */
 export function registerTool(server: McpServer, def: ToolDef, opts: ServerOptions): void {
-  server.registerTool(
-    def.name,
-    {
-      title: def.title,
-      description: def.description,
-      inputSchema: strictInputObject(def),
-      outputSchema: def.outputSchema,
-      annotations: annotationsFor(def),
-      ...(def.app ? { _meta: REPORT_APP_META } : {}),
-    },
-    (args: unknown, extra: unknown) => callTool(def, args, opts, extra as Extra),
-  );
+  const offered = opts.tiers.has(def.tier);
+  addTool(server, def.name, {
+    listing: () => (offered ? listedTool(def) : null),
+    call: (args, extra) => callTool(def, args, opts, extra),
+  });
 }
 
 export function tierRefusal(def: ToolDef): string {
   const flag = def.tier === 'write' ? '--allow compute,write' : '--allow compute';
   return `${def.name} is a ${def.tier}-tier tool and the ${def.tier} tier is disabled on this server (read-only safe mode). Restart the server with ${flag} to enable it.`;
-}
-
-/**
- * Wraps the SDK's tools/call handler. Tools of disabled tiers are not registered (so not
- * listed); a call to one anyway gets a clear refusal instead of "tool not found". Arguments
- * of the others are checked strictly first (src/server/tool-input.ts): the SDK would answer
- * a schema failure with its own generic text, and records would drop reserved keys silently.
- */
-export function guardToolCalls(server: McpServer, defs: readonly ToolDef[], opts: ServerOptions): void {
-  const byName = new Map(defs.map((d) => [d.name, d]));
-  wrapRequestHandler<{ params: { name: string; arguments?: unknown } }>(server, 'tools/call', (original) => async (req, extra) => {
-    const def = typeof req?.params?.name === 'string' ? byName.get(req.params.name) : undefined;
-    if (!def) return original(req, extra);
-    if (!opts.tiers.has(def.tier)) return errorResult(tierRefusal(def));
-    const checked = checkToolArguments(def, req.params.arguments);
-    if (!checked.ok) return errorResult(checked.text);
-    return original({ ...req, params: { ...req.params, arguments: checked.args } }, extra);
-  });
 }

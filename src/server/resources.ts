@@ -8,9 +8,9 @@
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { InputError } from '../engine/errors.js';
 import type { App } from '../research/app.js';
 import { getChampion, listChampions } from '../research/champions/index.js';
-import { UserError } from '../research/errors.js';
 import { runSection } from '../research/run-sections.js';
 import { listDatasets } from '../storage/datasets.js';
 import { loadBacktestSummary } from '../storage/run-results.js';
@@ -106,7 +106,7 @@ export function datasetsDocument(opts: ServerOptions): Record<string, unknown> {
 }
 
 function userErrorToMcp(uri: URL, e: unknown): never {
-  if (e instanceof UserError) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.href} (${e.describe()})`, { uri: uri.href });
+  if (e instanceof InputError) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.href} (${e.describe()})`, { uri: uri.href });
   throw e;
 }
 

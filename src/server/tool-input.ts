@@ -1,11 +1,12 @@
 /**
- * Tool arguments as the client sent them, checked before the SDK parses them: every object
+ * Tool arguments as the client sent them, checked before a tool runs: every object
  * is strict (an unknown key is an `isError` result naming its path, with a "did you mean"
  * and the accepted keys), reserved keys (`__proto__`, `constructor`, `prototype`) are refused
  * anywhere, and a parameter object sent as JSON text is parsed (see paramsFromText).
  */
 import { z } from 'zod';
 import { show, UserError } from '../research/errors.js';
+import { toolErrorText } from './tool-errors.js';
 import { checkInput, formatPath, problemsText } from '../research/strict-input.js';
 import type { ToolDef } from '../tools/types.js';
 
@@ -79,8 +80,8 @@ export function paramsFromText(value: unknown, path: PropertyKey[] = [], depth =
 export type CheckedArguments = { readonly ok: true; readonly args: Record<string, unknown> } | { readonly ok: false; readonly text: string };
 
 /**
- * The arguments to hand on to the SDK (which parses them with the same strict schema), or
- * the text of an `isError` result: `<tool>: <field>: <problem>`.
+ * The arguments as the tool's strict schema parses them (defaults filled in), or the text of
+ * an `isError` result: `<tool>: <field>: <problem>`.
  */
 export function checkToolArguments(def: ToolDef, raw: unknown): CheckedArguments {
   const input = raw ?? {};
@@ -89,9 +90,8 @@ export function checkToolArguments(def: ToolDef, raw: unknown): CheckedArguments
   try {
     args = paramsFromText(input) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof UserError) return { ok: false, text: `${def.name}: ${e.describe()}` };
-    throw e;
+    return { ok: false, text: toolErrorText(def.name, e) };
   }
   const r = checkInput(strictInputObject(def), args);
-  return r.ok ? { ok: true, args } : { ok: false, text: `${def.name}: ${problemsText(r.problems)}` };
+  return r.ok ? { ok: true, args: r.data } : { ok: false, text: `${def.name}: ${problemsText(r.problems)}` };
 }

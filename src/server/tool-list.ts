@@ -1,6 +1,7 @@
 /**
- * The tools/list answer, made smaller without changing what it means. The SDK converts each
- * tool's zod schemas to JSON Schema with zod's defaults, which spell out what JSON Schema
+ * The tools/list answer (served by src/server/tool-table.ts), made smaller without changing
+ * what it means. zod converts each tool's schemas to JSON Schema (as the SDK's McpServer
+ * would list them) with its defaults, which spell out what JSON Schema
  * already assumes; with an output schema per tool that doubles the list, and the whole list
  * must stay well under ChatGPT's 16k-token budget (docs/MCP.md). Removed, wherever they
  * occur in an input or output schema:
@@ -26,9 +27,12 @@
  * (`tradelab://docs/tools/{name}`) carry the full form, and the arguments are checked against
  * the full strict schema before a tool runs, with an error naming the field.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { wrapRequestHandler } from './sdk-handlers.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { DOC, DOC_REF, LISTED } from '../research/listing.js';
+import { annotationsFor, type ToolDef } from '../tools/types.js';
+import { REPORT_APP_META } from './report-app.js';
+import { strictInputObject } from './tool-input.js';
 
 type Json = unknown;
 
@@ -145,21 +149,27 @@ export function compactOutputSchema(s: Json): Json {
   return strip(c);
 }
 
+const listings = new WeakMap<ToolDef, Tool>();
+
 /**
- * Wraps the SDK's tools/list handler so every listed schema is compacted, and leaves out
- * `execution: {taskSupport: "forbidden"}`, the default when absent (no tool here is a task).
+ * The tool as tools/list shows it, built once per tool (stateless HTTP builds a server per
+ * request): zod's JSON Schema (draft-07, as the SDK would convert it) of the strict input,
+ * shown in its listed form and compacted, and of the output, compacted. No `execution`: its
+ * default, `{taskSupport: "forbidden"}`, holds for every tool here.
  */
-export function compactToolList(server: McpServer): void {
-  wrapRequestHandler(server, 'tools/list', (original) => async (req, extra) => {
-    const res = (await original(req, extra)) as { tools: Record<string, Json>[] };
-    return {
-      ...res,
-      tools: res.tools.map(({ execution, ...t }) => ({
-        ...t,
-        ...(isObject(execution) && Object.keys(execution).length === 1 && execution.taskSupport === 'forbidden' ? {} : { execution }),
-        inputSchema: compactJsonSchema(listedJsonSchema(t.inputSchema)),
-        ...(t.outputSchema === undefined ? {} : { outputSchema: compactOutputSchema(t.outputSchema) }),
-      })),
+export function listedTool(def: ToolDef): Tool {
+  let t = listings.get(def);
+  if (!t) {
+    t = {
+      name: def.name,
+      title: def.title,
+      description: def.description,
+      inputSchema: compactJsonSchema(listedJsonSchema(z.toJSONSchema(strictInputObject(def), { target: 'draft-7', io: 'input' }))) as Tool['inputSchema'],
+      annotations: annotationsFor(def),
+      ...(def.app ? { _meta: REPORT_APP_META } : {}),
+      outputSchema: compactOutputSchema(z.toJSONSchema(def.outputSchema, { target: 'draft-7', io: 'output' })) as Tool['outputSchema'],
     };
-  });
+    listings.set(def, t);
+  }
+  return t;
 }

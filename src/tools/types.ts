@@ -1,7 +1,8 @@
 /**
  * The shape of one MCP tool: name, schema, tier, annotations and a thin handler that calls
- * research workflows. Typed failures (UserError) are mapped to `isError` results once, in
- * src/server/register.ts.
+ * research workflows. Thrown errors are mapped to `isError` results once, in
+ * src/server/tool-errors.ts: an InputError (UserError, DataError, …) as the caller's to fix,
+ * anything else as internal.
  */
 import type { z } from 'zod';
 import type { App } from '../research/app.js';

@@ -1,4 +1,5 @@
-import type { ExitReason, OpenTrade, SkippedOrder, Trade } from './types.js';
+import { TradeLog } from './trade-log.js';
+import type { ExitReason, OpenTrade, SkippedOrder } from './types.js';
 
 /** Stop levels of a new position, as fractions of the reference price (NaN = off). */
 export interface StopFractions {
@@ -31,7 +32,7 @@ export class Book {
   /** Trailing distance as a fraction (NaN = none) and the best close since entry. */
   trail = NaN;
   best = NaN;
-  readonly trades: Trade[] = [];
+  readonly trades = new TradeLog();
   readonly skipped: SkippedOrder[] = [];
 
   constructor(
@@ -76,19 +77,20 @@ export class Book {
     const fees = this.entryFee + exitFee;
     // backtesting.py Trade.pl_pct: dir·(exit/entry − 1) − fees/(units·entry)
     const ret = dir * (price / entry - 1) - fees / (units * entry);
+    // an object literal of one shape: escape analysis keeps it off the heap once inlined
     this.trades.push({
-      direction: dir > 0 ? 'long' : 'short',
+      dir,
       size: units,
-      entry_bar: this.entryBar,
-      exit_bar: bar,
-      entry_time: this.time[this.entryBar],
-      exit_time: this.time[bar],
-      entry_price: entry,
-      exit_price: price,
+      entryBar: this.entryBar,
+      exitBar: bar,
+      entryTime: this.time[this.entryBar],
+      exitTime: this.time[bar],
+      entryPrice: entry,
+      exitPrice: price,
       pnl: gross - fees,
-      return_pct: ret * 100,
+      returnPct: ret * 100,
       fees,
-      exit_reason: reason,
+      reason,
     });
     this.dir = 0;
     this.units = 0;

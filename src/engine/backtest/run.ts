@@ -21,7 +21,8 @@ export function runBacktest<P>(
   const effective = effectiveSpec(spec, params);
   const sim = simulate(candles, signals, effective, hook, ctx.scratch?.equity(candles.time.length));
   const { metrics, warnings } = computeMetrics(candles, sim, effective, signals.confidence);
-  return { ...sim, metrics, warnings };
+  // onto the simulation's own object: a spread would build every Trade of a lazy `trades`
+  return Object.assign(sim, { metrics, warnings });
 }
 
 /** The execution spec after strategy params that override it (`direction`, `max_hold_bars`). */

@@ -1,5 +1,7 @@
 import { Book, type StopFractions } from './book.js';
 import { PROFILE_RULES } from './profiles.js';
+import { quietFlat, quietHeld } from './quiet.js';
+import { attachTrades } from './trade-log.js';
 import { entryUnits, NO_CASH } from './sizing.js';
 import { SKIP_REASONS, type Candles, type CheckpointHook, type EntryStops, type ExecutionSpec, type ExitReason, type OpenTrade, type Signals, type SimulationResult } from './types.js';
 import { checkSimulationInputs } from './validate.js';
@@ -80,6 +82,7 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
   const decide = signals.decide;
   const hasExitLevels = spec.stop_loss !== null || spec.take_profit !== null || spec.trailing_stop !== null || entryStops !== undefined;
   const hasTrail = spec.trailing_stop !== null || entryStops?.trailing_stop !== undefined;
+  const quiet = !hasExitLevels && decide === undefined;
   let pendClose: ExitReason | null = null;
   let pendEntry = 0;
   let pendFraction = 1;
@@ -143,6 +146,15 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
       qty = book.dir * book.units;
       entryPx = book.entryPrice;
       changed = false;
+    }
+    // quiet bars (nothing fills, no order is decided) run in a tight loop; t is then the
+    // first bar where something may happen (quiet.ts)
+    if (quiet) {
+      const limit = nextHook >= 0 && nextHook < n - 1 ? nextHook : n - 1;
+      const d = book.dir;
+      t = d === 0
+        ? quietFlat(entrySig, t, limit, cash, allowLong, allowShort, equity)
+        : quietHeld(close, entrySig, exitSig, t, limit, d, cash, qty, entryPx, maxHold > 0 ? book.entryBar + maxHold - 1 : n, equity);
     }
     const c = close[t];
     const held = book.dir;
@@ -208,15 +220,16 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
     }
   }
 
-  return {
-    trades: book.trades,
+  // `trades` first: the result's keys keep the order they always had
+  const result = attachTrades({}, book.trades);
+  return Object.assign(result, {
     open_trades: openTrades,
     equity,
     skipped: book.skipped,
     warmup: signals.warmup,
     ...(stoppedAt >= 0 ? { stopped_at: stoppedAt } : {}),
     ...(bankruptAt >= 0 ? { bankrupt_at: bankruptAt } : {}),
-  };
+  });
 }
 
 /** The stop fractions of an entry decided at t: the signal's where it gives a number, else the spec's. */

@@ -173,6 +173,8 @@ export interface CheckpointHook {
 
 export interface SimulationResult {
   readonly trades: Trade[];
+  /** The closed trades as columns (set by the simulator, not enumerable; trade-log.ts). */
+  readonly tradeLog?: TradeLog;
   readonly open_trades: OpenTrade[];
   /** Equity at each bar's close (length N). */
   readonly equity: Float64Array;
@@ -193,3 +195,4 @@ export interface BacktestResult extends SimulationResult {
 }
 
 export type { Candles };
+import type { TradeLog } from './trade-log.js';

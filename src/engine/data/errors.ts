@@ -1,9 +1,12 @@
 /**
  * Typed failure for the data layer's throwing functions (timeframes, date bounds,
- * resampling, synthetic options). The tool boundary maps it once to an error result; the
- * message already names the field, the value, what was expected and, where possible, a fix.
+ * resampling, synthetic options): an InputError (src/engine/errors.ts), which the boundary
+ * shows as the caller's to fix; the message already names the field, the value, what was
+ * expected and, where possible, a fix.
  * CSV parsing does not throw: it returns line-numbered errors (see `csv.ts`).
  */
+import { InputError } from '../errors.js';
+
 export const DATA_ERROR_CODES = {
   invalidTimeframe: 'invalid_timeframe',
   invalidDate: 'invalid_date',
@@ -15,7 +18,7 @@ export const DATA_ERROR_CODES = {
 } as const;
 export type DataErrorCode = (typeof DATA_ERROR_CODES)[keyof typeof DATA_ERROR_CODES];
 
-export class DataError extends Error {
+export class DataError extends InputError {
   readonly code: DataErrorCode;
   /** The argument or field at fault (e.g. `timeframe`, `from`). */
   readonly field: string;
@@ -23,7 +26,7 @@ export class DataError extends Error {
   readonly value: string;
 
   constructor(code: DataErrorCode, field: string, value: string, message: string) {
-    super(message);
+    super(message, { field });
     this.name = 'DataError';
     this.code = code;
     this.field = field;

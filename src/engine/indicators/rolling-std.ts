@@ -1,4 +1,5 @@
 import { assertPeriod, nanArray } from './util.js';
+import { InputError } from '../errors.js';
 
 /**
  * Rolling standard deviation of the last `period` values with `ddof` delta degrees of
@@ -23,7 +24,7 @@ import { assertPeriod, nanArray } from './util.js';
 export function rollingStd(values: Float64Array, period: number, ddof = 0): Float64Array {
   assertPeriod(period, 'period');
   if (!Number.isInteger(ddof) || ddof < 0 || ddof >= period) {
-    throw new RangeError(`ddof must be an integer in [0, period), got ${ddof} with period ${period}`);
+    throw new InputError(`ddof must be an integer in [0, period), got ${ddof} with period ${period}`);
   }
   const n = values.length;
   const out = new Float64Array(n);

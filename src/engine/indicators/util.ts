@@ -1,19 +1,20 @@
 /** Shared argument checks and helpers for indicator functions. */
+import { InputError } from '../errors.js';
 
 /**
- * Throws a RangeError naming `name` unless `period` is an integer >= `min` (default 1).
+ * Throws an InputError naming `name` unless `period` is an integer >= `min` (default 1).
  * NaN, ±Infinity, fractions, zero and negatives are all rejected.
  */
 export function assertPeriod(period: number, name: string, min = 1): void {
   if (!Number.isInteger(period) || period < min) {
-    throw new RangeError(`${name} must be an integer >= ${min}, got ${period}`);
+    throw new InputError(`${name} must be an integer >= ${min}, got ${period}`);
   }
 }
 
-/** Throws a RangeError naming `name` unless `value` is a finite number >= 0 (a band width). */
+/** Throws an InputError naming `name` unless `value` is a finite number >= 0 (a band width). */
 export function assertMultiplier(value: number, name: string): void {
   if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
+    throw new InputError(`${name} must be a finite number >= 0, got ${value}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { TradeLog } from '../backtest/trade-log.js';
 import type { Candles, ExecutionSpec, Metrics, SimulationResult } from '../backtest/types.js';
 import { drawdownStats } from './drawdown.js';
 import type { MetricKey } from './keys.js';
@@ -5,10 +6,13 @@ import { alpha, beta } from './market.js';
 import { DAY_MS, DAYS_PER_YEAR } from './periods.js';
 import { METRIC_RULES } from './profile.js';
 import { putPredictionMetrics } from './prediction.js';
-import { periodEndValues, simpleReturns } from './resample.js';
+import { periodReturns } from './resample.js';
 import { researchScore } from './score.js';
 import { MetricSink } from './sink.js';
 import { tradeStats } from './trades.js';
+
+/** The period returns only live while the risk statistics are computed: one buffer serves every call. */
+const returnsScratch = { buf: new Float64Array(0) };
 
 /**
  * Performance metrics of a simulation (EXECUTION.md §3 for `default`, §4 for
@@ -49,12 +53,13 @@ export function computeMetrics(
   // returns and annualisation
   const rule = rules.periods(time);
   const a = rule.periodsPerYear;
-  const r = simpleReturns(periodEndValues(time, equity, rule.sampling));
+  const r = periodReturns(time, equity, rule.sampling, returnsScratch);
   const risk = rules.risk(r, a, rf);
   const years = (time[n - 1] - time[0]) / DAY_MS / DAYS_PER_YEAR;
   const cagr = years > 0 ? (eF / e0) ** (1 / years) - 1 : NaN;
   const dd = drawdownStats(time, equity, rules.dropLastBarEpisode);
-  const ts = tradeStats(sim.trades);
+  const log = sim.tradeLog ?? TradeLog.fromTrades(sim.trades);
+  const ts = tradeStats(log);
   const b = beta(equity, close);
 
   out.put('return_pct', totalReturn * 100);
@@ -92,7 +97,7 @@ export function computeMetrics(
   out.put('avg_trade_duration_days', rules.days(ts.avgDurationMs, rule), noTrades);
   out.put('exposure_pct', (ts.barsInMarket / n) * 100);
   let fees = 0;
-  for (const t of sim.trades) fees += t.fees;
+  for (let i = 0; i < log.length; i++) fees += log.fees[i];
   if (rules.commissions === 'all_fees') for (const t of sim.open_trades) fees += t.fees;
   out.put('commissions', fees);
 

@@ -8,8 +8,11 @@
  * per Close array (candles are immutable; a WeakMap lets them be collected with it). Then
  * cov = Σ x·(y − ȳ) over the equity log returns x — the same sum as the two-pass formula
  * because Σ(y − ȳ) = 0 — in one pass without allocation, and bars where equity did not move
- * (x = 0) cost no logarithm.
+ * (x = 0) cost no logarithm; the others use `logRatio` (ln of a ratio near 1 by a short
+ * series, within a few ulp of Math.log of the same ratio).
  */
+import { logRatio } from '../math/log-ratio.js';
+
 interface CentredLogReturns {
   readonly yc: Float64Array;
   readonly ss: number;
@@ -46,7 +49,7 @@ export function beta(equity: Float64Array, close: Float64Array): number {
   let prev = equity[0];
   for (let i = 0; i < m; i++) {
     const next = equity[i + 1];
-    if (next !== prev) cov += Math.log(next / prev) * yc[i];
+    if (next !== prev) cov += logRatio(prev, next) * yc[i];
     else if (!(prev > 0)) return NaN; // log(0/0): equity was wiped out
     prev = next;
   }

@@ -1,6 +1,7 @@
 import type { Candles, SimulationResult } from '../backtest/types.js';
 import type { MetricKey } from './keys.js';
 import type { MetricSink } from './sink.js';
+import { InputError } from '../errors.js';
 
 /**
  * Prediction-quality metrics of a strategy that emits a confidence (Signals.confidence), in
@@ -60,7 +61,7 @@ export function entriesOf(sim: Pick<SimulationResult, 'trades' | 'open_trades'>)
 
 /** Hit rate, Brier score and ECE of `entries` against `close` over `horizon` bars (pure). */
 export function predictionStats(close: ArrayLike<number>, entries: readonly PredictionEntry[], confidence: ArrayLike<number>, horizon: number): PredictionStats {
-  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`prediction horizon must be an integer >= 1, got ${horizon}`);
+  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new InputError(`prediction horizon must be an integer >= 1, got ${horizon}`);
   const n = close.length;
   const binCount = new Float64Array(ECE_BINS);
   const binConf = new Float64Array(ECE_BINS);

@@ -80,3 +80,22 @@ export function simpleReturns(v: Float64Array): Float64Array {
   for (let i = 1; i < m; i++) r[i - 1] = v[i] / v[i - 1] - 1;
   return r;
 }
+
+/**
+ * `simpleReturns(periodEndValues(time, values, sampling))` in one pass, no intermediate
+ * array. With `scratch`, the returns are written into its buffer (grown as needed) and the
+ * result is a view of it, valid until the buffer's next use.
+ */
+export function periodReturns(time: Float64Array, values: Float64Array, sampling: Sampling, scratch?: { buf: Float64Array }): Float64Array {
+  const idx = periodEndIndices(time, sampling);
+  const m = Math.max(0, idx.length - 1);
+  if (scratch && scratch.buf.length < m) scratch.buf = new Float64Array(Math.max(m, 2 * scratch.buf.length));
+  const r = scratch ? scratch.buf.subarray(0, m) : new Float64Array(m);
+  let prev = idx.length > 0 ? values[idx[0]] : NaN;
+  for (let j = 0; j < m; j++) {
+    const v = values[idx[j + 1]];
+    r[j] = v / prev - 1;
+    prev = v;
+  }
+  return r;
+}

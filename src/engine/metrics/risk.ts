@@ -1,4 +1,3 @@
-import { geometricMean } from './trades.js';
 
 /**
  * Annualised return and risk from per-period returns r (not annualised) and A periods per
@@ -30,45 +29,63 @@ export function nearConstant(mean: number, std: number): boolean {
 
 const FLAT_REASON = 'zero variance of period returns (constant, or varying by under 0.1 % of their mean)';
 
-function meanVar(r: Float64Array): { mean: number; variance: number; count: number } {
+/**
+ * One pass (plus one for the variance, two-pass for accuracy) over the period returns for
+ * every statistic the risk functions need. NaN returns (0/0 after equity hit 0) are skipped
+ * and flagged; `product` is Π(1 + r) over the others, `lossTotal` whether some 1 + r ≤ 0.
+ */
+interface Moments {
+  readonly count: number;
+  readonly mean: number;
+  readonly variance: number;
+  /** √(mean(min(r − target, 0)²)) over ALL non-NaN observations (gains count as zeros). */
+  readonly downside: number;
+  readonly product: number;
+  readonly anyNaN: boolean;
+  readonly lossTotal: boolean;
+}
+
+function moments(r: Float64Array, target: number): Moments {
   let count = 0;
   let s = 0;
-  for (let i = 0; i < r.length; i++) if (!Number.isNaN(r[i])) { s += r[i]; count++; }
+  let down = 0;
+  let product = 1;
+  let anyNaN = false;
+  let lossTotal = false;
+  for (let i = 0; i < r.length; i++) {
+    const x = r[i];
+    if (x !== x) {
+      anyNaN = true;
+      continue;
+    }
+    s += x;
+    count++;
+    const d = x < target ? x - target : 0;
+    down += d * d;
+    const g = 1 + x;
+    if (g > 0) product *= g;
+    else lossTotal = true;
+  }
   const mean = s / count;
   let ss = 0;
-  for (let i = 0; i < r.length; i++) if (!Number.isNaN(r[i])) ss += (r[i] - mean) ** 2;
-  return { mean, variance: count > 1 ? ss / (count - 1) : NaN, count };
+  for (let i = 0; i < r.length; i++) {
+    const x = r[i];
+    if (x === x) ss += (x - mean) * (x - mean);
+  }
+  return { count, mean, variance: count > 1 ? ss / (count - 1) : NaN, downside: Math.sqrt(down / count), product, anyNaN, lossTotal };
 }
 
-/** √(mean(min(r − target, 0)²)) over ALL observations (gains count as zeros). */
+/** (Π(1 + r))^(1/count) − 1 from the product, or from a sum of logarithms when it left the double range. */
+function geometricFromProduct(r: Float64Array, product: number, count: number): number {
+  if (product > 0 && product < Infinity) return product ** (1 / count) - 1;
+  let s = 0;
+  for (let i = 0; i < r.length; i++) if (r[i] === r[i]) s += Math.log(1 + r[i]);
+  return Math.exp(s / count) - 1;
+}
+
+/** √(mean(min(r − target, 0)²)) over ALL observations (gains count as zeros), NaN skipped. */
 export function downsideDeviation(r: Float64Array, target: number): number {
-  let count = 0;
-  let s = 0;
-  for (let i = 0; i < r.length; i++) {
-    if (Number.isNaN(r[i])) continue;
-    const d = Math.min(r[i] - target, 0);
-    s += d * d;
-    count++;
-  }
-  return Math.sqrt(s / count);
-}
-
-/**
- * Geometric mean for the default profile: NaN returns (0/0 after equity hit 0) are skipped
- * and a period losing everything (1 + r ≤ 0) makes it −1, so a wiped-out account annualises
- * to −100 % (backtesting.py's `geometric_mean` returns 0 there instead).
- */
-function totalLossAwareGeometricMean(r: Float64Array): number {
-  let s = 0;
-  let count = 0;
-  for (let i = 0; i < r.length; i++) {
-    if (Number.isNaN(r[i])) continue;
-    const x = 1 + r[i];
-    if (!(x > 0)) return -1;
-    s += Math.log(x);
-    count++;
-  }
-  return count > 0 ? Math.exp(s / count) - 1 : NaN;
+  return moments(r, target).downside;
 }
 
 /**
@@ -78,13 +95,14 @@ function totalLossAwareGeometricMean(r: Float64Array): number {
  * (−1 after a total loss).
  */
 export function standardRisk(r: Float64Array, a: number, riskFree: number): RiskStats {
-  const { mean, variance, count } = meanVar(r);
-  const std = Math.sqrt(variance);
   const rfp = riskFree / a;
+  const { mean, variance, count, downside: down, product, lossTotal } = moments(r, rfp);
+  const std = Math.sqrt(variance);
   const few = count < 2 ? `fewer than 2 period returns (${count})` : undefined;
   const flat = !few && nearConstant(mean, std) ? FLAT_REASON : undefined;
-  const down = downsideDeviation(r, rfp);
-  const g = count > 0 ? totalLossAwareGeometricMean(r) : NaN;
+  // a period losing everything makes g −1: a wiped-out account annualises to −100 %
+  // (backtesting.py's geometric mean gives 0 there instead)
+  const g = count === 0 ? NaN : lossTotal ? -1 : geometricFromProduct(r, product, count);
   return {
     returnAnn: (1 + g) ** a - 1,
     volatilityAnn: few ? NaN : std * Math.sqrt(a),
@@ -108,11 +126,12 @@ export function standardRisk(r: Float64Array, a: number, riskFree: number): Risk
  *   sharpe = (return_ann − rf) / volatility;  sortino = (return_ann − rf) / (downside·√A)
  */
 export function btpyRisk(r: Float64Array, a: number, riskFree: number): RiskStats {
-  const { mean, variance, count } = meanVar(r);
-  const g = geometricMean(r);
+  const { mean, variance, count, downside, product, anyNaN, lossTotal } = moments(r, 0);
+  // backtesting.py's geometric_mean: 0 when some 1 + r is not > 0 (NaN included)
+  const g = anyNaN || lossTotal ? 0 : r.length === 0 ? NaN : geometricFromProduct(r, product, r.length);
   const returnAnn = (1 + g) ** a - 1;
   const volatilityAnn = Math.sqrt((variance + (1 + g) ** 2) ** a - (1 + g) ** (2 * a));
-  const down = downsideDeviation(r, 0) * Math.sqrt(a);
+  const down = downside * Math.sqrt(a);
   const few = count < 2 ? `fewer than 2 period returns (${count})` : undefined;
   const flat = !few && (!(volatilityAnn > 0) || nearConstant(mean, Math.sqrt(variance))) ? FLAT_REASON : undefined;
   return {

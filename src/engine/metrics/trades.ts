@@ -1,3 +1,4 @@
+import { TradeLog } from '../backtest/trade-log.js';
 import type { Trade } from '../backtest/types.js';
 
 /**
@@ -27,19 +28,34 @@ export interface TradeStats {
   readonly barsInMarket: number;
 }
 
+/**
+ * (Π(1 + rᵢ))^(1/count) − 1, or 0 when some 1 + rᵢ ≤ 0 (backtesting.py's `geometric_mean`,
+ * which sums logarithms: the product is the same number without a logarithm per element;
+ * its rounding, about √n ulp of the product, is far below what any metric reports). A
+ * product that leaves the double range falls back to the sum of logarithms.
+ */
 export function geometricMean(returns: ArrayLike<number>, count = returns.length): number {
-  let s = 0;
+  let p = 1;
   for (let i = 0; i < returns.length; i++) {
     const x = 1 + returns[i];
     if (!(x > 0)) return 0;
-    s += Math.log(x);
+    p *= x;
   }
-  return count > 0 ? Math.exp(s / count) - 1 : NaN;
+  if (count <= 0) return NaN;
+  if (p > 0 && p < Infinity) return p ** (1 / count) - 1;
+  let s = 0;
+  for (let i = 0; i < returns.length; i++) s += Math.log(1 + returns[i]);
+  return Math.exp(s / count) - 1;
 }
 
-export function tradeStats(trades: readonly Trade[]): TradeStats {
-  const n = trades.length;
-  const r = new Float64Array(n);
+/** Statistics of closed trades, from records or from the simulator's columns (the fast path). */
+export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
+  const log = input instanceof TradeLog ? input : TradeLog.fromTrades(input);
+  const n = log.length;
+  const retPct = log.returnPct;
+  const pnl = log.pnl;
+  let product = 1; // Π(1 + r) for the geometric mean, which is 0 when some 1 + r ≤ 0 (`wiped`)
+  let wiped = false;
   let wins = 0;
   let best = -Infinity;
   let worst = Infinity;
@@ -55,32 +71,35 @@ export function tradeStats(trades: readonly Trade[]): TradeStats {
   let bars = 0;
   let coveredTo = -1;
   for (let i = 0; i < n; i++) {
-    const t = trades[i];
-    const ret = t.return_pct / 100;
-    r[i] = ret;
+    const ret = retPct[i] / 100;
+    if (1 + ret > 0) product *= 1 + ret;
+    else wiped = true;
     sumR += ret;
     if (ret > 0) sumPos += ret;
     else if (ret < 0) sumNeg += ret;
     if (ret > best) best = ret;
     if (ret < worst) worst = ret;
-    sumPnl += t.pnl;
-    if (t.pnl > 0) {
+    const p = pnl[i];
+    sumPnl += p;
+    if (p > 0) {
       wins++;
-      sumWinPnl += t.pnl;
-    } else if (t.pnl < 0) {
+      sumWinPnl += p;
+    } else if (p < 0) {
       losses++;
-      sumLossPnl += t.pnl;
+      sumLossPnl += p;
     }
-    const dur = t.exit_time - t.entry_time;
+    const dur = log.exitTime[i] - log.entryTime[i];
     sumDur += dur;
     if (dur > maxDur) maxDur = dur;
-    const from = Math.max(t.entry_bar, coveredTo + 1);
-    if (t.exit_bar >= from) bars += t.exit_bar - from + 1;
-    if (t.exit_bar > coveredTo) coveredTo = t.exit_bar;
+    const entryBar = log.entryBar[i];
+    const exitBar = log.exitBar[i];
+    const from = Math.max(entryBar, coveredTo + 1);
+    if (exitBar >= from) bars += exitBar - from + 1;
+    if (exitBar > coveredTo) coveredTo = exitBar;
   }
   const meanPnl = sumPnl / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (trades[i].pnl - meanPnl) ** 2;
+  for (let i = 0; i < n; i++) ss += (pnl[i] - meanPnl) ** 2;
   const stdPnl = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
   const winRate = n > 0 ? wins / n : NaN;
   const payoff = wins > 0 && losses > 0 ? sumWinPnl / wins / (-sumLossPnl / losses) : NaN;
@@ -89,7 +108,7 @@ export function tradeStats(trades: readonly Trade[]): TradeStats {
     winRate,
     best: n > 0 ? best : NaN,
     worst: n > 0 ? worst : NaN,
-    geometricMean: geometricMean(r),
+    geometricMean: n === 0 ? NaN : wiped ? 0 : product > 0 && product < Infinity ? product ** (1 / n) - 1 : geometricMean(Float64Array.from(retPct.subarray(0, n), (x) => x / 100)),
     expectancy: n > 0 ? sumR / n : NaN,
     profitFactor: sumNeg < 0 ? sumPos / -sumNeg : NaN,
     sqn: stdPnl > 0 ? (Math.sqrt(n) * meanPnl) / stdPnl : NaN,

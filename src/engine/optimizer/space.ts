@@ -9,12 +9,13 @@
  *   grid point owns a cell of equal width;
  * - categorical: the index of the choice.
  */
+import { InputError } from '../errors.js';
 import type { FlatParams, ParamSpec, ParamValue, SearchSpace } from './space.types.js';
 
 export type { FlatParams, ParamSpec, ParamValue, SearchSpace };
 
 /** A search-space error naming the parameter (path) it is about. */
-export class SpaceError extends Error {
+export class SpaceError extends InputError {
   constructor(
     readonly param: string,
     message: string,

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Candles, Signals } from '../backtest/types.js';
 import type { SearchSpace } from '../optimizer/space.types.js';
+import type { CrossMarks } from '../indicators/sma.js';
 import { cached, type StrategyContext, type StrategyDef } from './types.js';
 import { EXIT_LONG, EXIT_SHORT } from '../backtest/types.js';
 import { allocSignals, allowsLong, allowsShort, finishSignals, firstDecisionBar, warmupOf } from './common.js';
@@ -48,12 +49,33 @@ export const MA_CROSS_SPACE: SearchSpace = Object.freeze({
 });
 
 type MaFn = (values: Float64Array, period: number) => Float64Array;
+type MaPairFn = (values: Float64Array, a: number, b: number) => [Float64Array, Float64Array];
+
+/** Both averages, from the cache where present; `pair` computes two missing ones in one pass. */
+function averages(close: Float64Array, fastP: number, slowP: number, key: string, ma: MaFn, pair: MaPairFn | undefined, ctx: StrategyContext): [Float64Array, Float64Array] {
+  const kf = `${key}:close:${fastP}`;
+  const ks = `${key}:close:${slowP}`;
+  if (pair && !ctx.cache?.get(kf) && !ctx.cache?.get(ks)) {
+    const both = pair(close, fastP, slowP);
+    ctx.cache?.set(kf, both[0]);
+    ctx.cache?.set(ks, both[1]);
+    return both;
+  }
+  return [cached(ctx, kf, () => ma(close, fastP)), cached(ctx, ks, () => ma(close, slowP))];
+}
 
 export function maCrossStrategy(opts: {
   readonly name: string;
   readonly label: string;
   readonly key: string;
   readonly ma: MaFn;
+  /** Optional: both averages in one pass, bit-identical to two `ma` calls. */
+  readonly pair?: MaPairFn;
+  /**
+   * Optional: the crossover marks straight from Close, the averages never stored (used when
+   * no indicator cache wants them); returns the warm-up bar, or −1 to fall back to arrays.
+   */
+  readonly crossMarks?: (values: Float64Array, fast: number, slow: number, marks: CrossMarks) => number;
   readonly defaults: { fast: number; slow: number };
   readonly description: string;
 }): StrategyDef<MaCrossParams> {
@@ -67,9 +89,15 @@ export function maCrossStrategy(opts: {
     warmup: (p) => p.slow - 1,
     signals(candles: Candles, p: MaCrossParams, ctx: StrategyContext): Signals {
       const close = candles.close;
-      const fast = cached(ctx, `${key}:close:${p.fast}`, () => ma(close, p.fast));
-      const slow = cached(ctx, `${key}:close:${p.slow}`, () => ma(close, p.slow));
       const n = close.length;
+      const long = allowsLong(p.direction) ? 1 : 0;
+      const short = allowsShort(p.direction) ? -1 : 0;
+      if (opts.crossMarks && !ctx.cache) {
+        const marked = allocSignals(n, ctx);
+        const w = opts.crossMarks(close, p.fast, p.slow, { ...marked, up: long, upExit: EXIT_SHORT, down: short, downExit: EXIT_LONG });
+        if (w >= 0) return finishSignals(marked, w);
+      }
+      const [fast, slow] = averages(close, p.fast, p.slow, key, ma, opts.pair, ctx);
       const buf = allocSignals(n, ctx);
       const w = warmupOf(fast, slow);
       const first = firstDecisionBar(w);
@@ -77,8 +105,6 @@ export function maCrossStrategy(opts: {
       // crossedAbove/crossedBelow and markBullish/markBearish, inlined: one pass carrying
       // the previous bar's values (the hot loop of a 1M-bar backtest)
       const { entry, exit } = buf;
-      const long = allowsLong(p.direction) ? 1 : 0;
-      const short = allowsShort(p.direction) ? -1 : 0;
       let fPrev = fast[first - 1];
       let sPrev = slow[first - 1];
       for (let t = first; t < n; t++) {

@@ -2,6 +2,7 @@
  * The registry of built-in strategies. `getStrategy(name)` throws an `UnknownStrategyError`
  * that names the unknown value, suggests the closest known name and lists all known ones.
  */
+import { InputError } from '../errors.js';
 import { bollingerReversion } from './bollinger-reversion.js';
 import { confidence } from './confidence.js';
 import { donchianBreakout } from './donchian-breakout.js';
@@ -25,7 +26,7 @@ export const STRATEGIES: Readonly<Record<string, AnyStrategyDef>> = Object.freez
   [confidence.name]: confidence,
 });
 
-export class UnknownStrategyError extends Error {
+export class UnknownStrategyError extends InputError {
   readonly value: string;
   readonly known: readonly string[];
   readonly suggestion: string | undefined;

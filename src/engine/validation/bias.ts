@@ -27,6 +27,7 @@ import type { StrategyDef } from '../strategies/types.js';
 import { compareSpan, copySignals, countDecisions, decisions, differingBars, type Decisions, type SignalDifference } from './bias-compare.js';
 import { spreadPoints } from './bias-points.js';
 import { alterAfter, perturb, type Alteration } from './bias-series.js';
+import { InputError } from '../errors.js';
 
 export type { SignalDifference } from './bias-compare.js';
 
@@ -124,11 +125,11 @@ function checkOptions(o: BiasOptions): Options {
   const given = Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as BiasOptions;
   const v: Options = { ...BIAS_DEFAULTS, ...given };
   for (const k of ['cuts', 'starts'] as const) {
-    if (!Number.isInteger(v[k]) || v[k] < 0) throw new RangeError(`${k} must be an integer >= 0, got ${v[k]}`);
+    if (!Number.isInteger(v[k]) || v[k] < 0) throw new InputError(`${k} must be an integer >= 0, got ${v[k]}`);
   }
-  if (!Number.isFinite(v.seed)) throw new RangeError(`seed must be a finite number, got ${v.seed}`);
-  if (!Number.isFinite(v.tolerance) || v.tolerance < 0) throw new RangeError(`tolerance must be a finite number >= 0, got ${v.tolerance}`);
-  if (v.warmup !== undefined && (!Number.isInteger(v.warmup) || v.warmup < 0)) throw new RangeError(`warmup must be an integer >= 0, got ${v.warmup}`);
+  if (!Number.isFinite(v.seed)) throw new InputError(`seed must be a finite number, got ${v.seed}`);
+  if (!Number.isFinite(v.tolerance) || v.tolerance < 0) throw new InputError(`tolerance must be a finite number >= 0, got ${v.tolerance}`);
+  if (v.warmup !== undefined && (!Number.isInteger(v.warmup) || v.warmup < 0)) throw new InputError(`warmup must be an integer >= 0, got ${v.warmup}`);
   return v;
 }
 

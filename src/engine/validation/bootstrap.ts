@@ -1,5 +1,6 @@
 import { createRng } from '../random.js';
 import { assemble, logReturns, observedPath, PathRecorder, type MonteCarloResult } from './path-stats.js';
+import { InputError } from '../errors.js';
 
 /**
  * Seeded Monte Carlo over returns (STATISTICS.md, "Monte Carlo and resampling").
@@ -34,13 +35,13 @@ const DEFAULT_RUIN = [0.1, 0.2, 0.3, 0.5] as const;
 
 function common(r: ArrayLike<number>, o: MonteCarloOptions, minN: number) {
   const paths = o.paths ?? 1000;
-  if (!Number.isInteger(paths) || paths < 1 || paths > 10_000_000) throw new RangeError(`paths must be an integer in [1, 1e7], got ${paths}`);
-  if (!Number.isFinite(o.seed)) throw new RangeError(`seed must be a finite number, got ${o.seed}`);
-  if (r.length < minN) throw new RangeError(`need at least ${minN} returns, got ${r.length}`);
+  if (!Number.isInteger(paths) || paths < 1 || paths > 10_000_000) throw new InputError(`paths must be an integer in [1, 1e7], got ${paths}`);
+  if (!Number.isFinite(o.seed)) throw new InputError(`seed must be a finite number, got ${o.seed}`);
+  if (r.length < minN) throw new InputError(`need at least ${minN} returns, got ${r.length}`);
   const ppy = o.periodsPerYear ?? 1;
   if (!(ppy > 0) || !Number.isFinite(ppy)) throw new RangeError(`periodsPerYear must be > 0, got ${ppy}`);
   const ruinLevels = o.ruinLevels ?? DEFAULT_RUIN;
-  for (const d of ruinLevels) if (!(d > 0 && d < 1)) throw new RangeError(`ruin levels must be in (0, 1), got ${d}`);
+  for (const d of ruinLevels) if (!(d > 0 && d < 1)) throw new InputError(`ruin levels must be in (0, 1), got ${d}`);
   const { lr, ruinous } = logReturns(r);
   const warnings: string[] = [];
   if (ruinous > 0) warnings.push(`${ruinous} return(s) ≤ −100 % treated as a total loss (equity 0)`);
@@ -54,7 +55,7 @@ export function tradeReturns(trades: readonly { readonly return_pct: number }[])
 
 export function tradeMonteCarlo(returns: ArrayLike<number>, options: MonteCarloOptions & { readonly mode?: 'shuffle' | 'resample' }): MonteCarloResult {
   const mode = options.mode ?? 'resample';
-  if (mode !== 'resample' && mode !== 'shuffle') throw new RangeError(`mode must be 'resample' or 'shuffle', got ${String(mode)}`);
+  if (mode !== 'resample' && mode !== 'shuffle') throw new InputError(`mode must be 'resample' or 'shuffle', got ${String(mode)}`);
   const { paths, scale, ruinLevels, lr, warnings } = common(returns, options, 1);
   const n = lr.length;
   const rng = createRng(options.seed);
@@ -110,12 +111,12 @@ export function barBootstrap(
   options: MonteCarloOptions & { readonly method?: 'stationary' | 'fixed'; readonly blockLength?: number },
 ): MonteCarloResult {
   const method = options.method ?? 'stationary';
-  if (method !== 'stationary' && method !== 'fixed') throw new RangeError(`method must be 'stationary' or 'fixed', got ${String(method)}`);
+  if (method !== 'stationary' && method !== 'fixed') throw new InputError(`method must be 'stationary' or 'fixed', got ${String(method)}`);
   const { paths, scale, ruinLevels, lr, warnings } = common(returns, options, 2);
   const n = lr.length;
   const blockLength = options.blockLength ?? Math.max(1, Math.round(Math.cbrt(n)));
   if (!(blockLength >= 1) || !Number.isFinite(blockLength) || (method === 'fixed' && !Number.isInteger(blockLength))) {
-    throw new RangeError(`blockLength must be >= 1 (an integer for 'fixed'), got ${blockLength}`);
+    throw new InputError(`blockLength must be >= 1 (an integer for 'fixed'), got ${blockLength}`);
   }
   // Prefix sums of r and r² give each block's contribution to the Sharpe in O(1).
   const p1 = new Float64Array(n + 1);

@@ -1,4 +1,5 @@
 import { lowerBound } from '../data/candles.js';
+import { InputError } from '../errors.js';
 
 /**
  * Window lengths for walk-forward splits: a number of bars, or a calendar duration string.
@@ -18,19 +19,19 @@ const UNIT_MS = { min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as 
 
 export function parseDuration(value: WindowLength, field: string): Duration {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field}: bars must be an integer >= 1, got ${value}`);
+    if (!Number.isInteger(value) || value < 1) throw new InputError(`${field}: bars must be an integer >= 1, got ${value}`);
     return { kind: 'bars', bars: value, label: `${value} bars` };
   }
   const s = value.trim();
   if (/^\d+$/.test(s)) return parseDuration(Number(s), field);
   const m = /^(\d+(?:\.\d+)?)\s*(min|h|d|w|M|y|m)$/.exec(s);
-  if (!m) throw new RangeError(`${field}: cannot parse "${value}"; expected bars (e.g. 500) or a duration like 90d, 12w, 6M, 1y, 4h, 30min`);
+  if (!m) throw new InputError(`${field}: cannot parse "${value}"; expected bars (e.g. 500) or a duration like 90d, 12w, 6M, 1y, 4h, 30min`);
   const amount = Number(m[1]);
   const unit = m[2];
-  if (unit === 'm') throw new RangeError(`${field}: "${value}" is ambiguous; use "${m[1]}min" for minutes or "${m[1]}M" for months`);
-  if (!(amount > 0)) throw new RangeError(`${field}: duration must be > 0, got "${value}"`);
+  if (unit === 'm') throw new InputError(`${field}: "${value}" is ambiguous; use "${m[1]}min" for minutes or "${m[1]}M" for months`);
+  if (!(amount > 0)) throw new InputError(`${field}: duration must be > 0, got "${value}"`);
   if (unit === 'M' || unit === 'y') {
-    if (!Number.isInteger(amount)) throw new RangeError(`${field}: months and years must be whole numbers, got "${value}"`);
+    if (!Number.isInteger(amount)) throw new InputError(`${field}: months and years must be whole numbers, got "${value}"`);
     return { kind: 'months', months: unit === 'y' ? amount * 12 : amount, label: s };
   }
   return { kind: 'ms', ms: amount * UNIT_MS[unit as keyof typeof UNIT_MS], label: s };

@@ -1,5 +1,6 @@
 import { createRng } from '../random.js';
 import { quantileSorted } from './summary.js';
+import { InputError } from '../errors.js';
 
 /**
  * Paired bootstrap test of "candidate beats incumbent" on the same periods: the per-period
@@ -45,12 +46,12 @@ export interface PairedBootstrapResult {
 export function pairedBootstrap(a: ArrayLike<number>, b: ArrayLike<number>, options: PairedBootstrapOptions): PairedBootstrapResult {
   const n = a.length;
   if (b.length !== n) throw new RangeError(`pairedBootstrap: series must be aligned, got ${n} and ${b.length} values`);
-  if (n < 2) throw new RangeError(`pairedBootstrap: at least 2 paired periods are needed, got ${n}`);
+  if (n < 2) throw new InputError(`pairedBootstrap: at least 2 paired periods are needed, got ${n}`);
   const resamples = options.resamples ?? 10_000;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be an integer >= 1, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1) throw new InputError(`resamples must be an integer >= 1, got ${resamples}`);
   const blockLength = options.blockLength ?? 1;
   if (!Number.isInteger(blockLength) || blockLength < 1 || blockLength > n) {
-    throw new RangeError(`blockLength must be an integer in [1, ${n}], got ${blockLength}`);
+    throw new InputError(`blockLength must be an integer in [1, ${n}], got ${blockLength}`);
   }
   const d = new Float64Array(n);
   let sum = 0;

@@ -1,6 +1,7 @@
 import { blockMoments, type BlockMoment, type Numbers } from './moments.js';
 import { summarize, type Summary } from './summary.js';
 import { halfMaskSplits, SubsetTables } from './cscv-splits.js';
+import { InputError } from '../errors.js';
 
 /**
  * Probability of Backtest Overfitting by combinatorially symmetric cross-validation (CSCV;
@@ -59,10 +60,10 @@ export interface PboResult {
 const MAX_BLOCKS = 20;
 
 function checkInput(trials: readonly (readonly BlockMoment[])[]): number {
-  if (trials.length < 2) throw new RangeError(`PBO needs at least 2 trials, got ${trials.length}`);
+  if (trials.length < 2) throw new InputError(`PBO needs at least 2 trials, got ${trials.length}`);
   const s = trials[0].length;
   if (!Number.isInteger(s) || s < 2 || s % 2 !== 0 || s > MAX_BLOCKS) {
-    throw new RangeError(`number of blocks S must be even and in [2, ${MAX_BLOCKS}], got ${s}`);
+    throw new InputError(`number of blocks S must be even and in [2, ${MAX_BLOCKS}], got ${s}`);
   }
   trials.forEach((blocks, i) => {
     if (blocks.length !== s) throw new RangeError(`trial ${i} has ${blocks.length} blocks, expected ${s}`);
@@ -91,7 +92,7 @@ function pooledStat(sharpe: boolean, n: number, sum: number, sq: number): number
 /** PBO from per-trial block moments: `trials[i][b]` = moments of trial i in block b. */
 export function pbo(trials: readonly (readonly BlockMoment[])[], options: PboOptions = {}): PboResult {
   const metric = options.metric ?? 'sharpe';
-  if (metric !== 'sharpe' && metric !== 'mean') throw new RangeError(`metric must be 'sharpe' or 'mean', got ${String(metric)}`);
+  if (metric !== 'sharpe' && metric !== 'mean') throw new InputError(`metric must be 'sharpe' or 'mean', got ${String(metric)}`);
   const s = checkInput(trials);
   const nTrials = trials.length;
   const splits = halfMaskSplits(s);

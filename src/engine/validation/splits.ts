@@ -1,4 +1,5 @@
 import { advance, endTime, parseDuration, retreat, type Duration, type WindowLength } from './durations.js';
+import { InputError } from '../errors.js';
 
 /**
  * Walk-forward windows over a time axis. Knows nothing about backtests: bar indices in,
@@ -58,7 +59,7 @@ export interface SplitResult {
 
 function nonNegativeInt(v: number | undefined, field: string): number {
   const x = v ?? 0;
-  if (!Number.isInteger(x) || x < 0) throw new RangeError(`${field} must be an integer number of bars >= 0, got ${v}`);
+  if (!Number.isInteger(x) || x < 0) throw new InputError(`${field} must be an integer number of bars >= 0, got ${v}`);
   return x;
 }
 
@@ -79,8 +80,8 @@ function covered(time: Float64Array, oosStart: number, oos: Duration, step: numb
 
 export function walkForwardSplits(time: Float64Array, options: SplitOptions): SplitResult {
   const n = time.length;
-  if (options.mode !== 'rolling' && options.mode !== 'anchored') throw new RangeError(`mode must be 'rolling' or 'anchored', got ${String(options.mode)}`);
-  if (n < 2) throw new RangeError(`need at least 2 bars to split, got ${n}`);
+  if (options.mode !== 'rolling' && options.mode !== 'anchored') throw new InputError(`mode must be 'rolling' or 'anchored', got ${String(options.mode)}`);
+  if (n < 2) throw new InputError(`need at least 2 bars to split, got ${n}`);
   for (let i = 1; i < n; i++) {
     if (!(time[i] > time[i - 1])) throw new RangeError(`time must be strictly ascending: time[${i}] = ${time[i]} after ${time[i - 1]}`);
   }
@@ -90,7 +91,7 @@ export function walkForwardSplits(time: Float64Array, options: SplitOptions): Sp
   const purge = nonNegativeInt(options.purge, 'purge');
   const embargo = nonNegativeInt(options.embargo, 'embargo');
   const minIs = options.minIsBars ?? 2;
-  if (!Number.isInteger(minIs) || minIs < 1) throw new RangeError(`minIsBars must be an integer >= 1, got ${minIs}`);
+  if (!Number.isInteger(minIs) || minIs < 1) throw new InputError(`minIsBars must be an integer >= 1, got ${minIs}`);
   const spacing = usualMaxStep(time);
 
   const raw: Omit<SplitWindow, 'index' | 'overlaps'>[] = [];
@@ -113,7 +114,7 @@ export function walkForwardSplits(time: Float64Array, options: SplitOptions): Sp
 
   if (raw.length === 0) {
     const first = advance(time, 0, is);
-    throw new RangeError(
+    throw new InputError(
       `data too short for one walk-forward window: ${n} bars; is = ${is.label}, oos = ${oos.label}, purge = ${purge}` +
         (first >= n ? ` (the in-sample span alone needs ${is.label} and the data ends first)` : '') +
         (skipped.length ? `; ${skipped.length} window(s) skipped: ${skipped[0].reason}` : ''),
@@ -123,7 +124,7 @@ export function walkForwardSplits(time: Float64Array, options: SplitOptions): Sp
   for (let k = 1; k < raw.length; k++) {
     if (raw[k].oosStart < raw[k - 1].oosEnd) {
       if (!options.allowOverlap) {
-        throw new RangeError(
+        throw new InputError(
           `out-of-sample windows ${k - 1} and ${k} overlap (bars ${raw[k].oosStart}–${raw[k - 1].oosEnd - 1}): ` +
             `step (${step.label}) is shorter than oos (${oos.label}). Use step >= oos, or allowOverlap to flag them.`,
         );

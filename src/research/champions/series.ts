@@ -61,7 +61,7 @@ export function incumbentEquityOn(app: App, s: Series, strategy: StrategyDef, pa
   for (let i = 0; i < s.time.length; i++) {
     while (j < candles.time.length && candles.time[j] < s.time[i]) j++;
     if (j >= candles.time.length || candles.time[j] !== s.time[i]) {
-      throw new RangeError(`the evidence bar at ${new Date(s.time[i]).toISOString()} is not in dataset ${s.dataset.id}; cannot re-run the incumbent on the same bars`);
+      throw new UserError(`the evidence bar at ${new Date(s.time[i]).toISOString()} is not in dataset ${s.dataset.id}; cannot re-run the incumbent on the same bars`);
     }
     out[i] = res.equity[j];
   }

@@ -22,6 +22,7 @@ import { periodEndIndices } from '../../engine/metrics/resample.js';
 import { standardRisk } from '../../engine/metrics/risk.js';
 import { MetricSink } from '../../engine/metrics/sink.js';
 import { averageCorrelationOfReturns } from '../../engine/validation/correlation.js';
+import { InputError } from '../../engine/errors.js';
 
 export interface EquitySeries {
   readonly time: Float64Array;
@@ -97,15 +98,15 @@ function forwardFill(c: DailyCurve, days: Float64Array): Float64Array {
 }
 
 export function equalWeightEnsemble(members: readonly EquitySeries[], start = 10_000): EnsembleResult {
-  if (members.length < 2) throw new RangeError(`an ensemble needs at least 2 members, got ${members.length}`);
+  if (members.length < 2) throw new InputError(`an ensemble needs at least 2 members, got ${members.length}`);
   const curves = members.map((m, k) => {
     const c = dailyCurve(m);
-    if (c.days.length === 0) throw new RangeError(`member ${k} has no bars`);
+    if (c.days.length === 0) throw new InputError(`member ${k} has no bars`);
     return c;
   });
   const first = Math.max(...curves.map((c) => c.days[0]));
   const last = Math.min(...curves.map((c) => c.days[c.days.length - 1]));
-  if (!(last > first)) throw new RangeError('the members do not overlap on at least two days (ensembles need a common period)');
+  if (!(last > first)) throw new InputError('the members do not overlap on at least two days (ensembles need a common period)');
   const set = new Set<number>();
   for (const c of curves) for (const d of c.days) if (d >= first && d <= last) set.add(d);
   const days = Float64Array.from([...set].sort((x, y) => x - y));

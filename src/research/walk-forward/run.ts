@@ -7,6 +7,7 @@
  */
 import { runBacktestWithLead } from '../../engine/backtest/lead.js';
 import { unflatten } from '../../engine/optimizer/paths.js';
+import { InputError } from '../../engine/errors.js';
 import { deriveSeed } from '../../engine/random.js';
 import { walkForwardSplits, type SplitWindow } from '../../engine/validation/splits.js';
 import { ledgerStats } from '../../engine/ledger.js';
@@ -77,6 +78,7 @@ export function prepareWalkForward(app: App, req: WalkForwardRequest): PreparedW
   try {
     splits = walkForwardSplits(base.candles.time, { mode: req.mode ?? 'rolling', is: req.is, oos: req.oos, step: req.step, purge: req.purge, embargo: req.embargo, allowOverlap: req.allow_overlap });
   } catch (e) {
+    if (!(e instanceof InputError)) throw e; // a bug (or bars out of order), not the caller's input
     throw new UserError((e as Error).message, { field: 'is/oos', value: { is: req.is, oos: req.oos, step: req.step }, expected: `windows that fit in ${base.candles.time.length} bars (${iso(base.candles.time[0])} … ${iso(base.candles.time[base.candles.time.length - 1])})` });
   }
   checkWindowLimits(app, req, splits.windows.length, req.params === undefined);

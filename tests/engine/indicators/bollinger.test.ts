@@ -1,5 +1,6 @@
 import { BollingerBands } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/engine/errors.js';
 import { bollinger } from '../../../src/engine/indicators/bollinger.js';
 import { sma } from '../../../src/engine/indicators/sma.js';
 import { describeShared, readSharedBars } from '../../helpers/shared-data.js';
@@ -34,7 +35,7 @@ describe('bollinger — hand-worked and published values', () => {
     const b = bollinger(f64([1, 2, 4]), 2, 0);
     expect(Array.from(b.upper)).toEqual(Array.from(b.middle));
     expect(() => bollinger(f64([1, 2]), 2, -1)).toThrow(/k/);
-    expect(() => bollinger(f64([1, 2]), 2, NaN)).toThrow(RangeError);
+    expect(() => bollinger(f64([1, 2]), 2, NaN)).toThrow(InputError);
   });
 });
 

@@ -9,6 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/engine/errors.js';
 import { describeShared, readSharedBars, type RawBars } from '../../helpers/shared-data.js';
 
 export interface Bars {
@@ -209,20 +210,20 @@ export function indicatorContract(spec: IndicatorSpec): void {
 
 /**
  * Every named period-like parameter rejects 0, negatives, fractions, NaN and ±Infinity with
- * a RangeError whose message names the parameter.
+ * an InputError (the caller's to fix, not a bug) whose message names the parameter.
  */
 export function periodValidation(name: string, calls: { readonly [param: string]: (value: number) => unknown }): void {
   describe(`${name} — parameter validation`, () => {
     for (const [param, call] of Object.entries(calls)) {
       for (const bad of [0, -1, -14, 2.5, NaN, Infinity, -Infinity]) {
-        it(`${param} = ${bad} throws a RangeError naming "${param}"`, () => {
+        it(`${param} = ${bad} throws an InputError naming "${param}"`, () => {
           let error: unknown;
           try {
             call(bad);
           } catch (e) {
             error = e;
           }
-          expect(error).toBeInstanceOf(RangeError);
+          expect(error).toBeInstanceOf(InputError);
           expect(String((error as Error).message)).toContain(param);
         });
       }

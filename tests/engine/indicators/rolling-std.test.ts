@@ -1,5 +1,6 @@
 import { sampleStandardDeviation, standardDeviation } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/engine/errors.js';
 import { rollingStd } from '../../../src/engine/indicators/rolling-std.js';
 import { describeShared, readSharedBars } from '../../helpers/shared-data.js';
 import { indicatorContract, periodValidation } from './contract.js';
@@ -46,7 +47,7 @@ describe('rollingStd — hand-worked and published values', () => {
   });
   it('rejects ddof outside [0, period)', () => {
     expect(() => rollingStd(f64([1, 2, 3]), 2, 2)).toThrow(/ddof/);
-    expect(() => rollingStd(f64([1, 2, 3]), 2, -1)).toThrow(RangeError);
+    expect(() => rollingStd(f64([1, 2, 3]), 2, -1)).toThrow(InputError);
   });
 });
 
