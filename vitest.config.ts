@@ -7,6 +7,11 @@ export default defineConfig({
     // 2 cores: two forks keep the suite parallel without thrashing.
     pool: 'forks',
     maxWorkers: 2,
+    // Test files share their fork and its module cache instead of each starting a fresh one:
+    // importing the sources again for every one of ~240 files was about half of the suite's
+    // CPU time. Tests do not mock modules or change the environment, and each file closes
+    // what it opens, so nothing carries over between files.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
-import { distModule } from '../src/paths.js';
+import { ENGINE_WORKER_SCRIPT } from '../src/research/evaluator.js';
 import { openApp } from '../src/research/app.js';
 import { startBatch } from '../src/research/batch/job.js';
 import { datasetCandles } from '../src/research/datasets.js';
@@ -80,7 +80,7 @@ async function once(pool: WorkerPool): Promise<Once> {
   }
 }
 
-const script = mainStore || memory ? distModule('engine/parallel/worker.js') : BATCH_WORKER_SCRIPT;
+const script = mainStore || memory ? ENGINE_WORKER_SCRIPT : BATCH_WORKER_SCRIPT;
 const pools = { 1: new WorkerPool(1, script), 2: new WorkerPool(2, script) } as const;
 const rows: { one: Once; two: Once }[] = [];
 try {

@@ -24,9 +24,8 @@ import { DEFAULT_EXECUTION } from '../src/engine/backtest/types.js';
 import { generateSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
 import { createRng } from '../src/engine/random.js';
-import { distModule } from '../src/paths.js';
 import { openApp, type App } from '../src/research/app.js';
-import { closeEvaluators, getEvaluator } from '../src/research/evaluator.js';
+import { closeEvaluators, ENGINE_WORKER_SCRIPT, getEvaluator } from '../src/research/evaluator.js';
 import { runStudy } from '../src/research/optimize/run-study.js';
 import type { OptimizeTask } from '../src/research/optimize/job.js';
 import { insertDataset } from '../src/storage/datasets.js';
@@ -91,7 +90,7 @@ async function studyRate(app: App, nJobs: number, seed: number, n: number, name:
 }
 
 const home = mkdtempSync(join(tmpdir(), 'tradelab-par-'));
-const pools = { 1: new WorkerPool(1, distModule('engine/parallel/worker.js')), 2: new WorkerPool(2, distModule('engine/parallel/worker.js')) } as const;
+const pools = { 1: new WorkerPool(1, ENGINE_WORKER_SCRIPT), 2: new WorkerPool(2, ENGINE_WORKER_SCRIPT) } as const;
 const apps = { 1: openApp({ home, dbFile: join(home, 'one.db'), root: home, config: {} }), 2: openApp({ home, dbFile: join(home, 'two.db'), root: home, config: {} }) } as const;
 const rows: Record<string, number>[] = [];
 try {

@@ -1,26 +1,10 @@
 /**
  * tradelab command-line entry point: dispatches to one module per command. Errors a user
  * can fix (InputError: UserError, DataError, …) are printed plainly with exit code 2; anything
- * else is a bug (1).
+ * else is a bug (1). A command's module is loaded when that command runs, so a quick command
+ * (runs, champion status, …) does not load the MCP server, the HTTP stack and the chart
+ * renderers first.
  */
-import { analyzeCommand } from './cli/analyze.js';
-import { backtestCommand } from './cli/backtest.js';
-import { batchCommand } from './cli/batch.js';
-import { checkBiasCommand } from './cli/check-bias.js';
-import { scenariosCommand } from './cli/scenarios.js';
-import { championCommand } from './cli/champion.js';
-import { clientsCommand } from './cli/clients.js';
-import { datasetsCommand, importCommand, resampleCommand } from './cli/import.js';
-import { demoCommand } from './cli/demo.js';
-import { gcCommand } from './cli/gc.js';
-import { optimizeCommand } from './cli/optimize.js';
-import { runsCommand } from './cli/runs.js';
-import { studiesCommand } from './cli/studies.js';
-import { summarizeCommand } from './cli/summarize.js';
-import { reportCommand } from './cli/report.js';
-import { serveCommand } from './cli/serve.js';
-import { strategyCommand } from './cli/strategy.js';
-import { walkForwardCommand } from './cli/walk-forward.js';
 import { InputError } from './engine/errors.js';
 import { closestName } from './engine/strategies/suggest.js';
 import { PACKAGE_VERSION } from './paths.js';
@@ -28,26 +12,26 @@ import { PACKAGE_VERSION } from './paths.js';
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  serve: { run: serveCommand, summary: 'serve MCP over stdio, or Streamable HTTP with --http' },
-  backtest: { run: backtestCommand, summary: 'run one backtest (CSV file or stored dataset)' },
-  batch: { run: batchCommand, summary: 'run a batch of backtests (symbols × timeframes × param sets) from a spec file' },
-  scenarios: { run: scenariosCommand, summary: 'run the scenarios of a file (from_study, perturb, ensemble) with a comparison report' },
-  import: { run: importCommand, summary: 'import a CSV of candles into the store' },
-  datasets: { run: datasetsCommand, summary: 'list stored datasets' },
-  resample: { run: resampleCommand, summary: 'store a coarser-timeframe version of a dataset (e.g. 1m → 1h)' },
-  champion: { run: championCommand, summary: 'champion registry: status | history | promote (dry run, then --confirm) | rollback' },
-  optimize: { run: optimizeCommand, summary: 'run the optimisation tasks of a job file (resumable studies)' },
-  'walk-forward': { run: walkForwardCommand, summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },
-  demo: { run: demoCommand, summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
-  report: { run: reportCommand, summary: 'one self-contained HTML report (every chart, metrics, warnings) of a run, study or champion' },
-  strategy: { run: strategyCommand, summary: 'strategy-language documents: validate | import | show | list' },
-  'check-bias': { run: checkBiasCommand, summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
-  analyze: { run: analyzeCommand, summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
-  runs: { run: runsCommand, summary: 'list stored runs (id, kind, status, strategy, dataset, created, key figures)' },
-  studies: { run: studiesCommand, summary: 'list stored studies (strategy, data, trials by state, best value, last update)' },
-  summarize: { run: summarizeCommand, summary: 'summarise a stored study (counts, durations, best and top trials; trial filters, CSV export); without a name, list the studies' },
-  clients: { run: clientsCommand, summary: 'OAuth clients of serve --http --auth oauth: list | revoke CLIENT_ID | audit (compute/write calls)' },
-  gc: { run: gcCommand, summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
+  serve: { run: async (a) => (await import('./cli/serve.js')).serveCommand(a), summary: 'serve MCP over stdio, or Streamable HTTP with --http' },
+  backtest: { run: async (a) => (await import('./cli/backtest.js')).backtestCommand(a), summary: 'run one backtest (CSV file or stored dataset)' },
+  batch: { run: async (a) => (await import('./cli/batch.js')).batchCommand(a), summary: 'run a batch of backtests (symbols × timeframes × param sets) from a spec file' },
+  scenarios: { run: async (a) => (await import('./cli/scenarios.js')).scenariosCommand(a), summary: 'run the scenarios of a file (from_study, perturb, ensemble) with a comparison report' },
+  import: { run: async (a) => (await import('./cli/import.js')).importCommand(a), summary: 'import a CSV of candles into the store' },
+  datasets: { run: async (a) => (await import('./cli/import.js')).datasetsCommand(a), summary: 'list stored datasets' },
+  resample: { run: async (a) => (await import('./cli/import.js')).resampleCommand(a), summary: 'store a coarser-timeframe version of a dataset (e.g. 1m → 1h)' },
+  champion: { run: async (a) => (await import('./cli/champion.js')).championCommand(a), summary: 'champion registry: status | history | promote (dry run, then --confirm) | rollback' },
+  optimize: { run: async (a) => (await import('./cli/optimize.js')).optimizeCommand(a), summary: 'run the optimisation tasks of a job file (resumable studies)' },
+  'walk-forward': { run: async (a) => (await import('./cli/walk-forward.js')).walkForwardCommand(a), summary: 'walk-forward validation (optimise in-sample, test out-of-sample, stitch)' },
+  demo: { run: async (a) => (await import('./cli/demo.js')).demoCommand(a), summary: 'a scripted agent session through the MCP client (data → backtest → optimise → walk-forward → analyse → promote)' },
+  report: { run: async (a) => (await import('./cli/report.js')).reportCommand(a), summary: 'one self-contained HTML report (every chart, metrics, warnings) of a run, study or champion' },
+  strategy: { run: async (a) => (await import('./cli/strategy.js')).strategyCommand(a), summary: 'strategy-language documents: validate | import | show | list' },
+  'check-bias': { run: async (a) => (await import('./cli/check-bias.js')).checkBiasCommand(a), summary: 'check a strategy for look-ahead and warm-up bias (exit 0 ok, 1 bias found)' },
+  analyze: { run: async (a) => (await import('./cli/analyze.js')).analyzeCommand(a), summary: 'analyse stored runs (basic/advanced/deep) with a verdict' },
+  runs: { run: async (a) => (await import('./cli/runs.js')).runsCommand(a), summary: 'list stored runs (id, kind, status, strategy, dataset, created, key figures)' },
+  studies: { run: async (a) => (await import('./cli/studies.js')).studiesCommand(a), summary: 'list stored studies (strategy, data, trials by state, best value, last update)' },
+  summarize: { run: async (a) => (await import('./cli/summarize.js')).summarizeCommand(a), summary: 'summarise a stored study (counts, durations, best and top trials; trial filters, CSV export); without a name, list the studies' },
+  clients: { run: async (a) => (await import('./cli/clients.js')).clientsCommand(a), summary: 'OAuth clients of serve --http --auth oauth: list | revoke CLIENT_ID | audit (compute/write calls)' },
+  gc: { run: async (a) => (await import('./cli/gc.js')).gcCommand(a), summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 
 function usage(): string {

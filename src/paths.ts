@@ -23,8 +23,3 @@ function findRoot(start: string): string {
 export const PACKAGE_ROOT: string = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** Path of a compiled module under dist/src (e.g. a worker script), for both src and dist callers. */
-export function distModule(relativeToSrc: string): string {
-  return join(PACKAGE_ROOT, 'dist', 'src', relativeToSrc);
-}

@@ -4,19 +4,22 @@
  * Candles are loaded into it once per dataset content hash (SharedArrayBuffer).
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { InlineEvaluator } from '../engine/parallel/inline.js';
 import { WorkerPool, type Evaluator } from '../engine/parallel/pool.js';
-import { distModule } from '../paths.js';
 import type { App } from './app.js';
+import { workerScript } from './worker-script.js';
 
-const WORKER_SCRIPT = distModule('engine/parallel/worker.js');
+/** engine-worker's entry: dist/'s .js in production, the .ts source under test (worker-script.ts). */
+export const ENGINE_WORKER_SCRIPT = workerScript(import.meta.url, './engine-worker');
 
 const pools = new WeakMap<App, Map<number, Evaluator>>();
 const unsubscribe = new WeakMap<Evaluator, () => void>();
 
 /**
  * An evaluator with `size` parallel slots: size 1 runs inline (no thread hop); larger sizes
- * use worker threads running the compiled engine (dist/, built by `npm install`/`npm test`).
+ * use worker threads running the engine: compiled (dist/, built by `npm install`) when this
+ * module runs from dist/, the TypeScript sources when it runs from them (tests).
  */
 export function getEvaluator(app: App, size: number): Evaluator {
   let byApp = pools.get(app);
@@ -30,10 +33,11 @@ export function getEvaluator(app: App, size: number): Evaluator {
   if (size <= 1) {
     ev = new InlineEvaluator(() => performance.now());
   } else {
-    if (!existsSync(WORKER_SCRIPT)) {
-      throw new Error(`worker script ${WORKER_SCRIPT} is missing; run \`npm run build\` (n_jobs > 1 runs the compiled engine in worker threads)`);
+    const entry = ENGINE_WORKER_SCRIPT.url;
+    if (!existsSync(entry)) {
+      throw new Error(`worker script ${fileURLToPath(entry)} is missing; run \`npm run build\` (n_jobs > 1 runs the engine in worker threads)`);
     }
-    ev = new WorkerPool(size, WORKER_SCRIPT);
+    ev = new WorkerPool(size, ENGINE_WORKER_SCRIPT);
   }
   byApp.set(size, ev);
   // a series the candle cache lets go is let go here too (once no task of it runs)

@@ -4,8 +4,10 @@
  *   study has exactly the trials — numbers, states, params, values — of an uninterrupted run
  *   with the same seed; after every stop no finished trial is lost, numbers stay contiguous,
  *   no trial is FAIL for being stopped, and the store is sound;
- * - n_jobs 2: killed eight times, the study still reaches its n_trials and exits 0.
- * Drives the built CLI (dist/) in child processes.
+ * - n_jobs 2: killed four times, the study still reaches its n_trials and exits 0.
+ * Drives the built CLI (dist/) in child processes. n_jobs 1 keeps three SIGKILLs: a kill
+ * lands between two trials often enough that two did not always catch one mid-trial. The
+ * soak (20 random stops) is `npm run test:reliability`'s kill-resume probe.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,22 +85,22 @@ describe('tradelab optimize interrupted and resumed', () => {
     expect(integrity(db)).toBe('ok');
   }, 240_000);
 
-  it('n_jobs 2: killed eight times, the study still reaches its n_trials and exits 0', async () => {
+  it('n_jobs 2: killed four times, the study still reaches its n_trials and exits 0', async () => {
     const home = join(dir, 'pool');
     const db = join(home, 'tradelab.db');
-    const job = jobFile(dir, 'rsi-pool', { strategy: 'rsi_reversion', n_trials: 160, n_jobs: 2, seed: 9 });
+    const job = jobFile(dir, 'rsi-pool', { strategy: 'rsi_reversion', n_trials: 80, n_jobs: 2, seed: 9 });
     let lastRunning: number[] = [];
-    for (const [i, at] of [10, 25, 40, 55, 70, 85, 100, 115].entries()) {
-      lastRunning = await interrupt(home, job, 'rsi-pool', at, i === 3 ? 'SIGINT' : 'SIGKILL', 2);
+    for (const [i, at] of [10, 25, 40, 55].entries()) {
+      lastRunning = await interrupt(home, job, 'rsi-pool', at, i === 1 ? 'SIGINT' : 'SIGKILL', 2);
     }
     const last = await startCli(home, ['optimize', job, '--json']).exited;
     expect(last.code, last.stderr).toBe(0);
     const s = lastJson(last.stdout);
-    expect(s).toMatchObject({ status: 'succeeded', stop_reason: 'n_trials', trials_finished: 160, trials_total: 160, stopped_short: null });
+    expect(s).toMatchObject({ status: 'succeeded', stop_reason: 'n_trials', trials_finished: 80, trials_total: 80, stopped_short: null });
     expect(s.interrupted_trials_requeued).toEqual(lastRunning);
     const rows = readTrials(db, 'rsi-pool');
     expect(rows.map((t) => t.number)).toEqual(rows.map((_, i) => i));
-    expect(finished(rows)).toHaveLength(160);
+    expect(finished(rows)).toHaveLength(80);
     expect(integrity(db)).toBe('ok');
   }, 240_000);
 });

@@ -4,14 +4,13 @@
  * finished, put the interrupted one back to WAITING, run it first under its own number and
  * params, and continue the numbering.
  *
- * The child cannot import TypeScript, so the modules it needs are transpiled (TypeScript's
- * transpileModule, no type check) into a temp directory first.
+ * The child runs the TypeScript sources through tsx's loader, as the test itself does.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import ts from 'typescript';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { optimize } from '../../src/engine/optimizer/optimize.js';
 import { Study } from '../../src/engine/optimizer/study.js';
@@ -22,27 +21,14 @@ import { REPO_ROOT } from '../helpers/shared-data.js';
 const work = mkdtempSync(join(tmpdir(), 'tradelab-sigkill-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Transpiles a directory (recursively) or one .ts file into the work dir, keeping its path. */
-function transpileDir(dir: string): void {
-  for (const name of statSync(dir).isDirectory() ? readdirSync(dir) : ['']) {
-    const path = join(dir, name);
-    if (name !== '' && statSync(path).isDirectory()) transpileDir(path);
-    else if (path.endsWith('.ts')) {
-      const out = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
-      const target = join(work, relative(REPO_ROOT, path)).replace(/\.ts$/, '.js');
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, out.outputText);
-    }
-  }
-}
-
 const SPACE = { x: { type: 'float', low: -5, high: 5 }, n: { type: 'int', low: 1, high: 20 } };
 
+const source = (path: string): string => JSON.stringify(pathToFileURL(join(REPO_ROOT, 'src', path)).href);
 const CHILD = `
-import { openDb } from './src/storage/db.js';
-import { SqliteStudyStore } from './src/storage/study-store.js';
-import { Study } from './src/engine/optimizer/study.js';
-import { optimize } from './src/engine/optimizer/optimize.js';
+import { openDb } from ${source('storage/db.ts')};
+import { SqliteStudyStore } from ${source('storage/study-store.ts')};
+import { Study } from ${source('engine/optimizer/study.ts')};
+import { optimize } from ${source('engine/optimizer/optimize.ts')};
 const db = openDb(process.argv[2]);
 const study = await Study.open({ store: new SqliteStudyStore(db), name: 'killed', directions: ['minimize'], space: ${JSON.stringify(SPACE)}, seed: 7, clock: () => Date.now() });
 await optimize(study, async (p, ctx) => {
@@ -54,17 +40,11 @@ await optimize(study, async (p, ctx) => {
 
 describe('resume after SIGKILL', () => {
   it('loses no finished trial, re-runs the interrupted one first and continues the numbering', async () => {
-    transpileDir(join(REPO_ROOT, 'src', 'engine', 'optimizer'));
-    transpileDir(join(REPO_ROOT, 'src', 'engine', 'cancel.ts'));
-    transpileDir(join(REPO_ROOT, 'src', 'storage'));
-    writeFileSync(join(work, 'src', 'engine', 'random.js'), ts.transpileModule(readFileSync(join(REPO_ROOT, 'src', 'engine', 'random.ts'), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
-    writeFileSync(join(work, 'package.json'), '{"type":"module"}');
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(work, 'node_modules'));
     writeFileSync(join(work, 'child.mjs'), CHILD);
     const file = join(work, 'studies.db');
 
     const reported: number[] = [];
-    const child = spawn(process.execPath, [join(work, 'child.mjs'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(work, 'child.mjs'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await new Promise<void>((resolve, reject) => {

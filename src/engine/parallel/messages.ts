@@ -32,6 +32,8 @@ export interface SharedIndicator {
 
 export type WorkerRequest =
   | SharedIndicator
+  /** Asks the thread which module serves it (answered with `hello`): tests check that threads run the code under test. */
+  | { readonly type: 'hello' }
   | { readonly type: 'load'; readonly series: SharedSeries }
   | { readonly type: 'drop'; readonly key: string }
   | {
@@ -45,6 +47,8 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | SharedIndicator
+  /** `module`: the URL of the serving module (serve.ts from the sources, serve.js from dist/). */
+  | { readonly type: 'hello'; readonly module: string }
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly result: TaskResult }
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string; readonly cancelled?: true };
 

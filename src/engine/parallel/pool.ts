@@ -13,6 +13,18 @@ import { TaskCancelled } from '../cancel.js';
 import { SHARED_COLUMNS, type PruneSpec, type SharedSeries, type WorkerRequest, type WorkerResponse } from './messages.js';
 import type { BacktestTask, TaskResult } from './task.js';
 
+/**
+ * The module a pool's threads run — its path or URL, or that with the Node options its
+ * threads start with (a loader for TypeScript sources under test: research/worker-script.ts).
+ */
+export type WorkerScript = string | URL | { readonly url: string | URL; readonly execArgv?: readonly string[] };
+
+/** A thread running `script` (execArgv, when given, replaces the inherited process.execArgv). */
+export function startWorker(script: WorkerScript): Worker {
+  if (typeof script === 'string' || script instanceof URL) return new Worker(script);
+  return new Worker(script.url, script.execArgv ? { execArgv: [...script.execArgv] } : {});
+}
+
 export interface Evaluator {
   readonly size: number;
   /** Makes a series available to tasks under `key` (idempotent). */
@@ -50,7 +62,7 @@ export class WorkerPool implements Evaluator {
 
   constructor(
     readonly size: number,
-    private readonly script: string | URL,
+    private readonly script: WorkerScript,
     readonly depth = 2,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be an integer >= 1, got ${size}`);
@@ -102,7 +114,7 @@ export class WorkerPool implements Evaluator {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script);
+    const worker = startWorker(this.script);
     const slot: Slot = { worker, loaded: new Set(), inflight: 0, ids: new Set() };
     worker.on('message', (msg: WorkerResponse) => {
       if (msg.type === 'indicator') {
@@ -110,6 +122,7 @@ export class WorkerPool implements Evaluator {
         for (const other of this.slots) if (other !== slot) other.worker.postMessage(msg satisfies WorkerRequest);
         return;
       }
+      if (msg.type !== 'result') return;
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);

@@ -27,6 +27,10 @@ export function serveTasks(execute: Execute, caches?: SeriesCaches): void {
     };
   }
   parentPort?.on('message', (msg: WorkerRequest) => {
+    if (msg.type === 'hello') {
+      reply({ type: 'hello', module: import.meta.url });
+      return;
+    }
     if (msg.type === 'indicator') {
       caches?.adopt(msg.range, msg.key, new Float64Array(msg.buffer));
       return;

@@ -11,14 +11,15 @@
 import { existsSync } from 'node:fs';
 import { WorkerPool, type Evaluator } from '../../engine/parallel/pool.js';
 import type { BacktestTask, TaskResult } from '../../engine/parallel/task.js';
-import { distModule } from '../../paths.js';
 import type { App } from '../app.js';
 import type { ResolvedRange } from '../datasets.js';
 import { getEvaluator } from '../evaluator.js';
 import { serializeBacktest, type StoredBacktest } from '../../storage/run-results.js';
 import type { StoreRunOptions } from '../backtest.js';
+import { workerScript } from '../worker-script.js';
 
-export const BATCH_WORKER_SCRIPT = distModule('research/batch/item-worker.js');
+/** item-worker's entry: dist/'s .js in production, the .ts source under test (worker-script.ts). */
+export const BATCH_WORKER_SCRIPT = workerScript(import.meta.url, './item-worker');
 
 /** What a worker needs to store an item as a child run of the batch. */
 export interface WorkerStore {
@@ -104,7 +105,7 @@ const pools = new WeakMap<App, Map<number, { pool: WorkerPool; unsubscribe: () =
  * file and size > 1, else the shared evaluator (the main thread stores).
  */
 export function batchEvaluator(app: App, size: number): BatchEvaluator {
-  if (size <= 1 || app.db.memory || !existsSync(BATCH_WORKER_SCRIPT)) return { evaluator: getEvaluator(app, size), db_file: null };
+  if (size <= 1 || app.db.memory || !existsSync(BATCH_WORKER_SCRIPT.url)) return { evaluator: getEvaluator(app, size), db_file: null };
   let byApp = pools.get(app);
   if (!byApp) {
     byApp = new Map();

@@ -4,7 +4,7 @@ import { DEFAULT_EXECUTION } from '../../../src/engine/backtest/types.js';
 import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
 import { TaskCancelled } from '../../../src/engine/cancel.js';
 import { WorkerPool } from '../../../src/engine/parallel/pool.js';
-import { distModule } from '../../../src/paths.js';
+import { ENGINE_WORKER_SCRIPT } from '../../../src/research/evaluator.js';
 import { executeTask, SeriesCaches, type BacktestTask } from '../../../src/engine/parallel/task.js';
 
 const PROBE = fileURLToPath(new URL('../../fixtures/probe-worker.mjs', import.meta.url));
@@ -71,7 +71,7 @@ describe('WorkerPool', () => {
   });
 
   it('gives up a task queued at a busy worker when its signal aborts (the engine worker)', async () => {
-    const p = new WorkerPool(1, distModule('engine/parallel/worker.js'), 2);
+    const p = new WorkerPool(1, ENGINE_WORKER_SCRIPT, 2);
     pools.push(p);
     const big = generateSynthetic({ symbol: 'B', timeframe: '1m', bars: 400_000, seed: 2, start: Date.UTC(2022, 0, 1) });
     p.load('big', big);
@@ -90,7 +90,7 @@ describe('WorkerPool', () => {
   });
 
   it("shares indicators between workers: one computed by a worker is not computed again by the other", async () => {
-    const p = new WorkerPool(2, distModule('engine/parallel/worker.js'), 1);
+    const p = new WorkerPool(2, ENGINE_WORKER_SCRIPT, 1);
     pools.push(p);
     const series = generateSynthetic({ symbol: 'S', timeframe: '1h', bars: 20_000, seed: 4, start: Date.UTC(2022, 0, 1) });
     p.load('s', series);
