@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Candles } from '../engine/data/candles.js';
-import { writeTransaction, type Db } from './db.js';
+import { statement, writeTransaction, type Db } from './db.js';
 
 /** Rows per stored chunk: 64k bars × 8 bytes = 512 KiB per column blob. */
 export const CHUNK_ROWS = 65_536;
@@ -64,21 +64,18 @@ export function insertDataset(db: Db, input: InsertDatasetInput): { dataset: Dat
   if (n === 0) throw new Error('cannot store an empty candle series');
   const hash = contentHash(c);
   return writeTransaction(db, () => {
-    const existing = db
-      .prepare('SELECT * FROM datasets WHERE symbol = ? AND timeframe = ? AND content_hash = ?')
+    const existing = statement(db, 'SELECT * FROM datasets WHERE symbol = ? AND timeframe = ? AND content_hash = ?')
       .get(c.symbol, c.timeframe, hash) as RawDatasetRow | undefined;
     if (existing) return { dataset: toRow(existing), created: false };
-    const { v } = db
-      .prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets WHERE symbol = ? AND timeframe = ?')
+    const { v } = statement(db, 'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets WHERE symbol = ? AND timeframe = ?')
       .get(c.symbol, c.timeframe) as { v: number };
-    const info = db
-      .prepare(
+    const info = statement(db,
         `INSERT INTO datasets (symbol, timeframe, version, content_hash, source, is_synthetic, rows, first_time, last_time, created_at, meta)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(c.symbol, c.timeframe, v, hash, input.source, input.isSynthetic ? 1 : 0, n, c.time[0], c.time[n - 1], input.now, JSON.stringify(input.meta ?? {}));
     const id = Number(info.lastInsertRowid);
-    const ins = db.prepare(
+    const ins = statement(db,
       'INSERT INTO candle_chunks (dataset_id, chunk, rows, time, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (let chunk = 0, start = 0; start < n; chunk++, start += CHUNK_ROWS) {
@@ -94,7 +91,7 @@ export function insertDataset(db: Db, input: InsertDatasetInput): { dataset: Dat
 }
 
 export function getDataset(db: Db, id: number): DatasetRow | undefined {
-  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as RawDatasetRow | undefined;
+  const r = statement(db, 'SELECT * FROM datasets WHERE id = ?').get(id) as RawDatasetRow | undefined;
   return r ? toRow(r) : undefined;
 }
 
@@ -102,25 +99,24 @@ export function getDataset(db: Db, id: number): DatasetRow | undefined {
 export function findDataset(db: Db, symbol: string, timeframe: string, version?: number): DatasetRow | undefined {
   const r = (
     version === undefined
-      ? db
-          .prepare('SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? ORDER BY version DESC LIMIT 1')
+      ? statement(db, 'SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? ORDER BY version DESC LIMIT 1')
           .get(symbol, timeframe)
-      : db.prepare('SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? AND version = ?').get(symbol, timeframe, version)
+      : statement(db, 'SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? AND version = ?').get(symbol, timeframe, version)
   ) as RawDatasetRow | undefined;
   return r ? toRow(r) : undefined;
 }
 
 export function findDatasetByHash(db: Db, hash: string): DatasetRow | undefined {
-  const r = db.prepare('SELECT * FROM datasets WHERE content_hash = ? ORDER BY id LIMIT 1').get(hash) as RawDatasetRow | undefined;
+  const r = statement(db, 'SELECT * FROM datasets WHERE content_hash = ? ORDER BY id LIMIT 1').get(hash) as RawDatasetRow | undefined;
   return r ? toRow(r) : undefined;
 }
 
 export function listDatasets(db: Db): DatasetRow[] {
-  return (db.prepare('SELECT * FROM datasets ORDER BY symbol, timeframe, version').all() as RawDatasetRow[]).map(toRow);
+  return (statement(db, 'SELECT * FROM datasets ORDER BY symbol, timeframe, version').all() as RawDatasetRow[]).map(toRow);
 }
 
 export function countDatasets(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n;
+  return (statement(db, 'SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n;
 }
 
 interface ChunkRow {
@@ -143,7 +139,7 @@ export function loadCandles(db: Db, ds: DatasetRow, opts: { readonly shared?: bo
   const out = { time: column(), open: column(), high: column(), low: column(), close: column(), volume: column() };
   // one chunk at a time, so only one chunk's blobs (3 MiB) are held beside the columns, not a
   // second copy of the whole series (10M bars: 480 MB of blobs on top of 480 MB of columns)
-  const read = db.prepare('SELECT rows, time, open, high, low, close, volume FROM candle_chunks WHERE dataset_id = ? AND chunk = ?');
+  const read = statement(db, 'SELECT rows, time, open, high, low, close, volume FROM candle_chunks WHERE dataset_id = ? AND chunk = ?');
   let at = 0;
   for (let k = 0; ; k++) {
     const ch = read.get(ds.id, k) as ChunkRow | undefined;
@@ -162,7 +158,7 @@ export function loadCandles(db: Db, ds: DatasetRow, opts: { readonly shared?: bo
 
 /** A chunk's row count and the time of its first bar (8 bytes read by SQL; the chunk is not returned). */
 function chunkHead(db: Db, datasetId: number, chunk: number): { rows: number; first: number } {
-  const r = db.prepare('SELECT rows, substr(time, 1, 8) AS t FROM candle_chunks WHERE dataset_id = ? AND chunk = ?').get(datasetId, chunk) as { rows: number; t: Buffer } | undefined;
+  const r = statement(db, 'SELECT rows, substr(time, 1, 8) AS t FROM candle_chunks WHERE dataset_id = ? AND chunk = ?').get(datasetId, chunk) as { rows: number; t: Buffer } | undefined;
   if (!r || r.t.length !== 8) throw new Error(`dataset ${datasetId} is damaged: chunk ${chunk} is missing`);
   return { rows: r.rows, first: r.t.readDoubleLE(0) };
 }
@@ -189,7 +185,7 @@ function rowLowerBound(db: Db, ds: DatasetRow, t: number): number {
     if (head(mid) < t) lo = mid;
     else hi = mid - 1;
   }
-  const r = db.prepare('SELECT rows, time FROM candle_chunks WHERE dataset_id = ? AND chunk = ?').get(ds.id, lo) as { rows: number; time: Buffer } | undefined;
+  const r = statement(db, 'SELECT rows, time FROM candle_chunks WHERE dataset_id = ? AND chunk = ?').get(ds.id, lo) as { rows: number; time: Buffer } | undefined;
   if (!r || r.time.length !== r.rows * 8) throw new Error(`dataset ${ds.id} is damaged: chunk ${lo} is missing`);
   let a = 0;
   let z = r.rows;
