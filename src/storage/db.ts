@@ -19,6 +19,11 @@ export interface OpenOptions {
   /** Apply pending migrations (default true). */
   readonly migrate?: boolean;
   readonly readonly?: boolean;
+  /**
+   * false: no automatic checkpoint inside a commit (`wal_autocheckpoint = 0`); the caller
+   * checkpoints with checkpointPassive outside its write lock (the batch workers).
+   */
+  readonly autoCheckpoint?: boolean;
 }
 
 export function openDb(file: string, opts: OpenOptions = {}): Db {
@@ -35,8 +40,17 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  if (opts.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   if (opts.migrate ?? true) migrate(db);
   return db;
+}
+
+/**
+ * Copies what it can of the write-ahead log into the database file without waiting for
+ * readers or writers (PASSIVE: it never blocks them).
+ */
+export function checkpointPassive(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */

@@ -157,6 +157,19 @@ export function loadBacktestSummary(db: Db, runId: string): { readonly metrics: 
   return r ? { metrics: JSON.parse(r.metrics) as Metrics, n_trades: r.n_trades } : undefined;
 }
 
+/** Metrics of stored backtest runs by run id (only the metrics column is read; ids without a result are absent). */
+export function loadMetricsByRun(db: Db, runIds: readonly string[]): Map<string, Metrics> {
+  const out = new Map<string, Metrics>();
+  const unique = [...new Set(runIds)];
+  // at most 500 ids per query: SQLite limits the number of parameters of one statement
+  for (let k = 0; k < unique.length; k += 500) {
+    const chunk = unique.slice(k, k + 500);
+    const rows = statement(db, `SELECT run_id, metrics FROM run_results WHERE run_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { run_id: string; metrics: string }[];
+    for (const r of rows) out.set(r.run_id, JSON.parse(r.metrics) as Metrics);
+  }
+  return out;
+}
+
 export function hasBacktestResult(db: Db, runId: string): boolean {
   return statement(db, 'SELECT 1 FROM run_results WHERE run_id = ?').get(runId) !== undefined;
 }

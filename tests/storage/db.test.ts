@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, schemaVersion, statement, writeTransaction } from '../../src/storage/db.js';
+import { checkpointPassive, migrate, openDb, schemaVersion, statement, writeTransaction } from '../../src/storage/db.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 
 const dirs: string[] = [];
@@ -39,6 +39,25 @@ describe('openDb', () => {
   it('rejects a migration list with gaps', () => {
     const db = openDb(':memory:', { migrate: false });
     expect(() => migrate(db, [{ version: 2, name: 'x', up: () => undefined }])).toThrow(/without gaps/);
+  });
+});
+
+describe('checkpoints', () => {
+  it('autoCheckpoint: false leaves the write-ahead log to checkpointPassive', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradelab-db-'));
+    dirs.push(dir);
+    const file = join(dir, 'c.db');
+    openDb(file).close();
+    const db = openDb(file, { migrate: false, autoCheckpoint: false });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(openDb(':memory:').pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    statement(db, "INSERT INTO runs (id, kind, status, spec, created_at) VALUES ('a', 'backtest', 'running', '{}', 0)").run();
+    checkpointPassive(db);
+    // everything in the log is in the database file now
+    const after = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(after[0].log).toBeGreaterThan(0);
+    expect(after[0].checkpointed).toBe(after[0].log);
+    db.close();
   });
 });
 

@@ -15,7 +15,7 @@ import { lowerBound } from '../../engine/data/candles.js';
 import { TaskCancelled } from '../../engine/cancel.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { BacktestTask } from '../../engine/parallel/task.js';
-import { hasBacktestResult } from '../../storage/run-results.js';
+import { hasBacktestResult, loadMetricsByRun } from '../../storage/run-results.js';
 import { findRunByFingerprint } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { resolveBacktest, storeBacktestRun, type ResolvedBacktest } from '../backtest.js';
@@ -23,7 +23,7 @@ import { resolveChampionParams } from '../champions/registry.js';
 import { datasetCandles, resolveDataset } from '../datasets.js';
 import { UserError } from '../errors.js';
 import type { JobContext } from '../jobs.js';
-import { loadMetrics, writeItemRows, type ItemRowInput, type ItemTag } from './item-rows.js';
+import { writeItemRows, type ItemRowInput, type ItemTag } from './item-rows.js';
 import type { ItemResult } from './rank.js';
 import type { BatchItemSpec } from './spec.js';
 import { queueAhead } from '../evaluator.js';
@@ -158,7 +158,7 @@ export async function executeBatch(app: App, job: JobContext, items: readonly Ba
       toRun.push(v);
     }
   }
-  const cachedMetrics = loadMetrics(app, cachedRows.map((c) => c.from));
+  const cachedMetrics = loadMetricsByRun(app.db, cachedRows.map((c) => c.from));
   writeItemRows(app, job.run_id, cachedRows.map(({ v, from }) => ({ tag: tagOf(v.spec, from), strategy: v.resolved.strategy.name, status: 'succeeded', dataset_id: v.resolved.dataset.id, summary: { cached_from: from } })));
   for (const { v, from } of cachedRows) tick(result(v.spec, 'ok', { run_id: from, cached: true, metrics: cachedMetrics.get(from) ?? null, resolved: v.resolved }));
 
