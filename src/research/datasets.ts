@@ -24,6 +24,14 @@ import type { App } from './app.js';
 import { UserError, didYouMean } from './errors.js';
 import { BYTES_PER_BAR } from './candle-cache.js';
 
+export type { DatasetRow };
+
+/** The stored datasets by symbol, timeframe and version; only those of `symbol` (any case) when given. */
+export function storedDatasets(app: App, symbol?: string): DatasetRow[] {
+  const all = listDatasets(app.db);
+  return symbol ? all.filter((d) => d.symbol.toLowerCase() === symbol.toLowerCase()) : all;
+}
+
 export interface ImportResult {
   readonly dataset: DatasetRow;
   readonly created: boolean;

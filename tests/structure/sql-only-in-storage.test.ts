@@ -6,20 +6,8 @@
  * access and must not be flagged: the checks look for a string argument, a handle named `db`,
  * or an SQL statement at the start of a string literal.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const SRC = join(fileURLToPath(import.meta.url), '../../../src');
-
-function sources(dir = SRC): { path: string; text: string }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return sources(p);
-    return p.endsWith('.ts') ? [{ path: relative(SRC, p).split(sep).join('/'), text: readFileSync(p, 'utf8') }] : [];
-  });
-}
+import { sources } from './sources.js';
 
 /** What counts as database access, each with a name for the failure message. */
 export const DB_ACCESS: readonly { readonly what: string; readonly re: RegExp }[] = [
