@@ -164,7 +164,7 @@ export function datasetCandles(app: App, ds: DatasetRow): Candles {
 
 /**
  * Refuses a range of more than limits.max_bars bars before any candle is loaded: counted from
- * the dataset's stored metadata (its row count, or a few chunk heads for a date range).
+ * the dataset's stored metadata (its row count, or the time column of the part holding a date bound).
  */
 export function checkBarLimit(app: App, ds: DatasetRow, range: ResolvedRange, field = 'from'): void {
   const max = app.config.limits.max_bars;

@@ -31,8 +31,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: opts.readonly ?? false });
   // first: the pragmas below and the migrations wait for other writers instead of failing
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  // 16 KiB pages (takes effect on a new database only): candle chunks are 512 KiB blobs, and
-  // fewer, larger overflow pages load a million bars about twice as fast as 4 KiB pages.
+  // 16 KiB pages (takes effect on a new database only): candle columns are blobs of several
+  // MiB (storage/candles.ts), read faster through fewer, larger overflow pages.
   if (!opts.readonly) db.pragma('page_size = 16384');
   // incremental auto-vacuum (also new databases only; `tradelab gc --vacuum` converts older
   // ones): space freed by gc is given back in small steps instead of one long exclusive VACUUM
