@@ -2,7 +2,7 @@
 import { openApp } from '../research/app.js';
 import { UserError } from '../research/errors.js';
 import { applyGc, planGc, type GcPlan, type GcResult } from '../research/retention.js';
-import { formatBytes, type StoreSize } from '../storage/size.js';
+import { formatBytes, type StoreSize } from '../research/store-size.js';
 import { numberFlag, out, parse } from './args.js';
 
 export const GC_HELP = `tradelab gc [--confirm] [--vacuum] [--keep-days N] [--keep-runs N] [--cache-days N] [--json]

@@ -10,7 +10,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import type { DatasetRow } from '../storage/datasets.js';
 import { writeTransaction } from '../storage/db.js';
 import { insertBacktestRow, loadBacktestResult, serializeBacktest, type LoadedBacktest, type SerializedBacktest, type StoredBacktest } from '../storage/run-results.js';
-import { createRun, findRunByFingerprint, type RunRow } from '../storage/runs.js';
+import { createRun, findRunByFingerprint, updateRun, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
 import { checkBarLimit, datasetCandles, resolveDataset, resolveRange, selectRange, type DatasetRef, type ResolvedRange } from './datasets.js';
 import { resolveExecution } from './execution.js';
@@ -170,9 +170,7 @@ export function storeBacktestRun(app: App, r: ResolvedBacktest, result: StoredBa
       params: r.params,
       stats: opts.ledger ?? ledgerStats(r.candles.time, result.equity),
     });
-    app.db
-      .prepare('UPDATE runs SET summary = ?, finished_at = ?, started_at = ? WHERE id = ?')
-      .run(JSON.stringify(compactSummary(r, result.metrics, result)), app.now(), started, run.id);
+    updateRun(app.db, run.id, { summary: compactSummary(r, result.metrics, result), finished_at: app.now(), started_at: started });
     return run;
   });
 }

@@ -25,6 +25,14 @@ import type { App } from './app.js';
 import { UserError, didYouMean } from './errors.js';
 import { BYTES_PER_BAR } from './candle-cache.js';
 
+export type { DatasetRow };
+
+/** The stored datasets by symbol, timeframe and version; only those of `symbol` (any case) when given. */
+export function storedDatasets(app: App, symbol?: string): DatasetRow[] {
+  const all = listDatasets(app.db);
+  return symbol ? all.filter((d) => d.symbol.toLowerCase() === symbol.toLowerCase()) : all;
+}
+
 export interface ImportResult {
   readonly dataset: DatasetRow;
   readonly created: boolean;
@@ -158,7 +166,7 @@ export function datasetCandles(app: App, ds: DatasetRow): Candles {
 
 /**
  * Refuses a range of more than limits.max_bars bars before any candle is loaded: counted from
- * the dataset's stored metadata (its row count, or a few chunk heads for a date range).
+ * the dataset's stored metadata (its row count, or the time column of the part holding a date bound).
  */
 export function checkBarLimit(app: App, ds: DatasetRow, range: ResolvedRange, field = 'from'): void {
   const max = app.config.limits.max_bars;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { compileStrategy, formatLangError, type LangError } from '../engine/strategies/lang/index.js';
-import { getStrategy, hasStrategy, strategyNames } from '../engine/strategies/registry.js';
+import { getStrategy, hasStrategy, listStrategies, strategyNames } from '../engine/strategies/registry.js';
 import type { StrategyDef } from '../engine/strategies/types.js';
 import type { Db } from '../storage/db.js';
 import { definitionByHash, getDefinition, latestDefinitions, type DefinitionRow } from '../storage/strategy-definitions.js';
@@ -98,6 +98,11 @@ export function strategyKey(def: StrategyDef | string): string {
 /** The canonical document a worker task carries for a language strategy (undefined for a built-in). */
 export function taskDefinition(def: StrategyDef): string | undefined {
   return definitions.get(def)?.canonical;
+}
+
+/** Every strategy: the built-ins, then the newest version of each stored definition. */
+export function allStrategies(db: Db): StrategyDef[] {
+  return [...listStrategies(), ...latestDefinitions(db).map((d) => resolveStrategy(d.name, db))];
 }
 
 /** Names a `strategy` field may take: the built-ins and the stored definitions. */

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { strategyNames } from '../engine/strategies/registry.js';
 import { listDatasets } from '../storage/datasets.js';
 import { latestDefinitions } from '../storage/strategy-definitions.js';
-import { getRun, listRuns } from '../storage/runs.js';
+import { listRuns } from '../storage/runs.js';
+import { findRun, NO_RUN_HINT, noRunMessage } from '../research/runs.js';
 import type { App } from '../research/app.js';
 import type { ServerOptions } from './create-server.js';
 import { writeStrategyText } from './prompt-write-strategy.js';
@@ -121,8 +122,8 @@ export function registerPrompts(server: McpServer, opts: ServerOptions): void {
       argsSchema: shapes.explain_run,
     },
     ({ run_id }): GetPromptResult => {
-      const run = getRun(opts.app.db, run_id);
-      if (!run) throw new McpError(ErrorCode.InvalidParams, `explain_run: no run with id ${q(run_id)}; list_runs shows the stored runs`);
+      const run = findRun(opts.app, run_id);
+      if (!run) throw new McpError(ErrorCode.InvalidParams, `explain_run: ${noRunMessage(run_id)}; ${NO_RUN_HINT}`);
       const text = [
         `Explain tradelab run ${run.id} (a ${run.kind} run, status ${run.status}) to the user in plain language. Its stored record is attached as a resource.`,
         '- What was tested: strategy, parameters, dataset (say clearly if the data is synthetic), date range, execution costs.',

@@ -14,7 +14,8 @@ import { getChampion, listChampions } from '../research/champions/index.js';
 import { runSection } from '../research/run-sections.js';
 import { listDatasets } from '../storage/datasets.js';
 import { loadBacktestSummary } from '../storage/run-results.js';
-import { getRun, listRuns, type RunRow } from '../storage/runs.js';
+import { listRuns } from '../storage/runs.js';
+import { findRun as storedRun, NO_RUN_HINT, noRunMessage, type RunRow } from '../research/runs.js';
 import { EXECUTION_DOCS_URI, toolDocsUri } from '../research/listing.js';
 import { versionView } from '../tools/champion-format.js';
 import { datasetView, isoDate, runView } from '../tools/format.js';
@@ -57,8 +58,8 @@ function variable(v: string | string[] | undefined): string {
 }
 
 function findRun(opts: ServerOptions, uri: URL, id: string): RunRow {
-  const run = id === '' ? undefined : getRun(opts.app.db, id);
-  if (!run) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.href} (no run with id ${JSON.stringify(id)}; list_runs shows the stored runs)`, { uri: uri.href });
+  const run = id === '' ? undefined : storedRun(opts.app, id);
+  if (!run) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.href} (${noRunMessage(id)}; ${NO_RUN_HINT})`, { uri: uri.href });
   return run;
 }
 

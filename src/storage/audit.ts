@@ -4,7 +4,7 @@
  * updates); nothing secret is stored: client ids are `oauth:<client_id>`, `token:<digest
  * prefix>`, `addr:<address>` or `local`.
  */
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 
 export interface AuditRow {
   readonly id: number;
@@ -17,14 +17,14 @@ export interface AuditRow {
 }
 
 export function recordAudit(db: Db, r: Omit<AuditRow, 'id'>): void {
-  db.prepare('INSERT INTO audit_log (at, client_id, tool, tier, run_id, ok) VALUES (?, ?, ?, ?, ?, ?)').run(r.at, r.client_id, r.tool, r.tier, r.run_id, r.ok);
+  statement(db, 'INSERT INTO audit_log (at, client_id, tool, tier, run_id, ok) VALUES (?, ?, ?, ?, ?, ?)').run(r.at, r.client_id, r.tool, r.tier, r.run_id, r.ok);
 }
 
 /** The newest entries first, optionally of one client id. */
 export function listAudit(db: Db, opts: { readonly clientId?: string; readonly limit: number }): AuditRow[] {
   return (
     opts.clientId === undefined
-      ? db.prepare('SELECT * FROM audit_log ORDER BY at DESC, id DESC LIMIT ?').all(opts.limit)
-      : db.prepare('SELECT * FROM audit_log WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?').all(opts.clientId, opts.limit)
+      ? statement(db, 'SELECT * FROM audit_log ORDER BY at DESC, id DESC LIMIT ?').all(opts.limit)
+      : statement(db, 'SELECT * FROM audit_log WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?').all(opts.clientId, opts.limit)
   ) as AuditRow[];
 }

@@ -4,7 +4,7 @@
  * pointer move are written in ONE immediate transaction that first checks the expected
  * incumbent version, so racing writers cannot both win and a failure midway changes nothing.
  */
-import { writeTransaction, type Db } from './db.js';
+import { statement, writeTransaction, type Db } from './db.js';
 
 export interface ChampionKey {
   readonly strategy: string;
@@ -60,15 +60,14 @@ export class ChampionChangedError extends Error {
 }
 
 export function currentVersion(db: Db, key: ChampionKey): number | null {
-  const r = db.prepare('SELECT version FROM champions WHERE strategy = ? AND symbol = ? AND timeframe = ?').get(key.strategy, key.symbol, key.timeframe) as
+  const r = statement(db, 'SELECT version FROM champions WHERE strategy = ? AND symbol = ? AND timeframe = ?').get(key.strategy, key.symbol, key.timeframe) as
     | { version: number }
     | undefined;
   return r?.version ?? null;
 }
 
 export function getChampionVersion(db: Db, key: ChampionKey, version: number): ChampionVersion | undefined {
-  const r = db
-    .prepare(`SELECT ${COLUMNS} FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ? AND version = ?`)
+  const r = statement(db, `SELECT ${COLUMNS} FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ? AND version = ?`)
     .get(key.strategy, key.symbol, key.timeframe, version) as RawVersion | undefined;
   return r ? parse(r) : undefined;
 }
@@ -81,9 +80,8 @@ export function getCurrentChampion(db: Db, key: ChampionKey): ChampionVersion | 
 /** Versions of one key, newest first. */
 export function championVersions(db: Db, key: ChampionKey, limit: number, offset: number): { versions: ChampionVersion[]; total: number } {
   const args = [key.strategy, key.symbol, key.timeframe] as const;
-  const { n } = db.prepare('SELECT COUNT(*) AS n FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ?').get(...args) as { n: number };
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ? ORDER BY version DESC LIMIT ? OFFSET ?`)
+  const { n } = statement(db, 'SELECT COUNT(*) AS n FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ?').get(...args) as { n: number };
+  const rows = statement(db, `SELECT ${COLUMNS} FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ? ORDER BY version DESC LIMIT ? OFFSET ?`)
     .all(...args, limit, offset) as RawVersion[];
   return { versions: rows.map(parse), total: n };
 }
@@ -103,9 +101,8 @@ export function listCurrentChampions(db: Db, f: ChampionFilter, limit: number, o
     if (v !== undefined) (where.push(`c.${k} = ?`), vals.push(v));
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM champions c ${w}`).get(...vals) as { n: number };
-  const rows = db
-    .prepare(
+  const { n } = statement(db, `SELECT COUNT(*) AS n FROM champions c ${w}`).get(...vals) as { n: number };
+  const rows = statement(db,
       `SELECT ${COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')} FROM champions c
        JOIN champion_versions v ON v.strategy = c.strategy AND v.symbol = c.symbol AND v.timeframe = c.timeframe AND v.version = c.version
        ${w} ORDER BY c.strategy, c.symbol, c.timeframe LIMIT ? OFFSET ?`,
@@ -130,11 +127,10 @@ export function appendChampionVersion(db: Db, v: NewChampionVersion, expected: n
   return writeTransaction(db, (): ChampionVersion => {
     const actual = currentVersion(db, key);
     if (actual !== expected) throw new ChampionChangedError(key, expected, actual);
-    const { m } = db
-      .prepare('SELECT COALESCE(MAX(version), 0) AS m FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ?')
+    const { m } = statement(db, 'SELECT COALESCE(MAX(version), 0) AS m FROM champion_versions WHERE strategy = ? AND symbol = ? AND timeframe = ?')
       .get(key.strategy, key.symbol, key.timeframe) as { m: number };
     const version = m + 1;
-    db.prepare(`INSERT INTO champion_versions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    statement(db, `INSERT INTO champion_versions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       v.strategy,
       v.symbol,
       v.timeframe,
@@ -154,9 +150,8 @@ export function appendChampionVersion(db: Db, v: NewChampionVersion, expected: n
     hooks.afterHistoryInsert?.();
     const moved =
       expected === null
-        ? db.prepare('INSERT INTO champions (strategy, symbol, timeframe, version, updated_at) VALUES (?, ?, ?, ?, ?)').run(key.strategy, key.symbol, key.timeframe, version, v.promoted_at)
-        : db
-            .prepare('UPDATE champions SET version = ?, updated_at = ? WHERE strategy = ? AND symbol = ? AND timeframe = ? AND version = ?')
+        ? statement(db, 'INSERT INTO champions (strategy, symbol, timeframe, version, updated_at) VALUES (?, ?, ?, ?, ?)').run(key.strategy, key.symbol, key.timeframe, version, v.promoted_at)
+        : statement(db, 'UPDATE champions SET version = ?, updated_at = ? WHERE strategy = ? AND symbol = ? AND timeframe = ? AND version = ?')
             .run(version, v.promoted_at, key.strategy, key.symbol, key.timeframe, expected);
     if (moved.changes !== 1) throw new ChampionChangedError(key, expected, currentVersion(db, key));
     return { ...v, version };
@@ -165,7 +160,7 @@ export function appendChampionVersion(db: Db, v: NewChampionVersion, expected: n
 
 /** The random per-database key for confirm-token HMACs (created by migration 005). */
 export function championSecret(db: Db): Buffer {
-  const r = db.prepare('SELECT secret FROM champion_secret WHERE id = 1').get() as { secret: Buffer } | undefined;
+  const r = statement(db, 'SELECT secret FROM champion_secret WHERE id = 1').get() as { secret: Buffer } | undefined;
   if (!r) throw new Error('champion_secret is missing; the database was not migrated to version 5');
   return r.secret;
 }

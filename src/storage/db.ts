@@ -19,6 +19,11 @@ export interface OpenOptions {
   /** Apply pending migrations (default true). */
   readonly migrate?: boolean;
   readonly readonly?: boolean;
+  /**
+   * false: no automatic checkpoint inside a commit (`wal_autocheckpoint = 0`); the caller
+   * checkpoints with checkpointPassive outside its write lock (the batch workers).
+   */
+  readonly autoCheckpoint?: boolean;
 }
 
 export function openDb(file: string, opts: OpenOptions = {}): Db {
@@ -26,8 +31,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: opts.readonly ?? false });
   // first: the pragmas below and the migrations wait for other writers instead of failing
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  // 16 KiB pages (takes effect on a new database only): candle chunks are 512 KiB blobs, and
-  // fewer, larger overflow pages load a million bars about twice as fast as 4 KiB pages.
+  // 16 KiB pages (takes effect on a new database only): candle columns are blobs of several
+  // MiB (storage/candles.ts), read faster through fewer, larger overflow pages.
   if (!opts.readonly) db.pragma('page_size = 16384');
   // incremental auto-vacuum (also new databases only; `tradelab gc --vacuum` converts older
   // ones): space freed by gc is given back in small steps instead of one long exclusive VACUUM
@@ -35,9 +40,17 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  cachePrepared(db);
+  if (opts.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   if (opts.migrate ?? true) migrate(db);
   return db;
+}
+
+/**
+ * Copies what it can of the write-ahead log into the database file without waiting for
+ * readers or writers (PASSIVE: it never blocks them).
+ */
+export function checkpointPassive(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
@@ -58,26 +71,28 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
 /** Most distinct SQL texts kept compiled per connection (dynamic `IN (?, ?, …)` lists vary). */
 const PREPARED_MAX = 256;
 
+/** Compiled statements per connection, most recently used last; dropped with the connection. */
+const compiled = new WeakMap<Db, Map<string, Database.Statement>>();
+
 /**
- * Compiles each SQL text once per connection: better-sqlite3's `prepare` compiles on every
- * call, and the storage functions call it per use (about a tenth of a millisecond of the
- * main thread per optimisation trial). Reusing a statement is safe because every use runs
- * to completion synchronously and no caller switches a statement's mode (`pluck`, `raw`,
- * `expand`, `bind`) or keeps an `iterate` cursor open — tests/storage/db.test.ts checks the
- * sources for that.
+ * The compiled statement for `sql` on `db`, compiled on first use and kept (a bounded LRU per
+ * connection): better-sqlite3's `prepare` compiles on every call, and the storage functions
+ * run their queries per use (about a tenth of a millisecond of the main thread per
+ * optimisation trial). Every query of src/storage goes through here. Reusing a statement is
+ * safe because every use runs to completion synchronously and no caller switches a
+ * statement's mode (`pluck`, `raw`, `expand`, `bind`) or keeps an `iterate` cursor open —
+ * tests/storage/db.test.ts checks the sources for that.
  */
-function cachePrepared(db: Db): void {
-  const compile = db.prepare.bind(db);
-  const cache = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let st = cache.get(sql);
-    if (st === undefined) {
-      st = compile(sql);
-      if (cache.size >= PREPARED_MAX) cache.delete(cache.keys().next().value as string);
-    } else cache.delete(sql); // most recently used last: the least recently used goes first
-    cache.set(sql, st);
-    return st;
-  }) as Db['prepare'];
+export function statement<P extends unknown[] = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+  let cache = compiled.get(db);
+  if (cache === undefined) compiled.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (st === undefined) {
+    st = db.prepare(sql);
+    if (cache.size >= PREPARED_MAX) cache.delete(cache.keys().next().value as string);
+  } else cache.delete(sql); // most recently used last: the least recently used goes first
+  cache.set(sql, st);
+  return st as Database.Statement<P, R>;
 }
 
 export function schemaVersion(db: Db): number {

@@ -4,7 +4,7 @@
  * transaction each, old optimizer cache entries, and giving free pages back to the file
  * system. The trial ledger, studies, champions and datasets are never touched here.
  */
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 import type { RunKind, RunStatus } from './runs.js';
 
 /** One run as retention sees it. `study`: the study an optimize run ran (else null). */
@@ -23,8 +23,7 @@ const RUN_BYTES = `COALESCE(length(r.id), 0) + COALESCE(length(r.spec), 0) + COA
 const RESULT_BYTES = `COALESCE(length(x.metrics) + length(x.warnings) + length(x.trades) + length(x.open_trades) + length(x.skipped) + COALESCE(length(x.details), 0) + length(x.equity) + COALESCE(length(x.equity_time), 0), 0)`;
 
 export function listRunNodes(db: Db): RunNode[] {
-  return db
-    .prepare(
+  return statement(db,
       `SELECT r.id, r.parent_id, r.kind, r.status, r.created_at,
               CASE WHEN r.kind = 'optimize' THEN COALESCE(json_extract(r.summary, '$.study_name'), json_extract(r.spec, '$.study_name')) END AS study,
               ${RUN_BYTES} + ${RESULT_BYTES} AS bytes
@@ -35,8 +34,7 @@ export function listRunNodes(db: Db): RunNode[] {
 
 /** A run and all its descendants (children, their children, …), read now. */
 export function runTree(db: Db, rootId: string): { id: string; status: RunStatus }[] {
-  return db
-    .prepare(
+  return statement(db,
       `WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT r.id FROM runs r JOIN t ON r.parent_id = t.id)
        SELECT runs.id, runs.status FROM t JOIN runs ON runs.id = t.id`,
     )
@@ -45,7 +43,7 @@ export function runTree(db: Db, rootId: string): { id: string; status: RunStatus
 
 /** Deletes these runs (their results go with them, ON DELETE CASCADE). Call inside a transaction. */
 export function deleteRunRows(db: Db, ids: readonly string[]): number {
-  const del = db.prepare('DELETE FROM runs WHERE id = ?');
+  const del = statement(db, 'DELETE FROM runs WHERE id = ?');
   let n = 0;
   for (const id of ids) n += del.run(id).changes;
   return n;
@@ -53,7 +51,7 @@ export function deleteRunRows(db: Db, ids: readonly string[]): number {
 
 /** The newest champion version row id: when it moves, the referenced runs must be read again. */
 export function championMark(db: Db): number {
-  return (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM champion_versions').get() as { m: number }).m;
+  return (statement(db, 'SELECT COALESCE(MAX(id), 0) AS m FROM champion_versions').get() as { m: number }).m;
 }
 
 /** Adds to `out` every string inside the JSON text `json` that is one of the `known` run ids. */
@@ -77,7 +75,7 @@ function mentions(json: string | null, known: ReadonlySet<string>, out: Set<stri
  */
 export function championRunIds(db: Db, known: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  const rows = db.prepare('SELECT source_run_id, metrics, evidence FROM champion_versions').all() as { source_run_id: string | null; metrics: string; evidence: string }[];
+  const rows = statement(db, 'SELECT source_run_id, metrics, evidence FROM champion_versions').all() as { source_run_id: string | null; metrics: string; evidence: string }[];
   for (const r of rows) {
     if (r.source_run_id !== null && known.has(r.source_run_id)) out.add(r.source_run_id);
     mentions(r.metrics, known, out);
@@ -97,7 +95,7 @@ export function runMentions(db: Db, known: ReadonlySet<string>): Map<string, Set
   const out = new Map<string, Set<string>>();
   let after = '';
   for (;;) {
-    const rows = db.prepare('SELECT id, spec, summary FROM runs WHERE id > ? ORDER BY id LIMIT ?').all(after, PAGE) as { id: string; spec: string; summary: string | null }[];
+    const rows = statement(db, 'SELECT id, spec, summary FROM runs WHERE id > ? ORDER BY id LIMIT ?').all(after, PAGE) as { id: string; spec: string; summary: string | null }[];
     for (const r of rows) {
       const m = new Set<string>();
       mentions(r.spec, known, m);
@@ -113,8 +111,7 @@ export function runMentions(db: Db, known: ReadonlySet<string>): Map<string, Set
 /** Whether a run created or finished at or after `since`, outside `ids`, names one of `ids` in its spec or summary. */
 export function mentionedSince(db: Db, ids: readonly string[], since: number): boolean {
   const inside = new Set(ids);
-  const rows = db
-    .prepare("SELECT id, spec, summary FROM runs WHERE created_at >= ? OR finished_at >= ? OR status IN ('queued', 'running')")
+  const rows = statement(db, "SELECT id, spec, summary FROM runs WHERE created_at >= ? OR finished_at >= ? OR status IN ('queued', 'running')")
     .all(since, since) as { id: string; spec: string; summary: string | null }[];
   for (const r of rows) {
     if (inside.has(r.id)) continue;
@@ -128,19 +125,17 @@ export function mentionedSince(db: Db, ids: readonly string[], since: number): b
 
 /** Optimizer result-cache entries created before `before` (epoch ms): count and stored bytes. */
 export function cacheEntriesBefore(db: Db, before: number): { entries: number; bytes: number } {
-  return db
-    .prepare('SELECT COUNT(*) AS entries, COALESCE(SUM(length(fingerprint) + length(metrics) + length(warnings) + length(intermediate) + COALESCE(length(ledger), 0)), 0) AS bytes FROM result_cache WHERE created_at < ?')
+  return statement(db, 'SELECT COUNT(*) AS entries, COALESCE(SUM(length(fingerprint) + length(metrics) + length(warnings) + length(intermediate) + COALESCE(length(ledger), 0)), 0) AS bytes FROM result_cache WHERE created_at < ?')
     .get(before) as { entries: number; bytes: number };
 }
 
 export function deleteCacheBefore(db: Db, before: number): number {
-  return db.prepare('DELETE FROM result_cache WHERE created_at < ?').run(before).changes;
+  return statement(db, 'DELETE FROM result_cache WHERE created_at < ?').run(before).changes;
 }
 
 /** Results stored before migration 010 (codec 0): their run ids and stored bytes. */
 export function legacyResults(db: Db): { run_id: string; kind: RunKind; bytes: number }[] {
-  return db
-    .prepare(`SELECT x.run_id, r.kind, ${RESULT_BYTES} AS bytes FROM run_results x JOIN runs r ON r.id = x.run_id WHERE x.codec = 0 ORDER BY x.run_id`)
+  return statement(db, `SELECT x.run_id, r.kind, ${RESULT_BYTES} AS bytes FROM run_results x JOIN runs r ON r.id = x.run_id WHERE x.codec = 0 ORDER BY x.run_id`)
     .all() as { run_id: string; kind: RunKind; bytes: number }[];
 }
 

@@ -3,7 +3,7 @@
  * the trial ledger on bars overlapping [from, to] of one symbol and timeframe, whatever the
  * range, dataset version or strategy — one member per distinct (strategy, params hash).
  */
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 import type { LedgerSource } from './ledger.js';
 
 export interface SelectionQuery {
@@ -65,20 +65,18 @@ function where(q: SelectionQuery): { sql: string; args: unknown[] } {
 
 export function selectionSet(db: Db, q: SelectionQuery): SelectionSet {
   const w = where(q);
-  const groups = db
-    .prepare(
+  const groups = statement(db,
       `SELECT f.strategy AS strategy, e.params_hash AS params_hash, COUNT(*) AS entries,
               SUM(e.outcome = 'complete') AS complete, SUM(e.outcome = 'pruned') AS pruned, SUM(e.outcome = 'failed') AS failed
        ${w.sql} GROUP BY f.strategy, e.params_hash ORDER BY MIN(e.id)`,
     )
     .all(...w.args) as GroupRow[];
   // SQLite takes bare columns from the row holding MIN(e.id): each member's first Sharpe
-  const sharpes = db
-    .prepare(`SELECT f.strategy AS strategy, e.params_hash AS params_hash, MIN(e.id) AS first_id, e.sharpe AS sharpe, e.n_periods AS n_periods ${w.sql} AND e.sharpe IS NOT NULL GROUP BY f.strategy, e.params_hash`)
+  const sharpes = statement(db, `SELECT f.strategy AS strategy, e.params_hash AS params_hash, MIN(e.id) AS first_id, e.sharpe AS sharpe, e.n_periods AS n_periods ${w.sql} AND e.sharpe IS NOT NULL GROUP BY f.strategy, e.params_hash`)
     .all(...w.args) as SharpeRow[];
   const byKey = new Map(sharpes.map((r) => [`${r.strategy}\u0000${r.params_hash}`, r]));
-  const kinds = db.prepare(`SELECT e.source_kind AS kind, COUNT(*) AS n ${w.sql} GROUP BY e.source_kind`).all(...w.args) as { kind: string; n: number }[];
-  const { fams } = db.prepare(`SELECT COUNT(DISTINCT e.family_id) AS fams ${w.sql}`).get(...w.args) as { fams: number };
+  const kinds = statement(db, `SELECT e.source_kind AS kind, COUNT(*) AS n ${w.sql} GROUP BY e.source_kind`).all(...w.args) as { kind: string; n: number }[];
+  const { fams } = statement(db, `SELECT COUNT(DISTINCT e.family_id) AS fams ${w.sql}`).get(...w.args) as { fams: number };
   const by: Record<string, number> = {};
   let entries = 0;
   for (const k of kinds) {

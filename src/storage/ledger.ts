@@ -3,7 +3,7 @@
  */
 import { packBlocks, unpackBlocks, type LedgerStats } from '../engine/ledger.js';
 import type { BlockMoment } from '../engine/validation/moments.js';
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 
 /**
  * What recorded an entry. 'trial' is an optimisation trial; 'wf_trial' an in-sample trial of
@@ -56,7 +56,7 @@ export interface LedgerEntry {
 }
 
 export function ensureFamily(db: Db, key: FamilyKey, now: number): number {
-  db.prepare('INSERT OR IGNORE INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at, symbol, timeframe) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT OR IGNORE INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at, symbol, timeframe) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     key.strategy,
     key.dataset_hash,
     key.range_from,
@@ -65,15 +65,13 @@ export function ensureFamily(db: Db, key: FamilyKey, now: number): number {
     key.symbol,
     key.timeframe,
   );
-  const r = db
-    .prepare('SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
+  const r = statement(db, 'SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
     .get(key.strategy, key.dataset_hash, key.range_from, key.range_to) as { id: number };
   return r.id;
 }
 
 export function findFamily(db: Db, key: FamilyKey): number | undefined {
-  const r = db
-    .prepare('SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
+  const r = statement(db, 'SELECT id FROM ledger_families WHERE strategy = ? AND dataset_hash = ? AND range_from = ? AND range_to = ?')
     .get(key.strategy, key.dataset_hash, key.range_from, key.range_to) as { id: number } | undefined;
   return r?.id;
 }
@@ -81,7 +79,7 @@ export function findFamily(db: Db, key: FamilyKey): number | undefined {
 export function addLedgerEntry(db: Db, familyId: number, e: LedgerEntryInput, now: number): void {
   const s = e.stats;
   const blocks = packBlocks(s.blocks);
-  db.prepare(
+  statement(db,
     `INSERT INTO ledger_entries (family_id, source_kind, source_id, params_hash, params, outcome, n_periods, periods_per_year, sharpe, skew, kurtosis_raw, block_moments, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(familyId, e.source_kind, e.source_id, e.params_hash, JSON.stringify(e.params), e.outcome ?? 'complete', s.n_periods, s.periods_per_year, s.sharpe, s.skew, s.kurtosis_raw, Buffer.from(blocks.buffer), now);
@@ -115,18 +113,18 @@ function toEntry(r: RawEntry): SourcedEntry {
 }
 
 export function familyEntries(db: Db, familyId: number): SourcedEntry[] {
-  return (db.prepare('SELECT * FROM ledger_entries WHERE family_id = ? ORDER BY id').all(familyId) as RawEntry[]).map(toEntry);
+  return (statement(db, 'SELECT * FROM ledger_entries WHERE family_id = ? ORDER BY id').all(familyId) as RawEntry[]).map(toEntry);
 }
 
 /** Entries whose source id is exactly `sourceId`. */
 export function entriesBySource(db: Db, kind: LedgerSource, sourceId: string): SourcedEntry[] {
-  return (db.prepare('SELECT * FROM ledger_entries WHERE source_kind = ? AND source_id = ? ORDER BY id').all(kind, sourceId) as RawEntry[]).map(toEntry);
+  return (statement(db, 'SELECT * FROM ledger_entries WHERE source_kind = ? AND source_id = ? ORDER BY id').all(kind, sourceId) as RawEntry[]).map(toEntry);
 }
 
 /** Entries whose source id starts with `prefix` (e.g. `opt_x#` = every trial of run opt_x). */
 export function entriesBySourcePrefix(db: Db, kind: LedgerSource, prefix: string): SourcedEntry[] {
   return (
-    db.prepare('SELECT * FROM ledger_entries WHERE source_kind = ? AND substr(source_id, 1, ?) = ? ORDER BY id').all(kind, prefix.length, prefix) as RawEntry[]
+    statement(db, 'SELECT * FROM ledger_entries WHERE source_kind = ? AND substr(source_id, 1, ?) = ? ORDER BY id').all(kind, prefix.length, prefix) as RawEntry[]
   ).map(toEntry);
 }
 
@@ -138,8 +136,8 @@ export interface FamilyCounts {
 }
 
 export function familyCounts(db: Db, familyId: number): FamilyCounts {
-  const rows = db.prepare('SELECT source_kind, COUNT(*) AS n FROM ledger_entries WHERE family_id = ? GROUP BY source_kind').all(familyId) as { source_kind: string; n: number }[];
-  const { d } = db.prepare('SELECT COUNT(DISTINCT params_hash) AS d FROM ledger_entries WHERE family_id = ?').get(familyId) as { d: number };
+  const rows = statement(db, 'SELECT source_kind, COUNT(*) AS n FROM ledger_entries WHERE family_id = ? GROUP BY source_kind').all(familyId) as { source_kind: string; n: number }[];
+  const { d } = statement(db, 'SELECT COUNT(DISTINCT params_hash) AS d FROM ledger_entries WHERE family_id = ?').get(familyId) as { d: number };
   const by: Record<string, number> = {};
   let total = 0;
   for (const r of rows) {
@@ -151,6 +149,6 @@ export function familyCounts(db: Db, familyId: number): FamilyCounts {
 
 /** Distinct configurations (params hashes) among entries whose source id starts with `prefix`. */
 export function distinctConfigurationsBySourcePrefix(db: Db, kind: LedgerSource, prefix: string): number {
-  const r = db.prepare('SELECT COUNT(DISTINCT params_hash) AS d FROM ledger_entries WHERE source_kind = ? AND substr(source_id, 1, ?) = ?').get(kind, prefix.length, prefix) as { d: number };
+  const r = statement(db, 'SELECT COUNT(DISTINCT params_hash) AS d FROM ledger_entries WHERE source_kind = ? AND substr(source_id, 1, ?) = ?').get(kind, prefix.length, prefix) as { d: number };
   return r.d;
 }

@@ -4,7 +4,7 @@
  * is the one time the secret is seen. A revoked client keeps its row (for the audit trail)
  * and loses its codes and tokens.
  */
-import { writeTransaction, type Db } from './db.js';
+import { statement, writeTransaction, type Db } from './db.js';
 
 export interface ClientRow {
   readonly client_id: string;
@@ -21,7 +21,7 @@ export interface ClientRow {
 export type NewClient = Omit<ClientRow, 'revoked_at'>;
 
 export function insertClient(db: Db, c: NewClient): void {
-  db.prepare('INSERT INTO oauth_clients (client_id, client_name, metadata, secret_hash, secret_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO oauth_clients (client_id, client_name, metadata, secret_hash, secret_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     c.client_id,
     c.client_name,
     c.metadata,
@@ -32,7 +32,7 @@ export function insertClient(db: Db, c: NewClient): void {
 }
 
 export function getClient(db: Db, clientId: string): ClientRow | undefined {
-  return db.prepare('SELECT * FROM oauth_clients WHERE client_id = ?').get(clientId) as ClientRow | undefined;
+  return statement(db, 'SELECT * FROM oauth_clients WHERE client_id = ?').get(clientId) as ClientRow | undefined;
 }
 
 export interface ClientSummary extends ClientRow {
@@ -49,8 +49,7 @@ export interface ClientSummary extends ClientRow {
 
 /** Every client, newest first, with its live tokens and audited calls (audit client id `oauth:<id>`). */
 export function listClients(db: Db, now: number): ClientSummary[] {
-  const rows = db
-    .prepare(
+  const rows = statement(db,
       `SELECT c.*,
          (SELECT COUNT(*) FROM oauth_tokens t WHERE t.client_id = c.client_id AND t.kind = 'access' AND t.expires_at > ?) AS access_tokens,
          (SELECT COUNT(*) FROM oauth_tokens t WHERE t.client_id = c.client_id AND t.kind = 'refresh' AND t.expires_at > ? AND t.rotated_at IS NULL) AS refresh_tokens,
@@ -75,9 +74,9 @@ export function revokeClient(db: Db, clientId: string, now: number): RevokeResul
   return writeTransaction(db, () => {
     const row = getClient(db, clientId);
     if (!row) return undefined;
-    if (row.revoked_at === null) db.prepare('UPDATE oauth_clients SET revoked_at = ? WHERE client_id = ?').run(now, clientId);
-    const tokens = db.prepare('DELETE FROM oauth_tokens WHERE client_id = ?').run(clientId).changes;
-    const codes = db.prepare('DELETE FROM oauth_codes WHERE client_id = ?').run(clientId).changes;
+    if (row.revoked_at === null) statement(db, 'UPDATE oauth_clients SET revoked_at = ? WHERE client_id = ?').run(now, clientId);
+    const tokens = statement(db, 'DELETE FROM oauth_tokens WHERE client_id = ?').run(clientId).changes;
+    const codes = statement(db, 'DELETE FROM oauth_codes WHERE client_id = ?').run(clientId).changes;
     return { revoked: row.revoked_at === null, tokens_removed: tokens, codes_removed: codes };
   });
 }

@@ -4,7 +4,7 @@
  * use and refresh tokens rotate: redeeming either a second time revokes the whole grant
  * (OAuth 2.1 §4.1.3 and §4.3.1, replay of a stolen code or refresh token).
  */
-import { writeTransaction, type Db } from './db.js';
+import { statement, writeTransaction, type Db } from './db.js';
 
 export interface CodeRow {
   readonly code_hash: string;
@@ -43,7 +43,7 @@ export interface TokenWithClient extends TokenRow {
 }
 
 export function insertCode(db: Db, c: Omit<CodeRow, 'used_at'>): void {
-  db.prepare('INSERT INTO oauth_codes (code_hash, client_id, redirect_uri, code_challenge, scopes, resource, created_at, expires_at, grant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO oauth_codes (code_hash, client_id, redirect_uri, code_challenge, scopes, resource, created_at, expires_at, grant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     c.code_hash,
     c.client_id,
     c.redirect_uri,
@@ -57,11 +57,11 @@ export function insertCode(db: Db, c: Omit<CodeRow, 'used_at'>): void {
 }
 
 export function getCode(db: Db, codeHash: string): CodeRow | undefined {
-  return db.prepare('SELECT * FROM oauth_codes WHERE code_hash = ?').get(codeHash) as CodeRow | undefined;
+  return statement(db, 'SELECT * FROM oauth_codes WHERE code_hash = ?').get(codeHash) as CodeRow | undefined;
 }
 
 function insertTokens(db: Db, tokens: readonly NewToken[]): void {
-  const ins = db.prepare('INSERT INTO oauth_tokens (token_hash, kind, client_id, grant_id, scopes, resource, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const ins = statement(db, 'INSERT INTO oauth_tokens (token_hash, kind, client_id, grant_id, scopes, resource, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   for (const t of tokens) ins.run(t.token_hash, t.kind, t.client_id, t.grant_id, t.scopes, t.resource, t.created_at, t.expires_at);
 }
 
@@ -71,7 +71,7 @@ export function storeTokens(db: Db, tokens: readonly NewToken[]): void {
 }
 
 export function deleteGrant(db: Db, grantId: string): number {
-  return db.prepare('DELETE FROM oauth_tokens WHERE grant_id = ?').run(grantId).changes;
+  return statement(db, 'DELETE FROM oauth_tokens WHERE grant_id = ?').run(grantId).changes;
 }
 
 /**
@@ -80,7 +80,7 @@ export function deleteGrant(db: Db, grantId: string): number {
  */
 export function redeemCode(db: Db, codeHash: string, now: number, tokens: readonly NewToken[]): 'ok' | 'reused' {
   return writeTransaction(db, () => {
-    const marked = db.prepare('UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL').run(now, codeHash).changes;
+    const marked = statement(db, 'UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL').run(now, codeHash).changes;
     if (marked === 0) {
       const code = getCode(db, codeHash);
       if (code) deleteGrant(db, code.grant_id);
@@ -97,9 +97,9 @@ export function redeemCode(db: Db, codeHash: string, now: number, tokens: readon
  */
 export function rotateRefreshToken(db: Db, tokenHash: string, now: number, tokens: readonly NewToken[]): 'ok' | 'reused' {
   return writeTransaction(db, () => {
-    const marked = db.prepare("UPDATE oauth_tokens SET rotated_at = ? WHERE token_hash = ? AND kind = 'refresh' AND rotated_at IS NULL").run(now, tokenHash).changes;
+    const marked = statement(db, "UPDATE oauth_tokens SET rotated_at = ? WHERE token_hash = ? AND kind = 'refresh' AND rotated_at IS NULL").run(now, tokenHash).changes;
     if (marked === 0) {
-      const old = db.prepare('SELECT grant_id FROM oauth_tokens WHERE token_hash = ?').get(tokenHash) as { grant_id: string } | undefined;
+      const old = statement(db, 'SELECT grant_id FROM oauth_tokens WHERE token_hash = ?').get(tokenHash) as { grant_id: string } | undefined;
       if (old) deleteGrant(db, old.grant_id);
       return 'reused';
     }
@@ -109,8 +109,7 @@ export function rotateRefreshToken(db: Db, tokenHash: string, now: number, token
 }
 
 export function getToken(db: Db, tokenHash: string, kind: TokenKind): TokenWithClient | undefined {
-  return db
-    .prepare('SELECT t.*, c.revoked_at AS client_revoked_at FROM oauth_tokens t JOIN oauth_clients c ON c.client_id = t.client_id WHERE t.token_hash = ? AND t.kind = ?')
+  return statement(db, 'SELECT t.*, c.revoked_at AS client_revoked_at FROM oauth_tokens t JOIN oauth_clients c ON c.client_id = t.client_id WHERE t.token_hash = ? AND t.kind = ?')
     .get(tokenHash, kind) as TokenWithClient | undefined;
 }
 
@@ -120,17 +119,17 @@ export function getToken(db: Db, tokenHash: string, kind: TokenKind): TokenWithC
  */
 export function revokeToken(db: Db, tokenHash: string, clientId: string): number {
   return writeTransaction(db, () => {
-    const t = db.prepare('SELECT kind, grant_id FROM oauth_tokens WHERE token_hash = ? AND client_id = ?').get(tokenHash, clientId) as { kind: TokenKind; grant_id: string } | undefined;
+    const t = statement(db, 'SELECT kind, grant_id FROM oauth_tokens WHERE token_hash = ? AND client_id = ?').get(tokenHash, clientId) as { kind: TokenKind; grant_id: string } | undefined;
     if (!t) return 0;
     if (t.kind === 'refresh') return deleteGrant(db, t.grant_id);
-    return db.prepare('DELETE FROM oauth_tokens WHERE token_hash = ?').run(tokenHash).changes;
+    return statement(db, 'DELETE FROM oauth_tokens WHERE token_hash = ?').run(tokenHash).changes;
   });
 }
 
 /** Drops expired codes and tokens (rotated refresh tokens stay until they expire, to catch replays). */
 export function purgeExpired(db: Db, now: number): void {
   writeTransaction(db, () => {
-    db.prepare('DELETE FROM oauth_codes WHERE expires_at < ?').run(now);
-    db.prepare('DELETE FROM oauth_tokens WHERE expires_at < ?').run(now);
+    statement(db, 'DELETE FROM oauth_codes WHERE expires_at < ?').run(now);
+    statement(db, 'DELETE FROM oauth_tokens WHERE expires_at < ?').run(now);
   });
 }

@@ -1,7 +1,7 @@
 /** The evaluation cache shared by every study: fingerprint → metrics (+ ledger stats). */
 import type { Metrics } from '../engine/backtest/types.js';
 import type { LedgerStats } from '../engine/ledger.js';
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 
 export interface CachedResult {
   readonly metrics: Metrics;
@@ -19,7 +19,7 @@ interface Raw {
 }
 
 export function getCachedResult(db: Db, fingerprint: string): CachedResult | undefined {
-  const r = db.prepare('SELECT metrics, warnings, intermediate, ledger FROM result_cache WHERE fingerprint = ?').get(fingerprint) as Raw | undefined;
+  const r = statement(db, 'SELECT metrics, warnings, intermediate, ledger FROM result_cache WHERE fingerprint = ?').get(fingerprint) as Raw | undefined;
   if (!r) return undefined;
   return {
     metrics: JSON.parse(r.metrics) as Metrics,
@@ -30,7 +30,7 @@ export function getCachedResult(db: Db, fingerprint: string): CachedResult | und
 }
 
 export function putCachedResult(db: Db, fingerprint: string, r: CachedResult, now: number): void {
-  db.prepare('INSERT OR IGNORE INTO result_cache (fingerprint, metrics, warnings, intermediate, ledger, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT OR IGNORE INTO result_cache (fingerprint, metrics, warnings, intermediate, ledger, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     fingerprint,
     JSON.stringify(r.metrics),
     JSON.stringify(r.warnings),

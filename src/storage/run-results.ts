@@ -8,7 +8,7 @@
  */
 import type { Metrics, OpenTrade, SkippedOrder, Trade } from '../engine/backtest/types.js';
 import { packF64, packJson, unpackF64, unpackJson } from './codec.js';
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 
 export interface StoredBacktest {
   readonly metrics: Metrics;
@@ -78,7 +78,7 @@ export function serializeBacktest(r: StoredBacktest, opts: { equity?: boolean } 
 }
 
 export function insertBacktestRow(db: Db, runId: string, s: SerializedBacktest): void {
-  db.prepare(
+  statement(db,
     `INSERT INTO run_results (run_id, metrics, warnings, trades, open_trades, skipped, details, equity, equity_time, equity_stored, warmup, n_trades, codec)
      VALUES (?, ?, ?, '', '', '', ?, ?, ?, ?, ?, ?, 1)`,
   ).run(runId, s.metrics, s.warnings, s.details, s.equity, s.equity_time, s.equity_stored, s.warmup, s.n_trades);
@@ -90,8 +90,7 @@ export function insertBacktestRow(db: Db, runId: string, s: SerializedBacktest):
  */
 export function rewriteLegacyRow(db: Db, runId: string, s: SerializedBacktest): boolean {
   return (
-    db
-      .prepare(
+    statement(db,
         `UPDATE run_results SET trades = '', open_trades = '', skipped = '', details = ?, equity = ?, equity_time = ?, equity_stored = ?, codec = 1
          WHERE run_id = ? AND codec = 0`,
       )
@@ -127,7 +126,7 @@ function details(r: Pick<RawResult, 'trades' | 'open_trades' | 'skipped' | 'deta
 }
 
 export function loadBacktestResult(db: Db, runId: string): LoadedBacktest | undefined {
-  const r = db.prepare('SELECT * FROM run_results WHERE run_id = ?').get(runId) as RawResult | undefined;
+  const r = statement(db, 'SELECT * FROM run_results WHERE run_id = ?').get(runId) as RawResult | undefined;
   if (!r) return undefined;
   return {
     metrics: JSON.parse(r.metrics) as Metrics,
@@ -141,23 +140,36 @@ export function loadBacktestResult(db: Db, runId: string): LoadedBacktest | unde
 
 /** Trades, open trades and skipped orders only (paging them reads nothing else). */
 export function loadBacktestDetails(db: Db, runId: string): Details | undefined {
-  const r = db.prepare('SELECT trades, open_trades, skipped, details, codec FROM run_results WHERE run_id = ?').get(runId) as Pick<RawResult, 'trades' | 'open_trades' | 'skipped' | 'details' | 'codec'> | undefined;
+  const r = statement(db, 'SELECT trades, open_trades, skipped, details, codec FROM run_results WHERE run_id = ?').get(runId) as Pick<RawResult, 'trades' | 'open_trades' | 'skipped' | 'details' | 'codec'> | undefined;
   return r ? details(r) : undefined;
 }
 
 /** Metrics and the equity curve (null when not stored) with its bar times, without the trades. */
 export function loadBacktestEquity(db: Db, runId: string): { readonly metrics: Metrics; readonly equity: Float64Array | null; readonly equity_time: Float64Array | null } | undefined {
-  const r = db.prepare('SELECT metrics, equity, equity_time, equity_stored, codec FROM run_results WHERE run_id = ?').get(runId) as Pick<RawResult, 'metrics' | 'equity' | 'equity_time' | 'equity_stored' | 'codec'> | undefined;
+  const r = statement(db, 'SELECT metrics, equity, equity_time, equity_stored, codec FROM run_results WHERE run_id = ?').get(runId) as Pick<RawResult, 'metrics' | 'equity' | 'equity_time' | 'equity_stored' | 'codec'> | undefined;
   if (!r) return undefined;
   return { metrics: JSON.parse(r.metrics) as Metrics, equity: r.equity_stored === 1 ? readF64(r.equity, r.codec) : null, equity_time: readF64(r.equity_time, r.codec) };
 }
 
 /** Metrics and the number of closed trades, without reading the trades or the curve. */
 export function loadBacktestSummary(db: Db, runId: string): { readonly metrics: Metrics; readonly n_trades: number } | undefined {
-  const r = db.prepare('SELECT metrics, n_trades FROM run_results WHERE run_id = ?').get(runId) as { metrics: string; n_trades: number } | undefined;
+  const r = statement(db, 'SELECT metrics, n_trades FROM run_results WHERE run_id = ?').get(runId) as { metrics: string; n_trades: number } | undefined;
   return r ? { metrics: JSON.parse(r.metrics) as Metrics, n_trades: r.n_trades } : undefined;
 }
 
+/** Metrics of stored backtest runs by run id (only the metrics column is read; ids without a result are absent). */
+export function loadMetricsByRun(db: Db, runIds: readonly string[]): Map<string, Metrics> {
+  const out = new Map<string, Metrics>();
+  const unique = [...new Set(runIds)];
+  // at most 500 ids per query: SQLite limits the number of parameters of one statement
+  for (let k = 0; k < unique.length; k += 500) {
+    const chunk = unique.slice(k, k + 500);
+    const rows = statement(db, `SELECT run_id, metrics FROM run_results WHERE run_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { run_id: string; metrics: string }[];
+    for (const r of rows) out.set(r.run_id, JSON.parse(r.metrics) as Metrics);
+  }
+  return out;
+}
+
 export function hasBacktestResult(db: Db, runId: string): boolean {
-  return db.prepare('SELECT 1 FROM run_results WHERE run_id = ?').get(runId) !== undefined;
+  return statement(db, 'SELECT 1 FROM run_results WHERE run_id = ?').get(runId) !== undefined;
 }

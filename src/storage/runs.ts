@@ -4,7 +4,7 @@
  * `run_results` and are read page by page.
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 import { ownerAlive, PROCESS_OWNER, PROCESS_START } from './process-identity.js';
 
 export const RUN_KINDS = ['backtest', 'batch', 'optimize', 'walk_forward', 'analysis'] as const;
@@ -85,7 +85,7 @@ export { PROCESS_OWNER, PROCESS_START, PROCESS_TRIAL_OWNER, trialOwnerAlive } fr
 export function createRun(db: Db, r: NewRun): RunRow {
   const id = r.id ?? newRunId(r.kind, r.now);
   const status = r.status ?? 'queued';
-  db.prepare(
+  statement(db,
     `INSERT INTO runs (id, kind, status, fingerprint, dataset_id, strategy, spec, parent_id, created_at, started_at, owner, owner_start)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, r.kind, status, r.fingerprint ?? null, r.dataset_id ?? null, r.strategy ?? null, JSON.stringify(r.spec), r.parent_id ?? null, r.now, status === 'running' ? r.now : null, PROCESS_OWNER, PROCESS_START);
@@ -115,18 +115,17 @@ export function updateRun(db: Db, id: string, patch: RunPatch): void {
   if (patch.started_at !== undefined) put('started_at', patch.started_at);
   if (patch.finished_at !== undefined) put('finished_at', patch.finished_at);
   if (sets.length === 0) return;
-  db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+  statement(db, `UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
 }
 
 export function getRun(db: Db, id: string): RunRow | undefined {
-  const r = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+  const r = statement(db, 'SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
   return r ? parse(r) : undefined;
 }
 
 /** The newest succeeded run with this fingerprint (the result cache). */
 export function findRunByFingerprint(db: Db, fingerprint: string): RunRow | undefined {
-  const r = db
-    .prepare("SELECT * FROM runs WHERE fingerprint = ? AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1")
+  const r = statement(db, "SELECT * FROM runs WHERE fingerprint = ? AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1")
     .get(fingerprint) as RawRun | undefined;
   return r ? parse(r) : undefined;
 }
@@ -148,9 +147,8 @@ export function listRuns(db: Db, q: ListRunsQuery): { runs: RunRow[]; total: num
   if (q.strategy) (where.push('strategy = ?'), vals.push(q.strategy));
   if (q.parent_id) (where.push('parent_id = ?'), vals.push(q.parent_id));
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM runs ${w}`).get(...vals) as { n: number };
-  const rows = db
-    .prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+  const { n } = statement(db, `SELECT COUNT(*) AS n FROM runs ${w}`).get(...vals) as { n: number };
+  const rows = statement(db, `SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
     .all(...vals, q.limit, q.offset) as RawRun[];
   return { runs: rows.map(parse), total: n };
 }
@@ -161,13 +159,13 @@ export function listRuns(db: Db, q: ListRunsQuery): { runs: RunRow[]; total: num
  * a live process that merely reuses a dead owner's PID does not keep its runs alive.
  */
 export function markInterruptedRuns(db: Db, now: number): number {
-  const rows = db.prepare("SELECT id, owner, owner_start FROM runs WHERE status IN ('queued', 'running')").all() as { id: string; owner: string | null; owner_start: string | null }[];
-  const mark = db.prepare("UPDATE runs SET status = 'failed', error = 'interrupted: the process running it stopped before it finished', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')");
+  const rows = statement(db, "SELECT id, owner, owner_start FROM runs WHERE status IN ('queued', 'running')").all() as { id: string; owner: string | null; owner_start: string | null }[];
+  const mark = statement(db, "UPDATE runs SET status = 'failed', error = 'interrupted: the process running it stopped before it finished', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')");
   let n = 0;
   for (const r of rows) if (!ownerAlive(r.owner, r.owner_start)) n += mark.run(now, r.id).changes;
   return n;
 }
 
 export function deleteRun(db: Db, id: string): boolean {
-  return db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+  return statement(db, 'DELETE FROM runs WHERE id = ?').run(id).changes > 0;
 }

@@ -2,7 +2,7 @@
  * Repository of strategy-language definitions: append-only versions per name, each with the
  * hash of its canonical document (the compiler's), the canonical JSON and the text as given.
  */
-import { writeTransaction, type Db } from './db.js';
+import { statement, writeTransaction, type Db } from './db.js';
 
 export interface DefinitionRow {
   readonly id: number;
@@ -29,13 +29,12 @@ export interface NewDefinition {
 /** Stores a definition: the same document under the same name again is the existing version. */
 export function insertDefinition(db: Db, d: NewDefinition): { readonly row: DefinitionRow; readonly created: boolean } {
   return writeTransaction(db, () => {
-    const same = db.prepare('SELECT * FROM strategy_definitions WHERE name = ? AND hash = ?').get(d.name, d.hash) as DefinitionRow | undefined;
+    const same = statement(db, 'SELECT * FROM strategy_definitions WHERE name = ? AND hash = ?').get(d.name, d.hash) as DefinitionRow | undefined;
     if (same) return { row: same, created: false };
-    const { v } = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM strategy_definitions WHERE name = ?').get(d.name) as { v: number };
-    const info = db
-      .prepare('INSERT INTO strategy_definitions (name, version, hash, document, source, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    const { v } = statement(db, 'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM strategy_definitions WHERE name = ?').get(d.name) as { v: number };
+    const info = statement(db, 'INSERT INTO strategy_definitions (name, version, hash, document, source, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(d.name, v, d.hash, d.document, d.source ?? null, d.now, d.by ?? null);
-    return { row: db.prepare('SELECT * FROM strategy_definitions WHERE id = ?').get(info.lastInsertRowid) as DefinitionRow, created: true };
+    return { row: statement(db, 'SELECT * FROM strategy_definitions WHERE id = ?').get(info.lastInsertRowid) as DefinitionRow, created: true };
   });
 }
 
@@ -43,22 +42,21 @@ export function insertDefinition(db: Db, d: NewDefinition): { readonly row: Defi
 export function getDefinition(db: Db, name: string, version?: number): DefinitionRow | undefined {
   return (
     version === undefined
-      ? db.prepare('SELECT * FROM strategy_definitions WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)
-      : db.prepare('SELECT * FROM strategy_definitions WHERE name = ? AND version = ?').get(name, version)
+      ? statement(db, 'SELECT * FROM strategy_definitions WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)
+      : statement(db, 'SELECT * FROM strategy_definitions WHERE name = ? AND version = ?').get(name, version)
   ) as DefinitionRow | undefined;
 }
 
 export function definitionByHash(db: Db, hash: string): DefinitionRow | undefined {
-  return db.prepare('SELECT * FROM strategy_definitions WHERE hash = ? ORDER BY id LIMIT 1').get(hash) as DefinitionRow | undefined;
+  return statement(db, 'SELECT * FROM strategy_definitions WHERE hash = ? ORDER BY id LIMIT 1').get(hash) as DefinitionRow | undefined;
 }
 
 /** The newest version of every stored name, by name. */
 export function latestDefinitions(db: Db): DefinitionRow[] {
-  return db
-    .prepare('SELECT d.* FROM strategy_definitions d JOIN (SELECT name, MAX(version) AS v FROM strategy_definitions GROUP BY name) m ON m.name = d.name AND m.v = d.version ORDER BY d.name')
+  return statement(db, 'SELECT d.* FROM strategy_definitions d JOIN (SELECT name, MAX(version) AS v FROM strategy_definitions GROUP BY name) m ON m.name = d.name AND m.v = d.version ORDER BY d.name')
     .all() as DefinitionRow[];
 }
 
 export function definitionVersions(db: Db, name: string): DefinitionRow[] {
-  return db.prepare('SELECT * FROM strategy_definitions WHERE name = ? ORDER BY version').all(name) as DefinitionRow[];
+  return statement(db, 'SELECT * FROM strategy_definitions WHERE name = ? ORDER BY version').all(name) as DefinitionRow[];
 }

@@ -1,13 +1,52 @@
 /**
- * Read-only queries over a study for reports: the intermediate values every trial reported
- * (for pruning), by trial number. Kept here so SQL stays in src/storage.
+ * Read-only, synchronous queries over a study for reports and paged run sections: its trials
+ * as flat rows, the intermediate values every trial reported (for pruning), the newest run
+ * of a study. Kept here so SQL stays in src/storage.
  */
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
+
+/** One trial as stored: params by flat path (`a.b`), objective values in order, the `metrics` user attribute, the `fail_reason` system attribute. */
+export interface StudyTrialRow {
+  readonly number: number;
+  readonly state: string;
+  readonly values: (number | null)[];
+  readonly params: Record<string, string | number | boolean | null>;
+  /** The trial's `metrics` user attribute (null when it has none). */
+  readonly metrics: unknown;
+  /** The `fail_reason` system attribute of a FAIL trial (undefined when it has none or did not fail). */
+  readonly fail_reason: unknown;
+}
+
+/**
+ * Every trial of a study in trial-number order, read with a fixed number of plain queries
+ * over the Optuna-model tables of migration 003 whatever the trial count; undefined when no
+ * study has that name.
+ */
+export function studyTrialRows(db: Db, studyName: string): StudyTrialRow[] | undefined {
+  const study = statement(db, 'SELECT study_id FROM studies WHERE study_name = ?').get(studyName) as { study_id: number } | undefined;
+  if (!study) return undefined;
+  const id = study.study_id;
+  const trials = statement(db, 'SELECT trial_id, number, state FROM trials WHERE study_id = ? ORDER BY number').all(id) as { trial_id: number; number: number; state: string }[];
+  const params = statement(db, 'SELECT t.trial_id, p.param_name, p.param_value_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id WHERE t.study_id = ?').all(id) as { trial_id: number; param_name: string; param_value_json: string }[];
+  const values = statement(db, 'SELECT t.trial_id, v.value FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id WHERE t.study_id = ? ORDER BY v.objective').all(id) as { trial_id: number; value: number | null }[];
+  const attrs = statement(db, "SELECT t.trial_id, a.value_json FROM trial_user_attributes a JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = ? AND a.key = 'metrics'").all(id) as { trial_id: number; value_json: string }[];
+  const reasons = statement(db, "SELECT t.trial_id, a.value_json FROM trial_system_attributes a JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = ? AND a.key = 'fail_reason'").all(id) as { trial_id: number; value_json: string }[];
+  type Row = { -readonly [K in keyof StudyTrialRow]: StudyTrialRow[K] };
+  const byId = new Map<number, Row>();
+  for (const t of trials) byId.set(t.trial_id, { number: t.number, state: t.state, values: [], params: {}, metrics: null, fail_reason: undefined });
+  for (const p of params) byId.get(p.trial_id)!.params[p.param_name] = JSON.parse(p.param_value_json) as string | number | boolean | null;
+  for (const v of values) byId.get(v.trial_id)!.values.push(v.value);
+  for (const a of attrs) byId.get(a.trial_id)!.metrics = JSON.parse(a.value_json) as unknown;
+  for (const a of reasons) {
+    const row = byId.get(a.trial_id)!;
+    if (row.state === 'FAIL') row.fail_reason = JSON.parse(a.value_json) as unknown;
+  }
+  return [...byId.values()];
+}
 
 /** Trial number → its intermediate values in step order (trials without any are absent). */
 export function studyIntermediateValues(db: Db, studyName: string): Map<number, { step: number; value: number }[]> {
-  const rows = db
-    .prepare(
+  const rows = statement(db,
       `SELECT t.number AS number, v.step AS step, v.intermediate_value AS value
          FROM trial_intermediate_values v
          JOIN trials t ON t.trial_id = v.trial_id
@@ -27,8 +66,7 @@ export function studyIntermediateValues(db: Db, studyName: string): Map<number, 
 
 /** The newest optimize run of a study (for `tradelab report STUDY`), or undefined. */
 export function latestStudyRunId(db: Db, studyName: string): string | undefined {
-  const row = db
-    .prepare(
+  const row = statement(db,
       `SELECT id FROM runs WHERE kind = 'optimize'
           AND (json_extract(summary, '$.study_name') = ? OR json_extract(spec, '$.study_name') = ?)
         ORDER BY created_at DESC LIMIT 1`,

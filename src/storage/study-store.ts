@@ -24,7 +24,7 @@ import {
 } from '../engine/optimizer/store.js';
 import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
-import { writeTransaction, type Db } from './db.js';
+import { statement, writeTransaction, type Db } from './db.js';
 
 interface TrialRow {
   trial_id: number;
@@ -60,7 +60,7 @@ export class SqliteStudyStore implements StudyStore {
   constructor(private readonly db: Db) {
     // a trial for a missing study is refused by the foreign key (createTrial relies on it)
     if (db.pragma('foreign_keys', { simple: true }) !== 1) throw new StoreError('invalid', 'SqliteStudyStore needs a connection with foreign_keys = ON (openDb sets it)');
-    const p = <T extends unknown[] = unknown[]>(sql: string) => db.prepare<T>(sql);
+    const p = <T extends unknown[] = unknown[]>(sql: string) => statement<T>(db, sql);
     this.q = {
       studyByName: p<[string]>('SELECT study_id, study_name, datetime_start FROM studies WHERE study_name = ?'),
       studies: p('SELECT study_id, study_name, datetime_start FROM studies ORDER BY study_id'),
@@ -195,7 +195,7 @@ export class SqliteStudyStore implements StudyStore {
     let st = this.insertParams.get(n);
     if (!st) {
       const values = Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ');
-      st = this.db.prepare(`INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES ${values}`);
+      st = statement(this.db, `INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES ${values}`);
       this.insertParams.set(n, st);
     }
     return st;

@@ -5,7 +5,7 @@
  * value among its feasible COMPLETE trials (a NULL or positive constraint value is a
  * violation, as in the optimizer's isFeasible).
  */
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 
 export interface StudySummaryRow {
   readonly name: string;
@@ -33,8 +33,7 @@ interface Raw {
 }
 
 export function studySummaries(db: Db): StudySummaryRow[] {
-  const rows = db
-    .prepare(
+  const rows = statement(db,
       `WITH feasible AS (
          SELECT t.study_id, t.number, v.value
            FROM trials t

@@ -1,5 +1,4 @@
-import { getRun } from '../storage/runs.js';
-import { UserError } from '../research/errors.js';
+import { requireRun } from '../research/runs.js';
 import { runIdField } from './schemas.js';
 import { defineTool } from './types.js';
 import { cancelRunOutput } from './outputs/basic.js';
@@ -13,8 +12,7 @@ export const cancelRunTool = defineTool({
   inputSchema: { run_id: runIdField },
   outputSchema: cancelRunOutput,
   handler(args, ctx) {
-    const run = getRun(ctx.app.db, args.run_id);
-    if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id });
+    const run = requireRun(ctx.app, args.run_id);
     const cancelled = ctx.jobs.cancel(run.id);
     const text = cancelled ? `Cancellation requested for ${run.id}; it stops at the next boundary.` : `${run.id} is not running (status ${run.status}); nothing to cancel.`;
     return { text, data: { run_id: run.id, cancelled, status: run.status } };

@@ -1,5 +1,5 @@
 /** Views and one-line summaries of champion versions and gate reports (shared by the champion tools and the CLI). */
-import type { ChampionVersion } from '../storage/champions.js';
+import type { ChampionVersion } from '../research/champions/types.js';
 import { championDocument, type ExportResult, type GateReport, type GateResult } from '../research/champions/index.js';
 import { publicPath, redactPaths, type PathBases } from '../research/public-paths.js';
 import { num } from './format.js';

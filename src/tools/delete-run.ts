@@ -1,4 +1,4 @@
-import { deleteRun, getRun } from '../storage/runs.js';
+import { removeRun, requireRun } from '../research/runs.js';
 import { UserError } from '../research/errors.js';
 import { runIdField } from './schemas.js';
 import { defineTool } from './types.js';
@@ -13,10 +13,9 @@ export const deleteRunTool = defineTool({
   outputSchema: deleteRunOutput,
   annotations: { destructiveHint: true, idempotentHint: true },
   handler(args, ctx) {
-    const run = getRun(ctx.app.db, args.run_id);
-    if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id });
+    const run = requireRun(ctx.app, args.run_id);
     if (ctx.jobs.isLive(run.id)) throw new UserError(`run ${run.id} is still ${run.status}`, { field: 'run_id', hint: 'cancel it first with cancel_run' });
-    deleteRun(ctx.app.db, run.id);
+    removeRun(ctx.app, run.id);
     return { text: `Deleted ${run.id}.`, data: { run_id: run.id, deleted: true } };
   },
 });

@@ -1,7 +1,7 @@
 /** Text formatting for tool summaries (rounding happens only here, for display). */
 import type { Metrics } from '../engine/backtest/types.js';
-import type { DatasetRow } from '../storage/datasets.js';
-import type { RunRow } from '../storage/runs.js';
+import type { DatasetRow } from '../research/datasets.js';
+import type { RunRow } from '../research/runs.js';
 import { UserError } from '../research/errors.js';
 import { publicSource, type PathBases } from '../research/public-paths.js';
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { loadBacktestSummary } from '../storage/run-results.js';
-import { getRun } from '../storage/runs.js';
-import { UserError } from '../research/errors.js';
+import { requireRun, storedMetrics } from '../research/runs.js';
 import { runSection, RUN_SECTIONS, sectionsOf } from '../research/run-sections.js';
 import { compactForOutput, decodeCursor, runView } from './format.js';
 import { pagingLine, runLine, sectionLines } from './lines.js';
@@ -22,12 +20,11 @@ export const getRunTool = defineTool({
   },
   outputSchema: getRunOutput,
   handler(args, ctx) {
-    const run = getRun(ctx.app.db, args.run_id);
-    if (!run) throw new UserError(`no run with id ${JSON.stringify(args.run_id)}`, { field: 'run_id', value: args.run_id, hint: 'list_runs shows the stored runs' });
+    const run = requireRun(ctx.app, args.run_id);
     const data = runView(run, ctx.jobs.isLive(run.id), run.summary ? compactForOutput(run.summary) : null);
     if (run.kind === 'backtest' && !args.include) {
-      const stored = loadBacktestSummary(ctx.app.db, run.id);
-      if (stored) data.metrics = stored.metrics;
+      const metrics = storedMetrics(ctx.app, run.id);
+      if (metrics) data.metrics = metrics;
     }
     const lines = [
       `${run.kind} ${run.id}: ${run.status}${run.progress ? ` (${run.progress.done}/${run.progress.total ?? '?'})` : ''}${run.error ? ` — ${run.error}` : ''}`,

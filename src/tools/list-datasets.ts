@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listDatasets } from '../storage/datasets.js';
+import { storedDatasets } from '../research/datasets.js';
 import { datasetView } from './format.js';
 import { defineTool } from './types.js';
 import { listDatasetsOutput } from './outputs/basic.js';
@@ -15,7 +15,7 @@ export const listDatasetsTool = defineTool({
   },
   outputSchema: listDatasetsOutput,
   handler(args, ctx) {
-    const rows = listDatasets(ctx.app.db).filter((d) => !args.symbol || d.symbol.toLowerCase() === args.symbol.toLowerCase());
+    const rows = storedDatasets(ctx.app, args.symbol);
     const datasets = rows.map((d) => datasetView(d, ctx.app));
     const text = datasets.length
       ? [`${datasets.length} dataset(s):`, ...datasets.map((d) => `- #${d.id} ${d.symbol} ${d.timeframe} v${d.version}: ${d.bars} bars ${d.first} … ${d.last}${d.synthetic ? ' [synthetic]' : ''}`)].join('\n')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listRuns, RUN_KINDS, RUN_STATUSES } from '../storage/runs.js';
+import { runPage, RUN_KINDS, RUN_STATUSES } from '../research/runs.js';
 import { decodeCursor, isoDate } from './format.js';
 import { pagingLine, runLine } from './lines.js';
 import { pagingFields } from './schemas.js';
@@ -22,7 +22,7 @@ export const listRunsTool = defineTool({
   handler(args, ctx) {
     const offset = decodeCursor(args.cursor);
     const limit = args.limit ?? 50;
-    const { runs, total } = listRuns(ctx.app.db, { kind: args.kind, status: args.status, strategy: args.strategy, limit, offset });
+    const { runs, total } = runPage(ctx.app, { kind: args.kind, status: args.status, strategy: args.strategy, limit, offset });
     const items = runs.map((r) => ({ run_id: r.id, kind: r.kind, status: r.status, strategy: r.strategy, created_at: isoDate(r.created_at), summary: r.summary }));
     const end = offset + items.length;
     const next = end < total ? String(end) : null;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { listStrategies } from '../engine/strategies/registry.js';
-import { definitionOf, resolveStrategy } from '../research/strategies.js';
+import { allStrategies, definitionOf, resolveStrategy } from '../research/strategies.js';
 import { UserError } from '../research/errors.js';
-import { latestDefinitions } from '../storage/strategy-definitions.js';
 import { brief } from './lines.js';
 import { defineTool } from './types.js';
 import { listStrategiesOutput } from './outputs/basic.js';
@@ -21,7 +19,7 @@ export const listStrategiesTool = defineTool({
   outputSchema: listStrategiesOutput,
   handler(args, ctx) {
     const db = ctx.app.db;
-    const defs = args.name ? [resolveStrategy(args.name, db)] : [...listStrategies(), ...latestDefinitions(db).map((d) => resolveStrategy(d.name, db))];
+    const defs = args.name ? [resolveStrategy(args.name, db)] : allStrategies(db);
     const offset = args.name ? 0 : pageOffset(args.cursor);
     const page = args.name ? defs : defs.slice(offset, offset + args.limit);
     const strategies = page.map((d) => {

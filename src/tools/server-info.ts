@@ -3,7 +3,7 @@ import { TIERS, defineTool, type TransportInfo } from './types.js';
 import { SERVER_VERSION } from '../server/version.js';
 import { serverInfoOutput } from './outputs/basic.js';
 import { MAX_CSV_CHARS } from './import-candles.js';
-import { formatBytes, storeSize, type StoreSize } from '../storage/size.js';
+import { formatBytes, storeUsage, type StoreSize } from '../research/store-size.js';
 
 export const serverInfoTool = defineTool({
   name: 'server_info',
@@ -30,7 +30,7 @@ export const serverInfoTool = defineTool({
       candle_cache: ctx.app.candles.stats(),
       wait_seconds: ctx.app.config.wait_seconds,
       active_jobs: ctx.jobs.active(),
-      store: storeSize(ctx.app.db),
+      store: storeUsage(ctx.app),
       node: process.version,
     };
     const t = ctx.transport;

@@ -26,7 +26,7 @@ const req = (fast: number, slow: number): BacktestRequest => ({ strategy: 'sma_c
 
 /** Bytes of every page (overflow pages included) of the tables and indexes a stored backtest writes. */
 function storedBytes(a: App): number {
-  const row = a.db.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name NOT IN ('candle_chunks', 'datasets', 'sqlite_schema')").get() as { bytes: number };
+  const row = a.db.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name NOT IN ('candle_columns', 'sqlite_autoindex_candle_columns_1', 'datasets', 'sqlite_schema')").get() as { bytes: number };
   return row.bytes;
 }
 

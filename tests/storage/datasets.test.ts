@@ -1,23 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/storage/db.js';
 import { lowerBound } from '../../src/engine/data/candles.js';
-import { CHUNK_ROWS, contentHash, countBarsInRange, findDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
+import { contentHash, countBarsInRange, findDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
 import { makeCandles } from './helpers.js';
 
+/** A small part size, so that the tests store datasets of several parts cheaply. */
+const PART = 4096;
+const COLS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
 describe('datasets repository', () => {
-  it('round-trips candles across several chunks bit for bit', () => {
+  it('round-trips candles across several parts bit for bit, plain or shared', () => {
     const db = openDb(':memory:');
-    const c = makeCandles(CHUNK_ROWS * 2 + 123);
-    const { dataset, created } = insertDataset(db, { candles: c, source: 'test', now: 1 });
+    const c = makeCandles(PART * 2 + 123);
+    const { dataset, created } = insertDataset(db, { candles: c, source: 'test', now: 1, partRows: PART });
     expect(created).toBe(true);
     expect(dataset.rows).toBe(c.time.length);
     expect(dataset.first_time).toBe(c.time[0]);
-    const back = loadCandles(db, dataset);
-    for (const col of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
-      expect(Buffer.compare(Buffer.from(back[col].buffer), Buffer.from(c[col].buffer))).toBe(0);
+    expect(db.prepare('SELECT part, col, rows FROM candle_columns WHERE dataset_id = ? ORDER BY part, col').all(dataset.id)).toHaveLength(18);
+    for (const shared of [false, true]) {
+      const back = loadCandles(db, dataset, { shared });
+      for (const col of COLS) {
+        expect(back[col].length).toBe(c.time.length);
+        expect(Buffer.compare(Buffer.from(back[col].buffer, back[col].byteOffset, back[col].byteLength), Buffer.from(c[col].buffer))).toBe(0);
+      }
+      expect(contentHash(back)).toBe(dataset.content_hash);
     }
-    expect(contentHash(back)).toBe(dataset.content_hash);
   });
+
+  it('a dataset of one part loads each column as its own array, bit for bit, whatever the values', () => {
+    const db = openDb(':memory:');
+    const c = makeCandles(1000);
+    // stored bytes are not numbers to SQLite: every bit pattern comes back as it went in
+    c.volume.set([-0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE]);
+    new DataView(c.open.buffer).setBigUint64(8, 0x7ff4000000000001n, true); // a signalling NaN payload
+    const { dataset } = insertDataset(db, { candles: c, source: 'test', now: 1 });
+    const back = loadCandles(db, dataset);
+    for (const col of COLS) {
+      expect(back[col].length).toBe(1000);
+      expect(Buffer.compare(Buffer.from(back[col].buffer, back[col].byteOffset, back[col].byteLength), Buffer.from(c[col].buffer))).toBe(0);
+    }
+    // each column owns its memory: writing one does not change another or the next load
+    back.close[0] = -1;
+    expect(back.open[0]).toBe(c.open[0]);
+    expect(loadCandles(db, dataset).close[0]).toBe(c.close[0]);
+  });
+
+  it('stored columns are immutable and go with their dataset', () => {
+    const db = openDb(':memory:');
+    const { dataset } = insertDataset(db, { candles: makeCandles(10), source: 'test', now: 1 });
+    expect(() => db.prepare('UPDATE candle_columns SET rows = 1').run()).toThrow(/immutable/);
+    expect(() => db.prepare("INSERT INTO candle_columns (dataset_id, part, col, rows, data) VALUES (?, 5, 'time', 2, x'00')").run(dataset.id)).toThrow(/CHECK/);
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(dataset.id);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM candle_columns').get()).toEqual({ n: 0 });
+  });
+
+  it('a damaged store is an error, not short or shifted columns', () => {
+    const db = openDb(':memory:');
+    const { dataset } = insertDataset(db, { candles: makeCandles(PART * 2 + 5), source: 'test', now: 1, partRows: PART });
+    db.prepare("DELETE FROM candle_columns WHERE dataset_id = ? AND part = 1 AND col = 'close'").run(dataset.id);
+    expect(() => loadCandles(db, dataset)).toThrow(/damaged: close of part 1 is missing/);
+    db.prepare('DELETE FROM candle_columns WHERE dataset_id = ? AND part = 1').run(dataset.id);
+    expect(() => loadCandles(db, dataset)).toThrow(/damaged: part 1 is missing/);
+  });
+
   it('re-importing the same content is a no-op; different content is a new version', () => {
     const db = openDb(':memory:');
     const a = insertDataset(db, { candles: makeCandles(100), source: 'a', now: 1 });
@@ -41,12 +86,12 @@ describe('datasets repository', () => {
 
   it('counts the bars of a date range without loading the candles, exactly as slicing the loaded series does', () => {
     const db = openDb(':memory:');
-    const c = makeCandles(CHUNK_ROWS * 3 + 77);
-    const { dataset } = insertDataset(db, { candles: c, source: 'test', now: 1 });
+    const c = makeCandles(PART * 3 + 77);
+    const { dataset } = insertDataset(db, { candles: c, source: 'test', now: 1, partRows: PART });
     const t = c.time;
     const n = t.length;
     const h = 3_600_000;
-    const bounds = [null, t[0] - h, t[0], t[1], t[CHUNK_ROWS - 1], t[CHUNK_ROWS], t[CHUNK_ROWS] + 1, t[CHUNK_ROWS * 2 + 5] - 1, t[n - 1], t[n - 1] + 1, t[n - 1] + h];
+    const bounds = [null, t[0] - h, t[0], t[1], t[PART - 1], t[PART], t[PART] + 1, t[PART * 2 + 5] - 1, t[PART * 3], t[n - 1], t[n - 1] + 1, t[n - 1] + h];
     for (const from of bounds) {
       for (const to of bounds) {
         const expected = Math.max(0, (to === null ? n : lowerBound(t, to)) - (from === null ? 0 : lowerBound(t, from)));

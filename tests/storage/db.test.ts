@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, schemaVersion, writeTransaction } from '../../src/storage/db.js';
+import { checkpointPassive, migrate, openDb, schemaVersion, statement, writeTransaction } from '../../src/storage/db.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 
 const dirs: string[] = [];
@@ -42,6 +42,25 @@ describe('openDb', () => {
   });
 });
 
+describe('checkpoints', () => {
+  it('autoCheckpoint: false leaves the write-ahead log to checkpointPassive', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradelab-db-'));
+    dirs.push(dir);
+    const file = join(dir, 'c.db');
+    openDb(file).close();
+    const db = openDb(file, { migrate: false, autoCheckpoint: false });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(openDb(':memory:').pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    statement(db, "INSERT INTO runs (id, kind, status, spec, created_at) VALUES ('a', 'backtest', 'running', '{}', 0)").run();
+    checkpointPassive(db);
+    // everything in the log is in the database file now
+    const after = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(after[0].log).toBeGreaterThan(0);
+    expect(after[0].checkpointed).toBe(after[0].log);
+    db.close();
+  });
+});
+
 describe('page size', () => {
   it('creates new databases with 16 KiB pages (for the candle blobs)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tradelab-db-'));
@@ -56,16 +75,25 @@ describe('prepared statements', () => {
   it('are compiled once per connection and give the same results', () => {
     const db = openDb(':memory:');
     const sql = 'SELECT COUNT(*) AS n FROM runs';
-    expect(db.prepare(sql)).toBe(db.prepare(sql));
-    expect(db.prepare(sql).get()).toEqual({ n: 0 });
-    db.prepare("INSERT INTO runs (id, kind, status, spec, created_at) VALUES ('a', 'backtest', 'running', '{}', 0)").run();
-    expect(db.prepare(sql).get()).toEqual({ n: 1 });
+    expect(statement(db, sql)).toBe(statement(db, sql));
+    expect(statement(db, sql).get()).toEqual({ n: 0 });
+    statement(db, "INSERT INTO runs (id, kind, status, spec, created_at) VALUES ('a', 'backtest', 'running', '{}', 0)").run();
+    expect(statement(db, sql).get()).toEqual({ n: 1 });
     const other = openDb(':memory:');
-    expect(other.prepare(sql)).not.toBe(db.prepare(sql));
+    expect(statement(other, sql)).not.toBe(statement(db, sql));
     // a bounded cache: many distinct texts still work, the oldest is compiled again
-    for (let i = 0; i < 300; i++) expect(db.prepare(`SELECT ${i} AS v`).get()).toEqual({ v: i });
+    const first = statement(db, 'SELECT 0 AS v');
+    for (let i = 0; i < 300; i++) expect(statement(db, `SELECT ${i} AS v`).get()).toEqual({ v: i });
+    expect(statement(db, 'SELECT 0 AS v')).not.toBe(first);
+    // the library's own prepare is left as it is: it compiles anew on every call
+    expect(db.prepare(sql)).not.toBe(db.prepare(sql));
     db.close();
     other.close();
+  });
+
+  it('are cached by a function of ours: no source replaces a method of the library\'s objects', () => {
+    const files = sources();
+    expect(files.filter((f) => /\.(prepare|exec|pragma|transaction)\s*=[^=]/.test(f.text)).map((f) => f.path)).toEqual([]);
   });
 
   it('are safe to share: no source switches a statement mode or keeps a cursor open', () => {

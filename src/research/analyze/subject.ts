@@ -13,7 +13,7 @@ import { lowerBound } from '../../engine/data/candles.js';
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
 import type { StoredBacktest } from '../../storage/run-results.js';
 import { loadRunResult } from '../run-result.js';
-import { getRun, type RunRow } from '../../storage/runs.js';
+import { findRun, requireRun, type RunRow } from '../runs.js';
 import type { App } from '../app.js';
 import { datasetCandles, selectRange, type ResolvedRange } from '../datasets.js';
 import { UserError } from '../errors.js';
@@ -24,12 +24,6 @@ import type { EvidenceKind } from '../selection.js';
 import { resolveParams } from '../strategy-params.js';
 import { recordedStrategy } from '../strategies.js';
 import type { Subject, SubjectInfo, WalkForwardEvidence } from './types.js';
-
-function requireRun(app: App, id: string, field: string): RunRow {
-  const run = getRun(app.db, id);
-  if (!run) throw new UserError(`no run with id ${JSON.stringify(id)}`, { field, value: id, hint: 'list_runs shows the stored runs' });
-  return run;
-}
 
 function requireResult(app: App, run: RunRow, field: string): StoredBacktest {
   const r = loadRunResult(app, run.id);
@@ -183,7 +177,7 @@ function walkForwardSubject(app: App, run: RunRow, field: string): Subject {
 export function runSubject(app: App, runId: string, field = 'run_id'): Subject {
   const run = requireRun(app, runId, field);
   if (run.kind === 'backtest') {
-    const parent = run.parent_id ? getRun(app.db, run.parent_id) : undefined;
+    const parent = run.parent_id ? findRun(app, run.parent_id) : undefined;
     return backtestSubject(app, run, run, field, parent?.kind === 'optimize' ? parent.id : null);
   }
   if (run.kind === 'optimize') {

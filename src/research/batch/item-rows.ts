@@ -9,8 +9,8 @@
  * - an item never started (cancellation, wall-time limit) is a `cancelled` row.
  * `get_run include=items` reads them back, ranked, through `readItems`.
  */
-import type { Metrics } from '../../engine/backtest/types.js';
 import { writeTransaction } from '../../storage/db.js';
+import { loadMetricsByRun } from '../../storage/run-results.js';
 import { createRun, listRuns, updateRun, type RunRow, type RunStatus } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import type { ItemResult, ItemStatus } from './rank.js';
@@ -56,18 +56,6 @@ export function writeItemRows(app: App, batchId: string, rows: readonly ItemRowI
   return ids;
 }
 
-/** Metrics of stored backtest runs (only the metrics column is read), by run id. */
-export function loadMetrics(app: App, runIds: readonly string[]): Map<string, Metrics> {
-  const out = new Map<string, Metrics>();
-  const unique = [...new Set(runIds)];
-  for (let k = 0; k < unique.length; k += 500) {
-    const chunk = unique.slice(k, k + 500);
-    const rows = app.db.prepare(`SELECT run_id, metrics FROM run_results WHERE run_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { run_id: string; metrics: string }[];
-    for (const r of rows) out.set(r.run_id, JSON.parse(r.metrics) as Metrics);
-  }
-  return out;
-}
-
 function tagOf(run: RunRow): ItemTag | null {
   const t = run.spec.batch_item;
   if (t === null || typeof t !== 'object' || typeof (t as { i?: unknown }).i !== 'number') return null;
@@ -81,7 +69,7 @@ export function readItems(app: App, batchId: string): ItemResult[] {
   const { runs } = listRuns(app.db, { parent_id: batchId, limit: 1_000_000, offset: 0 });
   const tagged = runs.map((run) => ({ run, tag: tagOf(run) })).filter((x): x is { run: RunRow; tag: ItemTag } => x.tag !== null);
   const resultId = (x: { run: RunRow; tag: ItemTag }): string => x.tag.cached_from ?? x.run.id;
-  const metrics = loadMetrics(app, tagged.filter((x) => x.run.status === 'succeeded').map(resultId));
+  const metrics = loadMetricsByRun(app.db, tagged.filter((x) => x.run.status === 'succeeded').map(resultId));
   return tagged
     .map(({ run, tag }): ItemResult => {
       const ok = run.status === 'succeeded';

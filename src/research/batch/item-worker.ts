@@ -9,7 +9,7 @@ import { sliceBars, type Candles } from '../../engine/data/candles.js';
 import { serveTasks } from '../../engine/parallel/serve.js';
 import { executeTask, SeriesCaches } from '../../engine/parallel/task.js';
 import { strategyForTask } from '../../engine/strategies/resolve.js';
-import { openDb, type Db } from '../../storage/db.js';
+import { checkpointPassive, openDb, type Db } from '../../storage/db.js';
 import { getDataset } from '../../storage/datasets.js';
 import type { App } from '../app.js';
 import { storeBacktestRun } from '../backtest.js';
@@ -33,8 +33,7 @@ let itemsStored = 0;
 function appFor(file: string): App {
   let app = apps.get(file);
   if (!app) {
-    const db: Db = openDb(file, { migrate: false });
-    db.pragma('wal_autocheckpoint = 0');
+    const db: Db = openDb(file, { migrate: false, autoCheckpoint: false });
     app = { db, home: '', root: '', now: () => Date.now(), config: parseConfig({}), candles: new CandleCache(0) };
     apps.set(file, app);
   }
@@ -62,7 +61,7 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
   // PASSIVE: copies what it can without waiting for readers or writers (never blocks them)
   if (++itemsStored % CHECKPOINT_EVERY === 0) {
     try {
-      app.db.pragma('wal_checkpoint(PASSIVE)');
+      checkpointPassive(app.db);
     } catch {
       // only an optimisation: the item is committed, and SQLite checkpoints later anyway
     }

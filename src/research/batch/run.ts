@@ -12,7 +12,7 @@ import pLimit from 'p-limit';
 import type { Metrics } from '../../engine/backtest/types.js';
 import { TaskCancelled } from '../../engine/cancel.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
-import { hasBacktestResult } from '../../storage/run-results.js';
+import { hasBacktestResult, loadMetricsByRun } from '../../storage/run-results.js';
 import { findRunByFingerprint } from '../../storage/runs.js';
 import type { App } from '../app.js';
 import { resolveBacktest, type ResolvedBacktest } from '../backtest.js';
@@ -22,7 +22,7 @@ import { UserError } from '../errors.js';
 import { queueAhead } from '../evaluator.js';
 import type { JobContext } from '../jobs.js';
 import { BatchStop, evaluateItem, type ItemDone } from './evaluate.js';
-import { loadMetrics, writeItemRows, type ItemRowInput, type ItemTag } from './item-rows.js';
+import { writeItemRows, type ItemRowInput, type ItemTag } from './item-rows.js';
 import type { ItemResult } from './rank.js';
 import type { BatchItemSpec } from './spec.js';
 import { batchEvaluator, type BatchEvaluator } from './worker-store.js';
@@ -162,7 +162,7 @@ class BatchExecution {
         toRun.push(v);
       }
     }
-    const cachedMetrics = loadMetrics(app, cachedRows.map((c) => c.from));
+    const cachedMetrics = loadMetricsByRun(this.app.db, cachedRows.map((c) => c.from));
     writeItemRows(app, job.run_id, cachedRows.map(({ v, from }) => ({ tag: tagOf(v.spec, from), strategy: v.resolved.strategy.name, status: 'succeeded', dataset_id: v.resolved.dataset.id, summary: { cached_from: from } })));
     for (const { v, from } of cachedRows) this.tick(result(v.spec, 'ok', { run_id: from, cached: true, metrics: cachedMetrics.get(from) ?? null, resolved: v.resolved }));
     return toRun;

@@ -7,7 +7,7 @@
 import { getDataset, type DatasetRow } from '../../storage/datasets.js';
 import { entriesBySource } from '../../storage/ledger.js';
 import { loadBacktestResult } from '../../storage/run-results.js';
-import { getRun, type RunRow } from '../../storage/runs.js';
+import { requireRun, type RunRow } from '../runs.js';
 import type { App } from '../app.js';
 import { datasetCandles, selectRange } from '../datasets.js';
 import { UserError } from '../errors.js';
@@ -19,8 +19,7 @@ import { headline, num, obj, str, timeMs, type Obj } from './loose.js';
 import type { BarSpan, Candidate, CandidateRef, ValidatedTrial } from './types.js';
 
 export function loadRun(app: App, runId: string, field: string): RunRow {
-  const run = getRun(app.db, runId);
-  if (!run) throw new UserError(`no run with id ${JSON.stringify(runId)}`, { field, value: runId, hint: 'list_runs shows the stored runs' });
+  const run = requireRun(app, runId, field);
   if (run.status !== 'succeeded') {
     throw new UserError(`run ${run.id} is ${run.status}, not succeeded`, { field, value: runId, expected: 'a finished (succeeded) run', hint: run.status === 'running' || run.status === 'queued' ? 'wait for it with get_run' : undefined });
   }

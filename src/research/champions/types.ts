@@ -4,12 +4,12 @@
  */
 import type { ExecutionSpec } from '../../engine/backtest/types.js';
 import type { StrategyDef } from '../../engine/strategies/types.js';
-import type { ChampionKey } from '../../storage/champions.js';
+import type { ChampionKey, ChampionVersion } from '../../storage/champions.js';
 import type { DatasetRow } from '../../storage/datasets.js';
 import type { RunRow } from '../../storage/runs.js';
 import type { Gates } from '../config.js';
 
-export type { ChampionKey };
+export type { ChampionKey, ChampionVersion };
 
 export const GATE_NAMES = ['oos_evidence', 'min_oos_trades', 'min_dsr', 'max_pbo', 'beats_incumbent'] as const;
 export type GateName = (typeof GATE_NAMES)[number];

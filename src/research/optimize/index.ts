@@ -5,6 +5,7 @@
 import { unflatten } from '../../engine/optimizer/paths.js';
 import { NO_FAIL_REASON } from '../../engine/optimizer/results.js';
 import type { RunRow } from '../../storage/runs.js';
+import { studyTrialRows } from '../../storage/study-report.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
 import { parseStrict } from '../strict-input.js';
@@ -68,23 +69,11 @@ registerSection('optimize', 'top', (_app, run, offset, limit) => {
 });
 
 /**
- * Trials of a study as compact rows (number, state, values, params, metrics, fail_reason), read with a
- * few plain SQL queries over the Optuna-model tables of migration 003 (synchronous, so
- * get_run can page them).
+ * Trials of a study as compact rows (number, state, values, params, metrics, fail_reason),
+ * synchronous so that get_run can page them; a FAIL trial without a stored reason says so.
  */
 export function listTrialsSync(app: App, name: string): Record<string, unknown>[] {
-  const study = app.db.prepare('SELECT study_id FROM studies WHERE study_name = ?').get(name) as { study_id: number } | undefined;
-  if (!study) throw new UserError(`no study named ${JSON.stringify(name)}`, { field: 'study', value: name });
-  const trials = app.db.prepare('SELECT trial_id, number, state FROM trials WHERE study_id = ? ORDER BY number').all(study.study_id) as { trial_id: number; number: number; state: string }[];
-  const params = app.db.prepare('SELECT t.trial_id, p.param_name, p.param_value_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id WHERE t.study_id = ?').all(study.study_id) as { trial_id: number; param_name: string; param_value_json: string }[];
-  const values = app.db.prepare('SELECT t.trial_id, v.objective, v.value FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id WHERE t.study_id = ? ORDER BY v.objective').all(study.study_id) as { trial_id: number; objective: number; value: number | null }[];
-  const attrs = app.db.prepare("SELECT t.trial_id, a.value_json FROM trial_user_attributes a JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = ? AND a.key = 'metrics'").all(study.study_id) as { trial_id: number; value_json: string }[];
-  const reasons = app.db.prepare("SELECT t.trial_id, a.value_json FROM trial_system_attributes a JOIN trials t ON t.trial_id = a.trial_id WHERE t.study_id = ? AND a.key = 'fail_reason'").all(study.study_id) as { trial_id: number; value_json: string }[];
-  const byId = new Map<number, Record<string, unknown>>();
-  for (const t of trials) byId.set(t.trial_id, { number: t.number, state: t.state, values: [] as (number | null)[], params: {} as Record<string, unknown>, metrics: null, fail_reason: t.state === 'FAIL' ? NO_FAIL_REASON : null });
-  for (const p of params) (byId.get(p.trial_id)!.params as Record<string, unknown>)[p.param_name] = JSON.parse(p.param_value_json);
-  for (const v of values) (byId.get(v.trial_id)!.values as (number | null)[]).push(v.value);
-  for (const a of attrs) byId.get(a.trial_id)!.metrics = JSON.parse(a.value_json);
-  for (const a of reasons) if (byId.get(a.trial_id)!.state === 'FAIL') byId.get(a.trial_id)!.fail_reason = JSON.parse(a.value_json);
-  return [...byId.values()].map((t) => ({ ...t, params: unflatten(t.params as Record<string, string | number | boolean | null>) }));
+  const rows = studyTrialRows(app.db, name);
+  if (!rows) throw new UserError(`no study named ${JSON.stringify(name)}`, { field: 'study', value: name });
+  return rows.map((t) => ({ ...t, fail_reason: t.state === 'FAIL' ? (t.fail_reason === undefined ? NO_FAIL_REASON : t.fail_reason) : null, params: unflatten(t.params) }));
 }

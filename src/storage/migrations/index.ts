@@ -13,6 +13,7 @@ import { migration010 } from './010_compact_results.js';
 import { migration011 } from './011_trial_waiting.js';
 import { migration012 } from './012_strategy_definitions.js';
 import { migration013 } from './013_oauth.js';
+import { migration014 } from './014_candle_columns.js';
 
 export type { Migration };
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];

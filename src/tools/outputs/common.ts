@@ -17,7 +17,7 @@
  * Numbers are finite or null: results are sent as JSON, where NaN and ±Infinity become null.
  */
 import { z } from 'zod';
-import { RUN_KINDS, RUN_STATUSES } from '../../storage/runs.js';
+import { RUN_KINDS, RUN_STATUSES } from '../../research/runs.js';
 import { TIERS } from '../types.js';
 
 /** An integer: counts, ids, versions, trial numbers, bar indexes. */
