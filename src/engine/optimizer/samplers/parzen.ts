@@ -45,6 +45,14 @@ export interface ParzenOptions {
   readonly magic_clip_exponent: number;
   readonly min_bandwidth_factor: number;
   readonly weights: 'old-decay' | 'uniform';
+  /**
+   * 'exact': each kernel is a normalised truncated Gaussian (a grid cell's mass for a discrete
+   * parameter, log ints included). 'optuna-3.1': as Optuna 3.1.0 computes it — a continuous
+   * kernel's log density leaves out −log σ (its `_truncnorm.logpdf` drops the scale:
+   * optuna#5109, fixed upstream by #5110 in Nov 2023), and a log int is a continuous
+   * parameter in ln space (bounds ln(low − ½), ln(high + ½)) evaluated at ln x, not over its cell.
+   */
+  readonly log_pdf?: 'exact' | 'optuna-3.1';
 }
 
 export class ParzenEstimator {
@@ -117,6 +125,7 @@ export class ParzenEstimator {
       }
       return { dim, mus, sigmas, invSigmas, logMassIn, logInv };
     });
+    const optuna31 = opts.log_pdf === 'optuna-3.1';
     const contIdx: number[] = [];
     const discrete: NumericDim[] = [];
     const categorical: CategoricalDim[] = [];
@@ -124,7 +133,7 @@ export class ParzenEstimator {
       const p = this.perDim[d];
       if (dim.kind === 'categorical') categorical.push(p as CategoricalDim);
       else if (dim.highI === dim.lowI) return;
-      else if (dim.step === null) contIdx.push(d);
+      else if (dim.step === null || (optuna31 && dim.log)) contIdx.push(d);
       else discrete.push(p as NumericDim);
     });
     const nc = contIdx.length;
@@ -136,7 +145,7 @@ export class ParzenEstimator {
       for (let k = 0; k < K; k++) {
         this.contMu[k * nc + j] = p.mus[k];
         this.contInv[k * nc + j] = p.invSigmas[k];
-        this.base[k] -= -p.logInv[k] + p.logMassIn[k] + LN_SQRT_2PI;
+        this.base[k] -= (optuna31 ? 0 : -p.logInv[k]) + p.logMassIn[k] + LN_SQRT_2PI;
       }
     });
     this.discrete = discrete;

@@ -1,7 +1,7 @@
 /**
  * TPE observations: each usable trial as an internal-space vector with its ranking key
  * (COMPLETE by value; PRUNED after them, later steps first, then by the value at that step;
- * RUNNING, under the constant liar, as the worst value), and the good/bad split:
+ * RUNNING, under the constant liar, last), and the good/bad split:
  * best γ(n) by that key, or with constraints feasible first / infeasible by total violation,
  * or with several objectives by non-domination rank with hypervolume ties (MOTPE).
  */
@@ -16,7 +16,7 @@ export interface CollectOptions {
 export interface Observation {
   readonly num: number;
   readonly x: Float64Array;
-  /** Single objective: (step, value) sort key; step = −Infinity for COMPLETE/RUNNING. */
+  /** Single objective: (step, value) sort key; step = −Infinity for COMPLETE, +Infinity for RUNNING. */
   readonly step: number;
   readonly value: number;
   readonly losses: readonly number[] | null;
@@ -70,10 +70,14 @@ function observe(dims: readonly Dim[], t: FrozenTrial, directions: readonly Stud
       value = Number.isNaN(v) ? Infinity : sign * v;
     }
   } else {
-    value = Infinity; // constant liar: a running trial counts as the worst possible result
+    // constant liar: a running trial ranks last, after every PRUNED one (Optuna: (inf, inf))
+    step = Infinity;
+    value = Infinity;
   }
   const losses = multi && t.values !== null ? lossVector(t.values, directions) : null;
-  return { num: t.number, x, step, value, losses, violation: totalViolation(t.constraints) };
+  // a running trial has no constraint values yet: with constraints it ranks after every finished one (as in Optuna)
+  const violation = t.state === 'RUNNING' ? Infinity : totalViolation(t.constraints);
+  return { num: t.number, x, step, value, losses, violation };
 }
 
 export function collect(dims: readonly Dim[], history: StudyHistory, cfg: CollectOptions): { obs: Observation[]; nFinished: number; hasConstraints: boolean } {

@@ -40,6 +40,8 @@ export interface TpeSamplerConfig {
   readonly magic_clip_exponent?: number;
   readonly min_bandwidth_factor?: number;
   readonly weights?: ParzenOptions['weights'];
+  /** How kernels' log densities are computed: 'exact' (default) or 'optuna-3.1' (see ParzenOptions). */
+  readonly log_pdf?: ParzenOptions['log_pdf'];
   /**
    * With `multivariate`, every k-th trial (trial count ≡ k − 1 mod k) is proposed by the
    * independent (univariate) model instead; 0 = never. See TPE_DEFAULTS for why.
@@ -80,10 +82,17 @@ export const TPE_DEFAULTS: Readonly<ResolvedTpe> = Object.freeze({
   magic_clip_exponent: 1.5,
   min_bandwidth_factor: 0.01,
   weights: 'old-decay',
+  log_pdf: 'exact',
   independent_every: 4,
 });
 
-/** Optuna 3.1.0's `TPESampler()` defaults, for comparison and for users who want exactly that. */
+/**
+ * Optuna 3.1.0's `TPESampler()` defaults, for comparison and for users who want exactly that.
+ * That includes its log pdf ('optuna-3.1': continuous kernels without −log σ, log ints as
+ * continuous in ln space), which shapes its proposals: with normalised kernels the preset's
+ * Branin regret at 100 trials was 0.050 [0.020, 0.094] over 100 seeds against Optuna 3.1.0's
+ * 0.028 [0.013, 0.066] (Mann–Whitney p = 0.003); with Optuna's log pdf 0.033 [0.015, 0.080] (p = 0.27).
+ */
 export const OPTUNA_TPE: Readonly<ResolvedTpe> = Object.freeze({
   ...TPE_DEFAULTS,
   multivariate: false,
@@ -91,6 +100,7 @@ export const OPTUNA_TPE: Readonly<ResolvedTpe> = Object.freeze({
   magic_clip_exponent: 1,
   independent_every: 0,
   constant_liar: false,
+  log_pdf: 'optuna-3.1',
 });
 
 
@@ -111,6 +121,7 @@ export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sample
     magic_clip_exponent: cfg.magic_clip_exponent,
     min_bandwidth_factor: cfg.min_bandwidth_factor,
     weights: cfg.weights,
+    log_pdf: cfg.log_pdf,
   };
   // Incrementally sorted observations per (space, study): see sorted-columns.ts.
   const sortedCache = new WeakMap<readonly Dim[], Map<string, SortedColumns>>();
@@ -143,7 +154,8 @@ export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sample
       const { obs, nFinished, hasConstraints } = collect(dims, history, cfg);
       if (nFinished < cfg.n_startup_trials || obs.length === 0) return sampleRandomParams(space, rng);
       const multi = history.directions.length > 1;
-      const nBelow = Math.min(Math.ceil(cfg.gamma_ratio * obs.length), cfg.gamma_max);
+      // γ of the finished trials: RUNNING ones (constant liar) only join the bad set, as in Optuna
+      const nBelow = Math.min(Math.ceil(cfg.gamma_ratio * nFinished), cfg.gamma_max, obs.length);
       const [below, above] = splitObservations(obs, nBelow, multi, hasConstraints);
       const wBelow = multi ? multiObjectiveWeights(obs, below) : undefined;
       const out: FlatParams = {};
