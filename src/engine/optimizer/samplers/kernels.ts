@@ -5,7 +5,7 @@
  */
 import { fromInternal, type Dim } from '../space.js';
 import { logGaussMass, ndtr } from './normal.js';
-import type { ParzenOptions } from './parzen.js';
+import type { ParzenOptions } from './mixture.js';
 
 export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /**
