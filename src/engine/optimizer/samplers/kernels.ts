@@ -15,11 +15,17 @@ export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  */
 export const NEGLIGIBLE = -37;
 
+/** A numeric dimension's kernels: centres and bandwidths (internal space), the prior last. */
 export interface NumericDim {
   readonly dim: Dim;
   readonly mus: Float64Array;
   readonly sigmas: Float64Array;
+}
+
+/** A discrete (stepped) dimension's kernels, with what its cell masses need. */
+export interface DiscreteDim extends NumericDim {
   readonly invSigmas: Float64Array;
+  /** log mass of each kernel inside the bounds. */
   readonly logMassIn: Float64Array;
   /** −log σ per kernel. */
   readonly logInv: Float64Array;
@@ -50,13 +56,19 @@ export interface MixtureWeights {
   readonly logW: Float64Array;
 }
 
-/** The last default-weight mixture: TPE's univariate groups build several estimators of the same m per proposal. */
-let lastDefault: { key: string; w: MixtureWeights } | null = null;
+/**
+ * The last few default-weight mixtures: TPE's univariate groups build a good and a bad
+ * estimator per parameter, the same two sizes again and again within one proposal.
+ */
+const recentDefaults: { key: string; w: MixtureWeights }[] = [];
 
 /** Normalised weights of the m observation kernels plus the prior kernel (last). */
 export function mixtureWeights(m: number, opts: Pick<ParzenOptions, 'weights' | 'prior_weight'>, weights?: Float64Array): MixtureWeights {
   const key = `${m}:${opts.weights}:${opts.prior_weight}`;
-  if (!weights && lastDefault?.key === key) return lastDefault.w;
+  if (!weights) {
+    const hit = recentDefaults.find((r) => r.key === key);
+    if (hit) return hit.w;
+  }
   const K = m + 1;
   const w = new Float64Array(K);
   w.set(weights ?? defaultWeights(m, opts.weights));
@@ -72,7 +84,10 @@ export function mixtureWeights(m: number, opts: Pick<ParzenOptions, 'weights' | 
     logW[k] = Math.log(w[k] / total);
   }
   const out = { cum, logW };
-  if (!weights) lastDefault = { key, w: out };
+  if (!weights) {
+    recentDefaults.unshift({ key, w: out });
+    recentDefaults.length = Math.min(recentDefaults.length, 4);
+  }
   return out;
 }
 
@@ -99,6 +114,25 @@ export function logMassInside(a: number, b: number): number {
   if (farLow && b > 0) return Math.log1p(-ndtr(-b));
   if (farHigh && a < 0) return Math.log1p(-ndtr(a));
   return logGaussMass(a, b);
+}
+
+/**
+ * Kernels from..to of a numeric dimension: 1/σ, the log mass inside the bounds and −log σ
+ * (many bandwidths equal the clip value: the last logarithm is reused).
+ */
+export function kernelNormalisers(p: NumericDim, from: number, to: number, inv: Float64Array, logMassIn: Float64Array, logInv: Float64Array): void {
+  const { dim, mus, sigmas } = p;
+  let lastSigma = NaN;
+  let lastLog = NaN;
+  for (let k = from; k < to; k++) {
+    inv[k] = 1 / sigmas[k];
+    if (sigmas[k] !== lastSigma) {
+      lastSigma = sigmas[k];
+      lastLog = -Math.log(lastSigma);
+    }
+    logInv[k] = lastLog;
+    logMassIn[k] = logMassInside((dim.lowI - mus[k]) * inv[k], (dim.highI - mus[k]) * inv[k]);
+  }
 }
 
 /** The grid cell of a discrete value in internal coordinates, clipped to the bounds. */

@@ -12,9 +12,10 @@
  * - categorical: observation i gives p(c) ∝ prior_weight/(m+1) + [c = cᵢ], the prior is uniform.
  */
 import type { Dim } from '../space.js';
-import { argsortStable, kernelSigmas } from './bandwidth.js';
+import { argsortStable, kernelSigmasInto, type BandwidthOptions } from './bandwidth.js';
 import { BLOCK, buildBlocks, type KernelBlocks } from './kernel-blocks.js';
-import { buildCategorical, LN_SQRT_2PI, logMassInside, mixtureWeights, type CategoricalDim, type NumericDim } from './kernels.js';
+import type { KernelCache } from './kernel-cache.js';
+import { buildCategorical, kernelNormalisers, LN_SQRT_2PI, mixtureWeights, type CategoricalDim, type DiscreteDim, type NumericDim } from './kernels.js';
 
 export interface ParzenOptions {
   readonly multivariate: boolean;
@@ -54,82 +55,113 @@ export interface Mixture {
   readonly contIdx: readonly number[];
   readonly contMu: Float64Array;
   readonly contInv: Float64Array;
-  readonly discrete: readonly NumericDim[];
+  readonly discrete: readonly DiscreteDim[];
   readonly categorical: readonly CategoricalDim[];
   /** Many kernels and a continuous dimension: kernels in blocks sorted by centre (kernel-blocks.ts). */
   readonly blocks: KernelBlocks | null;
 }
 
-function numericKernels(dim: Dim, obs: Float64Array, sig: Float64Array): NumericDim {
+/** Centres (observations, then the prior's mid-range) and bandwidths (the prior's: the range) of a numeric dimension. */
+function numericKernels(dim: Dim, obs: Float64Array, nDims: number, bw: BandwidthOptions, order: Int32Array | undefined): NumericDim {
   const m = obs.length;
-  const K = m + 1;
-  const mus = new Float64Array(K);
-  const sigmas = new Float64Array(K);
+  const mus = new Float64Array(m + 1);
+  const sigmas = new Float64Array(m + 1);
   mus.set(obs);
-  sigmas.set(sig);
+  kernelSigmasInto(sigmas, obs, dim.lowI, dim.highI, nDims, bw, order);
   mus[m] = 0.5 * (dim.lowI + dim.highI);
   sigmas[m] = dim.highI > dim.lowI ? dim.highI - dim.lowI : 1;
-  const invSigmas = new Float64Array(K);
-  const logMassIn = new Float64Array(K);
-  const logInv = new Float64Array(K);
-  let lastSigma = NaN;
-  let lastLog = NaN;
-  for (let k = 0; k < K; k++) {
-    invSigmas[k] = 1 / sigmas[k];
-    logMassIn[k] = logMassInside((dim.lowI - mus[k]) * invSigmas[k], (dim.highI - mus[k]) * invSigmas[k]);
-    // Many bandwidths equal the clip value: reuse the last logarithm.
-    if (sigmas[k] !== lastSigma) {
-      lastSigma = sigmas[k];
-      lastLog = -Math.log(lastSigma);
-    }
-    logInv[k] = lastLog;
-  }
-  return { dim, mus, sigmas, invSigmas, logMassIn, logInv };
+  return { dim, mus, sigmas };
+}
+
+/** Optional inputs of buildMixture. */
+export interface MixtureInputs {
+  /** Observation weights (without the prior); default: Optuna's (defaultWeights). */
+  readonly weights?: Float64Array;
+  /** Per dimension, a stable argsort of its observations when already known. */
+  readonly orders?: readonly (Int32Array | undefined)[];
+  /** The observations' trial numbers, with per dimension a cache of their kernels' normalisers. */
+  readonly nums?: Int32Array;
+  readonly caches?: readonly (KernelCache | undefined)[];
 }
 
 /**
- * @param obs one Float64Array per dimension (internal values, chronological order)
- * @param weights observation weights (without the prior), or undefined for the default weights
- * @param orders per dimension, a stable argsort of obs[d] when already known (else computed)
+ * Per kernel of a numeric dimension: 1/σ, the log mass inside the bounds and −log σ, into the
+ * three arrays (at least K long); through `cache` by trial number when given.
  */
-export function buildMixture(dims: readonly Dim[], obs: readonly Float64Array[], opts: ParzenOptions, weights?: Float64Array, orders?: readonly (Int32Array | undefined)[]): Mixture {
+function normalisers(p: NumericDim, inv: Float64Array, logMassIn: Float64Array, logInv: Float64Array, nums?: Int32Array, cache?: KernelCache): void {
+  if (nums && cache) return cache.normalisers(p, nums, inv, logMassIn, logInv);
+  kernelNormalisers(p, 0, p.mus.length, inv, logMassIn, logInv);
+}
+
+function discreteKernels(p: NumericDim, nums?: Int32Array, cache?: KernelCache): DiscreteDim {
+  const K = p.mus.length;
+  const invSigmas = new Float64Array(K);
+  const logMassIn = new Float64Array(K);
+  const logInv = new Float64Array(K);
+  normalisers(p, invSigmas, logMassIn, logInv, nums, cache);
+  return { ...p, invSigmas, logMassIn, logInv };
+}
+
+/** Scratch normalisers of a continuous dimension (folded into the mixture at once). */
+let scratch = { inv: new Float64Array(0), logMassIn: new Float64Array(0), logInv: new Float64Array(0) };
+
+function scratchOf(K: number): typeof scratch {
+  if (scratch.inv.length < K) scratch = { inv: new Float64Array(2 * K), logMassIn: new Float64Array(2 * K), logInv: new Float64Array(2 * K) };
+  return scratch;
+}
+
+/** @param obs one Float64Array per dimension (internal values, chronological order) */
+export function buildMixture(dims: readonly Dim[], obs: readonly Float64Array[], opts: ParzenOptions, inputs: MixtureInputs = {}): Mixture {
+  const { weights, orders, nums, caches } = inputs;
   const m = obs.length > 0 ? obs[0].length : 0;
   const K = m + 1;
   const mixture = mixtureWeights(m, opts, weights);
   const base = Float64Array.from(mixture.logW);
   const rule = opts.bandwidth === 'auto' ? (opts.multivariate ? 'fixed' : 'gaps') : opts.bandwidth;
-  const bw = { ...opts, rule } as const;
-  const perDim = dims.map((dim, d) => {
-    if (dim.kind === 'categorical') return buildCategorical(obs[d], dim, opts.prior_weight);
-    return numericKernels(dim, obs[d], kernelSigmas(obs[d], dim.lowI, dim.highI, dims.length, bw, orders?.[d]));
-  });
+  const bw: BandwidthOptions = { ...opts, rule };
   const optuna31 = opts.log_pdf === 'optuna-3.1';
   const contIdx: number[] = [];
-  const discrete: NumericDim[] = [];
+  const discrete: DiscreteDim[] = [];
   const categorical: CategoricalDim[] = [];
+  const perDim: (NumericDim | CategoricalDim)[] = [];
   dims.forEach((dim, d) => {
-    const p = perDim[d];
-    if (dim.kind === 'categorical') categorical.push(p as CategoricalDim);
-    else if (dim.highI === dim.lowI) return;
-    else if (dim.step === null || (optuna31 && dim.log)) contIdx.push(d);
-    else discrete.push(p as NumericDim);
+    if (dim.kind === 'categorical') {
+      const c = buildCategorical(obs[d], dim, opts.prior_weight);
+      categorical.push(c);
+      perDim.push(c);
+      return;
+    }
+    const p = numericKernels(dim, obs[d], dims.length, bw, orders?.[d]);
+    if (dim.highI === dim.lowI) perDim.push(p);
+    else if (dim.step === null || (optuna31 && dim.log)) {
+      contIdx.push(d);
+      perDim.push(p);
+    } else {
+      const q = discreteKernels(p, nums, caches?.[d]);
+      discrete.push(q);
+      perDim.push(q);
+    }
   });
+  // continuous dimensions: interleaved centres and 1/σ, and their normalisers folded into base
   const nc = contIdx.length;
   const contMu = new Float64Array(K * nc);
   const contInv = new Float64Array(K * nc);
+  const { inv, logMassIn, logInv } = scratchOf(K);
   contIdx.forEach((d, j) => {
-    const p = perDim[d] as NumericDim;
+    const mus = (perDim[d] as NumericDim).mus;
+    normalisers(perDim[d] as NumericDim, inv, logMassIn, logInv, nums, caches?.[d]);
     for (let k = 0; k < K; k++) {
-      contMu[k * nc + j] = p.mus[k];
-      contInv[k * nc + j] = p.invSigmas[k];
-      base[k] -= (optuna31 ? 0 : -p.logInv[k]) + p.logMassIn[k] + LN_SQRT_2PI;
+      contMu[k * nc + j] = mus[k];
+      contInv[k * nc + j] = inv[k];
+      base[k] -= (optuna31 ? 0 : -logInv[k]) + logMassIn[k] + LN_SQRT_2PI;
     }
   });
   let blocks: KernelBlocks | null = null;
   if (nc > 0 && m > 4 * BLOCK) {
     const d0 = contIdx[0];
     const p0 = perDim[d0] as NumericDim;
-    const bound = Float64Array.from(base);
+    // an upper bound of each kernel's log term before its d0 factor (discrete cell masses are <= their kernel's mass inside)
+    const bound = discrete.length === 0 ? base : Float64Array.from(base);
     for (const dp of discrete) for (let k = 0; k < K; k++) bound[k] -= Math.min(0, dp.logMassIn[k]);
     blocks = buildBlocks(orders?.[d0] ?? argsortStable(obs[d0]), p0.mus, p0.sigmas, bound);
   }

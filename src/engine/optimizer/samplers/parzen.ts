@@ -7,7 +7,7 @@ import type { Rng } from '../../random.js';
 import { fromInternal, toInternal, type Dim } from '../space.js';
 import { defaultWeights, type CategoricalDim, type NumericDim } from './kernels.js';
 import { MixtureEvaluator } from './mixture-eval.js';
-import { buildMixture, type Mixture, type ParzenOptions } from './mixture.js';
+import { buildMixture, type Mixture, type MixtureInputs, type ParzenOptions } from './mixture.js';
 import { truncnormPpf } from './truncnorm.js';
 
 export { defaultWeights, type ParzenOptions };
@@ -20,13 +20,9 @@ export class ParzenEstimator {
   private readonly perDim: Mixture['perDim'];
   private readonly evaluator: MixtureEvaluator;
 
-  /**
-   * @param obs one Float64Array per dimension (internal values, chronological order)
-   * @param weights observation weights (without the prior), or undefined for the default weights
-   * @param orders per dimension, a stable argsort of obs[d] when already known (else computed)
-   */
-  constructor(dims: readonly Dim[], obs: readonly Float64Array[], opts: ParzenOptions, weights?: Float64Array, orders?: readonly (Int32Array | undefined)[]) {
-    const mix = buildMixture(dims, obs, opts, weights, orders);
+  /** @param obs one Float64Array per dimension (internal values, chronological order) */
+  constructor(dims: readonly Dim[], obs: readonly Float64Array[], opts: ParzenOptions, inputs: MixtureInputs = {}) {
+    const mix = buildMixture(dims, obs, opts, inputs);
     this.size = mix.size;
     this.dims = dims;
     this.cumWeights = mix.cumWeights;

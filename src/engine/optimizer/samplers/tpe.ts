@@ -15,8 +15,8 @@ import type { FlatParams, SearchSpace } from '../space.types.js';
 import type { StudyHistory } from '../trial.js';
 import { ParzenEstimator, type ParzenOptions } from './parzen.js';
 import { cachedDims, sampleRandomParams } from './random.js';
-import { SortedColumns } from './sorted-columns.js';
-import { collect, columns, multiObjectiveWeights, splitObservations, type Observation } from './tpe-split.js';
+import { collect, columns, multiObjectiveWeights, splitObservations } from './tpe-split.js';
+import { TpeStates } from './tpe-state.js';
 import type { Sampler } from './types.js';
 
 export interface TpeSamplerConfig {
@@ -123,35 +123,14 @@ export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sample
     weights: cfg.weights,
     log_pdf: cfg.log_pdf,
   };
-  // Incrementally sorted observations per (space, study): see sorted-columns.ts.
-  const sortedCache = new WeakMap<readonly Dim[], Map<string, SortedColumns>>();
-  function sortedOrders(dims: readonly Dim[], study: string, obs: readonly Observation[], members: readonly number[]): Int32Array[] {
-    let byStudy = sortedCache.get(dims);
-    if (!byStudy) {
-      byStudy = new Map();
-      sortedCache.set(dims, byStudy);
-    }
-    let sc = byStudy.get(study);
-    if (!sc) {
-      sc = new SortedColumns(dims.length);
-      byStudy.set(study, sc);
-    }
-    const nums = new Int32Array(obs.length);
-    let maxNum = 0;
-    for (let j = 0; j < obs.length; j++) {
-      nums[j] = obs[j].num;
-      if (nums[j] > maxNum) maxNum = nums[j];
-    }
-    sc.sync(nums, obs.map((o) => o.x));
-    const posOf = new Int32Array(maxNum + 1).fill(-1);
-    members.forEach((j, p) => (posOf[obs[j].num] = p));
-    return dims.map((_, d) => sc.orderOf(d, posOf, members.length));
-  }
+  // What is kept of each study between proposals: see tpe-state.ts.
+  const states = new TpeStates();
   return {
     name: cfg.multivariate ? 'tpe-multivariate' : 'tpe',
     sample(space: SearchSpace, history: StudyHistory, rng: Rng): FlatParams {
       const dims = cachedDims(space);
-      const { obs, nFinished, hasConstraints } = collect(dims, history, cfg);
+      const state = states.get(dims, history);
+      const { obs, nFinished, hasConstraints } = collect(dims, history, cfg, state.observations);
       if (nFinished < cfg.n_startup_trials || obs.length === 0) return sampleRandomParams(space, rng);
       const multi = history.directions.length > 1;
       // γ of the finished trials: RUNNING ones (constant liar) only join the bad set, as in Optuna
@@ -164,11 +143,17 @@ export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sample
       const joint = cfg.multivariate && !(k > 0 && history.trials.length % k === k - 1);
       const groups: number[][] = joint ? [dims.map((_, d) => d)] : dims.map((_, d) => [d]);
       const needsOrders = (cfg.bandwidth === 'gaps' || (cfg.bandwidth === 'auto' && !cfg.multivariate)) && above.length > 32;
-      const aboveOrders = needsOrders ? sortedOrders(dims, history.study_name, obs, above) : undefined;
+      const aboveOrders = needsOrders ? state.orders(obs, above) : undefined;
+      const aboveNums = new Int32Array(above.length);
+      for (let j = 0; j < above.length; j++) aboveNums[j] = obs[above[j]].num;
       for (const group of groups) {
         const gd = group.map((d) => dims[d]);
-        const lEst = new ParzenEstimator(gd, columns(obs, below, group), popts, wBelow);
-        const gEst = new ParzenEstimator(gd, columns(obs, above, group), popts, undefined, aboveOrders && group.map((d) => aboveOrders[d]));
+        const lEst = new ParzenEstimator(gd, columns(obs, below, group), popts, { weights: wBelow });
+        const gEst = new ParzenEstimator(gd, columns(obs, above, group), popts, {
+          orders: aboveOrders && group.map((d) => aboveOrders[d]),
+          nums: aboveNums,
+          caches: group.map((d) => state.kernels[d]),
+        });
         const cand = lEst.sample(rng, n);
         const best = gEst.bestRatio(lEst.logPdf(cand, n), cand, n);
         group.forEach((d, j) => (out[dims[d].name] = fromInternal(dims[d], cand[j][best])));

@@ -83,7 +83,7 @@ describe('ParzenEstimator densities', () => {
     const rng = createRng(5);
     for (const m of [0, 3, 200]) {
       const obs = Float64Array.from({ length: m }, () => -2 + 5 * rng.next() ** 2);
-      const est = new ParzenEstimator(dims, [obs], { ...OPTUNA, magic_clip_exponent: 1.5 }, undefined, [argsortStable(obs)]);
+      const est = new ParzenEstimator(dims, [obs], { ...OPTUNA, magic_clip_exponent: 1.5 }, { orders: [argsortStable(obs)] });
       const N = 20_000;
       const xs = Float64Array.from({ length: N }, (_, i) => -2 + (5 * (i + 0.5)) / N);
       const lp = est.logPdf([xs], N);
