@@ -4,7 +4,7 @@
  * kernel tables.
  */
 import { fromInternal, type Dim } from '../space.js';
-import { logGaussMass, ndtr } from './normal.js';
+import { logGaussMass, ndtr } from '../../math/normal.js';
 import type { ParzenOptions } from './mixture.js';
 
 export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
