@@ -19,7 +19,21 @@ export interface BandwidthOptions {
 
 /** Indices of obs sorted by value, ties by index (a stable argsort). */
 export function argsortStable(obs: Float64Array): Int32Array {
-  const idx = Array.from({ length: obs.length }, (_, i) => i);
+  const n = obs.length;
+  if (n <= 64) {
+    // insertion sort: stable, and quicker than a comparator sort for a good set's few observations
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let p = i;
+      while (p > 0 && obs[out[p - 1]] > obs[i]) {
+        out[p] = out[p - 1];
+        p--;
+      }
+      out[p] = i;
+    }
+    return out;
+  }
+  const idx = Array.from({ length: n }, (_, i) => i);
   idx.sort((a, b) => obs[a] - obs[b] || a - b);
   return Int32Array.from(idx);
 }
@@ -29,7 +43,7 @@ export function argsortStable(obs: Float64Array): Int32Array {
  * (ties in chronological order). The prior centre is merged in after any observation equal to
  * it; the merged centres are padded with the bounds.
  */
-function gapSigmas(out: Float64Array, obs: Float64Array, order: Int32Array, low: number, high: number, endpoints: boolean): void {
+function gapSigmas(out: Float64Array, obs: Float64Array, order: Int32Array, low: number, high: number, endpoints: boolean, minSigma: number): void {
   const m = obs.length;
   const n = m + 1;
   const prior = 0.5 * (low + high);
@@ -48,7 +62,8 @@ function gapSigmas(out: Float64Array, obs: Float64Array, order: Int32Array, low:
     const left = r === p ? prior : r === 0 ? low : obs[order[r - 1]];
     const right = r + 1 === p ? prior : r === m - 1 ? high : obs[order[r + 1]];
     const i = r < p ? r : r + 1;
-    out[order[r]] = edge && i === 0 ? right - cur : edge && i === n - 1 ? cur - left : Math.max(cur - left, right - cur);
+    const sig = edge && i === 0 ? right - cur : edge && i === n - 1 ? cur - left : Math.max(cur - left, right - cur);
+    out[order[r]] = Math.min(high - low, Math.max(minSigma, sig));
   }
 }
 
@@ -79,11 +94,11 @@ function scottSigma(obs: Float64Array, range: number): number {
 export function kernelSigmasInto(out: Float64Array, obs: Float64Array, low: number, high: number, nDims: number, opts: BandwidthOptions, order?: Int32Array): void {
   const m = obs.length;
   const range = high - low;
-  if (opts.rule === 'fixed') out.fill(0.2 * Math.max(m, 1) ** (-1 / (nDims + 4)) * range, 0, m);
-  else if (opts.rule === 'scott') out.fill(scottSigma(obs, range), 0, m);
-  else gapSigmas(out, obs, order ?? argsortStable(obs), low, high, opts.consider_endpoints);
   const minSigma = opts.consider_magic_clip ? range * Math.max(opts.min_bandwidth_factor, (m + 2) ** -opts.magic_clip_exponent) : 1e-12;
-  for (let i = 0; i < m; i++) out[i] = Math.min(range, Math.max(minSigma, out[i]));
+  const clip = (s: number): number => Math.min(range, Math.max(minSigma, s));
+  if (opts.rule === 'fixed') out.fill(clip(0.2 * Math.max(m, 1) ** (-1 / (nDims + 4)) * range), 0, m);
+  else if (opts.rule === 'scott') out.fill(clip(scottSigma(obs, range)), 0, m);
+  else gapSigmas(out, obs, order ?? argsortStable(obs), low, high, opts.consider_endpoints, minSigma);
 }
 
 /** kernelSigmasInto a new array of m. */

@@ -5,6 +5,7 @@
  */
 import { fromInternal, type Dim } from '../space.js';
 import { logGaussMass, ndtr } from '../../math/normal.js';
+import type { KernelCache } from './kernel-cache.js';
 import type { ParzenOptions } from './mixture.js';
 
 export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -117,21 +118,39 @@ export function logMassInside(a: number, b: number): number {
 }
 
 /**
- * Kernels from..to of a numeric dimension: 1/σ, the log mass inside the bounds and −log σ
- * (many bandwidths equal the clip value: the last logarithm is reused).
+ * Per kernel of a numeric dimension: 1/σ, the log mass inside the bounds and −log σ, into the
+ * three arrays (many bandwidths equal the clip value: the last logarithm is reused). With
+ * `nums` (the observations' trial numbers) and `cache`, a kernel near a bound has its mass
+ * looked up by trial (kernel-cache.ts).
  */
-export function kernelNormalisers(p: NumericDim, from: number, to: number, inv: Float64Array, logMassIn: Float64Array, logInv: Float64Array): void {
+export function kernelNormalisers(p: NumericDim, inv: Float64Array, logMassIn: Float64Array, logInv: Float64Array, nums?: Int32Array, cache?: KernelCache): void {
   const { dim, mus, sigmas } = p;
+  const m = mus.length - 1; // the prior (last) has no trial number
   let lastSigma = NaN;
   let lastLog = NaN;
-  for (let k = from; k < to; k++) {
-    inv[k] = 1 / sigmas[k];
-    if (sigmas[k] !== lastSigma) {
-      lastSigma = sigmas[k];
-      lastLog = -Math.log(lastSigma);
+  for (let k = 0; k <= m; k++) {
+    const s = sigmas[k];
+    const i = 1 / s;
+    inv[k] = i;
+    if (s !== lastSigma) {
+      lastSigma = s;
+      lastLog = -Math.log(s);
     }
     logInv[k] = lastLog;
-    logMassIn[k] = logMassInside((dim.lowI - mus[k]) * inv[k], (dim.highI - mus[k]) * inv[k]);
+    const a = (dim.lowI - mus[k]) * i;
+    const b = (dim.highI - mus[k]) * i;
+    if (a < -8.3 && b > 8.3) {
+      logMassIn[k] = 0; // as logMassInside
+      continue;
+    }
+    const c = nums !== undefined && k < m ? cache : undefined;
+    const known = c ? c.logMassIn((nums as Int32Array)[k], mus[k], s) : NaN;
+    if (!Number.isNaN(known)) {
+      logMassIn[k] = known;
+      continue;
+    }
+    logMassIn[k] = logMassInside(a, b);
+    c?.put((nums as Int32Array)[k], mus[k], s, logMassIn[k]);
   }
 }
 

@@ -84,21 +84,12 @@ export interface MixtureInputs {
   readonly caches?: readonly (KernelCache | undefined)[];
 }
 
-/**
- * Per kernel of a numeric dimension: 1/σ, the log mass inside the bounds and −log σ, into the
- * three arrays (at least K long); through `cache` by trial number when given.
- */
-function normalisers(p: NumericDim, inv: Float64Array, logMassIn: Float64Array, logInv: Float64Array, nums?: Int32Array, cache?: KernelCache): void {
-  if (nums && cache) return cache.normalisers(p, nums, inv, logMassIn, logInv);
-  kernelNormalisers(p, 0, p.mus.length, inv, logMassIn, logInv);
-}
-
 function discreteKernels(p: NumericDim, nums?: Int32Array, cache?: KernelCache): DiscreteDim {
   const K = p.mus.length;
   const invSigmas = new Float64Array(K);
   const logMassIn = new Float64Array(K);
   const logInv = new Float64Array(K);
-  normalisers(p, invSigmas, logMassIn, logInv, nums, cache);
+  kernelNormalisers(p, invSigmas, logMassIn, logInv, nums, cache);
   return { ...p, invSigmas, logMassIn, logInv };
 }
 
@@ -143,16 +134,20 @@ export function buildMixture(dims: readonly Dim[], obs: readonly Float64Array[],
     }
   });
   // continuous dimensions: interleaved centres and 1/σ, and their normalisers folded into base
+  // (one continuous dimension: its own centres, and 1/σ computed straight into contInv)
   const nc = contIdx.length;
-  const contMu = new Float64Array(K * nc);
+  const contMu = nc === 1 ? (perDim[contIdx[0]] as NumericDim).mus : new Float64Array(K * nc);
   const contInv = new Float64Array(K * nc);
-  const { inv, logMassIn, logInv } = scratchOf(K);
+  const { inv: scratchInv, logMassIn, logInv } = scratchOf(K);
+  const inv = nc === 1 ? contInv : scratchInv;
   contIdx.forEach((d, j) => {
     const mus = (perDim[d] as NumericDim).mus;
-    normalisers(perDim[d] as NumericDim, inv, logMassIn, logInv, nums, caches?.[d]);
+    kernelNormalisers(perDim[d] as NumericDim, inv, logMassIn, logInv, nums, caches?.[d]);
     for (let k = 0; k < K; k++) {
-      contMu[k * nc + j] = mus[k];
-      contInv[k * nc + j] = inv[k];
+      if (nc > 1) {
+        contMu[k * nc + j] = mus[k];
+        contInv[k * nc + j] = inv[k];
+      }
       base[k] -= (optuna31 ? 0 : -logInv[k]) + logMassIn[k] + LN_SQRT_2PI;
     }
   });

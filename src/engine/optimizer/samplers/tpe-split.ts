@@ -108,21 +108,26 @@ export function collect(dims: readonly Dim[], history: StudyHistory, cfg: Collec
 function splitSingle(obs: readonly Observation[], idx: readonly number[], nBelow: number): [number[], number[]] {
   const best = new Int32Array(nBelow);
   let nb = 0;
-  // a before b (a > b as indices)?
+  // a before b (a later in idx than b)?
   const before = (a: Observation, b: Observation): boolean => a.step < b.step || (!(a.step > b.step) && a.value < b.value);
+  // the worst kept so far (once nBelow are kept, anything not before it is skipped)
+  let worst: Observation | null = null;
   for (const i of idx) {
     const o = obs[i];
-    if (nb === nBelow && (nBelow === 0 || !before(o, obs[best[nb - 1]]))) continue;
+    if (nb === nBelow && (nBelow === 0 || !before(o, worst as Observation))) continue;
     let p = nb < nBelow ? nb++ : nb - 1;
     while (p > 0 && before(o, obs[best[p - 1]])) {
       best[p] = best[p - 1];
       p--;
     }
     best[p] = i;
+    worst = obs[best[nb - 1]];
   }
   const inBest = new Uint8Array(obs.length);
   for (let j = 0; j < nb; j++) inBest[best[j]] = 1;
-  return [Array.from(best.subarray(0, nb)), idx.filter((i) => inBest[i] === 0)];
+  const rest: number[] = [];
+  for (const i of idx) if (inBest[i] === 0) rest.push(i);
+  return [Array.from(best.subarray(0, nb)), rest];
 }
 
 function splitMulti(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
@@ -151,7 +156,8 @@ function splitMulti(obs: readonly Observation[], idx: number[], nBelow: number):
 
 /** Good/bad split (indices into obs, each chronological). */
 export function splitObservations(obs: readonly Observation[], nBelow: number, multi: boolean, useConstraints: boolean): [number[], number[]] {
-  const all = obs.map((_, i) => i);
+  const all = new Array<number>(obs.length);
+  for (let i = 0; i < obs.length; i++) all[i] = i;
   let below: number[];
   let above: number[];
   if (useConstraints) {
@@ -194,9 +200,10 @@ export function multiObjectiveWeights(obs: readonly Observation[], below: readon
 }
 
 export function columns(obs: readonly Observation[], idx: readonly number[], dimIdx: readonly number[]): Float64Array[] {
-  return dimIdx.map((d) => {
-    const col = new Float64Array(idx.length);
-    for (let j = 0; j < idx.length; j++) col[j] = obs[idx[j]].x[d];
-    return col;
-  });
+  const cols = dimIdx.map(() => new Float64Array(idx.length));
+  for (let j = 0; j < idx.length; j++) {
+    const x = obs[idx[j]].x;
+    for (let c = 0; c < cols.length; c++) cols[c][j] = x[dimIdx[c]];
+  }
+  return cols;
 }

@@ -146,10 +146,14 @@ export function createTpeSampler(config: Partial<TpeSamplerConfig> = {}): Sample
       const aboveOrders = needsOrders ? state.orders(obs, above) : undefined;
       const aboveNums = new Int32Array(above.length);
       for (let j = 0; j < above.length; j++) aboveNums[j] = obs[above[j]].num;
+      // every dimension's good and bad columns, gathered once for all groups
+      const all = dims.map((_, d) => d);
+      const belowCols = columns(obs, below, all);
+      const aboveCols = columns(obs, above, all);
       for (const group of groups) {
         const gd = group.map((d) => dims[d]);
-        const lEst = new ParzenEstimator(gd, columns(obs, below, group), popts, { weights: wBelow });
-        const gEst = new ParzenEstimator(gd, columns(obs, above, group), popts, {
+        const lEst = new ParzenEstimator(gd, group.map((d) => belowCols[d]), popts, { weights: wBelow });
+        const gEst = new ParzenEstimator(gd, group.map((d) => aboveCols[d]), popts, {
           orders: aboveOrders && group.map((d) => aboveOrders[d]),
           nums: aboveNums,
           caches: group.map((d) => state.kernels[d]),

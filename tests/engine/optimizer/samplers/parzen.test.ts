@@ -4,6 +4,7 @@ import { createRng } from '../../../../src/engine/random.js';
 import { argsortStable, kernelSigmas } from '../../../../src/engine/optimizer/samplers/bandwidth.js';
 import { defaultWeights, ParzenEstimator, type ParzenOptions } from '../../../../src/engine/optimizer/samplers/parzen.js';
 import { dimsOf, validateSpace } from '../../../../src/engine/optimizer/space.js';
+import { KernelCache } from '../../../../src/engine/optimizer/samplers/kernel-cache.js';
 
 const OPTUNA: ParzenOptions = {
   multivariate: false,
@@ -165,5 +166,27 @@ describe('mixtureWeights', () => {
     const b = mixtureWeights(2, opts, Float64Array.of(3, 1));
     expect([...a.logW]).toEqual(fresh(2, Float64Array.of(1, 3)).logW);
     expect([...b.logW]).toEqual(fresh(2, Float64Array.of(3, 1)).logW);
+  });
+});
+
+describe('kernel normalisers kept by trial (kernel-cache.ts)', () => {
+  it('give the same densities to the bit, whether computed, looked up, or stale', () => {
+    const dims = dimsOf(validateSpace({ x: { type: 'float', low: 0, high: 1 }, n: { type: 'int', low: 1, high: 9 } }));
+    const rng = createRng(3);
+    // many kernels near the bounds, so the mass of most of them is not 1
+    const xs = Float64Array.from({ length: 200 }, () => rng.next() ** 4);
+    const ns = Float64Array.from({ length: 200 }, () => 1 + Math.floor(9 * rng.next()));
+    const nums = Int32Array.from({ length: 200 }, (_, i) => i);
+    const at = [Float64Array.from([0, 0.001, 0.3, 0.999]), Float64Array.from([1, 2, 5, 9])];
+    const caches = [new KernelCache(), new KernelCache()];
+    const plain = new ParzenEstimator(dims, [xs, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }).logPdf(at, 4);
+    for (let round = 0; round < 2; round++) {
+      const cached = new ParzenEstimator(dims, [xs, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }, { nums, caches }).logPdf(at, 4);
+      expect([...cached]).toEqual([...plain]);
+    }
+    // another trial under the same number (other centre): recomputed, not reused
+    const moved = Float64Array.from(xs, (x, i) => (i === 0 ? 0.5 : x));
+    const fresh = new ParzenEstimator(dims, [moved, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }).logPdf(at, 4);
+    expect([...new ParzenEstimator(dims, [moved, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }, { nums, caches }).logPdf(at, 4)]).toEqual([...fresh]);
   });
 });
