@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_EXECUTION, DIRECTIONS, PROFILES, type ExecutionSpec } from '../engine/backtest/types.js';
-import { defaultsTo, documentedAt, EXECUTION_DOCS_URI, listedAs } from './listing.js';
+import { defaultIsResolved, documentedAt, EXECUTION_DOCS_URI, listedAs } from './listing.js';
 import { parseStrict } from './strict-input.js';
 
 const fraction = () => z.number().gt(0).lt(1);
@@ -74,7 +74,7 @@ function optionalFields(): OptionalFields {
   for (const [k, s] of Object.entries(fields)) {
     const text = descriptions[k as keyof typeof fields];
     const fallback = DEFAULT_EXECUTION[k as keyof typeof fields];
-    const field = fallback === 0 || fallback === false || fallback === null ? s.optional() : defaultsTo(s.optional(), fallback);
+    const field = fallback === 0 || fallback === false || fallback === null ? s.optional() : defaultIsResolved(s.optional(), fallback);
     out[k] = text ? field.describe(text) : field;
   }
   return out as OptionalFields;

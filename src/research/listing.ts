@@ -35,11 +35,23 @@ export function listedAs<T extends z.ZodType>(schema: T, json: JsonObject): T {
 }
 
 /**
- * A fixed default, said as JSON Schema's `default` annotation (shorter than "(default …)" in
- * the description). The parser does not fill it in: the code that reads the field applies
- * the same default. Only for defaults that do not depend on the server's configuration.
+ * A fixed default, in one place: the parser fills it in (zod's `.default`), so the code that
+ * reads the field gets it, and JSON Schema's `default` shows it in tools/list and the tool
+ * docs. Only for defaults that depend on nothing else (not on the server's configuration,
+ * not on another field); those say theirs with `defaultIsResolved`.
  */
-export function defaultsTo<T extends z.ZodType>(schema: T, value: unknown): T {
+export function defaultsTo<T extends z.ZodType>(schema: T, value: NoUndefined<z.output<T>>): z.ZodDefault<T> {
+  return schema.default(value);
+}
+
+type NoUndefined<T> = T extends undefined ? never : T;
+
+/**
+ * A default that is resolved later, said as JSON Schema's `default` annotation only (the
+ * parser leaves the field absent): e.g. the execution fields, whose defaults the `profile`
+ * changes (resolveExecution fills them in).
+ */
+export function defaultIsResolved<T extends z.ZodType>(schema: T, value: unknown): T {
   return schema.meta({ default: value }) as T;
 }
 

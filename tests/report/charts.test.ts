@@ -5,6 +5,7 @@ import { analysisCharts } from '../../src/report/charts/analysis.js';
 import { backtestCharts, drawdownPct } from '../../src/report/charts/backtest.js';
 import { batchCharts } from '../../src/report/charts/batch.js';
 import { championCharts } from '../../src/report/charts/champion.js';
+import { rankTrials } from '../../src/engine/optimizer/objectives.js';
 import { optimizeCharts } from '../../src/report/charts/optimize.js';
 import { walkForwardCharts } from '../../src/report/charts/walk-forward.js';
 import { chartSvg } from '../../src/report/render.js';
@@ -162,6 +163,8 @@ describe('optimizeCharts', () => {
     const cutoff = [...complete.map((t) => t.values![0]!)].sort((a, b) => b - a)[499];
     for (const r of par) expect(r.v as number).toBeGreaterThanOrEqual(cutoff - 1e-6);
     expect(c.get('parallel')!.caption).toContain('500 best');
+    // the same trials, best last (drawn on top), as the optimizer's ranking gives them
+    expect(par.map((r) => r.n)).toEqual(rankTrials(complete, ['maximize']).slice(0, 500).reverse().map((t) => t.number));
     expect(c.get('contour')!.title).toContain('x.c × entry.period');
     expect(c.get('contour-2')!.title).toContain('x.c × exit.mult');
     expect(values(c.get('contour')!).length).toBe(complete.length);

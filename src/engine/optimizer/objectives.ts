@@ -93,19 +93,31 @@ export function objectiveValues(objectives: readonly ObjectiveSpec[], metrics: M
 }
 
 /**
- * Comparator for COMPLETE single-objective trials, best first: feasible before infeasible,
- * infeasible by total violation, then by value in the study's direction, then by number.
+ * What ranking needs of a trial: a FrozenTrial, or a lighter view of one (a report's trial
+ * row). A null or NaN value ranks after every number; constraints absent count as feasible.
  */
-export function compareTrials(direction: StudyDirection): (a: FrozenTrial, b: FrozenTrial) => number {
+export interface RankableTrial {
+  readonly number: number;
+  readonly state: string;
+  readonly values: readonly (number | null)[] | null;
+  readonly constraints?: readonly number[] | null;
+}
+
+/**
+ * Comparator for COMPLETE single-objective trials, best first: feasible before infeasible,
+ * infeasible by total violation, then by value in the study's direction (null / NaN last),
+ * then by number.
+ */
+export function compareTrials(direction: StudyDirection): (a: RankableTrial, b: RankableTrial) => number {
   const sign = direction === 'minimize' ? 1 : -1;
   return (a, b) => {
-    const va = totalViolation(a.constraints);
-    const vb = totalViolation(b.constraints);
+    const va = totalViolation(a.constraints ?? null);
+    const vb = totalViolation(b.constraints ?? null);
     if (va !== vb) return va < vb ? -1 : 1;
     const xa = a.values?.[0] ?? NaN;
     const xb = b.values?.[0] ?? NaN;
     if (xa !== xb) {
-      if (Number.isNaN(xa)) return 1;
+      if (Number.isNaN(xa)) return Number.isNaN(xb) ? a.number - b.number : 1;
       if (Number.isNaN(xb)) return -1;
       return sign * (xa < xb ? -1 : 1);
     }
@@ -116,9 +128,10 @@ export function compareTrials(direction: StudyDirection): (a: FrozenTrial, b: Fr
 /**
  * COMPLETE trials ranked best first (single objective; the first direction for several).
  * The one ranking of trials: the best trial, top lists, holdout validation, refinement,
- * `tradelab summarize` and scenario selection all use it (through rankDistinct for lists).
+ * `tradelab summarize`, scenario selection, the progress's leader and the report's charts
+ * all use it (through rankDistinct for lists of configurations).
  */
-export function rankTrials(trials: readonly FrozenTrial[], directions: readonly StudyDirection[]): FrozenTrial[] {
+export function rankTrials<T extends RankableTrial>(trials: readonly T[], directions: readonly StudyDirection[]): T[] {
   return trials.filter((t) => t.state === 'COMPLETE' && t.values !== null).sort(compareTrials(directions[0] ?? 'minimize'));
 }
 

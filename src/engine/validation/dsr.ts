@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from '../math/normal.js';
 import { assertShape, sharpeVarianceFactor } from './sharpe-stats.js';
 
 /**

@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from '../math/normal.js';
 
 /**
  * Uncertainty of an estimated Sharpe ratio (Bailey & López de Prado 2012, "The Sharpe Ratio

@@ -10,6 +10,7 @@
  * most recent) with at most 100 points each (first/min/max/last per bucket). History, contour
  * and pareto draw every trial.
  */
+import { compareTrials, rankTrials } from '../../engine/optimizer/objectives.js';
 import { minMaxIndices } from '../downsample.js';
 import type { ChartSpec, OptimizeChartInput, TrialPoint } from '../types.js';
 import { chart, COLOR, count, FMT, labelLookup, num, paramFields, tip, WIDTH } from './common.js';
@@ -82,12 +83,17 @@ function historyChart(input: OptimizeChartInput, dir: Dir, metric: string): Char
   const lane = (t: TrialPoint): string => (t.state === 'FAIL' ? 'failed' : t.state === 'PRUNED' ? 'pruned' : t.state === 'COMPLETE' ? 'no value' : 'running');
   const rows: Record<string, number | string | null>[] = [];
   const best: { n: number; b: number }[] = [];
+  // best so far by the optimizer's ranking of trials
+  const better = compareTrials(dir);
+  let leader: TrialPoint | null = null;
   for (const t of trials) {
     const v = plotted(t);
     rows.push(v === null ? { n: t.number, s: t.state, lane: lane(t) } : { n: t.number, s: t.state, v });
     const f = t.state === 'COMPLETE' ? first(t) : null;
-    const b = best.at(-1)?.b;
-    if (f !== null && (b === undefined || (dir === 'maximize' ? f > b : f < b))) best.push({ n: t.number, b: f });
+    if (f !== null && (leader === null || better(t, leader) < 0)) {
+      leader = t;
+      best.push({ n: t.number, b: f });
+    }
   }
   if (best.length > 0 && trials.length > 0) best.push({ n: trials[trials.length - 1].number, b: best[best.length - 1].b });
   const lanes = [...new Set(rows.flatMap((r) => (typeof r.lane === 'string' ? [r.lane] : [])))];
@@ -133,8 +139,8 @@ function objectiveColor(metric: string, dir: Dir): Record<string, unknown> {
 }
 
 function parallelChart(complete: TrialPoint[], numeric: string[], dir: Dir, metric: string): ChartSpec {
-  const sign = dir === 'maximize' ? 1 : -1;
-  const kept = [...complete].sort((a, b) => sign * ((first(b) ?? 0) - (first(a) ?? 0))).slice(0, PARALLEL_MAX).reverse();
+  // the best (by the optimizer's ranking), drawn last: on top
+  const kept = rankTrials(complete, [dir]).slice(0, PARALLEL_MAX).reverse();
   const fields = paramFields(numeric);
   const axes = new Map([...fields, [metric, 'v']]);
   const values = kept.map((t) => {

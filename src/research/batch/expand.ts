@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
 import { strategyInputName } from '../strategies.js';
 import { checkMetric, DEFAULT_MATRIX_METRICS, defaultOrder, type MetricKey, type RankOrder } from './metrics.js';
-import type { BatchItemSpec, BatchSpecInput } from './spec.js';
+import { BATCH_DEFAULTS, type BatchItemSpec, type BatchSpecInput } from './spec.js';
 
 export interface BatchPlan {
   readonly items: BatchItemSpec[];
@@ -94,7 +94,7 @@ export function planBatch(spec: BatchSpecInput, cap: number): BatchPlan {
   // batch-wide options are checked once: a bad execution spec would fail every item alike
   if (spec.execution !== undefined) resolveExecution(spec.execution, 'execution');
   const metrics = (spec.metrics ?? DEFAULT_MATRIX_METRICS).map((m, k) => checkMetric(m, `metrics.${k}`));
-  const rank_by = checkMetric(spec.rank_by ?? 'sharpe', 'rank_by');
+  const rank_by = checkMetric(spec.rank_by ?? BATCH_DEFAULTS.rank_by, 'rank_by');
   const items: BatchItemSpec[] = [];
   const common = { from: spec.from, to: spec.to, execution: spec.execution };
   const datasets = datasetsOf(spec);
@@ -114,7 +114,7 @@ export function planBatch(spec: BatchSpecInput, cap: number): BatchPlan {
     metrics: metrics.includes(rank_by) ? metrics : [rank_by, ...metrics],
     rank_by,
     rank_order: spec.rank_order ?? defaultOrder(rank_by),
-    top: spec.top ?? 10,
+    top: spec.top ?? BATCH_DEFAULTS.top,
     concurrency: spec.concurrency ?? null,
     label: spec.label ?? null,
   };

@@ -7,7 +7,7 @@
 import { strategyInput } from '../strategies.js';
 import { z } from 'zod';
 import { executionFieldsSchema } from '../execution.js';
-import { defaultsTo, documented, listedAs } from '../listing.js';
+import { defaultIsResolved, documented, listedAs } from '../listing.js';
 import { DEFAULT_MATRIX_METRICS, RANK_ORDERS } from './metrics.js';
 
 const paramSet = z.record(z.string(), z.unknown());
@@ -45,6 +45,13 @@ export const pairSchema = z.object({ symbol: z.string().min(1).max(64), timefram
 export const MAX_PAIRS = 4000;
 
 /** The batch input as a raw zod shape (the MCP tool's input schema). */
+/**
+ * The defaults of a batch's ranking options, said in its schema and applied by planBatch: not
+ * filled in by the parser, because a scenario's own `rank_by` / `top` apply to its batch
+ * unless the batch says otherwise (an absent field must stay absent until then).
+ */
+export const BATCH_DEFAULTS = { rank_by: 'sharpe', top: 10 } as const;
+
 export const batchShape = {
   strategy: strategyInput.optional(),
   param_sets: z.array(paramSetOrChampion).min(1).max(500).optional().describe('Params each (default: the defaults) or "champion".'),
@@ -75,13 +82,13 @@ export const batchShape = {
     z.array(z.string().min(1).max(40)).min(1).max(16).optional().describe('Matrix columns.'),
     `Metric keys shown in the comparison matrix (default ${DEFAULT_MATRIX_METRICS.join(', ')}); rank_by is added when missing.`,
   ),
-  rank_by: documented(defaultsTo(z.string().min(1).max(40).optional(), 'sharpe'), 'The metric the items are ranked by (a key a backtest reports; a wrong name is refused with the closest one).'),
+  rank_by: documented(defaultIsResolved(z.string().min(1).max(40).optional(), BATCH_DEFAULTS.rank_by), 'The metric the items are ranked by (a key a backtest reports; a wrong name is refused with the closest one).'),
   rank_order: documented(
     z.enum(RANK_ORDERS).optional(),
     'desc (higher is better) by default; asc for the lower-is-better metrics brier, ece, volatility_ann_pct, commissions and the two drawdown durations.',
   ),
   concurrency: z.number().int().min(1).max(64).optional().describe('Default: workers.'),
-  top: defaultsTo(z.number().int().min(1).max(100).optional(), 10).describe('Ranked items shown.'),
+  top: defaultIsResolved(z.number().int().min(1).max(100).optional(), BATCH_DEFAULTS.top).describe('Ranked items shown.'),
   label: documented(z.string().max(120).optional(), 'A name for the batch, shown in its summary.'),
 };
 

@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { parseStrict } from '../strict-input.js';
 import { JobFailed, type JobRunner } from '../jobs.js';
 import { registerSection, pageOf } from '../run-sections.js';
-import { optimizeTaskSchema, type OptimizeTask } from './job.js';
+import { optimizeTaskSchema, type OptimizeTask, type OptimizeTaskInput } from './job.js';
 import { resolveTask } from './resolve.js';
 import { studyFailureOf } from './outcome.js';
 import { progressMessage, taskProgress } from './progress.js';
@@ -27,8 +27,9 @@ export function parseTask(input: unknown, field = 'task'): OptimizeTask {
  * the study opened (or its resume signature checked) before a job exists, so bad input and
  * refused resumes fail the call itself.
  */
-export async function startOptimize(app: App, jobs: JobRunner, clientId: string, task: OptimizeTask): Promise<RunRow> {
-  const r = resolveTask(app, task);
+export async function startOptimize(app: App, jobs: JobRunner, clientId: string, input: OptimizeTaskInput): Promise<RunRow> {
+  const r = resolveTask(app, input);
+  const task = r.task;
   const study = await openStudy(app, r);
   const count = taskProgress(task, r.n_trials);
   const spec = { ...task, study_name: r.study_name } as Record<string, unknown>;

@@ -159,7 +159,10 @@ export const optimizeTaskSchema = z
   })
   .strict();
 
-export type OptimizeTask = z.infer<typeof optimizeTaskSchema>;
+/** A task after validation: every default filled in (the schema is the one place defaults are said). */
+export type OptimizeTask = z.output<typeof optimizeTaskSchema>;
+/** A task as given (by a client, a job file or code): fields with a default may be left out. */
+export type OptimizeTaskInput = z.input<typeof optimizeTaskSchema>;
 
 export const jobFileSchema = z
   .object({

@@ -13,7 +13,7 @@ export interface TaskCount {
 }
 
 /** Maps a stage's study counts onto the task's count (the fine stage follows the coarse n_trials). */
-export function taskProgress(task: Pick<OptimizeTask, 'n_trials' | 'refine'>, nTrials = task.n_trials ?? 100): (e: Pick<TrialEvent, 'stage' | 'study_done'>) => TaskCount {
+export function taskProgress(task: Pick<OptimizeTask, 'n_trials' | 'refine'>, nTrials = task.n_trials): (e: Pick<TrialEvent, 'stage' | 'study_done'>) => TaskCount {
   const total = nTrials + (task.refine?.n_trials ?? 0);
   return (e) => ({ done: (e.stage === 'fine' ? nTrials : 0) + e.study_done, total });
 }

@@ -24,7 +24,8 @@ import { UserError } from '../errors.js';
 import { resolveExecution } from '../execution.js';
 import { fingerprint } from '../fingerprint.js';
 import { paramKeys, resolveParams, resolveStrategy } from '../strategy-params.js';
-import type { OptimizeTask } from './job.js';
+import { parseStrict } from '../strict-input.js';
+import { optimizeTaskSchema, type OptimizeTask, type OptimizeTaskInput } from './job.js';
 
 export interface ResolvedTask {
   readonly task: OptimizeTask;
@@ -72,7 +73,24 @@ function checkSpaceKeys(space: SearchSpace, defaults: Record<string, unknown>, s
   }
 }
 
-export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
+/** A sampler input checked by the engine; its messages name the field (`sampler.x`, `refine.sampler.x`). */
+function samplerOf(field: string, input: OptimizeTask['sampler']): SamplerConfig {
+  return wrap(field, input, 'tpe, random or grid (or an object with type)', () => {
+    try {
+      return parseSamplerConfig(typeof input === 'string' ? { type: input } : input);
+    } catch (e) {
+      const m = (e as Error).message;
+      throw new Error(m.startsWith('sampler') ? `${field}${m.slice('sampler'.length)}` : m);
+    }
+  });
+}
+
+/**
+ * Validates a task against the schema (its defaults are filled in there and its bounds checked
+ * there: a task built in code goes through the same checks as a client's) and resolves it.
+ */
+export function resolveTask(app: App, input: OptimizeTaskInput): ResolvedTask {
+  const task = parseStrict(optimizeTaskSchema, input, { source: 'invalid task' });
   const strategy = resolveStrategyInput(task.strategy, app.db);
   const defaults = resolveParams(strategy, {});
   const fixed = task.fixed_params ?? {};
@@ -82,31 +100,34 @@ export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
   for (const k of Object.keys(space)) {
     if (getPath(fixed, k) !== undefined) throw new UserError(`${k} is both searched (space) and fixed (fixed_params)`, { field: `fixed_params.${k}`, hint: 'remove it from one of them' });
   }
-  const rawObjectives = task.objectives ?? [task.objective ?? 'sharpe'];
+  const rawObjectives = task.objectives ?? [task.objective];
   const objectiveField = (i: number): string => (task.objectives ? `objectives.${i}` : 'objective');
   const objectives = rawObjectives.map((o, i) => wrap(objectiveField(i), o, 'a metric key or {metric, direction}', () => parseObjective(o, defaultDirection)));
   const constraints = (task.constraints ?? []).map((c, i) => wrap(`constraints.${i}`, c, '"<metric> >= <number>" or "<metric> <= <number>"', () => parseConstraint(c)));
   // a metric the backtest does not report would fail every trial: refused before the study starts
   objectives.forEach((o, i) => checkMetric(o.metric, objectiveField(i)));
   constraints.forEach((c, i) => checkMetric(c.metric, `constraints.${i}`));
-  const samplerIn = typeof task.sampler === 'string' ? { type: task.sampler } : (task.sampler ?? { type: 'tpe' });
-  const sampler = wrap('sampler', task.sampler, 'tpe, random or grid (or an object with type)', () => parseSamplerConfig(samplerIn));
+  const sampler = samplerOf('sampler', task.sampler);
+  // the fine stage's sampler and size are checked now, not after the coarse stage has run
+  if (task.refine) samplerOf('refine.sampler', task.refine.sampler);
   // Steps are checkpoints of the bar range; the first ones say little about a strategy, so
   // the shorthand 'median' waits for 25 % of the checkpoints (and 5 complete trials).
-  const checkpoints = task.checkpoints ?? 20;
+  const checkpoints = task.checkpoints;
   const prunerIn =
     task.pruner === 'median'
       ? { type: 'median', n_startup_trials: 5, n_warmup_steps: Math.floor(checkpoints / 4) }
       : typeof task.pruner === 'string'
         ? { type: task.pruner }
-        : (task.pruner ?? { type: 'none' });
+        : task.pruner;
   const pruner = wrap('pruner', task.pruner, 'none, median or hyperband (or an object with type)', () => parsePrunerConfig(prunerIn));
   const execution = resolveExecution(task.execution);
   const dataset = resolveDataset(app, task);
   const range = resolveRange(task);
   const max = app.config.limits;
-  const n_trials = task.n_trials ?? 100;
-  if (n_trials > max.max_trials) throw new UserError(`n_trials ${n_trials} is above the limit of ${max.max_trials}`, { field: 'n_trials', value: n_trials, expected: `at most ${max.max_trials}` });
+  const n_trials = task.n_trials;
+  for (const [field, n] of [['n_trials', n_trials], ['refine.n_trials', task.refine?.n_trials ?? 0]] as const) {
+    if (n > max.max_trials) throw new UserError(`${field} ${n} is above the limit of ${max.max_trials}`, { field, value: n, expected: `at most ${max.max_trials} (limits.max_trials)` });
+  }
   checkBarLimit(app, dataset, range);
   const series = datasetCandles(app, dataset);
   const candles = selectRange(series, range, dataset);
@@ -141,9 +162,9 @@ export function resolveTask(app: App, task: OptimizeTask): ResolvedTask {
     sampler,
     pruner,
     execution,
-    seed: task.seed ?? 0,
+    seed: task.seed,
     n_trials,
-    n_jobs: task.n_jobs ?? 1,
+    n_jobs: task.n_jobs,
     checkpoints: pruner.type === 'none' ? 0 : checkpoints,
     study_name,
     signature,

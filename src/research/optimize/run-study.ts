@@ -19,7 +19,7 @@ import type { App } from '../app.js';
 import { backtest } from '../backtest.js';
 import { UserError } from '../errors.js';
 import { getEvaluator, queueAhead } from '../evaluator.js';
-import type { OptimizeTask } from './job.js';
+import type { OptimizeTask, OptimizeTaskInput } from './job.js';
 import { makeObjective, type ObjectiveStats } from './objective.js';
 import { failReasonOf, stoppedShort, studyFailure, studyStop, wallTimeout, type WallLimit } from './outcome.js';
 import { resolveTask, type ResolvedTask } from './resolve.js';
@@ -138,8 +138,9 @@ export async function openStudy(app: App, r: ResolvedTask): Promise<Study> {
   }
 }
 
-export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, opened?: { r: ResolvedTask; study: Study }): Promise<Record<string, unknown>> {
-  const r = opened?.r ?? resolveTask(app, task);
+export async function runStudy(app: App, input: OptimizeTaskInput, opts: RunOptions, opened?: { r: ResolvedTask; study: Study }): Promise<Record<string, unknown>> {
+  const r = opened?.r ?? resolveTask(app, input);
+  const task = r.task;
   const started = app.now();
   const study = opened?.study ?? (await openStudy(app, r));
   const evaluator = getEvaluator(app, r.n_jobs);
@@ -178,7 +179,7 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
   const short = stoppedShort(stopped, run, finished, r.n_trials);
   // the study itself says how its last run ended (tradelab summarize shows it)
   await study.store.setStudyAttr(study.record.study_id, 'system', 'last_stop', { ...stopped, at: app.now(), trials: study.trials.length, short: short ? { ...short } : null });
-  const res = studyResults(r.space, study.trials, study.directions, { top: task.top ?? 5, seed: r.seed });
+  const res = studyResults(r.space, study.trials, study.directions, { top: task.top, seed: r.seed });
   const base = { ...r.defaults, ...r.fixed };
   const view = (t: FrozenTrial): TrialView => viewTrial(t, base);
   let bestRun: string | null = null;
@@ -247,10 +248,10 @@ export async function runStudy(app: App, task: OptimizeTask, opts: RunOptions, o
     ...(validated ? { validated } : {}),
   };
   if (task.refine && !opts.signal.aborted && stopped.reason !== 'wall_limit' && res.top.length > 0) {
-    const fineSpace = refineResolution(narrowSpace(r.space, res.ranking.trials.slice(0, task.refine.top ?? 5).map((t) => t.params), task.refine.factor ?? 0.3), r.strategy.defaultSpace);
+    const fineSpace = refineResolution(narrowSpace(r.space, res.ranking.trials.slice(0, task.refine.top).map((t) => t.params), task.refine.factor), r.strategy.defaultSpace);
     const fine = await runStudy(
       app,
-      { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler ?? 'tpe', n_trials: task.refine.n_trials, refine: undefined, force: task.force },
+      { ...task, study_name: `${study.name}.fine`, space: fineSpace as OptimizeTask['space'], sampler: task.refine.sampler, n_trials: task.refine.n_trials, refine: undefined, force: task.force },
       { ...opts, stage: 'fine' },
     );
     return { ...fine, coarse: { study_name: study.name, counts: res.counts, best: summary.best, stop_reason: stopped.reason, stopped, stopped_short: short, fail_reasons: summary.fail_reasons, space: r.space }, narrowed_space: fineSpace };

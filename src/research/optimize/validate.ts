@@ -34,8 +34,8 @@ export function validateTop(app: App, r: ResolvedTask, top: readonly FrozenTrial
       expected: `a date after the last in-sample bar ${new Date(isEnd).toISOString()} (set \`to\` on the task to end the in-sample range earlier)`,
     });
   }
-  const minSharpe = v.min_sharpe ?? 0;
-  const minTrades = v.min_trades ?? 1;
+  const minSharpe = v.min_sharpe;
+  const minTrades = v.min_trades;
   return top.slice(0, v.top_k).map((t) => {
     const params = unflatten(t.params, { ...r.defaults, ...r.fixed });
     const out = backtest(app, { ...strategyRequest(r.strategy), params, dataset_id: r.dataset.id, from: v.holdout.from, to: v.holdout.to, execution: r.task.execution, parent_id: runId, ledger_source: 'holdout' });

@@ -46,8 +46,8 @@ export const walkForwardSchema = z
     ),
     oos: length.describe('Out-of-sample, same forms.'),
     step: length.optional().describe('Between window starts (default: oos).'),
-    purge: z.number().int().min(0).max(100_000).optional().describe('Bars cut before each OOS window.'),
-    embargo: z.number().int().min(0).max(100_000).optional().describe('Bars skipped after it.'),
+    purge: defaultsTo(z.number().int().min(0).max(100_000).optional(), 0).describe('Bars cut before each OOS window.'),
+    embargo: defaultsTo(z.number().int().min(0).max(100_000).optional(), 0).describe('Bars skipped after it.'),
     allow_overlap: z.boolean().optional().describe('Allow step < oos.'),
     n_trials: defaultsTo(z.number().int().min(1).max(10_000).optional(), 40).describe('Per window.'),
     params: documented(
@@ -60,4 +60,5 @@ export const walkForwardSchema = z
   })
   .strict();
 
-export type WalkForwardRequest = z.infer<typeof walkForwardSchema>;
+/** A request after validation (defaults filled in by the schema). */
+export type WalkForwardRequest = z.output<typeof walkForwardSchema>;

@@ -17,6 +17,7 @@ import { UserError } from '../errors.js';
 import { familyKey, recordLedger } from '../ledger.js';
 import { wallTimeout, type WallLimit } from '../optimize/outcome.js';
 import { runRangeStudy } from '../optimize/range-study.js';
+import { optimizeTaskSchema, type OptimizeTaskInput } from '../optimize/job.js';
 import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
 import { resolveParams } from '../strategy-params.js';
 import { saveBacktestResult } from '../../storage/run-results.js';
@@ -61,7 +62,7 @@ function checkWindowLimits(app: App, req: WalkForwardRequest, windows: number, o
       expected: `at most ${maxWindows} windows: longer oos or step, or a shorter from/to range`,
     });
   }
-  const trials = req.n_trials ?? 40;
+  const trials = req.n_trials;
   if (optimised && windows * trials > maxTrials) {
     throw new UserError(`${windows} windows × ${trials} in-sample trials = ${windows * trials} trials, above the limit of ${maxTrials} (limits.max_trials)`, {
       field: 'n_trials',
@@ -71,12 +72,18 @@ function checkWindowLimits(app: App, req: WalkForwardRequest, windows: number, o
   }
 }
 
+/** The optimize task of a window: the request's optimize fields (n_trials per window) and the window's own. */
+function windowTask(req: WalkForwardRequest, own: Partial<OptimizeTaskInput>): OptimizeTaskInput {
+  const shared = Object.fromEntries(Object.entries(req).filter(([k]) => k in optimizeTaskSchema.shape)) as OptimizeTaskInput;
+  return { ...shared, ...own };
+}
+
 /** Validates the request and computes the windows (fails the call, not the job, on bad input). */
 export function prepareWalkForward(app: App, req: WalkForwardRequest): PreparedWalkForward {
-  const base = resolveTask(app, { ...req, n_trials: req.n_trials ?? 40, study_name: 'walk-forward-validation' });
+  const base = resolveTask(app, windowTask(req, { study_name: 'walk-forward-validation' }));
   let splits;
   try {
-    splits = walkForwardSplits(base.candles.time, { mode: req.mode ?? 'rolling', is: req.is, oos: req.oos, step: req.step, purge: req.purge, embargo: req.embargo, allowOverlap: req.allow_overlap });
+    splits = walkForwardSplits(base.candles.time, { mode: req.mode, is: req.is, oos: req.oos, step: req.step, purge: req.purge, embargo: req.embargo, allowOverlap: req.allow_overlap });
   } catch (e) {
     if (!(e instanceof InputError)) throw e; // a bug (or bars out of order), not the caller's input
     throw new UserError((e as Error).message, { field: 'is/oos', value: { is: req.is, oos: req.oos, step: req.step }, expected: `windows that fit in ${base.candles.time.length} bars (${iso(base.candles.time[0])} … ${iso(base.candles.time[base.candles.time.length - 1])})` });
@@ -96,7 +103,7 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
   const { base, windows } = prep;
   const t = base.candles.time;
   const outcomes: WindowOutcome[] = [];
-  const masterSeed = req.seed ?? 0;
+  const masterSeed = req.seed;
   let stop: WalkForwardStop | null = null;
   const stopAt = (reason: 'wall_limit' | 'cancelled', during: string): void => {
     const at = `after ${outcomes.length} of ${windows.length} windows${during}; the finished windows are reported and stitched`;
@@ -120,7 +127,8 @@ export async function runWalkForward(app: App, req: WalkForwardRequest, prep: Pr
     if (prep.fixedParams) {
       params = prep.fixedParams.params;
     } else {
-      const r = resolveTask(app, { ...req, from: isFrom, to: isTo, n_trials: req.n_trials ?? 40, seed: deriveSeed(masterSeed, 'window', w.index), study_name: `${opts.run_id}.w${w.index}` });
+      // the window's seed is derived (any 32-bit value), not an input: it is set after validation
+      const r: ResolvedTask = { ...resolveTask(app, windowTask(req, { from: isFrom, to: isTo, study_name: `${opts.run_id}.w${w.index}` })), seed: deriveSeed(masterSeed, 'window', w.index) };
       const res = await runRangeStudy(app, r, opts.run_id, `w${w.index}`, opts.signal, undefined, wallTimeout(app.now(), undefined, opts.wall).timeout_ms);
       // a window whose in-sample study was cut short is not finished work: left out (its trials stay counted)
       if (res.stop_reason === 'cancelled' || res.stop_reason === 'timeout') {

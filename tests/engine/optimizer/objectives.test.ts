@@ -47,6 +47,15 @@ describe('objectives and constraints', () => {
     expect([t(7, 1, null), t(6, 1, null)].sort(compareTrials('minimize')).map((x) => x.number)).toEqual([6, 7]);
   });
 
+  it('ranks any trial-like row (a report row too): null and NaN values last, consistently, either direction', () => {
+    const row = (number: number, v: number | null) => ({ number, state: 'COMPLETE', values: [v] });
+    const rows = [row(0, null), row(1, 3), row(2, NaN), row(3, 5), { number: 4, state: 'PRUNED', values: null }, row(5, NaN)];
+    expect(rankTrials(rows, ['maximize']).map((x) => x.number)).toEqual([3, 1, 0, 2, 5]);
+    expect(rankTrials(rows, ['minimize']).map((x) => x.number)).toEqual([1, 3, 0, 2, 5]);
+    const cmp = compareTrials('minimize');
+    expect(Math.sign(cmp(row(2, NaN), row(5, NaN)))).toBe(-Math.sign(cmp(row(5, NaN), row(2, NaN))));
+  });
+
   it('collapses repeated configurations, keeping the best-ranked occurrence and counting the copies', () => {
     const t = (number: number, params: Record<string, number | string>, value: number, constraints: number[] | null = null) =>
       freezeTrial({ number, state: 'COMPLETE', params, values: [value], constraints, datetime_start: 0 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairedBootstrap } from '../../../src/engine/validation/paired-bootstrap.js';
-import { normalCdf } from '../../../src/engine/validation/normal.js';
+import { normalCdf } from '../../../src/engine/math/normal.js';
 import { createRng } from '../../../src/engine/random.js';
 
 /** Exact i.i.d. bootstrap p-value by enumerating all n^n equally likely resamples. */

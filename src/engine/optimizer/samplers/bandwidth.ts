@@ -19,47 +19,52 @@ export interface BandwidthOptions {
 
 /** Indices of obs sorted by value, ties by index (a stable argsort). */
 export function argsortStable(obs: Float64Array): Int32Array {
-  const idx = Array.from({ length: obs.length }, (_, i) => i);
+  const n = obs.length;
+  if (n <= 64) {
+    // insertion sort: stable, and quicker than a comparator sort for a good set's few observations
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let p = i;
+      while (p > 0 && obs[out[p - 1]] > obs[i]) {
+        out[p] = out[p - 1];
+        p--;
+      }
+      out[p] = i;
+    }
+    return out;
+  }
+  const idx = Array.from({ length: n }, (_, i) => i);
   idx.sort((a, b) => obs[a] - obs[b] || a - b);
   return Int32Array.from(idx);
 }
 
 /**
- * Neighbour-gap bandwidths from the observations and their ascending order (ties in
- * chronological order). The prior centre is merged in after any observation equal to it.
+ * Neighbour-gap bandwidths into out[0..m) from the observations and their ascending order
+ * (ties in chronological order). The prior centre is merged in after any observation equal to
+ * it; the merged centres are padded with the bounds.
  */
-function gapSigmas(obs: Float64Array, order: Int32Array, low: number, high: number, endpoints: boolean): Float64Array {
+function gapSigmas(out: Float64Array, obs: Float64Array, order: Int32Array, low: number, high: number, endpoints: boolean, minSigma: number): void {
   const m = obs.length;
   const n = m + 1;
   const prior = 0.5 * (low + high);
-  // Sorted centres with the prior merged in, padded with the bounds: padded[0] = low, padded[n + 1] = high.
-  const padded = new Float64Array(n + 2);
-  const who = new Int32Array(n); // observation index at each sorted slot, −1 for the prior
-  padded[0] = low;
-  let r = 0;
-  let placed = false;
-  for (let i = 0; i < n; i++) {
-    if (!placed && (r >= m || obs[order[r]] > prior)) {
-      padded[i + 1] = prior;
-      who[i] = -1;
-      placed = true;
-    } else {
-      padded[i + 1] = obs[order[r]];
-      who[i] = order[r++];
-    }
+  // the prior's slot in the merged order: after every observation <= it
+  let p = 0;
+  let hi = m;
+  while (p < hi) {
+    const mid = (p + hi) >>> 1;
+    if (obs[order[mid]] > prior) hi = mid;
+    else p = mid + 1;
   }
-  padded[n + 1] = high;
-  const out = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const j = who[i];
-    if (j < 0) continue;
-    let sig: number;
-    if (!endpoints && n >= 2 && i === 0) sig = padded[2] - padded[1];
-    else if (!endpoints && n >= 2 && i === n - 1) sig = padded[n] - padded[n - 1];
-    else sig = Math.max(padded[i + 1] - padded[i], padded[i + 2] - padded[i + 1]);
-    out[j] = sig;
+  // observation r (in ascending order) sits at slot r of the merged order before the prior, r + 1 after it
+  const edge = !endpoints && n >= 2;
+  for (let r = 0; r < m; r++) {
+    const cur = obs[order[r]];
+    const left = r === p ? prior : r === 0 ? low : obs[order[r - 1]];
+    const right = r + 1 === p ? prior : r === m - 1 ? high : obs[order[r + 1]];
+    const i = r < p ? r : r + 1;
+    const sig = edge && i === 0 ? right - cur : edge && i === n - 1 ? cur - left : Math.max(cur - left, right - cur);
+    out[order[r]] = Math.min(high - low, Math.max(minSigma, sig));
   }
-  return out;
 }
 
 function scottSigma(obs: Float64Array, range: number): number {
@@ -82,17 +87,23 @@ function scottSigma(obs: Float64Array, range: number): number {
 }
 
 /**
- * Bandwidths of the m observation kernels of one dimension (the prior kernel's is the range).
- * `order` (a stable argsort of obs) may be passed in when already known.
+ * Bandwidths of the m observation kernels of one dimension (the prior kernel's is the range),
+ * into out[0..m) (out may be longer). `order` (a stable argsort of obs) may be passed in when
+ * already known.
  */
-export function kernelSigmas(obs: Float64Array, low: number, high: number, nDims: number, opts: BandwidthOptions, order?: Int32Array): Float64Array {
+export function kernelSigmasInto(out: Float64Array, obs: Float64Array, low: number, high: number, nDims: number, opts: BandwidthOptions, order?: Int32Array): void {
   const m = obs.length;
   const range = high - low;
-  let sig: Float64Array;
-  if (opts.rule === 'fixed') sig = new Float64Array(m).fill(0.2 * Math.max(m, 1) ** (-1 / (nDims + 4)) * range);
-  else if (opts.rule === 'scott') sig = new Float64Array(m).fill(scottSigma(obs, range));
-  else sig = gapSigmas(obs, order ?? argsortStable(obs), low, high, opts.consider_endpoints);
   const minSigma = opts.consider_magic_clip ? range * Math.max(opts.min_bandwidth_factor, (m + 2) ** -opts.magic_clip_exponent) : 1e-12;
-  for (let i = 0; i < m; i++) sig[i] = Math.min(range, Math.max(minSigma, sig[i]));
-  return sig;
+  const clip = (s: number): number => Math.min(range, Math.max(minSigma, s));
+  if (opts.rule === 'fixed') out.fill(clip(0.2 * Math.max(m, 1) ** (-1 / (nDims + 4)) * range), 0, m);
+  else if (opts.rule === 'scott') out.fill(clip(scottSigma(obs, range)), 0, m);
+  else gapSigmas(out, obs, order ?? argsortStable(obs), low, high, opts.consider_endpoints, minSigma);
+}
+
+/** kernelSigmasInto a new array of m. */
+export function kernelSigmas(obs: Float64Array, low: number, high: number, nDims: number, opts: BandwidthOptions, order?: Int32Array): Float64Array {
+  const out = new Float64Array(obs.length);
+  kernelSigmasInto(out, obs, low, high, nDims, opts, order);
+  return out;
 }

@@ -36,6 +36,7 @@ export const SAMPLER_FIELDS: Readonly<Record<SamplerConfig['type'], readonly str
     'magic_clip_exponent',
     'min_bandwidth_factor',
     'weights',
+    'log_pdf',
     'independent_every',
   ],
 };
@@ -48,6 +49,7 @@ export const SAMPLER_ENUMS: Readonly<Record<string, readonly string[] | undefine
   preset: ['tradelab', 'optuna'],
   bandwidth: ['auto', 'gaps', 'fixed', 'scott'],
   weights: ['old-decay', 'uniform'],
+  log_pdf: ['exact', 'optuna-3.1'],
 };
 /** Sampler options that take true or false; the others take finite numbers. */
 export const SAMPLER_BOOLEANS: readonly string[] = ['multivariate', 'consider_magic_clip', 'consider_endpoints', 'constant_liar'];

@@ -4,8 +4,9 @@
  * kernel tables.
  */
 import { fromInternal, type Dim } from '../space.js';
-import { logGaussMass, ndtr } from './normal.js';
-import type { ParzenOptions } from './parzen.js';
+import { logGaussMass, ndtr } from '../../math/normal.js';
+import type { KernelCache } from './kernel-cache.js';
+import type { ParzenOptions } from './mixture.js';
 
 export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /**
@@ -15,11 +16,17 @@ export const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  */
 export const NEGLIGIBLE = -37;
 
+/** A numeric dimension's kernels: centres and bandwidths (internal space), the prior last. */
 export interface NumericDim {
   readonly dim: Dim;
   readonly mus: Float64Array;
   readonly sigmas: Float64Array;
+}
+
+/** A discrete (stepped) dimension's kernels, with what its cell masses need. */
+export interface DiscreteDim extends NumericDim {
   readonly invSigmas: Float64Array;
+  /** log mass of each kernel inside the bounds. */
   readonly logMassIn: Float64Array;
   /** −log σ per kernel. */
   readonly logInv: Float64Array;
@@ -50,13 +57,19 @@ export interface MixtureWeights {
   readonly logW: Float64Array;
 }
 
-/** The last default-weight mixture: TPE's univariate groups build several estimators of the same m per proposal. */
-let lastDefault: { key: string; w: MixtureWeights } | null = null;
+/**
+ * The last few default-weight mixtures: TPE's univariate groups build a good and a bad
+ * estimator per parameter, the same two sizes again and again within one proposal.
+ */
+const recentDefaults: { key: string; w: MixtureWeights }[] = [];
 
 /** Normalised weights of the m observation kernels plus the prior kernel (last). */
 export function mixtureWeights(m: number, opts: Pick<ParzenOptions, 'weights' | 'prior_weight'>, weights?: Float64Array): MixtureWeights {
   const key = `${m}:${opts.weights}:${opts.prior_weight}`;
-  if (!weights && lastDefault?.key === key) return lastDefault.w;
+  if (!weights) {
+    const hit = recentDefaults.find((r) => r.key === key);
+    if (hit) return hit.w;
+  }
   const K = m + 1;
   const w = new Float64Array(K);
   w.set(weights ?? defaultWeights(m, opts.weights));
@@ -72,7 +85,10 @@ export function mixtureWeights(m: number, opts: Pick<ParzenOptions, 'weights' | 
     logW[k] = Math.log(w[k] / total);
   }
   const out = { cum, logW };
-  if (!weights) lastDefault = { key, w: out };
+  if (!weights) {
+    recentDefaults.unshift({ key, w: out });
+    recentDefaults.length = Math.min(recentDefaults.length, 4);
+  }
   return out;
 }
 
@@ -99,6 +115,43 @@ export function logMassInside(a: number, b: number): number {
   if (farLow && b > 0) return Math.log1p(-ndtr(-b));
   if (farHigh && a < 0) return Math.log1p(-ndtr(a));
   return logGaussMass(a, b);
+}
+
+/**
+ * Per kernel of a numeric dimension: 1/σ, the log mass inside the bounds and −log σ, into the
+ * three arrays (many bandwidths equal the clip value: the last logarithm is reused). With
+ * `nums` (the observations' trial numbers) and `cache`, a kernel near a bound has its mass
+ * looked up by trial (kernel-cache.ts).
+ */
+export function kernelNormalisers(p: NumericDim, inv: Float64Array, logMassIn: Float64Array, logInv: Float64Array, nums?: Int32Array, cache?: KernelCache): void {
+  const { dim, mus, sigmas } = p;
+  const m = mus.length - 1; // the prior (last) has no trial number
+  let lastSigma = NaN;
+  let lastLog = NaN;
+  for (let k = 0; k <= m; k++) {
+    const s = sigmas[k];
+    const i = 1 / s;
+    inv[k] = i;
+    if (s !== lastSigma) {
+      lastSigma = s;
+      lastLog = -Math.log(s);
+    }
+    logInv[k] = lastLog;
+    const a = (dim.lowI - mus[k]) * i;
+    const b = (dim.highI - mus[k]) * i;
+    if (a < -8.3 && b > 8.3) {
+      logMassIn[k] = 0; // as logMassInside
+      continue;
+    }
+    const c = nums !== undefined && k < m ? cache : undefined;
+    const known = c ? c.logMassIn((nums as Int32Array)[k], mus[k], s) : NaN;
+    if (!Number.isNaN(known)) {
+      logMassIn[k] = known;
+      continue;
+    }
+    logMassIn[k] = logMassInside(a, b);
+    c?.put((nums as Int32Array)[k], mus[k], s, logMassIn[k]);
+  }
 }
 
 /** The grid cell of a discrete value in internal coordinates, clipped to the bounds. */

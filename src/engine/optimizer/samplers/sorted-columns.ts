@@ -18,6 +18,8 @@ export class SortedColumns {
   private values: Float64Array[];
   private stamp: Int32Array;
   private gen = 0;
+  /** The vector each trial number was last synced with (the same array again: nothing to compare). */
+  private xs: (Float64Array | undefined)[] = [];
 
   constructor(dims: number) {
     this.dims = dims;
@@ -91,6 +93,8 @@ export class SortedColumns {
       this.stamp[num] = this.gen;
       const x = xs[j];
       const present = !Number.isNaN(this.values[0][num]);
+      if (present && this.xs[num] === x) continue;
+      this.xs[num] = x;
       if (present) {
         for (let d = 0; d < this.dims; d++) if (this.values[d][num] !== x[d]) stale = true;
         if (!stale) continue;
@@ -117,6 +121,7 @@ export class SortedColumns {
 
   private reset(): void {
     this.count = 0;
+    this.xs = [];
     for (const v of this.values) v.fill(NaN);
   }
 

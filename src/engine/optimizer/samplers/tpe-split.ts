@@ -1,7 +1,7 @@
 /**
  * TPE observations: each usable trial as an internal-space vector with its ranking key
  * (COMPLETE by value; PRUNED after them, later steps first, then by the value at that step;
- * RUNNING, under the constant liar, as the worst value), and the good/bad split:
+ * RUNNING, under the constant liar, last), and the good/bad split:
  * best γ(n) by that key, or with constraints feasible first / infeasible by total violation,
  * or with several objectives by non-domination rank with hypervolume ties (MOTPE).
  */
@@ -16,38 +16,37 @@ export interface CollectOptions {
 export interface Observation {
   readonly num: number;
   readonly x: Float64Array;
-  /** Single objective: (step, value) sort key; step = −Infinity for COMPLETE/RUNNING. */
+  /** Single objective: (step, value) sort key; step = −Infinity for COMPLETE, +Infinity for RUNNING. */
   readonly step: number;
   readonly value: number;
   readonly losses: readonly number[] | null;
   readonly violation: number;
 }
 
-const internalCache = new WeakMap<readonly Dim[], WeakMap<FrozenTrial, Float64Array | null>>();
-
 function internals(dims: readonly Dim[], t: FrozenTrial): Float64Array | null {
-  let cache = internalCache.get(dims);
-  if (!cache) {
-    cache = new WeakMap();
-    internalCache.set(dims, cache);
-  }
-  const hit = cache.get(t);
-  if (hit !== undefined) return hit;
   const x = new Float64Array(dims.length);
-  let ok = true;
-  for (let d = 0; d < dims.length && ok; d++) {
+  for (let d = 0; d < dims.length; d++) {
     const v = t.params[dims[d].name];
     x[d] = v === undefined ? NaN : toInternal(dims[d], v);
     // Values outside the current space (e.g. a trial of an older, wider space) are skipped.
-    ok = Number.isFinite(x[d]) && x[d] >= dims[d].lowI - 1e-12 && x[d] <= dims[d].highI + 1e-12;
+    if (!(Number.isFinite(x[d]) && x[d] >= dims[d].lowI - 1e-12 && x[d] <= dims[d].highI + 1e-12)) return null;
   }
-  const out = ok ? x : null;
-  cache.set(t, out);
-  return out;
+  return x;
 }
 
-/** Observations are cached per trial object (finished trials are immutable snapshots). */
-const observationCache = new WeakMap<readonly Dim[], Map<string, WeakMap<FrozenTrial, Observation | null>>>();
+/**
+ * Observations of one study by trial number, each with the trial object it was made from:
+ * finished trials are immutable snapshots, so the same object gives the same observation.
+ * One cache per space and study (and its directions).
+ */
+export interface ObservationCache {
+  readonly trials: (FrozenTrial | undefined)[];
+  readonly obs: (Observation | null)[];
+}
+
+export function newObservationCache(): ObservationCache {
+  return { trials: [], obs: [] };
+}
 
 function observe(dims: readonly Dim[], t: FrozenTrial, directions: readonly StudyDirection[]): Observation | null {
   const x = internals(dims, t);
@@ -70,25 +69,18 @@ function observe(dims: readonly Dim[], t: FrozenTrial, directions: readonly Stud
       value = Number.isNaN(v) ? Infinity : sign * v;
     }
   } else {
-    value = Infinity; // constant liar: a running trial counts as the worst possible result
+    // constant liar: a running trial ranks last, after every PRUNED one (Optuna: (inf, inf))
+    step = Infinity;
+    value = Infinity;
   }
   const losses = multi && t.values !== null ? lossVector(t.values, directions) : null;
-  return { num: t.number, x, step, value, losses, violation: totalViolation(t.constraints) };
+  // a running trial has no constraint values yet: with constraints it ranks after every finished one (as in Optuna)
+  const violation = t.state === 'RUNNING' ? Infinity : totalViolation(t.constraints);
+  return { num: t.number, x, step, value, losses, violation };
 }
 
-export function collect(dims: readonly Dim[], history: StudyHistory, cfg: CollectOptions): { obs: Observation[]; nFinished: number; hasConstraints: boolean } {
+export function collect(dims: readonly Dim[], history: StudyHistory, cfg: CollectOptions, cache: ObservationCache = newObservationCache()): { obs: Observation[]; nFinished: number; hasConstraints: boolean } {
   const multi = history.directions.length > 1;
-  let byDir = observationCache.get(dims);
-  if (!byDir) {
-    byDir = new Map();
-    observationCache.set(dims, byDir);
-  }
-  const dirKey = history.directions.join(',');
-  let cache = byDir.get(dirKey);
-  if (!cache) {
-    cache = new WeakMap();
-    byDir.set(dirKey, cache);
-  }
   const obs: Observation[] = [];
   let nFinished = 0;
   let hasConstraints = false;
@@ -97,10 +89,12 @@ export function collect(dims: readonly Dim[], history: StudyHistory, cfg: Collec
     if (t.state === 'RUNNING' && (!cfg.constant_liar || multi)) continue;
     if (t.state === 'PRUNED' && multi) continue;
     if (t.state === 'COMPLETE' && (t.values === null || t.values.length !== history.directions.length)) continue;
-    let o = cache.get(t);
-    if (o === undefined) {
+    let o: Observation | null;
+    if (cache.trials[t.number] === t) o = cache.obs[t.number] as Observation | null;
+    else {
       o = observe(dims, t, history.directions);
-      cache.set(t, o);
+      cache.trials[t.number] = t;
+      cache.obs[t.number] = o;
     }
     if (o === null) continue;
     if (t.state !== 'RUNNING') nFinished++;
@@ -110,23 +104,30 @@ export function collect(dims: readonly Dim[], history: StudyHistory, cfg: Collec
   return { obs, nFinished, hasConstraints };
 }
 
-function byScore(obs: readonly Observation[]): (a: number, b: number) => number {
-  return (a, b) => obs[a].step - obs[b].step || (obs[a].value < obs[b].value ? -1 : obs[a].value > obs[b].value ? 1 : 0) || a - b;
-}
-
-/** The nBelow best by (step, value, index) — a bounded insertion, O(n·γ) worst case, O(n) typical. */
-function splitSingle(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
-  const cmp = byScore(obs);
-  const best: number[] = [];
+/** The nBelow best of idx (ascending) by (step, value, index): a bounded insertion, O(n·γ) worst case, O(n) typical. */
+function splitSingle(obs: readonly Observation[], idx: readonly number[], nBelow: number): [number[], number[]] {
+  const best = new Int32Array(nBelow);
+  let nb = 0;
+  // a before b (a later in idx than b)?
+  const before = (a: Observation, b: Observation): boolean => a.step < b.step || (!(a.step > b.step) && a.value < b.value);
+  // the worst kept so far (once nBelow are kept, anything not before it is skipped)
+  let worst: Observation | null = null;
   for (const i of idx) {
-    if (best.length === nBelow && (nBelow === 0 || cmp(i, best[nBelow - 1]) >= 0)) continue;
-    let p = best.length;
-    while (p > 0 && cmp(i, best[p - 1]) < 0) p--;
-    best.splice(p, 0, i);
-    if (best.length > nBelow) best.pop();
+    const o = obs[i];
+    if (nb === nBelow && (nBelow === 0 || !before(o, worst as Observation))) continue;
+    let p = nb < nBelow ? nb++ : nb - 1;
+    while (p > 0 && before(o, obs[best[p - 1]])) {
+      best[p] = best[p - 1];
+      p--;
+    }
+    best[p] = i;
+    worst = obs[best[nb - 1]];
   }
-  const inBest = new Set(best);
-  return [best, idx.filter((i) => !inBest.has(i))];
+  const inBest = new Uint8Array(obs.length);
+  for (let j = 0; j < nb; j++) inBest[best[j]] = 1;
+  const rest: number[] = [];
+  for (const i of idx) if (inBest[i] === 0) rest.push(i);
+  return [Array.from(best.subarray(0, nb)), rest];
 }
 
 function splitMulti(obs: readonly Observation[], idx: number[], nBelow: number): [number[], number[]] {
@@ -155,7 +156,8 @@ function splitMulti(obs: readonly Observation[], idx: number[], nBelow: number):
 
 /** Good/bad split (indices into obs, each chronological). */
 export function splitObservations(obs: readonly Observation[], nBelow: number, multi: boolean, useConstraints: boolean): [number[], number[]] {
-  const all = obs.map((_, i) => i);
+  const all = new Array<number>(obs.length);
+  for (let i = 0; i < obs.length; i++) all[i] = i;
   let below: number[];
   let above: number[];
   if (useConstraints) {
@@ -198,9 +200,10 @@ export function multiObjectiveWeights(obs: readonly Observation[], below: readon
 }
 
 export function columns(obs: readonly Observation[], idx: readonly number[], dimIdx: readonly number[]): Float64Array[] {
-  return dimIdx.map((d) => {
-    const col = new Float64Array(idx.length);
-    for (let j = 0; j < idx.length; j++) col[j] = obs[idx[j]].x[d];
-    return col;
-  });
+  const cols = dimIdx.map(() => new Float64Array(idx.length));
+  for (let j = 0; j < idx.length; j++) {
+    const x = obs[idx[j]].x;
+    for (let c = 0; c < cols.length; c++) cols[c][j] = x[dimIdx[c]];
+  }
+  return cols;
 }

@@ -4,7 +4,7 @@
  * bound (|a|, |b| up to ~100 σ in TPE) stay exact. Same method as Optuna's `_truncnorm.py`
  * (itself from SciPy): work in the left tail, where Φ has no cancellation.
  */
-import { logGaussMass, logNdtr, logNormPdf, ndtriExp } from './normal.js';
+import { logGaussMass, logNdtr, logNormPdf, ndtriExp } from '../../math/normal.js';
 
 function logAddExp(x: number, y: number): number {
   if (x === -Infinity) return y;

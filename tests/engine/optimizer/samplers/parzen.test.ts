@@ -4,6 +4,7 @@ import { createRng } from '../../../../src/engine/random.js';
 import { argsortStable, kernelSigmas } from '../../../../src/engine/optimizer/samplers/bandwidth.js';
 import { defaultWeights, ParzenEstimator, type ParzenOptions } from '../../../../src/engine/optimizer/samplers/parzen.js';
 import { dimsOf, validateSpace } from '../../../../src/engine/optimizer/space.js';
+import { KernelCache } from '../../../../src/engine/optimizer/samplers/kernel-cache.js';
 
 const OPTUNA: ParzenOptions = {
   multivariate: false,
@@ -50,13 +51,40 @@ describe('Optuna 3.1 rules, hand-worked', () => {
   });
 });
 
+describe("Optuna 3.1.0's log pdf ('optuna-3.1'), against _ParzenEstimator.log_pdf of Optuna 3.1.0", () => {
+  // Reference: Optuna 3.1.0's _ParzenEstimator (default TPESampler settings, univariate),
+  // observations [0.2, 0.5, 0.55] / [3, 10, 12], log_pdf at the three points below.
+  const cases: [string, Record<string, unknown>, number[], number[], number[]][] = [
+    ['float [0, 1]', { type: 'float', low: 0, high: 1 }, [0.2, 0.5, 0.55], [0.1, 0.5, 0.9], [-0.8658603818287848, -0.5974094646129592, -1.1504782846923032]],
+    ['log int [1, 100]', { type: 'int', low: 1, high: 100, log: true }, [3, 10, 12], [2, 10, 50], [-0.8990590575735501, -0.6597849712290614, -1.1397657354086004]],
+    ['int [1, 100]', { type: 'int', low: 1, high: 100 }, [3, 10, 12], [2, 10, 50], [-3.805584478300136, -3.7942380752028573, -4.992178536193506]],
+  ];
+  it.each(cases)('%s', (_, spec, obs, at, ref) => {
+    const dims = dimsOf(validateSpace({ x: spec }));
+    const internal = (xs: number[]): Float64Array => Float64Array.from(xs, (v) => (dims[0].log ? Math.log(v) : v));
+    const est = new ParzenEstimator(dims, [internal(obs)], { ...OPTUNA, log_pdf: 'optuna-3.1' });
+    const got = est.logPdf([internal(at)], at.length);
+    ref.forEach((r, i) => expect(got[i]).toBeCloseTo(r, 12));
+  });
+
+  it("'exact' differs from it only by normalising the kernels (−log σ; a log int's cell mass)", () => {
+    const dims = dimsOf(validateSpace({ x: { type: 'float', low: 0, high: 1 } }));
+    const obs = [Float64Array.from([0.2, 0.5, 0.55])];
+    const at = [Float64Array.from([0.1, 0.5, 0.9])];
+    const exact = new ParzenEstimator(dims, obs, OPTUNA).logPdf(at, 3);
+    const legacy = new ParzenEstimator(dims, obs, { ...OPTUNA, log_pdf: 'optuna-3.1' }).logPdf(at, 3);
+    // the prior kernel (σ = range = 1) is the only one whose −log σ is 0: the two differ
+    for (let i = 0; i < 3; i++) expect(Math.abs(exact[i] - legacy[i])).toBeGreaterThan(0.01);
+  });
+});
+
 describe('ParzenEstimator densities', () => {
   it('a continuous mixture integrates to 1 (including the sorted one-dimensional path)', () => {
     const dims = dimsOf(validateSpace({ x: { type: 'float', low: -2, high: 3 } }));
     const rng = createRng(5);
     for (const m of [0, 3, 200]) {
       const obs = Float64Array.from({ length: m }, () => -2 + 5 * rng.next() ** 2);
-      const est = new ParzenEstimator(dims, [obs], { ...OPTUNA, magic_clip_exponent: 1.5 }, undefined, [argsortStable(obs)]);
+      const est = new ParzenEstimator(dims, [obs], { ...OPTUNA, magic_clip_exponent: 1.5 }, { orders: [argsortStable(obs)] });
       const N = 20_000;
       const xs = Float64Array.from({ length: N }, (_, i) => -2 + (5 * (i + 0.5)) / N);
       const lp = est.logPdf([xs], N);
@@ -138,5 +166,27 @@ describe('mixtureWeights', () => {
     const b = mixtureWeights(2, opts, Float64Array.of(3, 1));
     expect([...a.logW]).toEqual(fresh(2, Float64Array.of(1, 3)).logW);
     expect([...b.logW]).toEqual(fresh(2, Float64Array.of(3, 1)).logW);
+  });
+});
+
+describe('kernel normalisers kept by trial (kernel-cache.ts)', () => {
+  it('give the same densities to the bit, whether computed, looked up, or stale', () => {
+    const dims = dimsOf(validateSpace({ x: { type: 'float', low: 0, high: 1 }, n: { type: 'int', low: 1, high: 9 } }));
+    const rng = createRng(3);
+    // many kernels near the bounds, so the mass of most of them is not 1
+    const xs = Float64Array.from({ length: 200 }, () => rng.next() ** 4);
+    const ns = Float64Array.from({ length: 200 }, () => 1 + Math.floor(9 * rng.next()));
+    const nums = Int32Array.from({ length: 200 }, (_, i) => i);
+    const at = [Float64Array.from([0, 0.001, 0.3, 0.999]), Float64Array.from([1, 2, 5, 9])];
+    const caches = [new KernelCache(), new KernelCache()];
+    const plain = new ParzenEstimator(dims, [xs, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }).logPdf(at, 4);
+    for (let round = 0; round < 2; round++) {
+      const cached = new ParzenEstimator(dims, [xs, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }, { nums, caches }).logPdf(at, 4);
+      expect([...cached]).toEqual([...plain]);
+    }
+    // another trial under the same number (other centre): recomputed, not reused
+    const moved = Float64Array.from(xs, (x, i) => (i === 0 ? 0.5 : x));
+    const fresh = new ParzenEstimator(dims, [moved, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }).logPdf(at, 4);
+    expect([...new ParzenEstimator(dims, [moved, ns], { ...OPTUNA, multivariate: true, bandwidth: 'gaps' }, { nums, caches }).logPdf(at, 4)]).toEqual([...fresh]);
   });
 });

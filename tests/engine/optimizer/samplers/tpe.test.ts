@@ -8,6 +8,8 @@ import { optimize } from '../../../../src/engine/optimizer/optimize.js';
 import { InMemoryStudyStore } from '../../../../src/engine/optimizer/store.js';
 import { Study } from '../../../../src/engine/optimizer/study.js';
 import { freezeTrial, type FrozenTrial, type StudyHistory, type TrialState } from '../../../../src/engine/optimizer/trial.js';
+import { collect, splitObservations } from '../../../../src/engine/optimizer/samplers/tpe-split.js';
+import { cachedDims } from '../../../../src/engine/optimizer/samplers/random.js';
 import branin from '../../../../bench/functions/branin.js';
 
 const X = validateSpace({ x: { type: 'float', low: 0, high: 1 } });
@@ -65,6 +67,23 @@ describe('TPE', () => {
     const withLiar = near(proposals({ type: 'tpe', constant_liar: true }, history), 0.12, 0.02);
     expect(without).toBeGreaterThan(0.5);
     expect(withLiar).toBeLessThan(without / 2);
+  });
+
+  it('constant liar: RUNNING trials rank after every finished one (PRUNED too) and do not count in γ', () => {
+    const history: StudyHistory = {
+      study_name: 's',
+      directions: ['minimize'],
+      trials: [trial(0, 0.1, 'COMPLETE', 3), trial(1, 0.2, 'RUNNING', null), trial(2, 0.3, 'PRUNED', null), trial(3, 0.4, 'RUNNING', null, { constraints: null })],
+    };
+    const { obs, nFinished } = collect(cachedDims(X), history, { constant_liar: true });
+    expect(obs.length).toBe(4);
+    expect(nFinished).toBe(2);
+    // Optuna's keys: COMPLETE (−inf, 3), PRUNED without steps (1, 0), RUNNING (inf, inf)
+    expect(splitObservations(obs, 2, false, false)).toEqual([[0, 2], [1, 3]]);
+    // with constraints a running trial (no constraint values yet) is neither feasible nor before an infeasible one
+    const constrained = { ...history, trials: history.trials.map((t) => (t.state === 'RUNNING' ? t : freezeTrial({ ...t, constraints: t.number === 2 ? [1] : [0] }))) };
+    const c = collect(cachedDims(X), constrained, { constant_liar: true });
+    expect(splitObservations(c.obs, 2, false, true)).toEqual([[0, 2], [1, 3]]);
   });
 
   it('with constraints, infeasible trials rank after feasible ones whatever their value', () => {

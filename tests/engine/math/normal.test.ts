@@ -1,5 +1,52 @@
+/**
+ * The engine's one standard normal module: the optimizer's log-space functions (scipy.special
+ * references) and the validation's Φ / Φ⁻¹ (mpmath references), and the textbook values.
+ */
 import { describe, expect, it } from 'vitest';
-import { erf, erfc, normalCdf, normalQuantile } from '../../../src/engine/validation/normal.js';
+import { erf, erfc, logGaussMass, logNdtr, ndtr, ndtri, ndtriExp, normalCdf, normalPdf, normalQuantile } from '../../../src/engine/math/normal.js';
+
+describe('known values', () => {
+  it('erf(0.5), Φ⁻¹(0.975), φ(0)', () => {
+    expect(erf(0.5)).toBeCloseTo(0.5204998778130465, 15);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
+    expect(normalQuantile(0.025)).toBeCloseTo(-1.959963984540054, 14);
+    expect(normalCdf(1.959963984540054)).toBeCloseTo(0.975, 15);
+    expect(normalPdf(0)).toBeCloseTo(1 / Math.sqrt(2 * Math.PI), 16);
+  });
+});
+
+// Reference values: scipy.special (erf, erfc, ndtr, log_ndtr, ndtri) computed to 17 digits.
+describe('standard normal functions', () => {
+  it.each([
+    [0.5, 0.5204998778130465, 0.4795001221869535],
+    [1, 0.8427007929497149, 0.15729920705028513],
+    [2, 0.9953222650189527, 0.004677734981047266],
+    [5, 0.9999999999984626, 1.5374597944280349e-12],
+    [-1, -0.8427007929497149, 1.8427007929497148],
+  ])('erf/erfc(%d)', (x, e, ec) => {
+    expect(erf(x)).toBeCloseTo(e, 15);
+    expect(erfc(x) / ec).toBeCloseTo(1, 13);
+  });
+
+  it('Φ, log Φ and Φ⁻¹ are accurate in the tails', () => {
+    expect(ndtr(-1.96)).toBeCloseTo(0.024997895148220435, 16);
+    expect(logNdtr(-10) / -53.23128515051247).toBeCloseTo(1, 14);
+    expect(logNdtr(-40) / -804.6084420137538).toBeCloseTo(1, 14);
+    expect(logNdtr(3)).toBeCloseTo(-0.0013508099647481938, 16);
+    expect(ndtri(0.025)).toBeCloseTo(-1.959963984540054, 14);
+    expect(ndtri(1e-10)).toBeCloseTo(-6.361340902404056, 13);
+    expect(ndtri(0.975)).toBeCloseTo(1.959963984540054, 14);
+    for (const x of [-80, -38, -12, -3, 0.5, 4]) expect(ndtriExp(logNdtr(x))).toBeCloseTo(x, 9);
+  });
+
+  it('log Gaussian mass of an interval is stable on both sides and in the centre', () => {
+    expect(Math.exp(logGaussMass(-1, 1))).toBeCloseTo(0.6826894921370859, 15);
+    expect(logGaussMass(30, 31) / logGaussMass(-31, -30)).toBe(1);
+    // log Φ(−49) by the asymptotic series: −49²/2 − ln 49 − ln √(2π) + ln(1 − 1/49² + 3/49⁴ − …)
+    expect(logGaussMass(-50, -49)).toBeCloseTo(-1205.3111749, 6);
+    expect(logGaussMass(-1e-9, 1e-9)).toBeCloseTo(Math.log(2e-9 / Math.sqrt(2 * Math.PI)), 9);
+  });
+});
 
 // Reference values: mpmath 1.3 at 40 significant digits (mpmath.ncdf, and
 // sqrt(2)·erfinv(2p − 1) for the quantile), i.e. an independent arbitrary-precision library.

@@ -1,8 +1,13 @@
 /**
- * Standard normal functions to full double precision, including far tails in log space:
- * erfc (fdlibm s_erf.c, Sun Microsystems 1993, rational approximations with errors
- * < 2^-57), Φ, log Φ, and Φ⁻¹ (Wichura's AS 241, 1988) from a log-probability, refined
- * by Newton steps in the far tail.
+ * The standard normal distribution, one module for the whole engine (the optimizer's
+ * truncated-normal kernels, the validation's PSR/DSR): to full double precision, far tails
+ * included, in log space where it matters.
+ * - erf, erfc: fdlibm s_erf.c (Sun Microsystems 1993), rational approximations with errors
+ *   < 2^-57;
+ * - Φ (ndtr = normalCdf), log Φ, log of the mass of an interval, log φ, φ;
+ * - Φ⁻¹ (ndtri = normalQuantile): Wichura's AS 241 (1988), relative error about 1e-16, and
+ *   Φ⁻¹ of a log-probability (ndtriExp), refined by Newton steps in the far tail.
+ * simple-statistics' table-based CDF (4 decimals) is not precise enough for these uses.
  */
 
 // erf on [0, 0.84375]
@@ -177,4 +182,23 @@ export function ndtriExp(logP: number): number {
     if (Math.abs(step) < 1e-14 * Math.abs(x)) break;
   }
   return x;
+}
+
+/** Standard normal density φ(x). */
+export function normalPdf(x: number): number {
+  return Math.exp(logNormPdf(x));
+}
+
+/** Standard normal CDF Φ(x) (relative accuracy kept in the lower tail); Φ(±∞) = 1 / 0, NaN → NaN. */
+export function normalCdf(x: number): number {
+  return ndtr(x);
+}
+
+/**
+ * Standard normal quantile Φ⁻¹(p). p = 0 → −Infinity, p = 1 → +Infinity (the exact limits);
+ * p outside [0, 1] or NaN is a RangeError.
+ */
+export function normalQuantile(p: number): number {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`normalQuantile: p must be in [0, 1], got ${p}`);
+  return ndtri(p);
 }
