@@ -25,10 +25,12 @@ const KINDS: [Kind, string][] = [
 
 const file = fileURLToPath(new URL('./scaling-worker.js', import.meta.url));
 const workers = [new Worker(file), new Worker(file)];
+let lastFaults = 0;
 function once(w: Worker, kind: Kind): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onMessage = (m: { ms: number }): void => {
+    const onMessage = (m: { ms: number; faults: number }): void => {
       w.off('error', onError);
+      lastFaults = m.faults;
       resolve(m.ms);
     };
     const onError = (e: Error): void => {
@@ -47,17 +49,22 @@ try {
   for (const [kind, what] of KINDS) {
     const alone: number[] = [];
     const paired: number[] = [];
+    const faults: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ['alone', 'pair'] : ['pair', 'alone'];
       for (const o of order) {
-        if (o === 'alone') alone.push(await once(workers[0], kind));
+        if (o === 'alone') {
+          alone.push(await once(workers[0], kind));
+          faults.push(lastFaults);
+        }
         else paired.push(...(await Promise.all(workers.map((w) => once(w, kind)))));
       }
     }
     const a = median(alone);
     const p = median(paired);
-    rows.push({ kind, what, alone_ms: a, paired_ms: p, slowdown: p / a, speedup_2_vs_1: (2 * a) / p });
-    if (!json) process.stdout.write(`${kind.padEnd(9)} alone ${a.toFixed(1)} ms, with its twin ${p.toFixed(1)} ms: slowdown ${((p / a - 1) * 100).toFixed(0)} %, 2 vs 1 = ${((2 * a) / p).toFixed(2)}×  — ${what}\n`);
+    const pf = median(faults);
+    rows.push({ kind, what, alone_ms: a, paired_ms: p, slowdown: p / a, speedup_2_vs_1: (2 * a) / p, page_faults_alone: pf });
+    if (!json) process.stdout.write(`${kind.padEnd(9)} alone ${a.toFixed(1)} ms (${pf} page faults), with its twin ${p.toFixed(1)} ms: slowdown ${((p / a - 1) * 100).toFixed(0)} %, 2 vs 1 = ${((2 * a) / p).toFixed(2)}×  — ${what}\n`);
   }
 } finally {
   await Promise.all(workers.map((w) => w.terminate()));

@@ -32,7 +32,6 @@ export class Book {
   /** Trailing distance as a fraction (NaN = none) and the best close since entry. */
   trail = NaN;
   best = NaN;
-  readonly trades = new TradeLog();
   readonly skipped: SkippedOrder[] = [];
 
   constructor(
@@ -40,6 +39,8 @@ export class Book {
     private readonly time: Float64Array,
     private readonly rate: number,
     private readonly fixedFee: number,
+    /** Where closed trades go: a fresh log, or a Scratch's (emptied) one. */
+    readonly trades: TradeLog = new TradeLog(),
   ) {
     this.cash = cash;
   }

@@ -19,7 +19,8 @@ export function runBacktest<P>(
 ): BacktestResult {
   const signals = strategy.signals(candles, params, ctx);
   const effective = effectiveSpec(spec, params);
-  const sim = simulate(candles, signals, effective, hook, ctx.scratch?.equity(candles.time.length));
+  const scratch = ctx.scratch;
+  const sim = simulate(candles, signals, effective, hook, scratch?.equity(candles.time.length), scratch?.tradeLog());
   const { metrics, warnings } = computeMetrics(candles, sim, effective, signals.confidence);
   // onto the simulation's own object: a spread would build every Trade of a lazy `trades`
   return Object.assign(sim, { metrics, warnings });

@@ -1,7 +1,7 @@
 import { Book, type StopFractions } from './book.js';
 import { PROFILE_RULES } from './profiles.js';
 import { quietFlat, quietHeld } from './quiet.js';
-import { attachTrades } from './trade-log.js';
+import { attachTrades, type TradeLog } from './trade-log.js';
 import { entryUnits, NO_CASH } from './sizing.js';
 import { SKIP_REASONS, type Candles, type CheckpointHook, type EntryStops, type ExecutionSpec, type ExitReason, type OpenTrade, type Signals, type SimulationResult } from './types.js';
 import { checkSimulationInputs } from './validate.js';
@@ -38,8 +38,11 @@ import { checkSimulationInputs } from './validate.js';
  * after `stopped_at` repeats equity[stopped_at]. Liquidation and finalize fills pay
  * slippage like market orders; take-profit fills are limits and pay none.
  */
-/** `equityBuffer`: an n-bar buffer to write the equity curve into (Scratch), else a fresh one. */
-export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec, hook?: CheckpointHook, equityBuffer?: Float64Array): SimulationResult {
+/**
+ * `equityBuffer`: an n-bar buffer to write the equity curve into (Scratch), else a fresh one;
+ * `tradeLog`: an empty log to record the closed trades in (Scratch), else a fresh one.
+ */
+export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec, hook?: CheckpointHook, equityBuffer?: Float64Array, tradeLog?: TradeLog): SimulationResult {
   checkSimulationInputs(candles, signals, spec, hook);
   const rules = PROFILE_RULES[spec.profile];
   const { time, open, high, low, close } = candles;
@@ -58,7 +61,7 @@ export function simulate(candles: Candles, signals: Signals, spec: ExecutionSpec
     takeProfit: spec.take_profit ?? NaN,
     trailing: spec.trailing_stop ?? NaN,
   };
-  const book = new Book(spec.cash, time, spec.commission, spec.fixed_fee);
+  const book = new Book(spec.cash, time, spec.commission, spec.fixed_fee, tradeLog);
   const equity = equityBuffer && equityBuffer.length === n ? equityBuffer : new Float64Array(n);
   const first = Math.min(signals.warmup + 1, n);
   equity.fill(spec.cash, 0, first);

@@ -29,16 +29,23 @@ export const FIELDS = 12;
  * each, young-generation copies and pointer-chasing in every statistic. The simulator
  * appends here; the metrics read the records; `Trade` objects are built only when someone
  * asks for them (`toTrades`, which the simulation result calls on first access of its
- * `trades`). One buffer, grown 4× at a time, keeps a run to a handful of allocations.
+ * `trades`). One buffer (128 trades, then grown 4× at a time) keeps a run to a handful of
+ * allocations, and none when a Scratch lends its log.
  */
 export class TradeLog {
   data = new Float64Array(0);
   length = 0;
 
+  /** Empties the log for reuse, keeping its buffer (Scratch: a trial's log is read before the next trial). */
+  reset(): this {
+    this.length = 0;
+    return this;
+  }
+
   push(t: TradeFields): void {
     let o = this.length * FIELDS;
     if (o === this.data.length) {
-      const bigger = new Float64Array(Math.max(16 * FIELDS, this.data.length * 4));
+      const bigger = new Float64Array(Math.max(128 * FIELDS, this.data.length * 4));
       bigger.set(this.data);
       this.data = bigger;
     }

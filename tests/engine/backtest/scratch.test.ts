@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Scratch } from '../../../src/engine/backtest/scratch.js';
+import { runBacktest } from '../../../src/engine/backtest/run.js';
+import { DEFAULT_EXECUTION } from '../../../src/engine/backtest/types.js';
+import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
+import { getStrategy } from '../../../src/engine/strategies/registry.js';
 
 describe('Scratch', () => {
   it('hands out zeroed signal buffers of the asked length, reusing the memory', () => {
@@ -20,5 +24,19 @@ describe('Scratch', () => {
     expect(big.length).toBe(100);
     expect(big.buffer).not.toBe(small.buffer);
     expect(s.equity(50).buffer).toBe(big.buffer);
+  });
+
+  it('lends its trade log: a run on a Scratch has the same trades and metrics as a fresh run, each run starting empty', () => {
+    const c = generateSynthetic({ symbol: 'X', timeframe: '1h', bars: 5000, seed: 4, start: Date.UTC(2021, 0, 1) });
+    const sma = getStrategy('sma_cross');
+    const scratch = new Scratch();
+    for (const direction of ['long_short', 'long_only', 'long_short'] as const) {
+      const p = sma.params.parse({ direction });
+      const fresh = runBacktest(c, sma, p, DEFAULT_EXECUTION);
+      const lent = runBacktest(c, sma, p, DEFAULT_EXECUTION, { scratch });
+      expect(lent.trades).toEqual(fresh.trades);
+      expect(lent.metrics).toEqual(fresh.metrics);
+      expect(fresh.trades.length).toBeGreaterThan(10);
+    }
   });
 });
