@@ -115,8 +115,12 @@ export function attachTrades<T extends object>(target: T, log: TradeLog): T & { 
     configurable: true,
     get(this: object): Trade[] {
       const trades = log.toTrades();
-      Object.defineProperty(this, 'trades', { value: trades, enumerable: true, configurable: true });
+      Object.defineProperty(this, 'trades', { value: trades, enumerable: true, configurable: true, writable: true });
       return trades;
+    },
+    // an assignment replaces the records, as it would on a plain property
+    set(this: object, trades: Trade[]): void {
+      Object.defineProperty(this, 'trades', { value: trades, enumerable: true, configurable: true, writable: true });
     },
   });
   return target as T & { readonly trades: Trade[]; readonly tradeLog: TradeLog };

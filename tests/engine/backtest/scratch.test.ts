@@ -40,3 +40,20 @@ describe('Scratch', () => {
     }
   });
 });
+
+describe('a simulation result\'s trades', () => {
+  it('are built on first read, reach JSON, spreads and structuredClone, and can be replaced like a plain property', () => {
+    const c = generateSynthetic({ symbol: 'X', timeframe: '1h', bars: 3000, seed: 2, start: Date.UTC(2021, 0, 1) });
+    const sma = getStrategy('sma_cross');
+    const r = runBacktest(c, sma, sma.params.parse({ direction: 'long_short' }), DEFAULT_EXECUTION);
+    expect(Object.keys(r).slice(0, 3)).toEqual(['trades', 'open_trades', 'equity']);
+    const json = JSON.parse(JSON.stringify({ ...r, equity: [] })) as { trades: unknown[]; tradeLog?: unknown };
+    expect(json.trades).toEqual(r.trades);
+    expect(json.tradeLog).toBeUndefined();
+    expect(structuredClone({ trades: r.trades }).trades).toEqual(r.trades);
+    expect(r.trades).toBe(r.trades); // built once
+    const fresh = runBacktest(c, sma, sma.params.parse({ direction: 'long_short' }), DEFAULT_EXECUTION) as { trades: unknown[] };
+    fresh.trades = [];
+    expect(fresh.trades).toEqual([]);
+  });
+});
