@@ -43,10 +43,9 @@ export function std(x: Numbers, ddof = 1): number {
   return Math.sqrt(variance(x, ddof));
 }
 
-/** Central moments m2, m3, m4 (divided by n). */
-function centralMoments(x: Numbers): { m2: number; m3: number; m4: number } {
+/** Central moments m2, m3, m4 (divided by n) about the mean `m` (computed when not given). */
+function centralMoments(x: Numbers, m = mean(x)): { m2: number; m3: number; m4: number } {
   const n = x.length;
-  const m = mean(x);
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
@@ -99,11 +98,15 @@ export function returnMoments(r: Numbers): ReturnMoments {
     warnings.push(`returnMoments: ${n} observation(s); at least 2 are needed for std and Sharpe`);
     return { n, mean: n === 1 ? r[0] : null, std: null, sharpe: null, skew: null, kurtosisRaw: null, warnings };
   }
+  // one pass checks and sums (every trial's ledger row comes through here), one for the moments
+  let sum = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(r[i])) throw new RangeError(`returnMoments: return at index ${i} is ${r[i]}; returns must be finite`);
+    const v = r[i];
+    if (!Number.isFinite(v)) throw new RangeError(`returnMoments: return at index ${i} is ${v}; returns must be finite`);
+    sum += v;
   }
-  const m = mean(r);
-  const { m2, m3, m4 } = centralMoments(r);
+  const m = sum / n;
+  const { m2, m3, m4 } = centralMoments(r, m);
   const sd = Math.sqrt((m2 * n) / (n - 1));
   // A variance that is zero, or negligible next to the mean (near-constant returns), has no
   // meaningful Sharpe: null + a warning instead of a per-period Sharpe of 1e8.
