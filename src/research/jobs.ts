@@ -7,6 +7,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { createRun, getRun, updateRun, type RunKind, type RunProgress, type RunRow } from '../storage/runs.js';
 import type { App } from './app.js';
+import { InputError } from '../engine/errors.js';
 import { UserError } from './errors.js';
 
 export interface JobContext {
@@ -115,7 +116,8 @@ export class JobRunner {
           const summary = await work(ctx);
           return this.finish(run.id, controller.signal.aborted ? 'cancelled' : 'succeeded', summary, null, job.progress);
         } catch (e) {
-          const msg = e instanceof UserError ? e.describe() : e instanceof Error ? e.message : String(e);
+          // any input error (a UserError, a SpaceError, a DataError…) is stored with its field and what was expected
+          const msg = e instanceof InputError ? e.describe() : e instanceof Error ? e.message : String(e);
           return this.finish(run.id, controller.signal.aborted ? 'cancelled' : 'failed', e instanceof JobFailed ? e.summary : null, msg, job.progress);
         }
       }).finally(() => {
