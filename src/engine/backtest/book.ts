@@ -78,21 +78,7 @@ export class Book {
     const fees = this.entryFee + exitFee;
     // backtesting.py Trade.pl_pct: dir·(exit/entry − 1) − fees/(units·entry)
     const ret = dir * (price / entry - 1) - fees / (units * entry);
-    // an object literal of one shape: escape analysis keeps it off the heap once inlined
-    this.trades.push({
-      dir,
-      size: units,
-      entryBar: this.entryBar,
-      exitBar: bar,
-      entryTime: this.time[this.entryBar],
-      exitTime: this.time[bar],
-      entryPrice: entry,
-      exitPrice: price,
-      pnl: gross - fees,
-      returnPct: ret * 100,
-      fees,
-      reason,
-    });
+    this.trades.record(dir, reason, this.entryBar, bar, this.time[this.entryBar], this.time[bar], units, entry, price, gross - fees, ret * 100, fees);
     this.dir = 0;
     this.units = 0;
     this.sl = NaN;

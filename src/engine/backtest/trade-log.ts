@@ -42,7 +42,8 @@ export class TradeLog {
     return this;
   }
 
-  push(t: TradeFields): void {
+  /** Appends one trade (the simulator's hot path: positional, no object per trade). */
+  record(dir: number, reason: ExitReason, entryBar: number, exitBar: number, entryTime: number, exitTime: number, size: number, entryPrice: number, exitPrice: number, pnl: number, returnPct: number, fees: number): void {
     let o = this.length * FIELDS;
     if (o === this.data.length) {
       const bigger = new Float64Array(Math.max(128 * FIELDS, this.data.length * 4));
@@ -50,19 +51,23 @@ export class TradeLog {
       this.data = bigger;
     }
     const d = this.data;
-    d[o++] = t.dir;
-    d[o++] = REASON_CODE.get(t.reason) ?? 0;
-    d[o++] = t.entryBar;
-    d[o++] = t.exitBar;
-    d[o++] = t.entryTime;
-    d[o++] = t.exitTime;
-    d[o++] = t.size;
-    d[o++] = t.entryPrice;
-    d[o++] = t.exitPrice;
-    d[o++] = t.pnl;
-    d[o++] = t.returnPct;
-    d[o] = t.fees;
+    d[o++] = dir;
+    d[o++] = REASON_CODE.get(reason) ?? 0;
+    d[o++] = entryBar;
+    d[o++] = exitBar;
+    d[o++] = entryTime;
+    d[o++] = exitTime;
+    d[o++] = size;
+    d[o++] = entryPrice;
+    d[o++] = exitPrice;
+    d[o++] = pnl;
+    d[o++] = returnPct;
+    d[o] = fees;
     this.length++;
+  }
+
+  push(t: TradeFields): void {
+    this.record(t.dir, t.reason, t.entryBar, t.exitBar, t.entryTime, t.exitTime, t.size, t.entryPrice, t.exitPrice, t.pnl, t.returnPct, t.fees);
   }
 
   /** The trades as records, in order. */
