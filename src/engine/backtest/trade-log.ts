@@ -3,22 +3,6 @@ import type { ExitReason, Trade } from './types.js';
 const REASONS: readonly ExitReason[] = ['signal', 'reversal', 'stop_loss', 'take_profit', 'trailing_stop', 'max_hold', 'end', 'liquidation'];
 const REASON_CODE = new Map<ExitReason, number>(REASONS.map((r, i) => [r, i]));
 
-/** One closed trade as the simulator hands it over (the columns' names). */
-export interface TradeFields {
-  readonly dir: number;
-  readonly size: number;
-  readonly entryBar: number;
-  readonly exitBar: number;
-  readonly entryTime: number;
-  readonly exitTime: number;
-  readonly entryPrice: number;
-  readonly exitPrice: number;
-  readonly pnl: number;
-  readonly returnPct: number;
-  readonly fees: number;
-  readonly reason: ExitReason;
-}
-
 /** Offsets of a trade's fields in its record of `TradeLog.data` (FIELDS doubles per trade). */
 export const F = { dir: 0, reason: 1, entryBar: 2, exitBar: 3, entryTime: 4, exitTime: 5, size: 6, entryPrice: 7, exitPrice: 8, pnl: 9, returnPct: 10, fees: 11 } as const;
 export const FIELDS = 12;
@@ -66,10 +50,6 @@ export class TradeLog {
     this.length++;
   }
 
-  push(t: TradeFields): void {
-    this.record(t.dir, t.reason, t.entryBar, t.exitBar, t.entryTime, t.exitTime, t.size, t.entryPrice, t.exitPrice, t.pnl, t.returnPct, t.fees);
-  }
-
   /** The trades as records, in order. */
   toTrades(): Trade[] {
     const d = this.data;
@@ -98,10 +78,7 @@ export class TradeLog {
   static fromTrades(trades: readonly Trade[]): TradeLog {
     const log = new TradeLog();
     for (const t of trades) {
-      log.push({
-        dir: t.direction === 'long' ? 1 : -1, size: t.size, entryBar: t.entry_bar, exitBar: t.exit_bar, entryTime: t.entry_time, exitTime: t.exit_time,
-        entryPrice: t.entry_price, exitPrice: t.exit_price, pnl: t.pnl, returnPct: t.return_pct, fees: t.fees, reason: t.exit_reason,
-      });
+      log.record(t.direction === 'long' ? 1 : -1, t.exit_reason, t.entry_bar, t.exit_bar, t.entry_time, t.exit_time, t.size, t.entry_price, t.exit_price, t.pnl, t.return_pct, t.fees);
     }
     return log;
   }

@@ -1,3 +1,4 @@
+import { geometricFromProduct } from './trades.js';
 
 /**
  * Annualised return and risk from per-period returns r (not annualised) and A periods per
@@ -75,12 +76,13 @@ function moments(r: Float64Array, target: number): Moments {
   return { count, mean, variance: count > 1 ? ss / (count - 1) : NaN, downside: Math.sqrt(down / count), product, anyNaN, lossTotal };
 }
 
-/** (Π(1 + r))^(1/count) − 1 from the product, or from a sum of logarithms when it left the double range. */
-function geometricFromProduct(r: Float64Array, product: number, count: number): number {
-  if (product > 0 && product < Infinity) return product ** (1 / count) - 1;
-  let s = 0;
-  for (let i = 0; i < r.length; i++) if (r[i] === r[i]) s += Math.log(1 + r[i]);
-  return Math.exp(s / count) - 1;
+/** Σ ln(1 + r) over the non-NaN period returns: the geometric mean's fallback (trades.ts). */
+function logSum(r: Float64Array): () => number {
+  return () => {
+    let s = 0;
+    for (let i = 0; i < r.length; i++) if (r[i] === r[i]) s += Math.log(1 + r[i]);
+    return s;
+  };
 }
 
 /** √(mean(min(r − target, 0)²)) over ALL observations (gains count as zeros), NaN skipped. */
@@ -102,7 +104,7 @@ export function standardRisk(r: Float64Array, a: number, riskFree: number): Risk
   const flat = !few && nearConstant(mean, std) ? FLAT_REASON : undefined;
   // a period losing everything makes g −1: a wiped-out account annualises to −100 %
   // (backtesting.py's geometric mean gives 0 there instead)
-  const g = count === 0 ? NaN : lossTotal ? -1 : geometricFromProduct(r, product, count);
+  const g = count === 0 ? NaN : lossTotal ? -1 : geometricFromProduct(product, count, logSum(r));
   return {
     returnAnn: (1 + g) ** a - 1,
     volatilityAnn: few ? NaN : std * Math.sqrt(a),
@@ -128,7 +130,7 @@ export function standardRisk(r: Float64Array, a: number, riskFree: number): Risk
 export function btpyRisk(r: Float64Array, a: number, riskFree: number): RiskStats {
   const { mean, variance, count, downside, product, anyNaN, lossTotal } = moments(r, 0);
   // backtesting.py's geometric_mean: 0 when some 1 + r is not > 0 (NaN included)
-  const g = anyNaN || lossTotal ? 0 : r.length === 0 ? NaN : geometricFromProduct(r, product, r.length);
+  const g = anyNaN || lossTotal ? 0 : r.length === 0 ? NaN : geometricFromProduct(product, r.length, logSum(r));
   const returnAnn = (1 + g) ** a - 1;
   const volatilityAnn = Math.sqrt((variance + (1 + g) ** 2) ** a - (1 + g) ** (2 * a));
   const down = downside * Math.sqrt(a);

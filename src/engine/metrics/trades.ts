@@ -29,11 +29,17 @@ export interface TradeStats {
 }
 
 /**
- * (Π(1 + rᵢ))^(1/count) − 1, or 0 when some 1 + rᵢ ≤ 0 (backtesting.py's `geometric_mean`,
- * which sums logarithms: the product is the same number without a logarithm per element;
- * its rounding, about √n ulp of the product, is far below what any metric reports). A
- * product that leaves the double range falls back to the sum of logarithms.
+ * (Π(1 + rᵢ))^(1/count) − 1 from the product of the 1 + rᵢ: the same number as backtesting.py's
+ * `geometric_mean`, which sums logarithms, without a logarithm per element (the product's
+ * rounding, about √n ulp, is far below what any metric reports). A product that left the
+ * double range falls back to `logSum()`, the sum of the ln(1 + rᵢ).
  */
+export function geometricFromProduct(product: number, count: number, logSum: () => number): number {
+  if (product > 0 && product < Infinity) return product ** (1 / count) - 1;
+  return Math.exp(logSum() / count) - 1;
+}
+
+/** Geometric mean of returns, 0 when some 1 + rᵢ ≤ 0 (backtesting.py's `geometric_mean`). */
 export function geometricMean(returns: ArrayLike<number>, count = returns.length): number {
   let p = 1;
   for (let i = 0; i < returns.length; i++) {
@@ -42,13 +48,13 @@ export function geometricMean(returns: ArrayLike<number>, count = returns.length
     p *= x;
   }
   if (count <= 0) return NaN;
-  if (p > 0 && p < Infinity) return p ** (1 / count) - 1;
-  let s = 0;
-  for (let i = 0; i < returns.length; i++) s += Math.log(1 + returns[i]);
-  return Math.exp(s / count) - 1;
+  return geometricFromProduct(p, count, () => {
+    let s = 0;
+    for (let i = 0; i < returns.length; i++) s += Math.log(1 + returns[i]);
+    return s;
+  });
 }
 
-/** Statistics of closed trades, from records or from the simulator's columns (the fast path). */
 export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
   const log = input instanceof TradeLog ? input : TradeLog.fromTrades(input);
   const n = log.length;
@@ -108,7 +114,11 @@ export function tradeStats(input: readonly Trade[] | TradeLog): TradeStats {
     winRate,
     best: n > 0 ? best : NaN,
     worst: n > 0 ? worst : NaN,
-    geometricMean: n === 0 ? NaN : wiped ? 0 : product > 0 && product < Infinity ? product ** (1 / n) - 1 : geometricMean(Array.from({ length: n }, (_, i) => d[i * FIELDS + F.returnPct] / 100)),
+    geometricMean: n === 0 ? NaN : wiped ? 0 : geometricFromProduct(product, n, () => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Math.log(1 + d[i * FIELDS + F.returnPct] / 100);
+      return s;
+    }),
     expectancy: n > 0 ? sumR / n : NaN,
     profitFactor: sumNeg < 0 ? sumPos / -sumNeg : NaN,
     sqn: stdPnl > 0 ? (Math.sqrt(n) * meanPnl) / stdPnl : NaN,
