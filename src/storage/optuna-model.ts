@@ -47,22 +47,32 @@ function pointOf(value: ParamValue): ParamRow {
   return { param_value: 0, distribution_json: JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: [value] } }) };
 }
 
+/** A spec's distribution_json, built once per spec object (a study's space is reused by every trial). */
+const specJson = new WeakMap<ParamSpec, string>();
+
+function distributionJson(spec: ParamSpec): string {
+  let json = specJson.get(spec);
+  if (json === undefined) {
+    let d: DistJson;
+    if (spec.type === 'categorical') d = { name: 'CategoricalDistribution', attributes: { choices: spec.choices } };
+    else if (spec.type === 'int') d = { name: 'IntDistribution', attributes: { log: spec.log ?? false, step: spec.step ?? 1, low: spec.low, high: spec.high } };
+    else d = { name: 'FloatDistribution', attributes: { step: spec.step ?? null, low: spec.low, high: spec.high, log: spec.log ?? false } };
+    json = JSON.stringify(d);
+    specJson.set(spec, json);
+  }
+  return json;
+}
+
 /** A parameter value as Optuna stores it, under the spec it was drawn from. */
 export function encodeParam(value: ParamValue, spec: ParamSpec | undefined): ParamRow {
   if (!spec) return pointOf(value);
   if (spec.type === 'categorical') {
     const i = spec.choices.findIndex((c) => same(c, value));
-    if (i < 0) return pointOf(value);
-    return { param_value: i, distribution_json: JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: spec.choices } }) };
+    return i < 0 ? pointOf(value) : { param_value: i, distribution_json: distributionJson(spec) };
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.low || value > spec.high) return pointOf(value);
-  if (spec.type === 'int') {
-    if (!Number.isInteger(value)) return pointOf(value);
-    const attributes = { log: spec.log ?? false, step: spec.step ?? 1, low: spec.low, high: spec.high };
-    return { param_value: value, distribution_json: JSON.stringify({ name: 'IntDistribution', attributes }) };
-  }
-  const attributes = { step: spec.step ?? null, low: spec.low, high: spec.high, log: spec.log ?? false };
-  return { param_value: value, distribution_json: JSON.stringify({ name: 'FloatDistribution', attributes }) };
+  if (spec.type === 'int' && !Number.isInteger(value)) return pointOf(value);
+  return { param_value: value, distribution_json: distributionJson(spec) };
 }
 
 interface DistJson {
@@ -144,7 +154,7 @@ const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,
 
 /** Optuna's DATETIME text (read as UTC) as epoch ms; sub-millisecond digits are dropped. */
 export function datetimeToMs(s: string): number {
-  const m = DATETIME.exec(s.trim());
+  const m = s.trim().match(DATETIME);
   if (!m) throw new Error(`not an Optuna datetime: ${JSON.stringify(s)}`);
   const frac = (m[7] ?? '').padEnd(3, '0').slice(0, 3);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(frac));

@@ -6,7 +6,7 @@
  * killed process leaves either the RUNNING trial or the whole finished one, never half.
  * Listing a study's trials costs a fixed number of queries, whatever the trial count.
  */
-import type { FlatParams, ParamValue } from '../engine/optimizer/space.types.js';
+import type { FlatParams } from '../engine/optimizer/space.types.js';
 import {
   checkFinish,
   notRunning,
@@ -25,14 +25,28 @@ import {
 import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
 import { statement, writeTransaction, type Db } from './db.js';
+import { datetimeToMs, decodeParam, decodeValue, directionName, directionOf, encodeIntermediate, encodeParam, encodeValue, msToDatetime } from './optuna-model.js';
 
 interface TrialRow {
   trial_id: number;
   number: number;
   state: TrialState;
   constraints_json: string | null;
-  datetime_start: number;
-  datetime_complete: number | null;
+  datetime_start: string | null;
+  datetime_complete: string | null;
+}
+
+interface StudyRow {
+  study_id: number;
+  study_name: string;
+  datetime_start: string | null;
+}
+
+interface ParamRow {
+  trial_id: number;
+  key: string;
+  param_value: number;
+  distribution_json: string;
 }
 
 interface KeyedRow {
@@ -41,8 +55,8 @@ interface KeyedRow {
   value_json: string;
 }
 
-const num = (v: number | null): number => (v === null ? NaN : v);
-const real = (v: number): number | null => (Number.isNaN(v) ? null : v);
+/** Optuna's DATETIME text as epoch ms (a study or trial Optuna made without one: 0). */
+const ms = (t: string | null): number => (t === null ? 0 : datetimeToMs(t));
 
 export class SqliteStudyStore implements StudyStore {
   private readonly q;
@@ -51,7 +65,6 @@ export class SqliteStudyStore implements StudyStore {
    * re-read it (the rows are still the source of truth: a trial missing here is read).
    */
   private readonly running = new Map<string, { readonly trial: FrozenTrial; readonly trial_id: number }>();
-  private readonly specJson = new WeakMap<object, string>();
   /** Directions per study id: written once at creation, never changed. */
   private readonly directionsById = new Map<number, StudyDirection[]>();
   /** `INSERT INTO trial_params` for n rows at once, by n. */
@@ -64,9 +77,9 @@ export class SqliteStudyStore implements StudyStore {
     this.q = {
       studyByName: p<[string]>('SELECT study_id, study_name, datetime_start FROM studies WHERE study_name = ?'),
       studies: p('SELECT study_id, study_name, datetime_start FROM studies ORDER BY study_id'),
-      insertStudy: p<[string, number]>('INSERT INTO studies (study_name, datetime_start) VALUES (?, ?)'),
+      insertStudy: p<[string, string]>('INSERT INTO studies (study_name, datetime_start) VALUES (?, ?)'),
       directions: p<[number]>('SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective'),
-      insertDirection: p<[number, number, string]>('INSERT INTO study_directions (study_id, objective, direction) VALUES (?, ?, ?)'),
+      insertDirection: p<[number, number, 'MINIMIZE' | 'MAXIMIZE']>('INSERT INTO study_directions (study_id, objective, direction) VALUES (?, ?, ?)'),
       studyAttrs: {
         user: p<[number]>('SELECT key, value_json FROM study_user_attributes WHERE study_id = ?'),
         system: p<[number]>('SELECT key, value_json FROM study_system_attributes WHERE study_id = ?'),
@@ -76,8 +89,7 @@ export class SqliteStudyStore implements StudyStore {
         system: p<[number, string, string]>('INSERT INTO study_system_attributes (study_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json'),
       },
       nextNumber: p<[number]>('SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?'),
-      insertTrial: p<[number, number, number]>("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, 'RUNNING', ?)"),
-      insertParam: p<[number, string, string, string | null]>('INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES (?, ?, ?, ?)'),
+      insertTrial: p<[number, number, string]>("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, 'RUNNING', ?)"),
       trialRow: p<[number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number = ?'),
       trialRows: p<[number, number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number BETWEEN ? AND ? ORDER BY number'),
       studyExists: p<[number]>('SELECT 1 AS one FROM studies WHERE study_id = ?'),
@@ -85,20 +97,20 @@ export class SqliteStudyStore implements StudyStore {
         user: p<[number, string, string]>('INSERT INTO trial_user_attributes (trial_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json'),
         system: p<[number, string, string]>('INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json'),
       },
-      setIntermediate: p<[number, number, number | null]>(
-        'INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value',
+      setIntermediate: p<[number, number, number | null, string]>(
+        'INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value, intermediate_value_type = excluded.intermediate_value_type',
       ),
-      insertValue: p<[number, number, number]>('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
-      finish: p<[string, string | null, number, number]>("UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'"),
+      insertValue: p<[number, number, number | null, string]>('INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)'),
+      finish: p<[string, string | null, string, number]>("UPDATE trials SET state = ?, constraints_json = ?, datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'"),
       ownerOf: p<[number]>(`SELECT value_json FROM trial_system_attributes WHERE trial_id = ? AND key = '${OWNER_ATTR}'`),
       dropIntermediates: p<[number]>('DELETE FROM trial_intermediate_values WHERE trial_id = ?'),
       toWaiting: p<[number]>("UPDATE trials SET state = 'WAITING' WHERE trial_id = ? AND state = 'RUNNING'"),
       firstWaiting: p<[number]>("SELECT trial_id, number FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1"),
-      claim: p<[number, number]>("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'"),
+      claim: p<[string, number]>("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'"),
       // Bulk reads of one study's children (trial_id >= ? narrows to the listed trials).
-      params: p<[number, number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value_json AS value_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
-      values: p<[number, number, number]>('SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ? ORDER BY v.objective'),
-      intermediates: p<[number, number, number]>('SELECT i.trial_id, i.step, i.intermediate_value FROM trial_intermediate_values i JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
+      params: p<[number, number, number]>('SELECT p.trial_id, p.param_name AS key, p.param_value, p.distribution_json FROM trial_params p JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
+      values: p<[number, number, number]>('SELECT v.trial_id, v.objective, v.value, v.value_type FROM trial_values v JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ? ORDER BY v.objective'),
+      intermediates: p<[number, number, number]>('SELECT i.trial_id, i.step, i.intermediate_value, i.intermediate_value_type FROM trial_intermediate_values i JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
       trialAttrs: {
         user: p<[number, number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_user_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
         system: p<[number, number, number]>('SELECT a.trial_id, a.key, a.value_json FROM trial_system_attributes a JOIN trials t USING (trial_id) WHERE t.study_id = ? AND t.number BETWEEN ? AND ?'),
@@ -106,17 +118,21 @@ export class SqliteStudyStore implements StudyStore {
     };
   }
 
-  private record(row: { study_id: number; study_name: string; datetime_start: number }): StudyRecord {
+  private record(row: StudyRow): StudyRecord {
     const attrs = (kind: AttrKind): Record<string, AttrValue> =>
       Object.fromEntries((this.q.studyAttrs[kind].all(row.study_id) as { key: string; value_json: string }[]).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
     return Object.freeze({
       study_id: row.study_id,
       name: row.study_name,
-      directions: Object.freeze((this.q.directions.all(row.study_id) as { direction: StudyDirection }[]).map((d) => d.direction)),
+      directions: Object.freeze(this.directionRows(row.study_id)),
       user_attrs: Object.freeze(attrs('user')),
       system_attrs: Object.freeze(attrs('system')),
-      datetime_start: row.datetime_start,
+      datetime_start: ms(row.datetime_start),
     });
+  }
+
+  private directionRows(studyId: number): StudyDirection[] {
+    return (this.q.directions.all(studyId) as { direction: string }[]).map((d) => directionOf(d.direction));
   }
 
   private studyRow(studyId: number): void {
@@ -138,21 +154,21 @@ export class SqliteStudyStore implements StudyStore {
     if (study.directions.length === 0) throw new StoreError('invalid', 'a study needs at least one direction');
     return writeTransaction(this.db, () => {
       if (this.q.studyByName.get(study.name)) throw new StoreError('study_exists', `a study named "${study.name}" already exists`);
-      const id = Number(this.q.insertStudy.run(study.name, study.datetime_start).lastInsertRowid);
-      study.directions.forEach((d, i) => this.q.insertDirection.run(id, i, d));
+      const id = Number(this.q.insertStudy.run(study.name, msToDatetime(study.datetime_start)).lastInsertRowid);
+      study.directions.forEach((d, i) => this.q.insertDirection.run(id, i, directionName(d)));
       for (const [k, v] of Object.entries(study.user_attrs ?? {})) this.q.setStudyAttr.user.run(id, k, JSON.stringify(v));
       for (const [k, v] of Object.entries(study.system_attrs ?? {})) this.q.setStudyAttr.system.run(id, k, JSON.stringify(v));
-      return this.record({ study_id: id, study_name: study.name, datetime_start: study.datetime_start });
+      return this.record({ study_id: id, study_name: study.name, datetime_start: msToDatetime(study.datetime_start) });
     });
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
-    const row = this.q.studyByName.get(name) as { study_id: number; study_name: string; datetime_start: number } | undefined;
+    const row = this.q.studyByName.get(name) as StudyRow | undefined;
     return row ? this.record(row) : null;
   }
 
   async listStudies(): Promise<StudyRecord[]> {
-    return (this.q.studies.all() as { study_id: number; study_name: string; datetime_start: number }[]).map((r) => this.record(r));
+    return (this.q.studies.all() as StudyRow[]).map((r) => this.record(r));
   }
 
   async setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
@@ -166,20 +182,15 @@ export class SqliteStudyStore implements StudyStore {
       const number = (this.q.nextNumber.get(studyId) as { n: number }).n;
       let id: number;
       try {
-        id = Number(this.q.insertTrial.run(number, studyId, trial.datetime_start).lastInsertRowid);
+        id = Number(this.q.insertTrial.run(number, studyId, msToDatetime(trial.datetime_start)).lastInsertRowid);
       } catch (e) {
         this.studyRow(studyId); // a missing study (the foreign key) becomes study_not_found
         throw e;
       }
-      const rows: (string | number | null)[] = [];
+      const rows: (string | number)[] = [];
       for (const [name, v] of Object.entries(trial.params)) {
-        const dist = trial.distributions?.[name];
-        let distJson: string | null = null;
-        if (dist) {
-          distJson = this.specJson.get(dist) ?? JSON.stringify(dist);
-          this.specJson.set(dist, distJson);
-        }
-        rows.push(id, name, JSON.stringify(v), distJson);
+        const enc = encodeParam(v, trial.distributions?.[name]);
+        rows.push(id, name, enc.param_value, enc.distribution_json);
       }
       if (rows.length > 0) this.paramsInsert(rows.length / 4).run(...rows);
       for (const [k, v] of Object.entries(trial.user_attrs ?? {})) this.q.setTrialAttr.user.run(id, k, JSON.stringify(v));
@@ -195,7 +206,7 @@ export class SqliteStudyStore implements StudyStore {
     let st = this.insertParams.get(n);
     if (!st) {
       const values = Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ');
-      st = statement(this.db, `INSERT INTO trial_params (trial_id, param_name, param_value_json, distribution_json) VALUES ${values}`);
+      st = statement(this.db, `INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES ${values}`);
       this.insertParams.set(n, st);
     }
     return st;
@@ -204,7 +215,7 @@ export class SqliteStudyStore implements StudyStore {
   private directionsOf(studyId: number): StudyDirection[] {
     let d = this.directionsById.get(studyId);
     if (!d) {
-      d = (this.q.directions.all(studyId) as { direction: StudyDirection }[]).map((r) => r.direction);
+      d = this.directionRows(studyId);
       if (d.length > 0) this.directionsById.set(studyId, d);
     }
     return d;
@@ -213,7 +224,8 @@ export class SqliteStudyStore implements StudyStore {
   async setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void> {
     if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
     const row = this.runningRow(studyId, number);
-    this.q.setIntermediate.run(row.trial_id, step, real(value));
+    const enc = encodeIntermediate(value);
+    this.q.setIntermediate.run(row.trial_id, step, enc.value, enc.value_type);
     this.running.delete(`${studyId}:${number}`);
   }
 
@@ -233,15 +245,19 @@ export class SqliteStudyStore implements StudyStore {
       const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
       try {
         finish.alongside?.();
-        values?.forEach((v, i) => this.q.insertValue.run(trialId, i, v));
+        values?.forEach((v, i) => {
+          const enc = encodeValue(v);
+          this.q.insertValue.run(trialId, i, enc.value, enc.value_type);
+        });
         for (const [step, v] of finish.intermediate_values ?? []) {
           if (!Number.isInteger(step) || step < 0) throw new StoreError('invalid', `intermediate step must be a non-negative integer, got ${step}`);
-          this.q.setIntermediate.run(trialId, step, real(v));
+          const enc = encodeIntermediate(v);
+          this.q.setIntermediate.run(trialId, step, enc.value, enc.value_type);
         }
         for (const [k, v] of Object.entries(finish.user_attrs ?? {})) this.q.setTrialAttr.user.run(trialId, k, JSON.stringify(v));
         for (const [k, v] of Object.entries(finish.system_attrs ?? {})) this.q.setTrialAttr.system.run(trialId, k, JSON.stringify(v));
         // the state change comes last: triggers refuse changes to a finished trial's rows
-        if (this.q.finish.run(finish.state, constraints, finish.datetime_complete, trialId).changes !== 1) {
+        if (this.q.finish.run(finish.state, constraints, msToDatetime(finish.datetime_complete), trialId).changes !== 1) {
           throw new StoreError('trial_finished', `trial ${number} is no longer RUNNING; finished trials are immutable`);
         }
       } catch (e) {
@@ -295,7 +311,7 @@ export class SqliteStudyStore implements StudyStore {
       const row = this.q.firstWaiting.get(studyId) as { trial_id: number; number: number } | undefined;
       if (!row) return null;
       const t = writeTransaction(this.db, () => {
-        if (this.q.claim.run(claim.datetime_start, row.trial_id).changes !== 1) return null;
+        if (this.q.claim.run(msToDatetime(claim.datetime_start), row.trial_id).changes !== 1) return null;
         for (const [k, v] of Object.entries(claim.system_attrs ?? {})) this.q.setTrialAttr.system.run(row.trial_id, k, JSON.stringify(v));
         return this.read(studyId, row.number, row.number)[0];
       });
@@ -330,27 +346,27 @@ export class SqliteStudyStore implements StudyStore {
       }
       return m;
     };
-    const params = group(this.q.params.all(studyId, from, hi) as KeyedRow[]);
-    const values = group(this.q.values.all(studyId, from, hi) as { trial_id: number; objective: number; value: number | null }[]);
-    const inter = group(this.q.intermediates.all(studyId, from, hi) as { trial_id: number; step: number; intermediate_value: number | null }[]);
+    const params = group(this.q.params.all(studyId, from, hi) as ParamRow[]);
+    const values = group(this.q.values.all(studyId, from, hi) as { trial_id: number; objective: number; value: number | null; value_type: string }[]);
+    const inter = group(this.q.intermediates.all(studyId, from, hi) as { trial_id: number; step: number; intermediate_value: number | null; intermediate_value_type: string }[]);
     const ua = group(this.q.trialAttrs.user.all(studyId, from, hi) as KeyedRow[]);
     const sa = group(this.q.trialAttrs.system.all(studyId, from, hi) as KeyedRow[]);
     const obj = (list: KeyedRow[] | undefined): Record<string, AttrValue> => Object.fromEntries((list ?? []).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
     return rows.map((r) => {
       const p: FlatParams = {};
-      for (const x of params.get(r.trial_id) ?? []) p[x.key] = JSON.parse(x.value_json) as ParamValue;
+      for (const x of params.get(r.trial_id) ?? []) p[x.key] = decodeParam(x.param_value, x.distribution_json);
       const vals = values.get(r.trial_id);
       return freezeTrial({
         number: r.number,
         state: r.state,
         params: p,
-        values: r.state === 'COMPLETE' && vals ? vals.map((v) => num(v.value)) : null,
-        intermediate_values: (inter.get(r.trial_id) ?? []).map((i) => [i.step, num(i.intermediate_value)] as const),
+        values: r.state === 'COMPLETE' && vals ? vals.map((v) => decodeValue(v.value, v.value_type)) : null,
+        intermediate_values: (inter.get(r.trial_id) ?? []).map((i) => [i.step, decodeValue(i.intermediate_value, i.intermediate_value_type)] as const),
         constraints: r.constraints_json === null ? null : (JSON.parse(r.constraints_json) as (number | string)[]).map(Number),
         user_attrs: obj(ua.get(r.trial_id)),
         system_attrs: obj(sa.get(r.trial_id)),
-        datetime_start: r.datetime_start,
-        datetime_complete: r.datetime_complete,
+        datetime_start: ms(r.datetime_start),
+        datetime_complete: r.datetime_complete === null ? null : ms(r.datetime_complete),
       });
     });
   }

@@ -6,6 +6,7 @@
  * violation, as in the optimizer's isFeasible).
  */
 import { statement, type Db } from './db.js';
+import { datetimeToMs, directionOf } from './optuna-model.js';
 
 export interface StudySummaryRow {
   readonly name: string;
@@ -26,8 +27,8 @@ interface Raw {
   directions: string | null;
   user_attrs: string;
   counts: string;
-  datetime_start: number;
-  last_update: number | null;
+  datetime_start: string | null;
+  last_update: string | null;
   best_trial: number | null;
   best_value: number | null;
 }
@@ -35,17 +36,18 @@ interface Raw {
 export function studySummaries(db: Db): StudySummaryRow[] {
   const rows = statement(db,
       `WITH feasible AS (
-         SELECT t.study_id, t.number, v.value
+         SELECT t.study_id, t.number,
+                CASE v.value_type WHEN 'INF_POS' THEN 9e999 WHEN 'INF_NEG' THEN -9e999 ELSE v.value END AS value
            FROM trials t
            JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
-          WHERE t.state = 'COMPLETE' AND v.value IS NOT NULL
+          WHERE t.state = 'COMPLETE' AND (v.value IS NOT NULL OR v.value_type <> 'FINITE')
             AND (t.constraints_json IS NULL
                  OR NOT EXISTS (SELECT 1 FROM json_each(t.constraints_json) j WHERE j.value IS NULL OR j.value > 0))
        ),
        best AS (
          SELECT f.study_id, f.number, f.value,
                 ROW_NUMBER() OVER (PARTITION BY f.study_id
-                                   ORDER BY CASE d.direction WHEN 'minimize' THEN f.value ELSE -f.value END, f.number) AS rank
+                                   ORDER BY CASE d.direction WHEN 'MINIMIZE' THEN f.value ELSE -f.value END, f.number) AS rank
            FROM feasible f
            JOIN study_directions d ON d.study_id = f.study_id AND d.objective = 0
        )
@@ -55,21 +57,24 @@ export function studySummaries(db: Db): StudySummaryRow[] {
               (SELECT json_group_object(a.key, json(a.value_json)) FROM study_user_attributes a WHERE a.study_id = s.study_id) AS user_attrs,
               (SELECT json_group_object(state, n)
                  FROM (SELECT state, COUNT(*) AS n FROM trials t WHERE t.study_id = s.study_id GROUP BY state)) AS counts,
-              (SELECT MAX(MAX(t.datetime_start, COALESCE(t.datetime_complete, 0))) FROM trials t WHERE t.study_id = s.study_id) AS last_update,
+              (SELECT MAX(MAX(COALESCE(t.datetime_start, ''), COALESCE(t.datetime_complete, ''))) FROM trials t WHERE t.study_id = s.study_id) AS last_update,
               b.number AS best_trial, b.value AS best_value
          FROM studies s
          LEFT JOIN best b ON b.study_id = s.study_id AND b.rank = 1
-        ORDER BY COALESCE(last_update, s.datetime_start) DESC, s.study_id DESC`,
+        ORDER BY COALESCE(last_update, s.datetime_start, '') DESC, s.study_id DESC`,
     )
     .all() as Raw[];
-  return rows.map((r) => ({
+  return rows.map((r) => {
+    const start = r.datetime_start === null ? 0 : datetimeToMs(r.datetime_start);
+    return {
     name: r.name,
-    directions: r.directions ? r.directions.split(',') : [],
+    directions: r.directions ? r.directions.split(',').map(directionOf) : [],
     user_attrs: JSON.parse(r.user_attrs) as Record<string, unknown>,
     counts: JSON.parse(r.counts) as Record<string, number>,
-    datetime_start: r.datetime_start,
-    last_update: r.last_update ?? r.datetime_start,
+    datetime_start: start,
+    last_update: r.last_update ? datetimeToMs(r.last_update) : start,
     best_trial: r.best_trial,
     best_value: r.best_value,
-  }));
+    };
+  });
 }

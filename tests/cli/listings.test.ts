@@ -75,7 +75,7 @@ describe('tradelab studies', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('2 studies, most recently updated first:');
     expect(lines[1]).toMatch(/^study\s+strategy\s+data\s+complete\s+failed\s+best\s+dir\s+updated$/);
-    expect(lines[2]).toMatch(/^real-study\s+sma_cross\s+CLIX 1h\s+4\s+0\s+-?\d+\.\d{4} #\d\s+max\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(lines[2]).toMatch(/^real-study\s+sma_cross\s+CLIX 1h\s+4\s+0\s+-?\d+\.\d{4} #\d\s+max\s+\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z$/);
     expect(lines[3]).toMatch(/^hand-metrics\s+sma_cross\s+CLIX 1h\s+5\s+1\s+3\.0000 #5\s+max\s+2024-01-01T00:00:\d\dZ$/);
     const j = JSON.parse(cli(['studies', '--json']).stdout) as { total: number; studies: Record<string, unknown>[] };
     expect(j.total).toBe(2);

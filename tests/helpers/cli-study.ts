@@ -13,7 +13,7 @@ export const CLI = join(REPO_ROOT, 'bin', 'tradelab.js');
 export interface TrialRow {
   readonly number: number;
   readonly state: string;
-  /** The params as stored (JSON text per name, in name order). */
+  /** The params as stored (Optuna's internal value per name, in name order). */
   readonly params: string;
   readonly value: number | null;
 }
@@ -31,7 +31,7 @@ export function readTrials(dbFile: string, study: string): TrialRow[] {
     return db
       .prepare(
         `SELECT t.number, t.state, v.value,
-           (SELECT group_concat(p.param_name || '=' || p.param_value_json, ';') FROM (SELECT * FROM trial_params p WHERE p.trial_id = t.trial_id ORDER BY p.param_name) p) AS params
+           (SELECT group_concat(p.param_name || '=' || p.param_value, ';') FROM (SELECT * FROM trial_params p WHERE p.trial_id = t.trial_id ORDER BY p.param_name) p) AS params
          FROM trials t JOIN studies s ON s.study_id = t.study_id AND s.study_name = ?
          LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
          ORDER BY t.number`,

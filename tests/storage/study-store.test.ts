@@ -60,7 +60,9 @@ describe('SqliteStudyStore specifics', () => {
     await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [2], datetime_complete: 1 });
     expect(() => db.prepare("UPDATE trials SET state = 'FAIL'").run()).toThrow(/immutable/);
     expect(() => db.prepare('UPDATE trial_values SET value = 5').run()).toThrow(/immutable/);
-    expect(() => db.prepare("INSERT INTO trial_params (trial_id, param_name, param_value_json) VALUES (1, 'y', '1')").run()).toThrow(/immutable/);
+    expect(() => db.prepare('UPDATE trial_params SET param_value = 2').run()).toThrow(/immutable/);
+    // inserts are refused by the store (Optuna's own storage writes a trial's values in the flush that finishes it)
+    await expect(store.setTrialAttr(s.study_id, 0, 'user', 'k', 1)).rejects.toThrow(/immutable|finished/);
     db.prepare("DELETE FROM studies WHERE study_name = 's'").run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM trials').get()).toEqual({ n: 0 });
     db.close();

@@ -14,6 +14,7 @@ import { migration011 } from './011_trial_waiting.js';
 import { migration012 } from './012_strategy_definitions.js';
 import { migration013 } from './013_oauth.js';
 import { migration014 } from './014_candle_columns.js';
+import { migration015 } from './015_optuna_schema.js';
 
 export type { Migration };
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];
