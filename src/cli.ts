@@ -31,6 +31,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   studies: { run: async (a) => (await import('./cli/studies.js')).studiesCommand(a), summary: 'list stored studies (strategy, data, trials by state, best value, last update)' },
   summarize: { run: async (a) => (await import('./cli/summarize.js')).summarizeCommand(a), summary: 'summarise a stored study (counts, durations, best and top trials; trial filters, CSV export); without a name, list the studies' },
   clients: { run: async (a) => (await import('./cli/clients.js')).clientsCommand(a), summary: 'OAuth clients of serve --http --auth oauth: list | revoke CLIENT_ID | audit (compute/write calls)' },
+  enqueue: { run: async (a) => (await import('./cli/worker.js')).enqueueCommand(a), summary: 'put a job\'s studies in a shared PostgreSQL storage for workers (returns at once)' },
+  worker: { run: async (a) => (await import('./cli/worker.js')).workerCommand(a), summary: 'run trials of the studies in a shared PostgreSQL storage (any number of workers and machines)' },
   gc: { run: async (a) => (await import('./cli/gc.js')).gcCommand(a), summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 

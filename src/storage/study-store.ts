@@ -11,6 +11,7 @@ import {
   checkFinish,
   notRunning,
   OWNER_ATTR,
+  RETRIED_AS_ATTR,
   plainZero,
   StoreError,
   type AttrKind,
@@ -88,6 +89,9 @@ export class SqliteStudyStore implements StudyStore {
         user: p<[number, string, string]>('INSERT INTO study_user_attributes (study_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json'),
         system: p<[number, string, string]>('INSERT INTO study_system_attributes (study_id, key, value_json) VALUES (?, ?, ?) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json'),
       },
+      counted: p<[number]>(
+        `SELECT COUNT(*) AS n FROM trials t WHERE t.study_id = ? AND NOT (t.state = 'FAIL' AND EXISTS (SELECT 1 FROM trial_system_attributes a WHERE a.trial_id = t.trial_id AND a.key = '${RETRIED_AS_ATTR}'))`,
+      ),
       nextNumber: p<[number]>('SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?'),
       insertTrial: p<[number, number, string]>("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, 'RUNNING', ?)"),
       trialRow: p<[number, number]>('SELECT trial_id, number, state, constraints_json, datetime_start, datetime_complete FROM trials WHERE study_id = ? AND number = ?'),
@@ -176,9 +180,10 @@ export class SqliteStudyStore implements StudyStore {
     this.q.setStudyAttr[kind].run(studyId, key, JSON.stringify(value));
   }
 
-  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null> {
     // immediate: the next number is read and used under one write lock (unique across processes)
     return writeTransaction(this.db, () => {
+      if (trial.limit !== undefined && (this.q.counted.get(studyId) as { n: number }).n >= trial.limit) return null;
       const number = (this.q.nextNumber.get(studyId) as { n: number }).n;
       let id: number;
       try {

@@ -124,7 +124,7 @@ describe('Optuna 3.1 reads and extends a tradelab study (SQLite)', () => {
     expect(INTEROP_SPACE.mode.type === 'categorical' && INTEROP_SPACE.mode.choices).toContain(t5.params.mode);
     // and tradelab keeps numbering after Optuna's trials
     const next = await store.createTrial(study.study_id, { params: { x: 0 }, datetime_start: Date.now() });
-    expect(next.number).toBe(6);
+    expect(next!.number).toBe(6);
     db.close();
   });
 });

@@ -173,6 +173,10 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
 
   async function runTrial(): Promise<void> {
     const asked = await study.ask();
+    if (asked === null && study.full) {
+      stopAs('n_trials', "the study's trial budget is taken: every trial is done or running (here or in another worker)");
+      return;
+    }
     if (asked === null) {
       spaceExhausted = true;
       stopAs('exhausted', 'the sampler has no point left to propose (every point of the grid was tried)');

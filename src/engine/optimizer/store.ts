@@ -51,7 +51,17 @@ export interface NewTrial {
   readonly user_attrs?: Attrs;
   readonly system_attrs?: Attrs;
   readonly datetime_start: number;
+  /**
+   * Create the trial only while the study has fewer than `limit` trials that count (all but
+   * the FAIL trials already retried under another number, `retried_as`); otherwise resolve
+   * null and write nothing. Checked under the store's lock, so workers sharing a study never
+   * overshoot it.
+   */
+  readonly limit?: number;
 }
+
+/** The system attribute a FAIL trial gets when it is retried as a new trial (that trial's number). */
+export const RETRIED_AS_ATTR = 'retried_as';
 
 export interface TrialFinish {
   readonly state: FinishedState;
@@ -107,8 +117,8 @@ export interface StudyStore {
   getStudy(name: string): Promise<StudyRecord | null>;
   listStudies(): Promise<StudyRecord[]>;
   setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
-  /** Creates a RUNNING trial numbered after the study's last trial. */
-  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
+  /** Creates a RUNNING trial numbered after the study's last trial (null only past `trial.limit`). */
+  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
   /** Records a RUNNING trial's value at a step (refused once the trial is finished). */
   setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void>;
   setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;

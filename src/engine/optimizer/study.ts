@@ -56,6 +56,12 @@ export interface StudyOptions {
    * stopped mid-trial and goes back to WAITING.
    */
   readonly isLive?: (owner: string | null) => boolean;
+  /**
+   * The study's budget when several workers share it: a new trial is created only while the
+   * study has fewer trials that count (the store's `limit`); past it, ask() returns null and
+   * `full` is true. Default: no limit (the caller counts its own trials).
+   */
+  readonly trial_limit?: number;
 }
 
 export class StudySignatureError extends Error {
@@ -119,6 +125,7 @@ export class Study {
     readonly resumed: boolean,
     private readonly owner: string | undefined,
     private readonly isLive: ((owner: string | null) => boolean) | undefined,
+    private readonly trialLimit: number | undefined,
   ) {
     this.mirror = new TrialMirror(store, record.study_id, trials);
   }
@@ -138,7 +145,7 @@ export class Study {
     if (record === null) {
       try {
         record = await opts.store.createStudy({ name: opts.name, directions: opts.directions, user_attrs: opts.user_attrs, system_attrs: { signature }, datetime_start: now });
-        return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false, opts.owner, opts.isLive);
+        return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, [], [], false, opts.owner, opts.isLive, opts.trial_limit);
       } catch (e) {
         // another process created it meanwhile: resume it like any stored study
         if (!(e instanceof StoreError && e.code === 'study_exists')) throw e;
@@ -166,7 +173,7 @@ export class Study {
       if (requeued) interrupted.push(t.number);
     }
     record = (await opts.store.getStudy(opts.name)) as StudyRecord;
-    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true, opts.owner, opts.isLive);
+    return new Study(opts.store, record, space, sampler, pruner, seed, opts.clock, trials, interrupted, true, opts.owner, opts.isLive, opts.trial_limit);
   }
 
   get name(): string {
@@ -175,6 +182,23 @@ export class Study {
 
   get directions(): readonly StudyDirection[] {
     return this.record.directions;
+  }
+
+  /** True once ask() found the study's trial_limit reached (until a later ask creates or claims a trial). */
+  get full(): boolean {
+    return this.atLimit;
+  }
+
+  private atLimit = false;
+
+  /** Numbers of the trials this study object runs (asked or claimed here, not yet told). */
+  ownNumbers(): number[] {
+    return this.mirror.ownNumbers();
+  }
+
+  /** Reads what other writers of the study did since (new trials, and their running or waiting ones). */
+  sync(): Promise<void> {
+    return this.mirror.sync();
   }
 
   /** All trials, by number (a live read-only view of the mirror; copy before keeping). */
@@ -213,6 +237,7 @@ export class Study {
     if (!fixed && this.mirror.hasWaiting()) {
       const w = await this.store.popWaitingTrial(this.record.study_id, { datetime_start: this.clock(), system_attrs });
       if (w) {
+        this.atLimit = false;
         await this.mirror.claim(w);
         return { number: w.number, params: { ...w.params }, retry: true };
       }
@@ -223,7 +248,9 @@ export class Study {
     if (params === null) return null;
     const problem = checkParams(this.space, params);
     if (problem !== null) throw new RangeError(`ask: ${problem}`);
-    const t = await this.store.createTrial(this.record.study_id, { params, distributions: this.space, system_attrs, datetime_start: this.clock() });
+    const t = await this.store.createTrial(this.record.study_id, { params, distributions: this.space, system_attrs, datetime_start: this.clock(), ...(this.trialLimit === undefined ? {} : { limit: this.trialLimit }) });
+    this.atLimit = t === null;
+    if (t === null) return null;
     await this.mirror.claim(t);
     return { number: t.number, params, retry: false };
   }

@@ -15,6 +15,7 @@ import { compareTrials } from '../../engine/optimizer/objectives.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
 import { PROCESS_TRIAL_OWNER, trialOwnerAlive } from '../../storage/runs.js';
 import { SqliteStudyStore } from '../../storage/study-store.js';
+import type { StudyStore } from '../../engine/optimizer/store.js';
 import type { App } from '../app.js';
 import { backtest } from '../backtest.js';
 import { UserError } from '../errors.js';
@@ -112,10 +113,17 @@ export function refineResolution(narrowed: SearchSpace, defaults: SearchSpace): 
   return out;
 }
 
-export async function openStudy(app: App, r: ResolvedTask): Promise<Study> {
+/** How a study is shared: its store (default this machine's SQLite), who runs it, when another writer counts as alive. */
+export interface StudySharing {
+  readonly owner?: string;
+  readonly isLive?: (owner: string | null) => boolean;
+  readonly trial_limit?: number;
+}
+
+export async function openStudy(app: App, r: ResolvedTask, store: StudyStore = new SqliteStudyStore(app.db), sharing: StudySharing = {}): Promise<Study> {
   try {
     return await Study.open({
-      store: new SqliteStudyStore(app.db),
+      store,
       name: r.study_name,
       directions: r.objectives.map((o) => o.direction),
       space: r.space,
@@ -127,8 +135,9 @@ export async function openStudy(app: App, r: ResolvedTask): Promise<Study> {
       force: r.task.force ?? false,
       user_attrs: { strategy: r.strategy.name, ...(definitionRef(r.strategy) ? { strategy_definition: definitionRef(r.strategy)?.hash ?? null } : {}), dataset_id: r.dataset.id, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe },
       // several processes may run one study: a trial is re-run only when its process is gone
-      owner: PROCESS_TRIAL_OWNER,
-      isLive: trialOwnerAlive,
+      owner: sharing.owner ?? PROCESS_TRIAL_OWNER,
+      isLive: sharing.isLive ?? trialOwnerAlive,
+      trial_limit: sharing.trial_limit,
     });
   } catch (e) {
     if (e instanceof StudySignatureError) {

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:workers`: studies shared through PostgreSQL (issue 15).
+ *
+ * 1. Throughput: one study run by 1, 2 and 4 `tradelab worker` processes (concurrency 1 each)
+ *    on a throwaway local server; trials per second = COMPLETE trials / (last finish − first
+ *    start), read from the trials themselves, so process start-up is not counted. The sides
+ *    are measured in rotated order per round (1,2,4 then 2,4,1 …); each ratio is the median of
+ *    the per-round ratios. Target: ≥ 1.8× with 2 workers on this 2-core machine.
+ * 2. Storage overhead per trial: the store's work for one trial (ask: create it with its
+ *    params; tell: finish it with values, metrics and intermediate values; plus the reads a
+ *    writer sharing the study makes) through PgStudyStore vs SqliteStudyStore on a file, in
+ *    one process, with a trivial objective. Target: ≤ 3 ms per trial through PostgreSQL.
+ *
+ * Flags: --bars N (300000), --trials N (48), --rounds N (3), --json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSynthetic } from '../src/engine/data/synthetic.js';
+import { optimize } from '../src/engine/optimizer/optimize.js';
+import type { StudyStore } from '../src/engine/optimizer/store.js';
+import { Study } from '../src/engine/optimizer/study.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { openApp } from '../src/research/app.js';
+import { openRemote, type RemoteBackend } from '../src/research/remote/backend.js';
+import { enqueueStudy } from '../src/research/remote/task.js';
+import { insertDataset } from '../src/storage/datasets.js';
+import { openDb } from '../src/storage/db.js';
+import { startPostgres } from '../src/storage/pg/local-server.js';
+import { SqliteStudyStore } from '../src/storage/study-store.js';
+import { median } from './stats.js';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+const bars = arg('bars', 300_000);
+const nTrials = arg('trials', 48);
+const rounds = arg('rounds', 3);
+const json = process.argv.includes('--json');
+const CLI = join(PACKAGE_ROOT, 'bin', 'tradelab.js');
+
+async function runWorkers(url: string, remote: RemoteBackend, study: string, k: number): Promise<number> {
+  const procs = Array.from({ length: k }, () =>
+    spawn(process.execPath, [CLI, 'worker', '--storage', url, '--study', study, '--heartbeat', '2', '--idle-exit', '0.5'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
+  const errs = procs.map((p) => {
+    let s = '';
+    p.stderr.on('data', (b: Buffer) => (s += b.toString()));
+    return () => s;
+  });
+  const codes = await Promise.all(procs.map((p) => new Promise<number | null>((r) => p.on('exit', r))));
+  if (codes.some((c) => c !== 0)) throw new Error(`a worker failed:\n${errs.map((e) => e()).join('\n')}`);
+  const s = (await remote.store.getStudy(study))!;
+  const done = (await remote.store.listTrials(s.study_id)).filter((t) => t.state === 'COMPLETE');
+  if (done.length !== nTrials) throw new Error(`${study}: ${done.length} COMPLETE trials, expected ${nTrials}`);
+  const first = Math.min(...done.map((t) => t.datetime_start));
+  const last = Math.max(...done.map((t) => t.datetime_complete as number));
+  return (done.length / (last - first)) * 1000;
+}
+
+async function storeOverhead(store: StudyStore, name: string, n: number): Promise<number> {
+  const study = await Study.open({
+    store,
+    name,
+    directions: ['maximize'],
+    space: { fast: { type: 'int', low: 2, high: 50 }, slow: { type: 'int', low: 10, high: 200 }, mode: { type: 'categorical', choices: ['long_only', 'long_short'] } },
+    sampler: { type: 'random' },
+    seed: 1,
+    clock: () => Date.now(),
+    owner: 'bench',
+    isLive: () => true,
+  });
+  const metrics = { return_pct: 12.5, sharpe: 1.1, sortino: 1.4, calmar: 0.8, max_drawdown_pct: -14.2, trades: 140, win_rate_pct: 52, profit_factor: 1.3, score: 0.9, exposure_pct: 61 };
+  const t0 = performance.now();
+  await optimize(study, (p) => ({ values: [Number(p.fast) / Number(p.slow)], user_attrs: { metrics }, intermediate_values: [[0, 0.1], [1, 0.2]] }), { n_trials: n, duplicate_limit: 1e9 });
+  return (performance.now() - t0) / n;
+}
+
+async function main(): Promise<void> {
+  const pg = await startPostgres();
+  const home = mkdtempSync(join(tmpdir(), 'tradelab-bench-workers-'));
+  const app = openApp({ home, config: {} });
+  const remote = await openRemote(pg.url);
+  try {
+    insertDataset(app.db, { candles: generateSynthetic({ symbol: 'BW', timeframe: '1m', bars, seed: 5, start: Date.UTC(2024, 0, 1) }), source: 'bench', isSynthetic: true, now: 0 });
+    const rates: Record<number, number[]> = { 1: [], 2: [], 4: [] };
+    const orders = [[1, 2, 4], [2, 4, 1], [4, 1, 2]];
+    for (let round = 0; round < rounds; round++) {
+      for (const k of orders[round % orders.length]) {
+        const name = `bench-${k}-${round}`;
+        await enqueueStudy(app, remote, { strategy: 'sma_cross', symbol: 'BW', timeframe: '1m', study_name: name, sampler: 'tpe', pruner: 'none', n_trials: nTrials, seed: round } as never);
+        rates[k].push(await runWorkers(pg.url, remote, name, k));
+        if (!json) console.log(`round ${round + 1}: ${k} worker(s) ${rates[k][rates[k].length - 1].toFixed(1)} trials/s`);
+      }
+    }
+    const ratio = (k: number): number => median(rates[k].map((r, i) => r / rates[1][i]));
+    const n = 400;
+    const pgMs: number[] = [];
+    const sqliteMs: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      pgMs.push(await storeOverhead(remote.store, `overhead-${round}`, n));
+      const db = openDb(join(home, `overhead-${round}.db`));
+      sqliteMs.push(await storeOverhead(new SqliteStudyStore(db), 'overhead', n));
+      db.close();
+    }
+    const out = {
+      bars,
+      trials: nTrials,
+      rounds,
+      trials_per_s: { 1: median(rates[1]), 2: median(rates[2]), 4: median(rates[4]) },
+      speedup: { 2: ratio(2), 4: ratio(4) },
+      overhead_ms_per_trial: { postgresql: median(pgMs), sqlite: median(sqliteMs), trials: n },
+    };
+    if (json) console.log(JSON.stringify(out));
+    else {
+      console.log(`trials/s (median of ${rounds}): 1 worker ${out.trials_per_s[1].toFixed(1)}, 2 workers ${out.trials_per_s[2].toFixed(1)}, 4 workers ${out.trials_per_s[4].toFixed(1)}`);
+      console.log(`speed-up vs 1 worker: 2 workers ${out.speedup[2].toFixed(2)}× (target ≥ 1.8×), 4 workers ${out.speedup[4].toFixed(2)}×`);
+      console.log(`store work per trial (ask + tell, random sampler, ${n} trials, median of 3): PostgreSQL ${out.overhead_ms_per_trial.postgresql.toFixed(2)} ms (target ≤ 3), SQLite ${out.overhead_ms_per_trial.sqlite.toFixed(2)} ms`);
+    }
+  } finally {
+    await remote.close();
+    app.db.close();
+    await pg.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,42 @@
+/**
+ * The shared storage remote workers meet in: a PostgreSQL database holding studies (in
+ * Optuna's schema) and the datasets their tasks run on. Opening it applies its migrations
+ * (once, whichever process comes first).
+ */
+import type { Candles } from '../../engine/data/candles.js';
+import type { StudyStore } from '../../engine/optimizer/store.js';
+import { getDatasetCandles, putDataset } from '../../storage/pg/datasets.js';
+import { migratePg } from '../../storage/pg/migrations/index.js';
+import { openPgPool, redactUrl } from '../../storage/pg/pool.js';
+import { PgStudyStore } from '../../storage/pg/study-store.js';
+
+export interface RemoteBackend {
+  readonly url: string;
+  readonly store: PgStudyStore & StudyStore;
+  /** Stores the bars under their content hash (once, whoever comes first). */
+  putDataset(c: Candles, now: number): Promise<string>;
+  getDataset(hash: string): Promise<Candles | null>;
+  close(): Promise<void>;
+}
+
+export function isRemoteUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+export async function openRemote(url: string): Promise<RemoteBackend> {
+  if (!isRemoteUrl(url)) throw new Error(`--storage must be a postgresql:// URL, got ${JSON.stringify(url)}`);
+  const pool = await openPgPool(url);
+  try {
+    await migratePg(pool);
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+  return {
+    url: redactUrl(url),
+    store: new PgStudyStore(pool),
+    putDataset: (c, now) => putDataset(pool, c, { now }),
+    getDataset: (hash) => getDatasetCandles(pool, hash),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * A study for remote workers: the optimisation task as stored on the study itself (system
+ * attribute `tradelab_task`), so that any worker on any machine can rebuild exactly the
+ * objective the study was created with: the task with its defaults filled in, the dataset
+ * pinned by content hash (its bars are stored beside the study), and n_trials, the number of
+ * COMPLETE-or-running trials the workers together stop at.
+ */
+import { hostname } from 'node:os';
+import type { AttrValue } from '../../engine/optimizer/trial.js';
+import type { App } from '../app.js';
+import { UserError } from '../errors.js';
+import type { OptimizeTaskInput } from '../optimize/job.js';
+import { resolveTask } from '../optimize/resolve.js';
+import { openStudy } from '../optimize/run-study.js';
+import { definitionRef } from '../strategies.js';
+import type { RemoteBackend } from './backend.js';
+
+/** The study system attribute holding the task. */
+export const TASK_ATTR = 'tradelab_task';
+
+export interface RemoteTask {
+  readonly version: 1;
+  /** The parsed task (defaults filled in), its dataset named by symbol/timeframe for people. */
+  readonly task: Record<string, AttrValue>;
+  readonly dataset_hash: string;
+  readonly n_trials: number;
+  readonly enqueued_at: number;
+  readonly enqueued_by: string;
+}
+
+export interface EnqueuedStudy {
+  readonly study_name: string;
+  readonly study_id: number;
+  readonly n_trials: number;
+  readonly dataset_hash: string;
+  /** Trials the study already had (a study enqueued again is resumed, not restarted). */
+  readonly existing_trials: number;
+}
+
+/**
+ * Resolves the task against this machine's store (strategy, dataset, space, objectives),
+ * copies the dataset's bars to the shared storage, creates (or resumes) the study there
+ * and stores the task on it. Nothing runs here: workers take the trials.
+ */
+export async function enqueueStudy(app: App, remote: RemoteBackend, input: OptimizeTaskInput): Promise<EnqueuedStudy> {
+  const r = resolveTask(app, input);
+  if (definitionRef(r.strategy)) {
+    throw new UserError(`strategy ${r.strategy.name} is a stored definition; remote workers run built-in strategies only for now`, { field: 'strategy', value: r.strategy.name, expected: 'a built-in strategy (tradelab strategies)' });
+  }
+  await remote.putDataset(r.series, app.now());
+  const study = await openStudy(app, r, remote.store, { owner: `enqueue:${hostname()}:${process.pid}`, isLive: () => true });
+  const { dataset_id: _id, n_jobs: _jobs, ...task } = r.task as OptimizeTaskInput & Record<string, unknown>;
+  void _id;
+  void _jobs;
+  const stored: RemoteTask = {
+    version: 1,
+    task: JSON.parse(JSON.stringify({ ...task, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe, study_name: r.study_name })) as Record<string, AttrValue>,
+    dataset_hash: r.dataset.content_hash,
+    n_trials: r.n_trials,
+    enqueued_at: app.now(),
+    enqueued_by: `${hostname()}:${process.pid}`,
+  };
+  await remote.store.setStudyAttr(study.record.study_id, 'system', TASK_ATTR, stored as unknown as AttrValue);
+  return { study_name: r.study_name, study_id: study.record.study_id, n_trials: r.n_trials, dataset_hash: r.dataset.content_hash, existing_trials: study.trials.length };
+}
+
+/** The task stored on a study, or null when the study was not enqueued for workers. */
+export function remoteTaskOf(systemAttrs: Readonly<Record<string, AttrValue>>): RemoteTask | null {
+  const t = systemAttrs[TASK_ATTR] as unknown as RemoteTask | undefined;
+  if (!t || typeof t !== 'object') return null;
+  if (t.version !== 1) throw new Error(`study task version ${String(t.version)} is not known to this tradelab (1); upgrade the worker`);
+  return t;
+}
