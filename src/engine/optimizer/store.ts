@@ -51,6 +51,21 @@ export interface NewTrial {
   readonly user_attrs?: Attrs;
   readonly system_attrs?: Attrs;
   readonly datetime_start: number;
+  /**
+   * A budget: the trial is created only while the study has fewer than `limit` trials that
+   * count (every trial except a FAIL trial carrying the system attribute `retried_as`, whose
+   * retry counts instead); otherwise createTrial resolves null and nothing is written.
+   * Checked and used atomically with the creation, so workers sharing a study never overshoot.
+   */
+  readonly limit?: number;
+}
+
+/** The system attribute a failed trial gets when a retry replaces it (it no longer counts towards a `limit`). */
+export const RETRIED_AS_ATTR = 'retried_as';
+
+/** Does this trial count towards a createTrial `limit`? */
+export function countsTowardsLimit(t: Pick<FrozenTrial, 'state' | 'system_attrs'>): boolean {
+  return !(t.state === 'FAIL' && Object.hasOwn(t.system_attrs, RETRIED_AS_ATTR));
 }
 
 export interface TrialFinish {
@@ -107,8 +122,12 @@ export interface StudyStore {
   getStudy(name: string): Promise<StudyRecord | null>;
   listStudies(): Promise<StudyRecord[]>;
   setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
-  /** Creates a RUNNING trial numbered after the study's last trial. */
-  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
+  /**
+   * Creates a RUNNING trial numbered after the study's last trial. Null only when the trial
+   * has a `limit` the study has reached (so a call without one always gets its trial).
+   */
+  createTrial(studyId: number, trial: NewTrial & { readonly limit?: undefined }): Promise<FrozenTrial>;
+  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
   /** Records a RUNNING trial's value at a step (refused once the trial is finished). */
   setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void>;
   setTrialAttr(studyId: number, number: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
@@ -210,8 +229,11 @@ export class InMemoryStudyStore implements StudyStore {
     s.record = Object.freeze({ ...s.record, [field]: Object.freeze({ ...s.record[field], [key]: value }) });
   }
 
-  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
+  async createTrial(studyId: number, trial: NewTrial & { readonly limit?: undefined }): Promise<FrozenTrial>;
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null> {
     const s = this.study(studyId);
+    if (trial.limit !== undefined && s.trials.filter((m) => countsTowardsLimit(m.trial)).length >= trial.limit) return null;
     const t = freezeTrial({ number: s.trials.length, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
     s.trials.push({ trial: t, distributions: trial.distributions });
     return t;
