@@ -15,6 +15,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migratePg } from '../../src/storage/pg/migrations/index.js';
+import { openPgPool } from '../../src/storage/pg/pool.js';
 
 export interface TestPostgres {
   /** postgresql:// URL of the server's `postgres` database (user `postgres`, no password). */
@@ -129,4 +132,53 @@ export async function startPostgres(): Promise<TestPostgres> {
       stopNow();
     },
   };
+}
+
+export interface PostgresFixture {
+  /** The file's server (started by its beforeAll). */
+  readonly server: TestPostgres;
+  /** A pool on `url`, ended after the file's tests unless `end` ends it sooner. */
+  pool(url: string, max?: number): Promise<pg.Pool>;
+  /** A pool on a fresh database migrated to the current schema. */
+  migrated(max?: number): Promise<{ readonly url: string; readonly pool: pg.Pool }>;
+  end(pools: readonly pg.Pool[]): void;
+}
+
+/**
+ * One server for the calling test file: started in beforeAll, stopped in afterAll after the
+ * pools opened through the fixture are ended.
+ */
+export function postgresForFile(): PostgresFixture {
+  let server: TestPostgres | undefined;
+  const open = new Set<pg.Pool>();
+  const ending: Promise<void>[] = [];
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    fixture.end([...open]);
+    await Promise.all(ending);
+    await server?.stop();
+  });
+  const fixture: PostgresFixture = {
+    get server(): TestPostgres {
+      if (!server) throw new Error('the PostgreSQL test server starts in beforeAll');
+      return server;
+    },
+    async pool(url, max = 4) {
+      const p = await openPgPool(url, { max });
+      open.add(p);
+      return p;
+    },
+    async migrated(max) {
+      const url = await fixture.server.createDatabase();
+      const pool = await fixture.pool(url, max);
+      await migratePg(pool);
+      return { url, pool };
+    },
+    end(pools) {
+      for (const p of pools) if (open.delete(p)) ending.push(p.end());
+    },
+  };
+  return fixture;
 }

@@ -1,24 +1,15 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CANDLE_COLUMNS, type Candles } from '../../../src/engine/data/candles.js';
 import { contentHash } from '../../../src/storage/datasets.js';
 import { getDatasetCandles, putDataset } from '../../../src/storage/pg/datasets.js';
-import { migratePg } from '../../../src/storage/pg/migrations/index.js';
-import { openPgPool } from '../../../src/storage/pg/pool.js';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { postgresForFile } from '../../helpers/postgres.js';
 
-let server: TestPostgres;
+const pg15 = postgresForFile();
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  server = await startPostgres();
-  pool = await openPgPool(await server.createDatabase(), { max: 4 });
-  await migratePg(pool);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
+  pool = (await pg15.migrated()).pool;
 });
 
 /** Writes raw float64 bits (hi, lo words) into a[i], never through a JS number (which may canonicalise a NaN). */

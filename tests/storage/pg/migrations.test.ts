@@ -1,26 +1,11 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migratePg, PG_MIGRATIONS } from '../../../src/storage/pg/migrations/index.js';
 import { openPgPool, redactUrl } from '../../../src/storage/pg/pool.js';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { postgresForFile } from '../../helpers/postgres.js';
 
-let server: TestPostgres;
-const pools: pg.Pool[] = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-  await server?.stop();
-});
-
-async function pool(url: string): Promise<pg.Pool> {
-  const p = await openPgPool(url, { max: 2 });
-  pools.push(p);
-  return p;
-}
+const pg15 = postgresForFile();
+const pool = (url: string): Promise<pg.Pool> => pg15.pool(url, 2);
 
 async function schemaObjects(p: pg.Pool): Promise<string[]> {
   const { rows } = await p.query<{ o: string }>(`
@@ -33,7 +18,7 @@ async function schemaObjects(p: pg.Pool): Promise<string[]> {
 
 describe('migratePg', () => {
   it('records versions 1..N; applying again changes nothing', async () => {
-    const p = await pool(await server.createDatabase());
+    const p = await pool(await pg15.server.createDatabase());
     expect(await migratePg(p)).toBe(PG_MIGRATIONS.length);
     const first = await p.query('SELECT version, name FROM tradelab_schema_migrations ORDER BY version');
     expect(first.rows).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
@@ -48,7 +33,7 @@ describe('migratePg', () => {
   });
 
   it('migrates once when several workers start at once', async () => {
-    const url = await server.createDatabase();
+    const url = await pg15.server.createDatabase();
     const ps = await Promise.all([pool(url), pool(url), pool(url), pool(url)]);
     expect(await Promise.all(ps.map((p) => migratePg(p)))).toEqual(ps.map(() => PG_MIGRATIONS.length));
     const { rows } = await ps[0].query('SELECT version FROM tradelab_schema_migrations ORDER BY version');
@@ -56,17 +41,17 @@ describe('migratePg', () => {
   });
 
   it('refuses a database migrated by a newer tradelab, and leaves a failed migration undone', async () => {
-    const p = await pool(await server.createDatabase());
+    const p = await pool(await pg15.server.createDatabase());
     await migratePg(p);
     await expect(migratePg(p, PG_MIGRATIONS.slice(0, 1))).rejects.toThrow(/schema version 2 is newer than this tradelab knows \(1\)/);
-    const q = await pool(await server.createDatabase());
+    const q = await pool(await pg15.server.createDatabase());
     await q.query('CREATE TABLE studies (x int)'); // e.g. tables Optuna created first
     await expect(migratePg(q)).rejects.toThrow(/migration 1 \(studies\) failed: .*already exists.*database of its own/);
     expect((await q.query("SELECT to_regclass('tradelab_schema_migrations') AS t")).rows).toEqual([{ t: null }]);
   });
 
   it('names the URL, without its password, when it cannot connect', async () => {
-    const url = `postgresql://me:secret@127.0.0.1:${server.port}/no_such_db`;
+    const url = `postgresql://me:secret@127.0.0.1:${pg15.server.port}/no_such_db`;
     await expect(openPgPool(url)).rejects.toThrow(/cannot connect to PostgreSQL at postgresql:\/\/me:\*\*\*@127\.0\.0\.1:\d+\/no_such_db: role "me" does not exist/);
     expect(redactUrl('postgres://u:p%40ss@h/db')).toBe('postgres://u:***@h/db');
   });
