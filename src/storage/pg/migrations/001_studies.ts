@@ -9,10 +9,12 @@ const CHILDREN = ['trial_params', 'trial_values', 'trial_intermediate_values', '
  * ENUM types, version_info (schema 12, 3.1.0) and alembic_version (v3.0.0.d) already filled
  * in, so Optuna finds a current schema and writes nothing when it connects.
  *
- * Why ENUM types and not TEXT: Optuna reads and writes TEXT columns just as well, but every
- * RDBStorage it opens runs SQLAlchemy's `metadata.create_all`, which creates the four ENUM
- * types whenever they are missing: with TEXT columns the first `load_study` would change the
- * schema (checked by tests/storage/pg/optuna.test.ts).
+ * Why ENUM types and not TEXT + CHECK: Optuna 3.1 reads and writes TEXT columns just as
+ * well (tried: load_study, optimize, enqueue_trial, add_trial), but every RDBStorage it opens
+ * runs SQLAlchemy 1.4's `metadata.create_all`, which creates the four ENUM types whenever
+ * they are missing: with TEXT columns the first `load_study` would add them to the schema.
+ * With them, loading a study changes neither the schema nor a row
+ * (tests/storage/pg/optuna.test.ts).
  *
  * Deliberate differences from Optuna's own tables:
  * - `studies.datetime_start` (when tradelab created the study; NULL for a study Optuna

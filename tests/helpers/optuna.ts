@@ -1,0 +1,80 @@
+/**
+ * Python Optuna for tests: Debian's python3-optuna (3.1.0, the version whose schema the
+ * PostgreSQL store writes) with psycopg2, run as /usr/bin/python3 with TZ=UTC (Optuna writes
+ * its datetimes in local time; tradelab's are UTC). A missing Optuna is an Error, never a skip.
+ */
+import { spawnSync } from 'node:child_process';
+import { OPTUNA_LIBRARY_VERSION } from '../../src/storage/optuna-model.js';
+
+export const PYTHON = '/usr/bin/python3';
+
+const INSTALL = 'apt-get install -y --no-install-recommends python3-optuna python3-psycopg2';
+
+/** Throws, saying how to install them, unless Python imports optuna (3.1.0) and psycopg2. */
+export function requireOptuna(): void {
+  const r = spawnSync(PYTHON, ['-c', 'import optuna, psycopg2; print(optuna.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) {
+    throw new Error(`Python Optuna is missing: \`${PYTHON} -c "import optuna, psycopg2"\` failed (${r.error?.message ?? r.stderr.trim()}). Install it: ${INSTALL}`);
+  }
+  const version = r.stdout.trim();
+  if (version !== OPTUNA_LIBRARY_VERSION) {
+    throw new Error(`the PostgreSQL store writes Optuna ${OPTUNA_LIBRARY_VERSION}'s schema, but ${PYTHON} has Optuna ${version} (Debian bookworm's ${INSTALL})`);
+  }
+}
+
+/** SQLAlchemy's URL (driver psycopg2) for a postgresql:// URL. */
+export const sqlalchemyUrl = (url: string): string => url.replace(/^postgres(ql)?:\/\//, 'postgresql+psycopg2://');
+
+/**
+ * Python defined before every script: `dump(study)`, a JSON-ready view of a study as Optuna
+ * reads it (non-finite floats as "inf", "-inf", "nan"; datetimes as naive text to the
+ * millisecond, as tradelab keeps them).
+ */
+const PRELUDE = String.raw`
+import json, math, sys
+import optuna
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+def clean(x):
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(x, dict):
+        return {str(k): clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [clean(v) for v in x]
+    return x
+
+def dt(d):
+    return None if d is None else d.strftime("%Y-%m-%d %H:%M:%S.") + "%03d000" % (d.microsecond // 1000)
+
+def dump(study):
+    return clean({
+        "name": study.study_name,
+        "directions": [d.name for d in study.directions],
+        "user_attrs": study.user_attrs,
+        "system_attrs": study._storage.get_study_system_attrs(study._study_id),
+        "trials": [{
+            "number": t.number,
+            "state": t.state.name,
+            "params": t.params,
+            "distributions": {k: json.loads(optuna.distributions.distribution_to_json(v)) for k, v in t.distributions.items()},
+            "values": t.values,
+            "intermediate_values": sorted([s, v] for s, v in t.intermediate_values.items()),
+            "user_attrs": t.user_attrs,
+            "system_attrs": t.system_attrs,
+            "datetime_start": dt(t.datetime_start),
+            "datetime_complete": dt(t.datetime_complete),
+        } for t in study.get_trials(deepcopy=False)],
+    })
+
+def emit(x):
+    print(json.dumps(x))
+`;
+
+/** Runs `script` (after the prelude) with argv[1:] = args; returns the JSON of its last stdout line. */
+export function runOptuna<T = unknown>(script: string, args: readonly string[] = []): T {
+  const r = spawnSync(PYTHON, ['-c', `${PRELUDE}\n${script}`, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, TZ: 'UTC' } });
+  if (r.status !== 0) throw new Error(`Python Optuna script failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
