@@ -1,7 +1,8 @@
 /**
  * Python Optuna for tests: Debian's python3-optuna (3.1.0, the version whose schema the
  * PostgreSQL store writes) with psycopg2, run as /usr/bin/python3 with TZ=UTC (Optuna writes
- * its datetimes in local time; tradelab's are UTC). A missing Optuna is an Error, never a skip.
+ * its datetimes in local time; tradelab's are UTC). A missing Optuna fails each test that runs
+ * a script, never skips it.
  */
 import { spawnSync } from 'node:child_process';
 import { OPTUNA_LIBRARY_VERSION } from '../../src/storage/optuna-model.js';
@@ -10,16 +11,24 @@ export const PYTHON = '/usr/bin/python3';
 
 const INSTALL = 'apt-get install -y --no-install-recommends python3-optuna python3-psycopg2';
 
-/** Throws, saying how to install them, unless Python imports optuna (3.1.0) and psycopg2. */
+let checked: { readonly error: Error | null } | undefined;
+
+/** Throws, saying how to install them, unless Python imports optuna (3.1.0) and psycopg2 (checked once). */
 export function requireOptuna(): void {
+  checked ??= { error: optunaProblem() };
+  if (checked.error) throw checked.error;
+}
+
+function optunaProblem(): Error | null {
   const r = spawnSync(PYTHON, ['-c', 'import optuna, psycopg2; print(optuna.__version__)'], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) {
-    throw new Error(`Python Optuna is missing: \`${PYTHON} -c "import optuna, psycopg2"\` failed (${r.error?.message ?? r.stderr.trim()}). Install it: ${INSTALL}`);
+    return new Error(`Python Optuna is missing: \`${PYTHON} -c "import optuna, psycopg2"\` failed (${r.error?.message ?? r.stderr.trim()}). Install it: ${INSTALL}`);
   }
   const version = r.stdout.trim();
   if (version !== OPTUNA_LIBRARY_VERSION) {
-    throw new Error(`the PostgreSQL store writes Optuna ${OPTUNA_LIBRARY_VERSION}'s schema, but ${PYTHON} has Optuna ${version} (Debian bookworm's ${INSTALL})`);
+    return new Error(`the PostgreSQL store writes Optuna ${OPTUNA_LIBRARY_VERSION}'s schema, but ${PYTHON} has Optuna ${version} (Debian bookworm's ${INSTALL})`);
   }
+  return null;
 }
 
 /** SQLAlchemy's URL (driver psycopg2) for a postgresql:// URL. */
@@ -71,8 +80,12 @@ def emit(x):
     print(json.dumps(x))
 `;
 
-/** Runs `script` (after the prelude) with argv[1:] = args; returns the JSON of its last stdout line. */
+/**
+ * Runs `script` (after the prelude) with argv[1:] = args; returns the JSON of its last stdout
+ * line. Throws first when Python Optuna is missing (requireOptuna), so each test using it fails.
+ */
 export function runOptuna<T = unknown>(script: string, args: readonly string[] = []): T {
+  requireOptuna();
   const r = spawnSync(PYTHON, ['-c', `${PRELUDE}\n${script}`, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, TZ: 'UTC' } });
   if (r.status !== 0) throw new Error(`Python Optuna script failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
   const lines = r.stdout.trim().split('\n');

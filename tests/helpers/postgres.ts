@@ -146,14 +146,20 @@ export interface PostgresFixture {
 
 /**
  * One server for the calling test file: started in beforeAll, stopped in afterAll after the
- * pools opened through the fixture are ended.
+ * pools opened through the fixture are ended. When it cannot start, every test that uses it
+ * fails with the reason (a failing beforeAll would only mark them skipped).
  */
 export function postgresForFile(): PostgresFixture {
   let server: TestPostgres | undefined;
+  let failure: unknown;
   const open = new Set<pg.Pool>();
   const ending: Promise<void>[] = [];
   beforeAll(async () => {
-    server = await startPostgres();
+    try {
+      server = await startPostgres();
+    } catch (e) {
+      failure = e;
+    }
   });
   afterAll(async () => {
     fixture.end([...open]);
@@ -162,6 +168,7 @@ export function postgresForFile(): PostgresFixture {
   });
   const fixture: PostgresFixture = {
     get server(): TestPostgres {
+      if (failure) throw failure;
       if (!server) throw new Error('the PostgreSQL test server starts in beforeAll');
       return server;
     },

@@ -1,8 +1,9 @@
 /**
  * The StudyStore port (Optuna's storage model: studies with directions and attributes;
  * trials with params, values, intermediate values, constraints and attributes) and its
- * in-memory adapter. The SQLite adapter is `src/storage/study-store.ts`; both pass the
- * contract suite in tests/engine/optimizer/store-contract.ts.
+ * in-memory adapter. The SQLite adapter is `src/storage/study-store.ts`, the PostgreSQL one
+ * `src/storage/pg/study-store.ts`; all pass the contract suite in
+ * tests/engine/optimizer/store-contract.ts.
  *
  * Rules every adapter keeps:
  * - trial numbers are 0, 1, 2, … per study, assigned by the store at creation, unique even

@@ -1,16 +1,14 @@
 import type pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANDLE_COLUMNS, type Candles } from '../../../src/engine/data/candles.js';
 import { contentHash } from '../../../src/storage/datasets.js';
 import { getDatasetCandles, putDataset } from '../../../src/storage/pg/datasets.js';
 import { postgresForFile } from '../../helpers/postgres.js';
 
 const pg15 = postgresForFile();
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  pool = (await pg15.migrated()).pool;
-});
+let migrated: Promise<pg.Pool> | undefined;
+/** The file's database, made by the first test that needs it. */
+const db = (): Promise<pg.Pool> => (migrated ??= pg15.migrated().then((m) => m.pool));
 
 /** Writes raw float64 bits (hi, lo words) into a[i], never through a JS number (which may canonicalise a NaN). */
 function setBits(a: Float64Array, i: number, hi: number, lo: number): void {
@@ -30,6 +28,7 @@ function candles(n: number, odd: readonly number[] = []): Candles & { volume: Fl
 
 describe('PostgreSQL datasets', () => {
   it('round-trips every column bit for bit (NaN payloads, -0, ±∞) under its content hash', async () => {
+    const pool = await db();
     const c = candles(1000, [NaN, 0, 0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE]);
     setBits(c.volume, 1, 0x7ff80000, 0xdeadbeef); // a quiet NaN with a payload
     setBits(c.volume, 2, 0xfff00000, 1); // a signalling NaN, sign bit set
@@ -46,6 +45,7 @@ describe('PostgreSQL datasets', () => {
   });
 
   it('stores the same candles once, also when two processes put them at once; rows never change', async () => {
+    const pool = await db();
     const c = candles(50);
     const [a, b] = await Promise.all([putDataset(pool, c, { now: 1 }), putDataset(pool, c, { now: 2 })]);
     expect(a).toBe(b);
@@ -54,6 +54,7 @@ describe('PostgreSQL datasets', () => {
   });
 
   it('refuses an empty series or ragged columns', async () => {
+    const pool = await db();
     await expect(putDataset(pool, candles(0), { now: 0 })).rejects.toThrow(/empty/);
     await expect(putDataset(pool, { ...candles(5), close: new Float64Array(4) }, { now: 0 })).rejects.toThrow(/close has 4 bars, time has 5/);
   });

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { OPTUNA_ALEMBIC_HEAD, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from '../../../src/storage/optuna-model.js';
 import { migratePg, PG_MIGRATIONS } from '../../../src/storage/pg/migrations/index.js';
 import { openPgPool, redactUrl } from '../../../src/storage/pg/pool.js';
 import { postgresForFile } from '../../helpers/postgres.js';
@@ -28,8 +29,9 @@ describe('migratePg', () => {
     expect(await migratePg(p)).toBe(PG_MIGRATIONS.length);
     expect((await p.query('SELECT version, name FROM tradelab_schema_migrations ORDER BY version')).rows).toEqual(first.rows);
     expect(await schemaObjects(p)).toEqual(objects);
-    expect((await p.query('SELECT * FROM version_info')).rows).toEqual([{ version_info_id: 1, schema_version: 12, library_version: '3.1.0' }]);
-    expect((await p.query('SELECT * FROM alembic_version')).rows).toEqual([{ version_num: 'v3.0.0.d' }]);
+    // what Optuna 3.1 looks for to find a current schema (storage/optuna-model.ts)
+    expect((await p.query('SELECT * FROM version_info')).rows).toEqual([{ version_info_id: 1, schema_version: OPTUNA_SCHEMA_VERSION, library_version: OPTUNA_LIBRARY_VERSION }]);
+    expect((await p.query('SELECT * FROM alembic_version')).rows).toEqual([{ version_num: OPTUNA_ALEMBIC_HEAD }]);
   });
 
   it('migrates once when several workers start at once', async () => {

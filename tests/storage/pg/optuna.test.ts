@@ -5,18 +5,16 @@
  * exactly what Optuna workers wrote (fail_stale_trials with a retry, an enqueued trial, a
  * trial of ours they ran, fresh trials, a study Optuna created).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SearchSpace } from '../../../src/engine/optimizer/space.types.js';
 import type { FrozenTrial } from '../../../src/engine/optimizer/trial.js';
 import { encodeParam, msToDatetime } from '../../../src/storage/optuna-model.js';
 import { PgStudyStore } from '../../../src/storage/pg/study-store.js';
-import { requireOptuna, runOptuna, sqlalchemyUrl } from '../../helpers/optuna.js';
+import { runOptuna, sqlalchemyUrl } from '../../helpers/optuna.js';
 import { postgresForFile } from '../../helpers/postgres.js';
 import { describeSchema, tableDigests } from './schema.js';
 
 const pg15 = postgresForFile();
-
-beforeAll(() => requireOptuna());
 
 const SPACE: SearchSpace = {
   n: { type: 'int', low: 1, high: 9, step: 2 },

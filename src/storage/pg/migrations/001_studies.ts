@@ -147,6 +147,8 @@ export const migration001: PgMigration = {
       CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
     );
 
+    -- optuna-model.ts's OPTUNA_* constants as they were when this was written (a released
+    -- migration never changes; tests/storage/pg/migrations.test.ts compares them)
     INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, 12, '3.1.0');
     INSERT INTO alembic_version (version_num) VALUES ('v3.0.0.d');
 
