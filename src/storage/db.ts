@@ -140,7 +140,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, u
   return schemaVersion(db);
 }
 
-function checkMigrationList(migrations: readonly Migration[]): void {
+/** Migration versions are 1, 2, 3, … in order (the SQLite and PostgreSQL lists alike). */
+export function checkMigrationList(migrations: readonly { readonly version: number }[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
       throw new Error(`migration #${i} has version ${m.version}; versions must be 1, 2, 3, … without gaps`);

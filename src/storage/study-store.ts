@@ -180,6 +180,8 @@ export class SqliteStudyStore implements StudyStore {
     this.q.setStudyAttr[kind].run(studyId, key, JSON.stringify(value));
   }
 
+  async createTrial(studyId: number, trial: NewTrial & { readonly limit?: undefined }): Promise<FrozenTrial>;
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null> {
     // immediate: the next number is read and used under one write lock (unique across processes)
     return writeTransaction(this.db, () => {

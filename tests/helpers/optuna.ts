@@ -1,32 +1,110 @@
 /**
- * Runs Optuna itself (Debian's python3-optuna 3.1, at /usr/bin/python3 so that a pyenv
- * python on PATH does not hide it) on a tradelab store, through tests/fixtures/optuna/study_io.py.
- * A machine without it fails the test with the package to install, never skips it.
+ * Python Optuna for tests: Debian's python3-optuna (3.1.0, the version whose schema the
+ * PostgreSQL store writes) with psycopg2, run as /usr/bin/python3 with TZ=UTC (Optuna writes
+ * its datetimes in local time; tradelab's are UTC). A missing Optuna fails each test that runs
+ * a script, never skips it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { OPTUNA_LIBRARY_VERSION } from '../../src/storage/optuna-model.js';
 
-const SCRIPT = join(PACKAGE_ROOT, 'tests', 'fixtures', 'optuna', 'study_io.py');
+export const PYTHON = '/usr/bin/python3';
 
-export function optunaPython(): string {
-  const python = ['/usr/bin/python3', 'python3'].find((p) => !p.startsWith('/') || existsSync(p)) ?? 'python3';
-  const probe = spawnSync(python, ['-c', 'import optuna, sqlalchemy; print(optuna.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    throw new Error(`Optuna is not importable by ${python} (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}): install Debian's packages with \`apt-get install -y python3-optuna python3-psycopg2\` (.ci/run does this)`);
+const INSTALL = 'apt-get install -y --no-install-recommends python3-optuna python3-psycopg2';
+
+let checked: { readonly error: Error | null } | undefined;
+
+/** Throws, saying how to install them, unless Python imports optuna (3.1.0) and psycopg2 (checked once). */
+export function requireOptuna(): void {
+  checked ??= { error: optunaProblem() };
+  if (checked.error) throw checked.error;
+}
+
+function optunaProblem(): Error | null {
+  const r = spawnSync(PYTHON, ['-c', 'import optuna, psycopg2; print(optuna.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) {
+    return new Error(`Python Optuna is missing: \`${PYTHON} -c "import optuna, psycopg2"\` failed (${r.error?.message ?? r.stderr.trim()}). Install it: ${INSTALL}`);
   }
-  return python;
+  const version = r.stdout.trim();
+  if (version !== OPTUNA_LIBRARY_VERSION) {
+    return new Error(`the PostgreSQL store writes Optuna ${OPTUNA_LIBRARY_VERSION}'s schema, but ${PYTHON} has Optuna ${version} (Debian bookworm's ${INSTALL})`);
+  }
+  return null;
 }
 
-/** `study_io.py <args>` under TZ=UTC; its JSON output, with "inf"/"-inf"/"nan" strings left as they are. */
-export function runOptuna(args: readonly string[]): unknown {
-  const r = spawnSync(optunaPython(), [SCRIPT, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`optuna ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  return JSON.parse(r.stdout);
+/** SQLAlchemy's URL (driver psycopg2) for a postgresql:// URL. */
+export const sqlalchemyUrl = (url: string): string => url.replace(/^postgres(ql)?:\/\//, 'postgresql+psycopg2://');
+
+/**
+ * Python defined before every script: `dump(study)`, a JSON-ready view of a study as Optuna
+ * reads it (non-finite floats as "inf", "-inf", "nan"; datetimes as naive text to the
+ * millisecond, as tradelab keeps them).
+ */
+const PRELUDE = String.raw`
+import json, math, sys
+import optuna
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+def clean(x):
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(x, dict):
+        return {str(k): clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [clean(v) for v in x]
+    return x
+
+def dt(d):
+    return None if d is None else d.strftime("%Y-%m-%d %H:%M:%S.") + "%03d000" % (d.microsecond // 1000)
+
+def dump(study):
+    return clean({
+        "name": study.study_name,
+        "directions": [d.name for d in study.directions],
+        "user_attrs": study.user_attrs,
+        "system_attrs": study._storage.get_study_system_attrs(study._study_id),
+        "trials": [{
+            "number": t.number,
+            "state": t.state.name,
+            "params": t.params,
+            "distributions": {k: json.loads(optuna.distributions.distribution_to_json(v)) for k, v in t.distributions.items()},
+            "values": t.values,
+            "intermediate_values": sorted([s, v] for s, v in t.intermediate_values.items()),
+            "user_attrs": t.user_attrs,
+            "system_attrs": t.system_attrs,
+            "datetime_start": dt(t.datetime_start),
+            "datetime_complete": dt(t.datetime_complete),
+        } for t in study.get_trials(deepcopy=False)],
+    })
+
+def emit(x):
+    print(json.dumps(x))
+`;
+
+/**
+ * Runs `script` (after the prelude) with argv[1:] = args; returns the JSON of its last stdout
+ * line. Throws first when Python Optuna is missing (requireOptuna), so each test using it fails.
+ */
+export function runOptuna<T = unknown>(script: string, args: readonly string[] = []): T {
+  requireOptuna();
+  const r = spawnSync(PYTHON, ['-c', `${PRELUDE}\n${script}`, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, TZ: 'UTC' } });
+  if (r.status !== 0) throw new Error(`Python Optuna script failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as T;
 }
 
-/** The inverse of study_io.py's `plain`: "inf", "-inf" and "nan" back to numbers. */
+const STUDY_IO = join(PACKAGE_ROOT, 'tests', 'fixtures', 'optuna', 'study_io.py');
+
+/** tests/fixtures/optuna/study_io.py `args` (read or extend a study with Optuna); its JSON output. */
+export function runStudyIo<T = unknown>(args: readonly string[]): T {
+  requireOptuna();
+  const r = spawnSync(PYTHON, [STUDY_IO, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`study_io.py ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** The inverse of the scripts' non-finite encoding: "inf", "-inf" and "nan" back to numbers. */
 export function numeric(v: unknown): number {
   if (v === 'inf') return Infinity;
   if (v === '-inf') return -Infinity;

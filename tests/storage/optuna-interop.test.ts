@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchSpace } from '../../src/engine/optimizer/space.types.js';
 import { openDb } from '../../src/storage/db.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
-import { numeric, runOptuna } from '../helpers/optuna.js';
+import { numeric, runStudyIo } from '../helpers/optuna.js';
 
 export const INTEROP_SPACE: SearchSpace = {
   x: { type: 'float', low: -1, high: 1 },
@@ -78,7 +78,7 @@ interface OptunaTrial {
 describe('Optuna 3.1 reads and extends a tradelab study (SQLite)', () => {
   it('load_study sees every trial with its params, distributions, values, states, intermediate values, attributes and times', async () => {
     const schema = tables(file);
-    const out = runOptuna(['read', `sqlite:///${file}`, 'interop']) as { directions: string[]; user_attrs: unknown; schema: string; head: string; trials: OptunaTrial[] };
+    const out = runStudyIo(['read', `sqlite:///${file}`, 'interop']) as { directions: string[]; user_attrs: unknown; schema: string; head: string; trials: OptunaTrial[] };
     expect(tables(file)).toEqual(schema); // loading wrote no table, index or trigger
     expect(out.schema).toBe(out.head);
     expect(out.directions).toEqual(['MAXIMIZE', 'MINIMIZE']);
@@ -104,7 +104,7 @@ describe('Optuna 3.1 reads and extends a tradelab study (SQLite)', () => {
   });
 
   it('a Python Optuna worker adds trials (running the WAITING one first) and tradelab reads them back', async () => {
-    const added = runOptuna(['add', `sqlite:///${file}`, 'interop', '2']) as { numbers: number[] };
+    const added = runStudyIo(['add', `sqlite:///${file}`, 'interop', '2']) as { numbers: number[] };
     expect(added.numbers).toEqual([3, 5]); // Optuna pops the WAITING trial 3, then numbers a new one after 4
     const db = openDb(file);
     const store = new SqliteStudyStore(db);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/storage/db.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
-import { storeContract } from '../engine/optimizer/store-contract.js';
+import { limitContract, storeContract, type StoreHarness } from '../engine/optimizer/store-contract.js';
 
-storeContract('SQLite (file, reopened by a new connection)', async () => {
+function sqliteHarness(): StoreHarness {
   const dir = mkdtempSync(join(tmpdir(), 'tradelab-studies-'));
   const file = join(dir, 'test.db');
   const dbs: Db[] = [openDb(file)];
@@ -22,7 +22,10 @@ storeContract('SQLite (file, reopened by a new connection)', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+storeContract('SQLite (file, reopened by a new connection)', async () => sqliteHarness());
+limitContract('SQLite', async () => sqliteHarness());
 
 describe('SqliteStudyStore specifics', () => {
   it('writes a finished trial in one transaction: a failing finish leaves the trial RUNNING and unchanged', async () => {

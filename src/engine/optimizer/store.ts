@@ -1,8 +1,9 @@
 /**
  * The StudyStore port (Optuna's storage model: studies with directions and attributes;
  * trials with params, values, intermediate values, constraints and attributes) and its
- * in-memory adapter. The SQLite adapter is `src/storage/study-store.ts`; both pass the
- * contract suite in tests/engine/optimizer/store-contract.ts.
+ * in-memory adapter. The SQLite adapter is `src/storage/study-store.ts`, the PostgreSQL one
+ * `src/storage/pg/study-store.ts`; all pass the contract suite in
+ * tests/engine/optimizer/store-contract.ts.
  *
  * Rules every adapter keeps:
  * - trial numbers are 0, 1, 2, … per study, assigned by the store at creation, unique even
@@ -52,16 +53,21 @@ export interface NewTrial {
   readonly system_attrs?: Attrs;
   readonly datetime_start: number;
   /**
-   * Create the trial only while the study has fewer than `limit` trials that count (all but
-   * the FAIL trials already retried under another number, `retried_as`); otherwise resolve
-   * null and write nothing. Checked under the store's lock, so workers sharing a study never
-   * overshoot it.
+   * A budget: the trial is created only while the study has fewer than `limit` trials that
+   * count (every trial except a FAIL trial carrying the system attribute `retried_as`, whose
+   * retry counts instead); otherwise createTrial resolves null and nothing is written.
+   * Checked and used atomically with the creation, so workers sharing a study never overshoot.
    */
   readonly limit?: number;
 }
 
-/** The system attribute a FAIL trial gets when it is retried as a new trial (that trial's number). */
+/** The system attribute a failed trial gets when a retry replaces it (it no longer counts towards a `limit`). */
 export const RETRIED_AS_ATTR = 'retried_as';
+
+/** Does this trial count towards a createTrial `limit`? */
+export function countsTowardsLimit(t: Pick<FrozenTrial, 'state' | 'system_attrs'>): boolean {
+  return !(t.state === 'FAIL' && Object.hasOwn(t.system_attrs, RETRIED_AS_ATTR));
+}
 
 export interface TrialFinish {
   readonly state: FinishedState;
@@ -117,7 +123,11 @@ export interface StudyStore {
   getStudy(name: string): Promise<StudyRecord | null>;
   listStudies(): Promise<StudyRecord[]>;
   setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void>;
-  /** Creates a RUNNING trial numbered after the study's last trial (null only past `trial.limit`). */
+  /**
+   * Creates a RUNNING trial numbered after the study's last trial. Null only when the trial
+   * has a `limit` the study has reached (so a call without one always gets its trial).
+   */
+  createTrial(studyId: number, trial: NewTrial & { readonly limit?: undefined }): Promise<FrozenTrial>;
   createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
   /** Records a RUNNING trial's value at a step (refused once the trial is finished). */
   setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void>;
@@ -220,8 +230,11 @@ export class InMemoryStudyStore implements StudyStore {
     s.record = Object.freeze({ ...s.record, [field]: Object.freeze({ ...s.record[field], [key]: value }) });
   }
 
-  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
+  async createTrial(studyId: number, trial: NewTrial & { readonly limit?: undefined }): Promise<FrozenTrial>;
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null> {
     const s = this.study(studyId);
+    if (trial.limit !== undefined && s.trials.filter((m) => countsTowardsLimit(m.trial)).length >= trial.limit) return null;
     const t = freezeTrial({ number: s.trials.length, state: 'RUNNING', params: trial.params, user_attrs: trial.user_attrs, system_attrs: trial.system_attrs, datetime_start: trial.datetime_start });
     s.trials.push({ trial: t, distributions: trial.distributions });
     return t;

@@ -9,6 +9,7 @@
  */
 import { hostname } from 'node:os';
 import { optimize, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
+import { countsTowardsLimit } from '../../engine/optimizer/store.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
 import { findDatasetByHash, insertDataset } from '../../storage/datasets.js';
@@ -51,10 +52,6 @@ async function localDataset(app: App, remote: RemoteBackend, hash: string): Prom
   return insertDataset(app.db, { candles: got, source: `shared storage ${remote.url}`, now: app.now() }).dataset.id;
 }
 
-/** Counted trials: all but the FAIL trials already retried under another number. */
-function counted(trials: readonly FrozenTrial[]): number {
-  return trials.filter((t) => !(t.state === 'FAIL' && t.system_attrs.retried_as !== undefined)).length;
-}
 
 export async function workStudy(app: App, remote: RemoteBackend, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
   const datasetId = await localDataset(app, remote, spec.dataset_hash);
@@ -103,7 +100,7 @@ export async function workStudy(app: App, remote: RemoteBackend, name: string, s
       // that dies leaves them to be failed and queued again, and then they run here)
       await study.sync();
       const open = study.trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING');
-      if (open.length === 0 && counted(study.trials) >= spec.n_trials) break;
+      if (open.length === 0 && study.trials.filter(countsTowardsLimit).length >= spec.n_trials) break;
       if (!open.some((t) => t.state === 'WAITING')) await sleep(opts.heartbeat_ms, opts.signal);
       await ticking;
     }

@@ -1,5 +1,5 @@
 /**
- * The StudyStore contract: every adapter (in-memory, SQLite) must pass this suite.
+ * The StudyStore contract: every adapter (in-memory, SQLite, PostgreSQL) must pass this suite.
  * `reopen` returns a store over the same persisted data (a new process, for SQLite); for
  * the in-memory adapter it returns the same instance.
  */
@@ -216,6 +216,50 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(done).toEqual(await store.getTrial(s.study_id, 1));
       expect(await store.requeueTrial(s.study_id, 1)).toBeNull(); // finished: stays finished
       expect((await store.getTrial(s.study_id, 1))?.state).toBe('COMPLETE');
+      close?.();
+    });
+  });
+}
+
+/**
+ * The createTrial `limit` (a budget shared by the writers of a study): run by adapters that
+ * implement it (in-memory, PostgreSQL; the SQLite adapter once it has it).
+ */
+export function limitContract(name: string, make: () => Promise<StoreHarness>): void {
+  describe(`StudyStore limit contract: ${name}`, () => {
+    it('creates a trial only while fewer than `limit` trials count, consuming no number otherwise', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 'lim', directions: ['minimize'], datetime_start: 0 });
+      const made = [];
+      for (let i = 0; i < 4; i++) made.push(await store.createTrial(s.study_id, { params: { i }, datetime_start: i, limit: 3 }));
+      expect(made.map((t) => t?.number ?? null)).toEqual([0, 1, 2, null]);
+      expect((await store.createTrial(s.study_id, { params: { i: 9 }, datetime_start: 9, limit: 4 }))?.number).toBe(3);
+      expect((await store.createTrial(s.study_id, { params: { i: 10 }, datetime_start: 10 })).number).toBe(4);
+      expect((await store.listTrials(s.study_id)).map((t) => t.params.i)).toEqual([0, 1, 2, 9, 10]);
+      close?.();
+    });
+
+    it('counts every trial but a FAIL one carrying `retried_as` (its retry counts instead)', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 'lim2', directions: ['minimize'], datetime_start: 0 });
+      for (let i = 0; i < 4; i++) await store.createTrial(s.study_id, { params: { i }, datetime_start: i });
+      await store.finishTrial(s.study_id, 0, { state: 'FAIL', system_attrs: { retried_as: 9 }, datetime_complete: 5 });
+      await store.finishTrial(s.study_id, 1, { state: 'FAIL', datetime_complete: 5 });
+      await store.finishTrial(s.study_id, 2, { state: 'PRUNED', datetime_complete: 5 });
+      await store.requeueTrial(s.study_id, 3);
+      // counted: 1 (FAIL, not retried), 2 (PRUNED), 3 (WAITING)
+      expect(await store.createTrial(s.study_id, { params: { i: 4 }, datetime_start: 6, limit: 3 })).toBeNull();
+      expect((await store.createTrial(s.study_id, { params: { i: 4 }, datetime_start: 6, limit: 4 }))?.number).toBe(4);
+      expect(await store.createTrial(s.study_id, { params: { i: 5 }, datetime_start: 7, limit: 4 })).toBeNull();
+      close?.();
+    });
+
+    it('never overshoots when callers race for the last places', async () => {
+      const { store, close } = await make();
+      const s = await store.createStudy({ name: 'lim3', directions: ['minimize'], datetime_start: 0 });
+      const all = await Promise.all(Array.from({ length: 12 }, (_, i) => store.createTrial(s.study_id, { params: { i }, datetime_start: i, limit: 5 })));
+      expect(all.filter((t) => t !== null).map((t) => t!.number).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
+      expect(await store.listTrials(s.study_id)).toHaveLength(5);
       close?.();
     });
   });

@@ -15,31 +15,29 @@ import { openRemote, type RemoteBackend } from '../../../src/research/remote/bac
 import { enqueueStudy } from '../../../src/research/remote/task.js';
 import { insertDataset } from '../../../src/storage/datasets.js';
 import { CLI } from '../../helpers/cli-study.js';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { postgresForFile } from '../../helpers/postgres.js';
 
 const N_TRIALS = 40;
-let pg: TestPostgres;
+const fx = postgresForFile();
+let url: string;
 let dir: string;
 let app: App;
 let remote: RemoteBackend;
 
-beforeAll(async () => {
-  pg = await startPostgres();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tradelab-workers-'));
   app = openApp({ home: dir, config: {} });
   insertDataset(app.db, { candles: generateSynthetic({ symbol: 'WRK', timeframe: '1m', bars: 400_000, seed: 11, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
-  remote = await openRemote(pg.url);
-}, 60_000);
+});
 
 afterAll(async () => {
   await remote?.close();
   app?.db.close();
-  await pg?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function worker(): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [CLI, 'worker', '--storage', pg.url, '--heartbeat', '0.2', '--grace', '1.5', '--idle-exit', '2', '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'worker', '--storage', url, '--heartbeat', '0.2', '--grace', '1.5', '--idle-exit', '2', '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -52,6 +50,8 @@ async function trials(studyId: number): Promise<FrozenTrial[]> {
 
 describe('tradelab worker × 4 on one PostgreSQL study, one SIGKILLed mid-trial', () => {
   it('completes exactly n_trials trials; the killed trial is failed and retried once', async () => {
+    url = await fx.server.createDatabase(); // fails the test, with the reason, when PostgreSQL cannot start
+    remote = await openRemote(url);
     const e = await enqueueStudy(app, remote, { strategy: 'sma_cross', symbol: 'WRK', timeframe: '1m', study_name: 'e2e', sampler: 'tpe', pruner: 'none', n_trials: N_TRIALS, seed: 3 } as never);
     const workers = [worker(), worker(), worker(), worker()];
     const victim = workers[0];

@@ -1,0 +1,75 @@
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { PgStudyStore } from '../../../src/storage/pg/study-store.js';
+import { limitContract, storeContract, type StoreHarness } from '../../engine/optimizer/store-contract.js';
+import { postgresForFile } from '../../helpers/postgres.js';
+
+const pg15 = postgresForFile();
+
+/** A fresh migrated database; the harness reopens it with a new pool (another process). */
+async function harness(): Promise<StoreHarness & { pool: pg.Pool }> {
+  const { url, pool } = await pg15.migrated(3);
+  const pools = [pool];
+  return {
+    pool,
+    store: new PgStudyStore(pool),
+    reopen: async () => {
+      const p = await pg15.pool(url, 3);
+      pools.push(p);
+      return new PgStudyStore(p);
+    },
+    close: () => pg15.end(pools),
+  };
+}
+
+storeContract('PostgreSQL (reopened by a new pool)', harness);
+limitContract('PostgreSQL', harness);
+
+describe('PgStudyStore specifics', () => {
+  it('refuses direct SQL changes to a finished trial and to a WAITING one (triggers); deleting a study cascades', async () => {
+    const { store, pool, close } = await harness();
+    const s = await store.createStudy({ name: 's', directions: ['minimize'], datetime_start: 0 });
+    await store.createTrial(s.study_id, { params: { x: 1 }, datetime_start: 0 });
+    await store.createTrial(s.study_id, { params: { x: 2 }, datetime_start: 0 });
+    await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [2], datetime_complete: 1 });
+    await store.requeueTrial(s.study_id, 1);
+    await expect(pool.query("UPDATE trials SET state = 'FAIL' WHERE number = 0")).rejects.toThrow(/trial 0 is COMPLETE and immutable/);
+    await expect(pool.query('UPDATE trial_values SET value = 5')).rejects.toThrow(/immutable/);
+    await expect(pool.query("INSERT INTO trial_params (trial_id, param_name, param_value) SELECT trial_id, 'y', 1 FROM trials WHERE number = 0")).rejects.toThrow(/immutable/);
+    await expect(pool.query("INSERT INTO trial_user_attributes (trial_id, key, value_json) SELECT trial_id, 'k', '1' FROM trials WHERE number = 1")).rejects.toThrow(/trial 1 is WAITING/);
+    await expect(pool.query("UPDATE trials SET state = 'COMPLETE' WHERE number = 1")).rejects.toThrow(/WAITING: it runs before/);
+    // the trial finished in this transaction stays writable until it commits (Optuna's order of writes)
+    await pool.query(`BEGIN; UPDATE trials SET state = 'RUNNING' WHERE number = 1;
+      UPDATE trials SET state = 'PRUNED' WHERE number = 1;
+      INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) SELECT trial_id, 0, 1, 'FINITE' FROM trials WHERE number = 1;
+      COMMIT`);
+    expect((await store.getTrial(s.study_id, 1))?.intermediate_values).toEqual(new Map([[0, 1]]));
+    await expect(pool.query("UPDATE trial_intermediate_values SET intermediate_value = 2")).rejects.toThrow(/trial 1 is PRUNED/);
+    await pool.query("DELETE FROM studies WHERE study_name = 's'");
+    expect((await pool.query('SELECT (SELECT COUNT(*) FROM trials) + (SELECT COUNT(*) FROM trial_params) AS n')).rows).toEqual([{ n: 0 }]);
+    close?.();
+  });
+
+  it('stores times as naive UTC text and values in Optuna\'s encodings', async () => {
+    const { store, pool, close } = await harness();
+    const s = await store.createStudy({ name: 'enc', directions: ['maximize'], datetime_start: Date.UTC(2024, 1, 29, 23, 59, 59, 123) });
+    await store.createTrial(s.study_id, { params: { n: 3, mode: 'b' }, distributions: { n: { type: 'int', low: 1, high: 9, step: 2 }, mode: { type: 'categorical', choices: ['a', 'b'] } }, datetime_start: 0 });
+    await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [Infinity], intermediate_values: [[0, NaN], [1, -Infinity]], datetime_complete: 1 });
+    const q = async (sql: string) => (await pool.query(sql)).rows;
+    expect(await q('SELECT datetime_start FROM studies')).toEqual([{ datetime_start: '2024-02-29 23:59:59.123' }]);
+    expect(await q('SELECT direction FROM study_directions')).toEqual([{ direction: 'MAXIMIZE' }]);
+    expect(await q('SELECT param_name, param_value, distribution_json FROM trial_params ORDER BY param_id')).toEqual([
+      { param_name: 'n', param_value: 3, distribution_json: '{"name":"IntDistribution","attributes":{"log":false,"step":2,"low":1,"high":9}}' },
+      { param_name: 'mode', param_value: 1, distribution_json: '{"name":"CategoricalDistribution","attributes":{"choices":["a","b"]}}' },
+    ]);
+    expect(await q('SELECT value, value_type FROM trial_values')).toEqual([{ value: null, value_type: 'INF_POS' }]);
+    expect(await q('SELECT step, intermediate_value, intermediate_value_type FROM trial_intermediate_values ORDER BY step')).toEqual([
+      { step: 0, intermediate_value: null, intermediate_value_type: 'NAN' },
+      { step: 1, intermediate_value: null, intermediate_value_type: 'INF_NEG' },
+    ]);
+    expect(await q('SELECT number, state, datetime_start, datetime_complete FROM trials')).toEqual([
+      { number: 0, state: 'COMPLETE', datetime_start: '1970-01-01 00:00:00', datetime_complete: '1970-01-01 00:00:00.001' },
+    ]);
+    close?.();
+  });
+});
