@@ -48,7 +48,7 @@ export async function enqueueCommand(argv: string[]): Promise<number> {
     const done = [];
     for (const t of tasks) {
       const e = await enqueueStudy(app, remote, t);
-      done.push(e);
+      done.push({ study_name: e.study_name, study_id: e.study_id, n_trials: e.n_trials, dataset_hash: e.dataset_hash, existing_trials: e.existing_trials });
       if (!v.json) out(`enqueued ${e.study_name}: ${e.n_trials} trials${e.existing_trials ? ` (resumed: ${e.existing_trials} trial(s) already stored)` : ''} in ${remote.url}`);
     }
     if (v.json) out(JSON.stringify({ storage: remote.url, studies: done }));
@@ -68,6 +68,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (v.help) return (out(WORKER_HELP), 0);
   const url = storageUrl(v.storage);
   const concurrency = countFlag(v.concurrency, 'concurrency') ?? 1;
+  if (concurrency < 1) throw new UserError('--concurrency must be at least 1', { field: '--concurrency', value: concurrency, expected: 'trials run at once, ≥ 1 (default 1)' });
   const heartbeat = positive(numberFlag(v.heartbeat, 'heartbeat') ?? 10, 'heartbeat');
   const grace = positive(numberFlag(v.grace, 'grace') ?? 2 * heartbeat, 'grace');
   if (grace <= heartbeat) throw new UserError('--grace must be longer than --heartbeat', { field: '--grace', value: grace, expected: `more than ${heartbeat} s (default 2 × heartbeat)` });

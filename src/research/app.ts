@@ -18,6 +18,8 @@ export interface App {
   readonly now: () => number;
   readonly config: AppConfig;
   readonly candles: CandleCache;
+  /** The shared PostgreSQL storage for studies run by remote workers (TRADELAB_DATABASE_URL), when there is one. */
+  readonly shared_storage?: string;
 }
 
 export interface OpenAppOptions {
@@ -27,6 +29,8 @@ export interface OpenAppOptions {
   readonly dbFile?: string;
   readonly config?: AppConfig | Record<string, unknown>;
   readonly now?: () => number;
+  /** Default: TRADELAB_DATABASE_URL. */
+  readonly shared_storage?: string;
 }
 
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -40,7 +44,8 @@ export function openApp(opts: OpenAppOptions = {}): App {
   const now = opts.now ?? (() => Date.now());
   const config = opts.config ? parseConfig(opts.config) : loadConfigFile(join(root, 'config', 'server.yaml'));
   markInterruptedRuns(db, now());
-  return { db, home, root, now, config, candles: new CandleCache(config.limits.candle_cache_mb * 1024 * 1024) };
+  const shared = opts.shared_storage ?? process.env.TRADELAB_DATABASE_URL;
+  return { db, home, root, now, config, candles: new CandleCache(config.limits.candle_cache_mb * 1024 * 1024), ...(shared ? { shared_storage: shared } : {}) };
 }
 
 export function closeApp(app: App): void {

@@ -16,6 +16,8 @@ import { resolveTask } from './resolve.js';
 import { studyFailureOf } from './outcome.js';
 import { progressMessage, taskProgress } from './progress.js';
 import { openStudy, runStudy } from './run-study.js';
+import { sharedRemote } from '../remote/shared.js';
+import { enqueueStudy } from '../remote/task.js';
 
 export function parseTask(input: unknown, field = 'task'): OptimizeTask {
   return parseStrict(optimizeTaskSchema, input, { source: `invalid ${field}` });
@@ -28,9 +30,11 @@ export function parseTask(input: unknown, field = 'task'): OptimizeTask {
  * refused resumes fail the call itself.
  */
 export async function startOptimize(app: App, jobs: JobRunner, clientId: string, input: OptimizeTaskInput): Promise<RunRow> {
-  const r = resolveTask(app, input);
+  const external = input.n_workers === 'external';
+  const enqueued = external ? await enqueueStudy(app, await sharedRemote(app), input) : null;
+  const r = enqueued?.resolved ?? resolveTask(app, input);
   const task = r.task;
-  const study = await openStudy(app, r);
+  const study = enqueued?.study ?? (await openStudy(app, r));
   const count = taskProgress(task, r.n_trials);
   const spec = { ...task, study_name: r.study_name } as Record<string, unknown>;
   return jobs.start(
@@ -42,7 +46,9 @@ export async function startOptimize(app: App, jobs: JobRunner, clientId: string,
       const summary = await runStudy(app, { ...task, study_name: r.study_name }, {
         run_id: ctx.run_id,
         signal: ctx.signal,
-        wall: { deadline: app.now() + seconds * 1000, seconds },
+        // external workers are not bound by this server's wall limit
+        wall: external ? undefined : { deadline: app.now() + seconds * 1000, seconds },
+        external,
         onTrial: (e) => {
           const c = count(e);
           ctx.progress(c.done, c.total, progressMessage(e));
@@ -62,7 +68,16 @@ function studyName(run: RunRow): string {
   return s;
 }
 
-registerSection('optimize', 'trials', (app, run, offset, limit) => pageOf(listTrialsSync(app, studyName(run)), offset, limit));
+registerSection('optimize', 'trials', (app, run, offset, limit) => {
+  if (run.spec.n_workers === 'external') {
+    throw new UserError(`the trials of study ${studyName(run)} are in the shared storage the workers use, not in this store`, {
+      field: 'include',
+      value: 'trials',
+      expected: 'include "top" (the summary keeps the best trials), or read every trial with optuna.load_study(study_name=…, storage=<the shared PostgreSQL URL>)',
+    });
+  }
+  return pageOf(listTrialsSync(app, studyName(run)), offset, limit);
+});
 
 registerSection('optimize', 'top', (_app, run, offset, limit) => {
   const top = (run.summary?.top ?? []) as unknown[];

@@ -25,6 +25,7 @@ import { makeObjective, type ObjectiveStats } from './objective.js';
 import { failReasonOf, stoppedShort, studyFailure, studyStop, wallTimeout, type WallLimit } from './outcome.js';
 import { resolveTask, type ResolvedTask } from './resolve.js';
 import { validateTop, type ValidatedTrial } from './validate.js';
+import { watchStudy } from '../remote/watch.js';
 
 export interface TrialEvent {
   readonly trial: FrozenTrial;
@@ -59,6 +60,8 @@ export interface RunOptions {
   readonly stage?: string;
   /** The job's wall-time limit (server jobs): the study stops there, as `wall_limit`. */
   readonly wall?: WallLimit;
+  /** Remote workers run the trials (n_workers: "external"): this call follows them instead of running any. */
+  readonly external?: boolean;
 }
 
 export interface TrialView {
@@ -169,7 +172,17 @@ export async function runStudy(app: App, input: OptimizeTaskInput, opts: RunOpti
   opts.onStart?.({ study_name: study.name, stage, finished: before, target: r.n_trials, resumed: study.resumed, best: (leader as FrozenTrial | null)?.values?.[0] ?? null });
   let run: OptimizeSummary | null = null;
   const budget = wallTimeout(app.now(), task.timeout, opts.wall);
-  if (todo > 0) {
+  if (todo > 0 && opts.external) {
+    run = await watchStudy(study, {
+      n_trials: r.n_trials,
+      signal: opts.signal,
+      onTrial: (t) => {
+        done++;
+        lead(t);
+        opts.onTrial?.({ trial: t, done, total: todo, study_done: Math.min(r.n_trials, before + done), target: r.n_trials, best: leader?.values?.[0] ?? null, stage });
+      },
+    });
+  } else if (todo > 0) {
     run = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
       n_trials: todo,
       timeout_ms: budget.timeout_ms,

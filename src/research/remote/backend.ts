@@ -9,6 +9,7 @@ import { getDatasetCandles, putDataset } from '../../storage/pg/datasets.js';
 import { migratePg } from '../../storage/pg/migrations/index.js';
 import { openPgPool, redactUrl } from '../../storage/pg/pool.js';
 import { PgStudyStore } from '../../storage/pg/study-store.js';
+import { UserError } from '../errors.js';
 
 export interface RemoteBackend {
   readonly url: string;
@@ -25,7 +26,13 @@ export function isRemoteUrl(url: string): boolean {
 
 export async function openRemote(url: string): Promise<RemoteBackend> {
   if (!isRemoteUrl(url)) throw new Error(`--storage must be a postgresql:// URL, got ${JSON.stringify(url)}`);
-  const pool = await openPgPool(url);
+  let pool: Awaited<ReturnType<typeof openPgPool>>;
+  try {
+    pool = await openPgPool(url);
+  } catch (e) {
+    // a server that is down or a wrong URL: the caller's to fix, said without a stack
+    throw new UserError((e as Error).message, { field: 'storage', value: redactUrl(url), expected: 'a reachable PostgreSQL server and database (postgresql://USER:PASS@HOST:PORT/DB)' });
+  }
   try {
     await migratePg(pool);
   } catch (e) {

@@ -10,7 +10,8 @@ import type { AttrValue } from '../../engine/optimizer/trial.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
 import type { OptimizeTaskInput } from '../optimize/job.js';
-import { resolveTask } from '../optimize/resolve.js';
+import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
+import type { Study } from '../../engine/optimizer/study.js';
 import { openStudy } from '../optimize/run-study.js';
 import { definitionRef } from '../strategies.js';
 import type { RemoteBackend } from './backend.js';
@@ -35,6 +36,8 @@ export interface EnqueuedStudy {
   readonly dataset_hash: string;
   /** Trials the study already had (a study enqueued again is resumed, not restarted). */
   readonly existing_trials: number;
+  readonly study: Study;
+  readonly resolved: ResolvedTask;
 }
 
 /**
@@ -44,14 +47,16 @@ export interface EnqueuedStudy {
  */
 export async function enqueueStudy(app: App, remote: RemoteBackend, input: OptimizeTaskInput): Promise<EnqueuedStudy> {
   const r = resolveTask(app, input);
+  if (r.task.refine) throw new UserError('refine is not available with external workers yet: run the fine study as its own task', { field: 'refine', expected: 'no refine with n_workers: "external"' });
   if (definitionRef(r.strategy)) {
     throw new UserError(`strategy ${r.strategy.name} is a stored definition; remote workers run built-in strategies only for now`, { field: 'strategy', value: r.strategy.name, expected: 'a built-in strategy (tradelab strategies)' });
   }
   await remote.putDataset(r.series, app.now());
   const study = await openStudy(app, r, remote.store, { owner: `enqueue:${hostname()}:${process.pid}`, isLive: () => true });
-  const { dataset_id: _id, n_jobs: _jobs, ...task } = r.task as OptimizeTaskInput & Record<string, unknown>;
+  const { dataset_id: _id, n_jobs: _jobs, n_workers: _workers, ...task } = r.task as OptimizeTaskInput & Record<string, unknown>;
   void _id;
   void _jobs;
+  void _workers;
   const stored: RemoteTask = {
     version: 1,
     task: JSON.parse(JSON.stringify({ ...task, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe, study_name: r.study_name })) as Record<string, AttrValue>,
@@ -61,7 +66,7 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
     enqueued_by: `${hostname()}:${process.pid}`,
   };
   await remote.store.setStudyAttr(study.record.study_id, 'system', TASK_ATTR, stored as unknown as AttrValue);
-  return { study_name: r.study_name, study_id: study.record.study_id, n_trials: r.n_trials, dataset_hash: r.dataset.content_hash, existing_trials: study.trials.length };
+  return { study_name: r.study_name, study_id: study.record.study_id, n_trials: r.n_trials, dataset_hash: r.dataset.content_hash, existing_trials: study.trials.length, study, resolved: r };
 }
 
 /** The task stored on a study, or null when the study was not enqueued for workers. */

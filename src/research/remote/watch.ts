@@ -1,0 +1,44 @@
+/**
+ * Following a study that remote workers run (optimize with n_workers: "external"): the
+ * server's job reads the workers' trials as they finish, reporting each one (progress
+ * counts every worker's trials), until the study has its n_trials trials done and none
+ * running or waiting. Cancelling stops the watching here; the workers finish the study.
+ */
+import type { OptimizeSummary } from '../../engine/optimizer/optimize.js';
+import { countsTowardsLimit } from '../../engine/optimizer/store.js';
+import type { Study } from '../../engine/optimizer/study.js';
+import { isFinished, type FrozenTrial } from '../../engine/optimizer/trial.js';
+
+export interface WatchOptions {
+  readonly n_trials: number;
+  readonly signal: AbortSignal;
+  readonly poll_ms?: number;
+  readonly onTrial?: (t: FrozenTrial) => void;
+}
+
+export async function watchStudy(study: Study, opts: WatchOptions): Promise<OptimizeSummary> {
+  const start = study.clock();
+  const seen = new Set(study.trials.filter((t) => isFinished(t.state)).map((t) => t.number));
+  const poll = opts.poll_ms ?? 1000;
+  let reported = 0;
+  for (;;) {
+    await study.sync();
+    for (const t of study.trials) {
+      if (!isFinished(t.state) || seen.has(t.number)) continue;
+      seen.add(t.number);
+      reported++;
+      opts.onTrial?.(t);
+    }
+    const open = study.trials.some((t) => t.state === 'RUNNING' || t.state === 'WAITING');
+    if (!open && study.trials.filter(countsTowardsLimit).length >= opts.n_trials) {
+      return { stop_reason: 'n_trials', stop_detail: `the workers finished the study's ${opts.n_trials} trial(s)`, space_exhausted: false, trials_started: reported, elapsed_ms: study.clock() - start };
+    }
+    if (opts.signal.aborted) {
+      return { stop_reason: 'cancelled', stop_detail: `stopped watching after ${reported} trial(s) finished here; the workers keep running the study`, space_exhausted: false, trials_started: reported, elapsed_ms: study.clock() - start };
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, poll);
+      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
+  }
+}

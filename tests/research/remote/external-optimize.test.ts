@@ -1,0 +1,85 @@
+/**
+ * The optimize tool with n_workers: "external" over MCP: the call returns a run at once, two
+ * real `tradelab worker` processes run the trials from the shared PostgreSQL storage, and the
+ * server's run follows them: progress counts every worker's trials, and the summary (best
+ * trial re-run here as a stored backtest) is written when the study has its n_trials.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
+import { openApp } from '../../../src/research/app.js';
+import { closeShared, sharedRemote } from '../../../src/research/remote/shared.js';
+import { insertDataset } from '../../../src/storage/datasets.js';
+import { getRun } from '../../../src/storage/runs.js';
+import { CLI } from '../../helpers/cli-study.js';
+import { dataOf, harness, textOf, type Harness } from '../../helpers/mcp.js';
+import { postgresForFile } from '../../helpers/postgres.js';
+
+const fx = postgresForFile();
+let dir: string;
+let h: Harness | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tradelab-external-'));
+});
+afterAll(async () => {
+  if (h) {
+    await closeShared(h.app);
+    await h.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const TASK = { strategy: 'sma_cross', symbol: 'EXT', timeframe: '1h', study_name: 'ext', sampler: 'random', n_trials: 12, seed: 4 };
+
+describe('optimize n_workers: "external"', () => {
+  it('is refused, naming the field and what to set, when the server has no shared storage', async () => {
+    const plain = await harness();
+    try {
+      insertDataset(plain.app.db, { candles: generateSynthetic({ symbol: 'EXT', timeframe: '1h', bars: 3000, seed: 2, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
+      const r = await plain.call('optimize', { ...TASK, n_workers: 'external' });
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/n_workers.*TRADELAB_DATABASE_URL/s);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('returns a running run at once; workers run the trials; get_run follows them to the summary', async () => {
+    const url = await fx.server.createDatabase();
+    const app = openApp({ dbFile: ':memory:', home: dir, root: dir, config: {}, shared_storage: url });
+    h = await harness({ app });
+    insertDataset(app.db, { candles: generateSynthetic({ symbol: 'EXT', timeframe: '1h', bars: 20_000, seed: 2, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
+    const started = dataOf<{ run_id: string; status: string }>(await h.call('optimize', { ...TASK, n_workers: 'external', wait_seconds: 0 }));
+    expect(started.status).toMatch(/queued|running/);
+    const remote = await sharedRemote(app);
+    const study = (await remote.store.getStudy('ext'))!;
+    expect(study.system_attrs.tradelab_task).toMatchObject({ n_trials: 12 });
+    expect(await remote.store.listTrials(study.study_id)).toEqual([]); // nothing ran yet: no worker
+
+    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--storage', url, '--idle-exit', '1', '--heartbeat', '0.5'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const codes = await Promise.all(workers.map((w) => new Promise<number | null>((r) => w.on('exit', r))));
+    expect(codes).toEqual([0, 0]);
+
+    const { done } = await h.jobs.wait(started.run_id, 30_000);
+    expect(done).toBe(true);
+    const run = getRun(app.db, started.run_id)!;
+    expect(run.status).toBe('succeeded');
+    expect(run.progress?.done).toBe(12);
+    const summary = run.summary as Record<string, any>;
+    expect(summary.counts.COMPLETE).toBe(12);
+    expect(summary.stopped.reason).toBe('n_trials');
+    expect(getRun(app.db, summary.best.run_id)?.kind).toBe('backtest');
+    const owners = new Set((await remote.store.listTrials(study.study_id)).map((t) => t.system_attrs.owner));
+    expect(owners.size).toBeGreaterThanOrEqual(1);
+    const view = await h.call('get_run', { run_id: started.run_id });
+    expect(textOf(view)).toMatch(/succeeded \(12\/12\)/);
+    const trials = await h.call('get_run', { run_id: started.run_id, include: 'trials' });
+    expect(trials.isError).toBe(true);
+    expect(textOf(trials)).toMatch(/shared storage.*optuna\.load_study/s);
+    expect(dataOf<{ top: { items: unknown[] } }>(await h.call('get_run', { run_id: started.run_id, include: 'top' })).top.items.length).toBeGreaterThan(0);
+  }, 120_000);
+});
