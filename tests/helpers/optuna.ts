@@ -94,7 +94,7 @@ export function runOptuna<T = unknown>(script: string, args: readonly string[] =
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 
-const STUDY_IO = join(PACKAGE_ROOT, 'tests', 'fixtures', 'optuna', 'study_io.py');
+export const STUDY_IO = join(PACKAGE_ROOT, 'tests', 'fixtures', 'optuna', 'study_io.py');
 
 /** tests/fixtures/optuna/study_io.py `args` (read or extend a study with Optuna); its JSON output. */
 export function runStudyIo<T = unknown>(args: readonly string[]): T {
