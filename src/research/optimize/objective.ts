@@ -37,7 +37,21 @@ export function pickMetrics(m: Metrics, extra: readonly string[] = []): Record<s
   return out;
 }
 
-export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, stage?: string): Objective {
+/** A trial's trial-ledger entry, as the objective would record it (LedgerSink). */
+export interface TrialLedgerEntry {
+  readonly params: Record<string, unknown>;
+  readonly outcome: LedgerOutcome;
+  readonly stats: LedgerStats;
+}
+
+/**
+ * Where a trial's ledger entry goes instead of this process's ledger: a remote worker keeps
+ * it on the trial itself (user attribute `ledger`), so that the server following the study
+ * records it in its own ledger and every trial counts there.
+ */
+export type LedgerSink = (trialNumber: number, entry: TrialLedgerEntry) => void;
+
+export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, stage?: string, sink?: LedgerSink): Objective {
   const fam = familyKey(r.strategy, r.dataset.content_hash, r.candles);
   const definition = taskDefinition(r.strategy);
   const objectiveKeys = [...r.objectives.map((o) => o.metric), ...r.constraints.map((c) => c.metric)];
@@ -52,6 +66,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
     }
     const params = parsed.data as Record<string, unknown>;
     const record = (outcome: LedgerOutcome, stats: LedgerStats): void => {
+      if (sink) return sink(ctx.number, { params, outcome, stats });
       recordLedger(app, { key: fam, source_kind: sourceKind, source_id: trialSourceId(runId, ctx.number, stage), params, outcome, stats });
     };
     const fp = backtestFingerprint(r.dataset, r.range, r.strategy, params, r.execution);

@@ -26,6 +26,7 @@ import { failReasonOf, stoppedShort, studyFailure, studyStop, wallTimeout, type 
 import { resolveTask, type ResolvedTask } from './resolve.js';
 import { validateTop, type ValidatedTrial } from './validate.js';
 import { watchStudy } from '../remote/watch.js';
+import { recordTrialLedger } from '../remote/ledger-on-trial.js';
 
 export interface TrialEvent {
   readonly trial: FrozenTrial;
@@ -179,6 +180,8 @@ export async function runStudy(app: App, input: OptimizeTaskInput, opts: RunOpti
       onTrial: (t) => {
         done++;
         lead(t);
+        // a worker's trial counts in this store's trial ledger, under this run
+        recordTrialLedger(app, r, opts.run_id, t);
         opts.onTrial?.({ trial: t, done, total: todo, study_done: Math.min(r.n_trials, before + done), target: r.n_trials, best: leader?.values?.[0] ?? null, stage });
       },
     });

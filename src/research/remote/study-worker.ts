@@ -20,6 +20,7 @@ import { makeObjective, type ObjectiveStats } from '../optimize/objective.js';
 import { resolveTask } from '../optimize/resolve.js';
 import { openStudy } from '../optimize/run-study.js';
 import type { RemoteBackend } from './backend.js';
+import { ledgerOnTrial } from './ledger-on-trial.js';
 import type { RemoteTask } from './task.js';
 
 export interface StudyWorkOptions {
@@ -77,7 +78,8 @@ export async function workStudy(app: App, remote: RemoteBackend, name: string, s
   const evaluator = getEvaluator(app, opts.concurrency);
   evaluator.load(r.dataset.content_hash, r.series);
   const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
-  const objective = makeObjective(app, r, `worker:${owner}`, () => study, evaluator, stats);
+  // the trials' ledger entries travel on the trials (the server following the study records them)
+  const objective = ledgerOnTrial((sink) => makeObjective(app, r, `worker:${owner}`, () => study, evaluator, stats, undefined, sink));
   let trials = 0;
   let stop: StudyWorkResult['stop'] = 'done';
   try {

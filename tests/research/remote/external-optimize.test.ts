@@ -13,6 +13,7 @@ import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
 import { openApp } from '../../../src/research/app.js';
 import { closeShared, sharedRemote } from '../../../src/research/remote/shared.js';
 import { insertDataset } from '../../../src/storage/datasets.js';
+import { entriesBySourcePrefix } from '../../../src/storage/ledger.js';
 import { getRun } from '../../../src/storage/runs.js';
 import { CLI } from '../../helpers/cli-study.js';
 import { dataOf, harness, textOf, type Harness } from '../../helpers/mcp.js';
@@ -73,6 +74,12 @@ describe('optimize n_workers: "external"', () => {
     expect(summary.counts.COMPLETE).toBe(12);
     expect(summary.stopped.reason).toBe('n_trials');
     expect(getRun(app.db, summary.best.run_id)?.kind).toBe('backtest');
+    // every worker's trial counts in this server's trial ledger, under this run, with its statistics
+    const entries = entriesBySourcePrefix(app.db, 'trial', `${started.run_id}#`);
+    expect(entries.length).toBe(12);
+    expect(entries.every((x) => x.outcome === 'complete' && x.n_periods > 0 && x.blocks.length === 16)).toBe(true);
+    const trialsNow = await remote.store.listTrials(study.study_id);
+    expect(trialsNow.every((t) => typeof t.user_attrs.ledger === 'object')).toBe(true);
     const owners = new Set((await remote.store.listTrials(study.study_id)).map((t) => t.system_attrs.owner));
     expect(owners.size).toBeGreaterThanOrEqual(1);
     const view = await h.call('get_run', { run_id: started.run_id });
