@@ -9,6 +9,7 @@ import { getDatasetCandles, putDataset } from '../../storage/pg/datasets.js';
 import { migratePg } from '../../storage/pg/migrations/index.js';
 import { openPgPool, redactUrl } from '../../storage/pg/pool.js';
 import { PgStudyStore } from '../../storage/pg/study-store.js';
+import { studyWork, type StudyWork } from '../../storage/pg/study-work.js';
 import { UserError } from '../errors.js';
 
 export interface RemoteBackend {
@@ -17,6 +18,8 @@ export interface RemoteBackend {
   /** Stores the bars under their content hash (once, whoever comes first). */
   putDataset(c: Candles, now: number): Promise<string>;
   getDataset(hash: string): Promise<Candles | null>;
+  /** Trials of a study that count towards its budget, and those open (RUNNING or WAITING). */
+  studyWork(studyId: number): Promise<StudyWork>;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function openRemote(url: string): Promise<RemoteBackend> {
     store: new PgStudyStore(pool),
     putDataset: (c, now) => putDataset(pool, c, { now }),
     getDataset: (hash) => getDatasetCandles(pool, hash),
+    studyWork: (id) => studyWork(pool, id),
     close: () => pool.end(),
   };
 }

@@ -56,6 +56,8 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
         if (opts.study !== undefined && s.name !== opts.study) continue;
         const spec = remoteTaskOf(s.system_attrs);
         if (!spec) continue;
+        const left = await remote.studyWork(s.study_id);
+        if (left.open === 0 && left.counted >= spec.n_trials) continue; // done: not even opened
         const res = await workStudy(app, remote, s.name, spec, {
           concurrency: opts.concurrency,
           heartbeat_ms: opts.heartbeat_ms,

@@ -78,6 +78,8 @@ describe('tradelab worker × 4 on one PostgreSQL study, one SIGKILLed mid-trial'
     expect(complete.length).toBe(N_TRIALS);
     expect(all.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING')).toEqual([]);
     expect(new Set(all.map((t) => t.number)).size).toBe(all.length);
+    // what a worker checks before opening a study: its budget used, nothing open
+    expect(await remote.studyWork(e.study_id)).toEqual({ counted: N_TRIALS, open: 0 });
     // every trial is COMPLETE but the killed ones, each FAIL and retried exactly once
     expect(all.length).toBe(N_TRIALS + killed.length);
     for (const n of killed) {
