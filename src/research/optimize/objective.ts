@@ -51,7 +51,18 @@ export interface TrialLedgerEntry {
  */
 export type LedgerSink = (trialNumber: number, entry: TrialLedgerEntry) => void;
 
-export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, stage?: string, sink?: LedgerSink): Objective {
+export interface ObjectiveOptions {
+  /** A later stage of the run (coarse → fine `fine`, walk-forward windows `w<k>`). */
+  readonly stage?: string;
+  /** Where the trials' ledger entries go (default: this store's ledger). */
+  readonly sink?: LedgerSink;
+  /** Store fresh results in this store's result cache (default true; a worker's scratch store need not). */
+  readonly cache?: boolean;
+}
+
+export function makeObjective(app: App, r: ResolvedTask, runId: string, study: () => Study, evaluator: Evaluator, stats: ObjectiveStats, opts: ObjectiveOptions = {}): Objective {
+  const { stage, sink } = opts;
+  const writeCache = opts.cache ?? true;
   const fam = familyKey(r.strategy, r.dataset.content_hash, r.candles);
   const definition = taskDefinition(r.strategy);
   const objectiveKeys = [...r.objectives.map((o) => o.metric), ...r.constraints.map((c) => c.metric)];
@@ -101,7 +112,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
     const entry = ledger;
     // the cache entry and the ledger entry are committed with the trial itself (one transaction)
     const alongside = (outcome: LedgerOutcome = 'complete'): void => {
-      if (fresh) putCachedResult(app.db, fp, fresh, app.now());
+      if (fresh && writeCache) putCachedResult(app.db, fp, fresh, app.now());
       if (entry) record(outcome, entry);
     };
     const values = objectiveValues(r.objectives, metrics);

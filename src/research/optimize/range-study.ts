@@ -34,7 +34,7 @@ export async function runRangeStudy(
   const evaluator = getEvaluator(app, r.n_jobs);
   evaluator.load(r.dataset.content_hash, r.series);
   const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
-  const s = await optimize(study, makeObjective(app, r, runId, () => study, evaluator, stats, stage), {
+  const s = await optimize(study, makeObjective(app, r, runId, () => study, evaluator, stats, { stage }), {
     n_trials: r.n_trials,
     timeout_ms,
     signal,

@@ -186,7 +186,7 @@ export async function runStudy(app: App, input: OptimizeTaskInput, opts: RunOpti
       },
     });
   } else if (todo > 0) {
-    run = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, opts.stage === 'fine' ? 'fine' : undefined), {
+    run = await optimize(study, makeObjective(app, r, opts.run_id, () => study, evaluator, stats, { stage: opts.stage === 'fine' ? 'fine' : undefined }), {
       n_trials: todo,
       timeout_ms: budget.timeout_ms,
       signal: opts.signal,

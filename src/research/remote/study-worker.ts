@@ -28,6 +28,8 @@ export interface StudyWorkOptions {
   readonly heartbeat_ms: number;
   readonly grace_ms: number;
   readonly signal: AbortSignal;
+  /** Keep fresh results in the scratch store's result cache (worth it only when the store outlives the worker: --home). */
+  readonly cache: boolean;
   readonly onTrial?: (t: FrozenTrial) => void;
   readonly log: (line: string) => void;
 }
@@ -79,7 +81,7 @@ export async function workStudy(app: App, remote: RemoteBackend, name: string, s
   evaluator.load(r.dataset.content_hash, r.series);
   const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
   // the trials' ledger entries travel on the trials (the server following the study records them)
-  const objective = ledgerOnTrial((sink) => makeObjective(app, r, `worker:${owner}`, () => study, evaluator, stats, undefined, sink));
+  const objective = ledgerOnTrial((sink) => makeObjective(app, r, `worker:${owner}`, () => study, evaluator, stats, { sink, cache: opts.cache }));
   let trials = 0;
   let stop: StudyWorkResult['stop'] = 'done';
   try {

@@ -63,6 +63,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
           heartbeat_ms: opts.heartbeat_ms,
           grace_ms: opts.grace_ms,
           signal: opts.signal,
+          cache: opts.home !== undefined,
           log: opts.log,
           onTrial: (t) => opts.onTrial?.(s.name, t),
         });
