@@ -13,7 +13,8 @@
  *   the next one (or none), without waiting.
  *
  * Each of those is one call of a PL/pgSQL function of migration 003 (trial-functions.ts), so
- * one round trip. A trial created or claimed here is kept until its finish,
+ * one round trip: a trial asked and told costs about three (create, the mirror's read of
+ * what others created, finish). A trial created or claimed here is kept until its finish,
  * which returns it built from what was written unless someone else wrote it meanwhile.
  *
  * For remote workers, beside the port: `heartbeat` and `failStaleTrials` (stale-trials.ts).
@@ -37,7 +38,7 @@ import { decodeParam, directionName, encodeIntermediate, finishedTrial, msToDate
 import { inTransaction } from './pool.js';
 import { failStaleTrials, recordHeartbeats, type StaleTrials } from './stale-trials.js';
 import { claimTrialRow, createTrialRow, finishTrialRow, requeueTrialRow, type TrialXids } from './trial-functions.js';
-import { missingTrial, readStudies, readTrial, readTrials, studyExists } from './trial-read.js';
+import { missingTrial, readStudies, readTrial, readTrials } from './trial-read.js';
 import { checkSteps, paramRows, pgCode, STUDY_ATTR_TABLE, TRIAL_ATTR_TABLE, upsertAttrs } from './trial-write.js';
 
 const INTEGRITY = '23000'; // the SQLSTATE of migration 001's triggers
@@ -231,7 +232,7 @@ export class PgStudyStore implements StudyStore {
 
   async listTrials(studyId: number, opts: { readonly states?: readonly TrialState[]; readonly from?: number } = {}): Promise<FrozenTrial[]> {
     const trials = await readTrials(this.pool, studyId, opts);
-    if (trials.length === 0 && !(await studyExists(this.pool, studyId))) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
+    if (trials === null) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
     return trials;
   }
 

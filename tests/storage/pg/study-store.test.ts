@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../../src/engine/optimizer/store.js';
+import { Study } from '../../../src/engine/optimizer/study.js';
 import { PgStudyStore } from '../../../src/storage/pg/study-store.js';
 import { limitContract, storeContract, type StoreHarness } from '../../engine/optimizer/store-contract.js';
 import { postgresForFile } from '../../helpers/postgres.js';
@@ -100,6 +101,28 @@ describe('PgStudyStore specifics', () => {
     }
     await expect(store.finishTrial(s.study_id, 9, { state: 'FAIL', datetime_complete: 0 })).rejects.toBeInstanceOf(StoreError);
     expect((await pool.query("SELECT COUNT(*) AS n FROM trials")).rows).toEqual([{ n: 3 }]);
+    close?.();
+  });
+
+  it('asks and tells a trial in three statements: create, the read of what others created, finish', async () => {
+    const { store, pool, close } = await harness();
+    const study = await Study.open({ store, name: 'rt', directions: ['minimize'], space: { x: { type: 'float', low: 0, high: 1 } }, seed: 1, clock: () => 1, trial_limit: 100 });
+    const sql: string[] = [];
+    let connects = 0;
+    const query = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+    const connect = pool.connect.bind(pool) as (...a: unknown[]) => unknown;
+    Object.assign(pool, {
+      query: (...a: unknown[]) => (sql.push(String((a[0] as { name?: string }).name ?? a[0])), query(...a)),
+      connect: (...a: unknown[]) => (connects++, connect(...a)),
+    });
+    for (let i = 0; i < 4; i++) {
+      const t = (await study.ask())!;
+      await study.tell(t.number, { state: 'COMPLETE', values: [t.params.x as number] });
+    }
+    expect(sql).toEqual(Array.from({ length: 4 }, () => ['tradelab_trials', 'tradelab_create_trial', 'tradelab_finish_trial']).flat());
+    expect(connects).toBe(sql.length); // pool.query's own: no transaction of several statements
+    // what the finishes returned (built, not read) is what the rows hold
+    expect(await store.listTrials(study.record.study_id)).toEqual(study.trials);
     close?.();
   });
 });
