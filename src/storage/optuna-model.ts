@@ -16,8 +16,9 @@
  *   itself writes local time: run Python workers with TZ=UTC);
  * - directions and states are the enum names (MINIMIZE, MAXIMIZE; RUNNING, COMPLETE, …).
  */
+import { plainZero, type TrialFinish } from '../engine/optimizer/store.js';
 import type { ParamSpec, ParamValue } from '../engine/optimizer/space.types.js';
-import type { StudyDirection } from '../engine/optimizer/trial.js';
+import { freezeTrial, type Attrs, type AttrValue, type FrozenTrial, type StudyDirection } from '../engine/optimizer/trial.js';
 
 /** Optuna 3.1's schema version and alembic head: what `version_info` and `alembic_version` hold. */
 export const OPTUNA_SCHEMA_VERSION = 12;
@@ -166,4 +167,27 @@ export function directionOf(name: string): StudyDirection {
   if (name === 'MINIMIZE') return 'minimize';
   if (name === 'MAXIMIZE') return 'maximize';
   throw new Error(`study direction ${JSON.stringify(name)} is not MINIMIZE or MAXIMIZE`);
+}
+
+/** Attributes as their JSON text reads back (what the attribute tables hold). */
+export const storedAttrs = (attrs: Attrs | undefined): Record<string, AttrValue> => JSON.parse(JSON.stringify(attrs ?? {})) as Record<string, AttrValue>;
+
+/**
+ * A RUNNING trial as its finish leaves the rows, for a store that knows the trial as it wrote
+ * it and need not read it back: `values` as checked (checkFinish), the finish's intermediate
+ * values (`steps`, checked) and attributes added, numbers and attributes as they read back.
+ */
+export function finishedTrial(t: FrozenTrial, finish: TrialFinish, values: readonly number[] | null, steps: Iterable<readonly [number, number]>): FrozenTrial {
+  const iv = new Map(t.intermediate_values);
+  for (const [step, v] of steps) iv.set(step, plainZero(v));
+  return freezeTrial({
+    ...t,
+    state: finish.state,
+    values,
+    constraints: finish.constraints ? finish.constraints.map(plainZero) : null,
+    intermediate_values: iv,
+    user_attrs: { ...t.user_attrs, ...storedAttrs(finish.user_attrs) },
+    system_attrs: { ...t.system_attrs, ...storedAttrs(finish.system_attrs) },
+    datetime_complete: finish.datetime_complete,
+  });
 }

@@ -12,7 +12,6 @@ import {
   notRunning,
   OWNER_ATTR,
   RETRIED_AS_ATTR,
-  plainZero,
   StoreError,
   type AttrKind,
   type Claim,
@@ -26,7 +25,7 @@ import {
 import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
 import { statement, writeTransaction, type Db } from './db.js';
-import { datetimeToMs, decodeParam, decodeValue, directionName, directionOf, encodeIntermediate, encodeParam, encodeValue, msToDatetime } from './optuna-model.js';
+import { datetimeToMs, decodeParam, decodeValue, directionName, directionOf, encodeIntermediate, encodeParam, encodeValue, finishedTrial, msToDatetime } from './optuna-model.js';
 
 interface TrialRow {
   trial_id: number;
@@ -276,19 +275,7 @@ export class SqliteStudyStore implements StudyStore {
       this.running.delete(key);
       if (!known) return this.read(studyId, number, number)[0];
       // The same values the rows now hold (NaN intermediate values included).
-      const t = known.trial;
-      const iv = new Map(t.intermediate_values);
-      for (const [step, v] of finish.intermediate_values ?? []) iv.set(step, plainZero(v));
-      return freezeTrial({
-        ...t,
-        state: finish.state,
-        values,
-        constraints: finish.constraints ? finish.constraints.map(plainZero) : null,
-        intermediate_values: iv,
-        user_attrs: { ...t.user_attrs, ...JSON.parse(JSON.stringify(finish.user_attrs ?? {})) },
-        system_attrs: { ...t.system_attrs, ...JSON.parse(JSON.stringify(finish.system_attrs ?? {})) },
-        datetime_complete: finish.datetime_complete,
-      });
+      return finishedTrial(known.trial, finish, values, finish.intermediate_values ?? []);
     });
   }
 

@@ -7,9 +7,15 @@
  *   `FOR UPDATE` lock of the study's row, number = the count of the study's trials, in the
  *   transaction that inserts the trial; a `limit` is checked under the same lock;
  * - a finish is one transaction: values, intermediate values, attributes, then the state
- *   change guarded by `state = 'RUNNING'`; the triggers of migration 001 refuse later writes;
+ *   change of the RUNNING trial, its row locked; the triggers of migration 001 refuse later
+ *   writes;
  * - a WAITING trial is taken with `FOR UPDATE SKIP LOCKED`: one caller gets it, the others
  *   the next one (or none), without waiting.
+ *
+ * Each of those is one call of a PL/pgSQL function of migration 003 (trial-functions.ts), so
+ * one round trip: a trial asked and told costs about three (create, the mirror's read of
+ * what others created, finish). A trial created or claimed here is kept until its finish,
+ * which returns it built from what was written unless someone else wrote it meanwhile.
  *
  * For remote workers, beside the port: `heartbeat` and `failStaleTrials` (stale-trials.ts).
  */
@@ -17,7 +23,6 @@ import type pg from 'pg';
 import {
   checkFinish,
   notRunning,
-  OWNER_ATTR,
   StoreError,
   type AttrKind,
   type Claim,
@@ -29,39 +34,31 @@ import {
   type TrialFinish,
 } from '../../engine/optimizer/store.js';
 import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../../engine/optimizer/trial.js';
-import { decodeParam, directionName, encodeIntermediate, encodeValue, msToDatetime } from '../optuna-model.js';
+import { decodeParam, directionName, encodeIntermediate, finishedTrial, msToDatetime, storedAttrs } from '../optuna-model.js';
 import { inTransaction } from './pool.js';
 import { failStaleTrials, recordHeartbeats, type StaleTrials } from './stale-trials.js';
-import { missingTrial, readStudies, readTrial, readTrials, studyExists } from './trial-read.js';
-import {
-  checkSteps,
-  countedTrials,
-  insertNumberedTrial,
-  insertParams,
-  lockStudy,
-  paramRows,
-  pgCode,
-  STUDY_ATTR_TABLE,
-  TRIAL_ATTR_TABLE,
-  upsertAttrs,
-  upsertIntermediates,
-} from './trial-write.js';
+import { claimTrialRow, createTrialRow, finishTrialRow, requeueTrialRow, type TrialXids } from './trial-functions.js';
+import { missingTrial, readStudies, readTrial, readTrials } from './trial-read.js';
+import { checkSteps, paramRows, pgCode, STUDY_ATTR_TABLE, TRIAL_ATTR_TABLE, upsertAttrs } from './trial-write.js';
 
 const INTEGRITY = '23000'; // the SQLSTATE of migration 001's triggers
-const json = <T>(x: T): T => JSON.parse(JSON.stringify(x ?? {})) as T;
 
 export class PgStudyStore implements StudyStore {
   /** Directions per study id: written once at creation, never changed. */
   private readonly directionsById = new Map<number, readonly StudyDirection[]>();
+  /**
+   * RUNNING trials created or claimed here, by "study id:number", as they were written then
+   * (and by which transactions), so that finishing one need not check it first nor read it
+   * back. The rows stay the source of truth: a finish that finds the trial written since by
+   * anyone (another process, or setIntermediateValue here) reads it back.
+   */
+  private readonly running = new Map<string, { readonly trial: FrozenTrial; readonly xids: TrialXids }>();
 
   constructor(private readonly pool: pg.Pool) {}
 
   /** The trial's row id and state, or the store's error when it is missing. */
-  private async row(q: pg.Pool | pg.PoolClient, studyId: number, number: number, lock = false): Promise<{ trial_id: number; state: TrialState }> {
-    const { rows } = await q.query<{ trial_id: number; state: TrialState }>(
-      `SELECT trial_id, state FROM trials WHERE study_id = $1 AND number = $2${lock ? ' FOR UPDATE' : ''}`,
-      [studyId, number],
-    );
+  private async row(q: pg.Pool | pg.PoolClient, studyId: number, number: number): Promise<{ trial_id: number; state: TrialState }> {
+    const { rows } = await q.query<{ trial_id: number; state: TrialState }>('SELECT trial_id, state FROM trials WHERE study_id = $1 AND number = $2', [studyId, number]);
     if (rows.length === 0) throw await missingTrial(q, studyId, number);
     return rows[0];
   }
@@ -84,14 +81,16 @@ export class PgStudyStore implements StudyStore {
     throw new StoreError('trial_waiting', `trial ${number} changed state while it was written; try again`);
   }
 
+  /** Studies read (remembering their directions: a finish needs them, and they never change). */
+  private async studies(where?: { readonly id?: number; readonly name?: string }): Promise<StudyRecord[]> {
+    const records = await readStudies(this.pool, where);
+    for (const s of records) this.directionsById.set(s.study_id, s.directions);
+    return records;
+  }
+
   private async directionsOf(studyId: number): Promise<readonly StudyDirection[]> {
-    let d = this.directionsById.get(studyId);
-    if (!d) {
-      const s = (await readStudies(this.pool, { id: studyId }))[0];
-      if (!s) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
-      d = s.directions;
-      this.directionsById.set(studyId, d);
-    }
+    const d = this.directionsById.get(studyId) ?? (await this.studies({ id: studyId }))[0]?.directions;
+    if (!d) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
     return d;
   }
 
@@ -117,15 +116,15 @@ export class PgStudyStore implements StudyStore {
       if (pgCode(e) === '23505') throw new StoreError('study_exists', `a study named "${study.name}" already exists`);
       throw e;
     }
-    return (await readStudies(this.pool, { id }))[0];
+    return (await this.studies({ id }))[0];
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
-    return (await readStudies(this.pool, { name }))[0] ?? null;
+    return (await this.studies({ name }))[0] ?? null;
   }
 
   async listStudies(): Promise<StudyRecord[]> {
-    return readStudies(this.pool);
+    return this.studies();
   }
 
   async setStudyAttr(studyId: number, kind: AttrKind, key: string, value: AttrValue): Promise<void> {
@@ -141,25 +140,19 @@ export class PgStudyStore implements StudyStore {
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null>;
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial | null> {
     const params = paramRows(trial.params, trial.distributions);
-    const number = await inTransaction(this.pool, async (c) => {
-      await lockStudy(c, studyId);
-      if (trial.limit !== undefined && (await countedTrials(c, studyId)) >= trial.limit) return null;
-      const row = await insertNumberedTrial(c, studyId, 'RUNNING', trial.datetime_start);
-      await insertParams(c, row.trial_id, params);
-      await upsertAttrs(c, TRIAL_ATTR_TABLE.user, row.trial_id, trial.user_attrs);
-      await upsertAttrs(c, TRIAL_ATTR_TABLE.system, row.trial_id, trial.system_attrs);
-      return row.number;
-    });
-    if (number === null) return null;
+    const row = await createTrialRow(this.pool, studyId, trial, params);
+    if (row === null) return null;
     // what the rows hold (params decoded from their stored form, attributes through JSON)
-    return freezeTrial({
-      number,
+    const t = freezeTrial({
+      number: row.number,
       state: 'RUNNING',
       params: Object.fromEntries(params.map(([name, p]) => [name, decodeParam(p.param_value, p.distribution_json)])),
-      user_attrs: json(trial.user_attrs),
-      system_attrs: json(trial.system_attrs),
+      user_attrs: storedAttrs(trial.user_attrs),
+      system_attrs: storedAttrs(trial.system_attrs),
       datetime_start: trial.datetime_start,
     });
+    this.running.set(`${studyId}:${row.number}`, { trial: t, xids: row.xids });
+    return t;
   }
 
   async setIntermediateValue(studyId: number, number: number, step: number, value: number): Promise<void> {
@@ -188,67 +181,49 @@ export class PgStudyStore implements StudyStore {
 
   /**
    * Finishes a RUNNING trial in one transaction. `finish.alongside` (the caller's own writes,
-   * e.g. to its SQLite store) runs once the finish is checked and the trial found RUNNING,
-   * just before the transaction starts: it cannot share a PostgreSQL transaction. When it
-   * throws, nothing is written here; when the trial is finished by someone else between the
-   * check and the transaction, alongside has run and this rejects with trial_finished.
+   * e.g. to its SQLite store) runs once the finish is checked and the trial known RUNNING
+   * (created or claimed here, or read so), just before the transaction: it cannot share a
+   * PostgreSQL transaction. When it throws, nothing is written here; when the trial was
+   * finished by someone else meanwhile, alongside has run and this rejects with
+   * trial_finished.
    */
   async finishTrial(studyId: number, number: number, finish: TrialFinish): Promise<FrozenTrial> {
-    const { trial_id, state } = await this.row(this.pool, studyId, number);
-    notRunning(number, state);
+    const key = `${studyId}:${number}`;
+    const known = this.running.get(key);
+    if (!known) notRunning(number, (await this.row(this.pool, studyId, number)).state);
     const values = checkFinish(await this.directionsOf(studyId), finish);
     const steps = checkSteps(finish.intermediate_values ?? []);
-    const constraints = finish.constraints ? JSON.stringify(finish.constraints.map((c) => (Number.isFinite(c) ? c : String(c)))) : null;
     finish.alongside?.();
-    await inTransaction(this.pool, async (c) => {
-      notRunning(number, (await this.row(c, studyId, number, true)).state);
-      if (values) {
-        const enc = values.map(encodeValue);
-        await c.query(
-          `INSERT INTO trial_values (trial_id, objective, value, value_type)
-           SELECT $1, o - 1, v, t::trialvaluetype FROM unnest($2::float8[], $3::text[]) WITH ORDINALITY AS x (v, t, o)
-           ON CONFLICT (trial_id, objective) DO UPDATE SET value = excluded.value, value_type = excluded.value_type`,
-          [trial_id, enc.map((e) => e.value), enc.map((e) => e.value_type)],
-        );
-      }
-      await upsertIntermediates(c, trial_id, steps);
-      await upsertAttrs(c, TRIAL_ATTR_TABLE.user, trial_id, finish.user_attrs);
-      await upsertAttrs(c, TRIAL_ATTR_TABLE.system, trial_id, finish.system_attrs);
-      await c.query(
-        "UPDATE trials SET state = $2, datetime_complete = $3::timestamp, constraints_json = $4 WHERE trial_id = $1 AND state = 'RUNNING'",
-        [trial_id, finish.state, msToDatetime(finish.datetime_complete), constraints],
-      );
-    });
+    let outcome;
+    try {
+      outcome = await finishTrialRow(this.pool, studyId, number, known?.xids ?? null, finish, values, steps);
+    } finally {
+      this.running.delete(key);
+    }
+    if (outcome.prior === null) throw await missingTrial(this.pool, studyId, number);
+    notRunning(number, outcome.prior);
+    if (known && outcome.fresh) return finishedTrial(known.trial, finish, values, steps);
     return (await readTrial(this.pool, studyId, number)) as FrozenTrial;
   }
 
   async requeueTrial(studyId: number, number: number, requeue: Requeue = {}): Promise<FrozenTrial | null> {
     return inTransaction(this.pool, async (c) => {
-      const { trial_id, state } = await this.row(c, studyId, number, true);
-      if (state !== 'RUNNING') return null;
-      if (requeue.if_owner !== undefined) {
-        const { rows } = await c.query<{ value_json: string }>('SELECT value_json FROM trial_system_attributes WHERE trial_id = $1 AND key = $2', [trial_id, OWNER_ATTR]);
-        if ((rows.length > 0 ? JSON.parse(rows[0].value_json) : null) !== requeue.if_owner) return null;
-      }
-      await c.query('DELETE FROM trial_intermediate_values WHERE trial_id = $1', [trial_id]);
-      await upsertAttrs(c, TRIAL_ATTR_TABLE.system, trial_id, requeue.system_attrs);
-      await c.query("UPDATE trials SET state = 'WAITING' WHERE trial_id = $1", [trial_id]);
+      const { prior, requeued } = await requeueTrialRow(c, studyId, number, requeue);
+      if (prior === null) throw await missingTrial(c, studyId, number);
+      if (!requeued) return null;
+      this.running.delete(`${studyId}:${number}`);
       return readTrial(c, studyId, number);
     });
   }
 
   async popWaitingTrial(studyId: number, claim: Claim): Promise<FrozenTrial | null> {
-    return inTransaction(this.pool, async (c) => {
-      const { rows } = await c.query<{ trial_id: number; number: number }>(
-        "SELECT trial_id, number FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED",
-        [studyId],
-      );
-      if (rows.length === 0) return null;
-      const { trial_id, number } = rows[0];
-      await c.query("UPDATE trials SET state = 'RUNNING', datetime_start = $2::timestamp WHERE trial_id = $1", [trial_id, msToDatetime(claim.datetime_start)]);
-      await upsertAttrs(c, TRIAL_ATTR_TABLE.system, trial_id, claim.system_attrs);
-      return readTrial(c, studyId, number);
+    const claimed = await inTransaction(this.pool, async (c) => {
+      const row = await claimTrialRow(c, studyId, claim);
+      return row && { xids: row.xids, trial: (await readTrial(c, studyId, row.number)) as FrozenTrial };
     });
+    if (!claimed) return null;
+    this.running.set(`${studyId}:${claimed.trial.number}`, claimed);
+    return claimed.trial;
   }
 
   async getTrial(studyId: number, number: number): Promise<FrozenTrial | null> {
@@ -257,7 +232,7 @@ export class PgStudyStore implements StudyStore {
 
   async listTrials(studyId: number, opts: { readonly states?: readonly TrialState[]; readonly from?: number } = {}): Promise<FrozenTrial[]> {
     const trials = await readTrials(this.pool, studyId, opts);
-    if (trials.length === 0 && !(await studyExists(this.pool, studyId))) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
+    if (trials === null) throw new StoreError('study_not_found', `study id ${studyId} does not exist`);
     return trials;
   }
 

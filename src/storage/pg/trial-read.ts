@@ -57,16 +57,24 @@ export async function readStudies(q: Queryable, where: { readonly id?: number; r
   );
 }
 
-const TRIAL_SELECT = `
+/** A study's trials (`cond` narrows them), with all their children; one row with a NULL trial when none matches, none when the study is missing. */
+const trialSelect = (cond: string): string => `
   SELECT x.trial_id, x.number, x.state, x.datetime_start, x.datetime_complete, x.constraints_json,
     (SELECT json_agg(json_build_array(p.param_name, p.param_value, p.distribution_json) ORDER BY p.param_id) FROM trial_params p WHERE p.trial_id = x.trial_id) AS params,
     (SELECT json_agg(json_build_array(v.value, v.value_type) ORDER BY v.objective) FROM trial_values v WHERE v.trial_id = x.trial_id) AS vals,
     (SELECT json_agg(json_build_array(i.step, i.intermediate_value, i.intermediate_value_type) ORDER BY i.step) FROM trial_intermediate_values i WHERE i.trial_id = x.trial_id) AS inter,
     ${attrColumns('trial')}
-  FROM trials x`;
+  FROM studies s LEFT JOIN trials x ON x.study_id = s.study_id AND ${cond}
+  WHERE s.study_id = $1
+  ORDER BY x.number`;
+
+/** The listing's two statements (named: each connection parses and plans them once). */
+const RANGE = 'x.number BETWEEN $2 AND $3';
+const TRIALS = { name: 'tradelab_trials', text: trialSelect(RANGE) };
+const TRIALS_IN_STATES = { name: 'tradelab_trials_in_states', text: trialSelect(`${RANGE} AND x.state = ANY ($4::trialstate[])`) };
 
 interface TrialRow extends AttrColumns {
-  trial_id: number;
+  trial_id: number | null;
   number: number;
   state: TrialState;
   datetime_start: string | null;
@@ -102,20 +110,20 @@ export interface TrialRange {
   readonly states?: readonly TrialState[];
 }
 
-/** The study's trials numbered from..to (inclusive), optionally in some states, ordered by number. */
-export async function readTrials(q: Queryable, studyId: number, range: TrialRange = {}): Promise<FrozenTrial[]> {
+/**
+ * The study's trials numbered from..to (inclusive), optionally in some states, ordered by
+ * number; null when the study does not exist (in the same statement).
+ */
+export async function readTrials(q: Queryable, studyId: number, range: TrialRange = {}): Promise<FrozenTrial[] | null> {
   const args: unknown[] = [studyId, range.from ?? 0, Math.min(range.to ?? 2 ** 31 - 1, 2 ** 31 - 1)];
-  let cond = 'x.study_id = $1 AND x.number BETWEEN $2 AND $3';
-  if (range.states) {
-    args.push(range.states);
-    cond += ' AND x.state = ANY ($4::trialstate[])';
-  }
-  const { rows } = await q.query<TrialRow>(`${TRIAL_SELECT} WHERE ${cond} ORDER BY x.number`, args);
-  return rows.map(toTrial);
+  if (range.states) args.push(range.states);
+  const { rows } = await q.query<TrialRow>({ ...(range.states ? TRIALS_IN_STATES : TRIALS), values: args });
+  if (rows.length === 0) return null;
+  return rows.flatMap((r) => (r.trial_id === null ? [] : [toTrial(r)]));
 }
 
 export async function readTrial(q: Queryable, studyId: number, number: number): Promise<FrozenTrial | null> {
-  return (await readTrials(q, studyId, { from: number, to: number }))[0] ?? null;
+  return (await readTrials(q, studyId, { from: number, to: number }))?.[0] ?? null;
 }
 
 export async function studyExists(q: Queryable, studyId: number): Promise<boolean> {

@@ -45,7 +45,7 @@ describe('migratePg', () => {
   it('refuses a database migrated by a newer tradelab, and leaves a failed migration undone', async () => {
     const p = await pool(await pg15.server.createDatabase());
     await migratePg(p);
-    await expect(migratePg(p, PG_MIGRATIONS.slice(0, 1))).rejects.toThrow(/schema version 2 is newer than this tradelab knows \(1\)/);
+    await expect(migratePg(p, PG_MIGRATIONS.slice(0, 1))).rejects.toThrow(new RegExp(`schema version ${PG_MIGRATIONS.length} is newer than this tradelab knows \\(1\\)`));
     const q = await pool(await pg15.server.createDatabase());
     await q.query('CREATE TABLE studies (x int)'); // e.g. tables Optuna created first
     await expect(migratePg(q)).rejects.toThrow(/migration 1 \(studies\) failed: .*already exists.*database of its own/);

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../../src/engine/optimizer/store.js';
+import { Study } from '../../../src/engine/optimizer/study.js';
 import { PgStudyStore } from '../../../src/storage/pg/study-store.js';
 import { limitContract, storeContract, type StoreHarness } from '../../engine/optimizer/store-contract.js';
 import { postgresForFile } from '../../helpers/postgres.js';
@@ -70,6 +72,57 @@ describe('PgStudyStore specifics', () => {
     expect(await q('SELECT number, state, datetime_start, datetime_complete FROM trials')).toEqual([
       { number: 0, state: 'COMPLETE', datetime_start: '1970-01-01 00:00:00', datetime_complete: '1970-01-01 00:00:00.001' },
     ]);
+    close?.();
+  });
+
+  it('returns a finished trial as the rows hold it, also when another process wrote it meanwhile', async () => {
+    const { store, pool, reopen, close } = await harness();
+    const other = await reopen();
+    const s = await store.createStudy({ name: 'k', directions: ['minimize'], datetime_start: 0 });
+    for (let i = 0; i < 3; i++) await store.createTrial(s.study_id, { params: { i }, user_attrs: { u: i }, datetime_start: i });
+    await other.setTrialAttr(s.study_id, 0, 'user', 'by', 'other');
+    await other.setIntermediateValue(s.study_id, 0, 3, 0.5);
+    const a = await store.finishTrial(s.study_id, 0, { state: 'COMPLETE', values: [1], intermediate_values: [[4, 1]], datetime_complete: 5 });
+    expect(a).toEqual(await store.getTrial(s.study_id, 0));
+    expect(a.user_attrs).toEqual({ u: 0, by: 'other' });
+    expect(a.intermediate_values).toEqual(new Map([[3, 0.5], [4, 1]]));
+    // requeued there and claimed here: known again from the claim
+    await other.requeueTrial(s.study_id, 1);
+    expect((await store.popWaitingTrial(s.study_id, { datetime_start: 7 }))?.number).toBe(1);
+    await other.setTrialAttr(s.study_id, 1, 'system', 'late', true);
+    expect(await store.finishTrial(s.study_id, 1, { state: 'FAIL', datetime_complete: 8 })).toMatchObject({ system_attrs: { late: true } });
+    // finished there first: refused here, nothing written
+    await other.finishTrial(s.study_id, 2, { state: 'PRUNED', datetime_complete: 9 });
+    await expect(store.finishTrial(s.study_id, 2, { state: 'COMPLETE', values: [2], datetime_complete: 10 })).rejects.toMatchObject({ code: 'trial_finished' });
+    expect((await store.getTrial(s.study_id, 2))?.state).toBe('PRUNED');
+    // a study that does not exist, a trial that does not
+    for (const p of [store.createTrial(999, { params: {}, datetime_start: 0 }), store.listTrials(999), store.finishTrial(999, 0, { state: 'FAIL', datetime_complete: 0 })]) {
+      await expect(p).rejects.toMatchObject({ code: 'study_not_found' });
+    }
+    await expect(store.finishTrial(s.study_id, 9, { state: 'FAIL', datetime_complete: 0 })).rejects.toBeInstanceOf(StoreError);
+    expect((await pool.query("SELECT COUNT(*) AS n FROM trials")).rows).toEqual([{ n: 3 }]);
+    close?.();
+  });
+
+  it('asks and tells a trial in three statements: create, the read of what others created, finish', async () => {
+    const { store, pool, close } = await harness();
+    const study = await Study.open({ store, name: 'rt', directions: ['minimize'], space: { x: { type: 'float', low: 0, high: 1 } }, seed: 1, clock: () => 1, trial_limit: 100 });
+    const sql: string[] = [];
+    let connects = 0;
+    const query = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+    const connect = pool.connect.bind(pool) as (...a: unknown[]) => unknown;
+    Object.assign(pool, {
+      query: (...a: unknown[]) => (sql.push(String((a[0] as { name?: string }).name ?? a[0])), query(...a)),
+      connect: (...a: unknown[]) => (connects++, connect(...a)),
+    });
+    for (let i = 0; i < 4; i++) {
+      const t = (await study.ask())!;
+      await study.tell(t.number, { state: 'COMPLETE', values: [t.params.x as number] });
+    }
+    expect(sql).toEqual(Array.from({ length: 4 }, () => ['tradelab_trials', 'tradelab_create_trial', 'tradelab_finish_trial']).flat());
+    expect(connects).toBe(sql.length); // pool.query's own: no transaction of several statements
+    // what the finishes returned (built, not read) is what the rows hold
+    expect(await store.listTrials(study.record.study_id)).toEqual(study.trials);
     close?.();
   });
 });
