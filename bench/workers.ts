@@ -11,7 +11,7 @@
  *    writer sharing the study makes) through PgStudyStore vs SqliteStudyStore on a file, in
  *    one process, with a trivial objective. Target: ≤ 3 ms per trial through PostgreSQL.
  *
- * Flags: --bars N (300000), --trials N (200), --rounds N (3), --json.
+ * Flags: --strategy NAME (sma_cross), --sampler tpe|random (tpe), --bars N (300000), --trials N (200), --rounds N (3), --json.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,11 +40,30 @@ const bars = arg('bars', 300_000);
 const nTrials = arg('trials', 200);
 const rounds = arg('rounds', 3);
 const json = process.argv.includes('--json');
+function sarg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+}
+const strategy = sarg('strategy', 'sma_cross');
+const sampler = sarg('sampler', 'tpe');
 const CLI = join(PACKAGE_ROOT, 'bin', 'tradelab.js');
 
-async function runWorkers(url: string, remote: RemoteBackend, study: string, k: number): Promise<number> {
-  const procs = Array.from({ length: k }, () =>
-    spawn(process.execPath, [CLI, 'worker', '--storage', url, '--study', study, '--heartbeat', '2', '--idle-exit', '0.5'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+/** k worker processes of `threads` trials at a time each. */
+interface Setup {
+  readonly label: string;
+  readonly k: number;
+  readonly threads: number;
+}
+const SETUPS: readonly Setup[] = [
+  { label: '1 worker', k: 1, threads: 1 },
+  { label: '2 workers', k: 2, threads: 1 },
+  { label: '4 workers', k: 4, threads: 1 },
+  { label: '1 worker × 2 threads', k: 1, threads: 2 },
+];
+
+async function runWorkers(url: string, remote: RemoteBackend, study: string, setup: Setup): Promise<number> {
+  const procs = Array.from({ length: setup.k }, () =>
+    spawn(process.execPath, [CLI, 'worker', '--storage', url, '--study', study, '--heartbeat', '2', '--idle-exit', '0.5', '--concurrency', String(setup.threads)], { stdio: ['ignore', 'ignore', 'pipe'] }),
   );
   const errs = procs.map((p) => {
     let s = '';
@@ -103,17 +122,18 @@ async function main(): Promise<void> {
   const remote = await openRemote(pg.url);
   try {
     insertDataset(app.db, { candles: generateSynthetic({ symbol: 'BW', timeframe: '1m', bars, seed: 5, start: Date.UTC(2024, 0, 1) }), source: 'bench', isSynthetic: true, now: 0 });
-    const rates: Record<number, number[]> = { 1: [], 2: [], 4: [] };
-    const orders = [[1, 2, 4], [2, 4, 1], [4, 1, 2]];
+    const rates = SETUPS.map(() => [] as number[]);
     for (let round = 0; round < rounds; round++) {
-      for (const k of orders[round % orders.length]) {
-        const name = `bench-${k}-${round}`;
-        await enqueueStudy(app, remote, { strategy: 'sma_cross', symbol: 'BW', timeframe: '1m', study_name: name, sampler: 'tpe', pruner: 'none', n_trials: nTrials, seed: round } as never);
-        rates[k].push(await runWorkers(pg.url, remote, name, k));
-        if (!json) console.log(`round ${round + 1}: ${k} worker(s) ${rates[k][rates[k].length - 1].toFixed(1)} trials/s`);
+      // rotated order: each setup runs first, second, … in turn
+      for (let j = 0; j < SETUPS.length; j++) {
+        const i = (j + round) % SETUPS.length;
+        const name = `bench-${i}-${round}`;
+        await enqueueStudy(app, remote, { strategy, symbol: 'BW', timeframe: '1m', study_name: name, sampler, pruner: 'none', n_trials: nTrials, seed: round } as never);
+        rates[i].push(await runWorkers(pg.url, remote, name, SETUPS[i]));
+        if (!json) console.log(`round ${round + 1}: ${SETUPS[i].label} ${rates[i][rates[i].length - 1].toFixed(1)} trials/s`);
       }
     }
-    const ratio = (k: number): number => median(rates[k].map((r, i) => r / rates[1][i]));
+    const ratio = (i: number): number => median(rates[i].map((r, round) => r / rates[0][round]));
     const n = 400;
     const pgMs: number[] = [];
     const sqliteMs: number[] = [];
@@ -124,17 +144,18 @@ async function main(): Promise<void> {
       db.close();
     }
     const out = {
+      strategy,
+      sampler,
       bars,
       trials: nTrials,
       rounds,
-      trials_per_s: { 1: median(rates[1]), 2: median(rates[2]), 4: median(rates[4]) },
-      speedup: { 2: ratio(2), 4: ratio(4) },
+      setups: SETUPS.map((s, i) => ({ ...s, trials_per_s: median(rates[i]), speedup: ratio(i) })),
       overhead_ms_per_trial: { postgresql: median(pgMs), sqlite: median(sqliteMs), trials: n },
     };
     if (json) console.log(JSON.stringify(out));
     else {
-      console.log(`trials/s (median of ${rounds}): 1 worker ${out.trials_per_s[1].toFixed(1)}, 2 workers ${out.trials_per_s[2].toFixed(1)}, 4 workers ${out.trials_per_s[4].toFixed(1)}`);
-      console.log(`speed-up vs 1 worker: 2 workers ${out.speedup[2].toFixed(2)}× (target ≥ 1.8×), 4 workers ${out.speedup[4].toFixed(2)}×`);
+      console.log(`${strategy} on ${bars} bars, ${sampler}, ${nTrials} trials; medians of ${rounds} round(s):`);
+      for (const x of out.setups) console.log(`  ${x.label.padEnd(22)} ${x.trials_per_s.toFixed(1).padStart(7)} trials/s  ${x.speedup.toFixed(2)}× vs 1 worker${x.k === 2 ? ' (target ≥ 1.8×)' : ''}`);
       console.log(`store work per trial (ask + tell, random sampler, ${n} trials, median of 3): PostgreSQL ${out.overhead_ms_per_trial.postgresql.toFixed(2)} ms (target ≤ 3), SQLite ${out.overhead_ms_per_trial.sqlite.toFixed(2)} ms`);
     }
   } finally {
