@@ -78,10 +78,11 @@ interface OptunaTrial {
 describe('Optuna 3.1 reads and extends a tradelab study (SQLite)', () => {
   it('load_study sees every trial with its params, distributions, values, states, intermediate values, attributes and times', async () => {
     const schema = tables(file);
-    const out = runStudyIo(['read', `sqlite:///${file}`, 'interop']) as { directions: string[]; user_attrs: unknown; schema: string; head: string; trials: OptunaTrial[] };
+    const out = runStudyIo(['read', `sqlite:///${file}`, 'interop']) as { summaries: unknown[]; directions: string[]; user_attrs: unknown; schema: string; head: string; trials: OptunaTrial[] };
     expect(tables(file)).toEqual(schema); // loading wrote no table, index or trigger
     expect(out.schema).toBe(out.head);
     expect(out.directions).toEqual(['MAXIMIZE', 'MINIMIZE']);
+    expect(out.summaries).toEqual([{ name: 'interop', directions: ['MAXIMIZE', 'MINIMIZE'], user_attrs: { strategy: 'sma_cross' } }]);
     expect(out.user_attrs).toEqual({ strategy: 'sma_cross' });
     expect(out.trials.map((t) => t.state)).toEqual(['COMPLETE', 'PRUNED', 'FAIL', 'WAITING', 'RUNNING']);
     const [c, p, f, w, r] = out.trials;
