@@ -119,6 +119,40 @@ export function decodeParam(paramValue: number, distributionJson: string): Param
   return spec.type === 'int' ? Math.round(paramValue) : paramValue;
 }
 
+/**
+ * An attribute's value_json. Python's json.dumps writes NaN and ±Infinity as bare tokens,
+ * which are not JSON: such a value (from a Python Optuna process) reads with them as null,
+ * instead of failing every read of the study.
+ */
+export function parseAttrJson(text: string): AttrValue {
+  try {
+    return JSON.parse(text) as AttrValue;
+  } catch (e) {
+    let out = '';
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (inString) {
+        out += ch;
+        if (ch === '\\') out += text[++i] ?? '';
+        else if (ch === '"') inString = false;
+        continue;
+      }
+      if (ch === '"') inString = true;
+      const token = inString ? null : /^(-?Infinity|NaN)/.exec(text.slice(i));
+      if (token) {
+        out += 'null';
+        i += token[0].length - 1;
+      } else out += ch;
+    }
+    try {
+      return JSON.parse(out) as AttrValue;
+    } catch {
+      throw e;
+    }
+  }
+}
+
 export function encodeValue(v: number): { value: number | null; value_type: ValueType } {
   if (v === Infinity) return { value: null, value_type: 'INF_POS' };
   if (v === -Infinity) return { value: null, value_type: 'INF_NEG' };

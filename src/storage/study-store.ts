@@ -25,7 +25,7 @@ import {
 import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
 import { statement, writeTransaction, type Db } from './db.js';
-import { datetimeToMs, decodeParam, decodeValue, directionName, directionOf, encodeIntermediate, encodeParam, encodeValue, finishedTrial, msToDatetime } from './optuna-model.js';
+import { parseAttrJson, datetimeToMs, decodeParam, decodeValue, directionName, directionOf, encodeIntermediate, encodeParam, encodeValue, finishedTrial, msToDatetime } from './optuna-model.js';
 
 interface TrialRow {
   trial_id: number;
@@ -123,7 +123,7 @@ export class SqliteStudyStore implements StudyStore {
 
   private record(row: StudyRow): StudyRecord {
     const attrs = (kind: AttrKind): Record<string, AttrValue> =>
-      Object.fromEntries((this.q.studyAttrs[kind].all(row.study_id) as { key: string; value_json: string }[]).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
+      Object.fromEntries((this.q.studyAttrs[kind].all(row.study_id) as { key: string; value_json: string }[]).map((a) => [a.key, parseAttrJson(a.value_json)]));
     return Object.freeze({
       study_id: row.study_id,
       name: row.study_name,
@@ -345,7 +345,7 @@ export class SqliteStudyStore implements StudyStore {
     const inter = group(this.q.intermediates.all(studyId, from, hi) as { trial_id: number; step: number; intermediate_value: number | null; intermediate_value_type: string }[]);
     const ua = group(this.q.trialAttrs.user.all(studyId, from, hi) as KeyedRow[]);
     const sa = group(this.q.trialAttrs.system.all(studyId, from, hi) as KeyedRow[]);
-    const obj = (list: KeyedRow[] | undefined): Record<string, AttrValue> => Object.fromEntries((list ?? []).map((a) => [a.key, JSON.parse(a.value_json) as AttrValue]));
+    const obj = (list: KeyedRow[] | undefined): Record<string, AttrValue> => Object.fromEntries((list ?? []).map((a) => [a.key, parseAttrJson(a.value_json)]));
     return rows.map((r) => {
       const p: FlatParams = {};
       for (const x of params.get(r.trial_id) ?? []) p[x.key] = decodeParam(x.param_value, x.distribution_json);

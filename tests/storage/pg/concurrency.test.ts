@@ -89,10 +89,40 @@ describe('PgStudyStore with several workers at once', () => {
     expect(await a.createTrial(s.study_id, { params: { x: 0 }, datetime_start: 0, limit: 12 })).toBeNull();
   });
 
+  it('judges a trial run again by its new start, leaves trials of heartbeat-less processes alone, and stops retrying after 3', async () => {
+    const [a] = await workers(1);
+    const s = await a.createStudy({ name: 'r', directions: ['minimize'], datetime_start: 0 });
+    await a.createTrial(s.study_id, { params: { i: 0 }, system_attrs: { owner: 'w1' }, datetime_start: 0 });
+    await a.heartbeat(s.study_id, [0], 5_000);
+    await a.requeueTrial(s.study_id, 0);
+    const again = (await a.popWaitingTrial(s.study_id, { datetime_start: 100_000, system_attrs: { owner: 'w2' } }))!;
+    expect(again.number).toBe(0);
+    // its old heartbeat (5 s) is older than the grace, its new start (100 s) is not
+    expect((await a.failStaleTrials(s.study_id, 110_000, 30_000)).failed).toEqual([]);
+    // a trial of a process that sends no heartbeats and has no owner (a Python Optuna worker
+    // without heartbeat_interval) is not failed, as Optuna's fail_stale_trials leaves it
+    await a.createTrial(s.study_id, { params: { i: 1 }, datetime_start: 0 });
+    expect((await a.failStaleTrials(s.study_id, 120_000, 1_000)).failed).toEqual([0]);
+    // a configuration failed without a heartbeat 4 times is left FAIL, not retried again
+    let n = (await a.getTrial(s.study_id, 0))!.system_attrs.retried_as as number;
+    for (let k = 0; k < 3; k++) {
+      const t = (await a.popWaitingTrial(s.study_id, { datetime_start: 200_000 + k }))!;
+      expect(t.number).toBe(n);
+      const res = await a.failStaleTrials(s.study_id, 300_000 + k, 1_000);
+      expect(res.failed).toEqual([n]);
+      if (k < 2) n = res.retries[0];
+      else expect(res.retries).toEqual([]);
+    }
+    const last = (await a.getTrial(s.study_id, n))!;
+    expect(last).toMatchObject({ state: 'FAIL', system_attrs: { retry_history: [0, 2, 3], not_retried: 'failed 4 times without a heartbeat' } });
+    expect(last.system_attrs.retried_as).toBeUndefined();
+    expect((await a.listTrials(s.study_id)).map((t) => t.state)).toEqual(['FAIL', 'RUNNING', 'FAIL', 'FAIL', 'FAIL']);
+  });
+
   it('leaves a stale trial alone while a worker holds it (finishing it), and that finish then wins', async () => {
     const [a] = await workers(1);
     const s = await a.createStudy({ name: 'f', directions: ['minimize'], datetime_start: 0 });
-    for (const i of range(2)) await a.createTrial(s.study_id, { params: { i }, datetime_start: 0 });
+    for (const i of range(2)) await a.createTrial(s.study_id, { params: { i }, system_attrs: { owner: 'w' }, datetime_start: 0 });
     const c = await last.connect();
     try {
       await c.query('BEGIN');
