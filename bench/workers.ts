@@ -63,7 +63,7 @@ const SETUPS: readonly Setup[] = [
 
 async function runWorkers(url: string, remote: RemoteBackend, study: string, setup: Setup): Promise<number> {
   const procs = Array.from({ length: setup.k }, () =>
-    spawn(process.execPath, [CLI, 'worker', '--storage', url, '--study', study, '--heartbeat', '2', '--idle-exit', '0.5', '--concurrency', String(setup.threads)], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    spawn(process.execPath, [CLI, 'worker', '--storage', url, '--study', study, '--idle-exit', '0.5', '--concurrency', String(setup.threads)], { stdio: ['ignore', 'ignore', 'pipe'] }),
   );
   const errs = procs.map((p) => {
     let s = '';

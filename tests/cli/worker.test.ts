@@ -30,7 +30,7 @@ describe('tradelab worker / enqueue input errors', () => {
   });
 
   it('checks its numbers before connecting', () => {
-    const grace = cli(['worker', '--storage', 'postgresql://u@127.0.0.1:1/db', '--heartbeat', '5', '--grace', '5']);
+    const grace = cli(['enqueue', 'job.yaml', '--storage', 'postgresql://u@127.0.0.1:1/db', '--heartbeat', '5', '--grace', '5']);
     expect(grace.code).toBe(2);
     expect(grace.stderr).toMatch(/--grace must be longer than --heartbeat/);
     const conc = cli(['worker', '--storage', 'postgresql://u@127.0.0.1:1/db', '--concurrency', '0']);
@@ -46,7 +46,7 @@ describe('tradelab worker / enqueue input errors', () => {
   });
 
   it('documents both commands', () => {
-    expect(cli(['worker', '--help']).stdout).toMatch(/--heartbeat SECONDS.*RetryFailedTrialCallback/s);
-    expect(cli(['enqueue', '--help']).stdout).toMatch(/returns at once/);
+    expect(cli(['worker', '--help']).stdout).toMatch(/--concurrency N.*heartbeats/s);
+    expect(cli(['enqueue', '--help']).stdout).toMatch(/returns at once.*--heartbeat s.*RetryFailedTrialCallback/s);
   });
 });

@@ -23,6 +23,7 @@ import { paramsKey } from './space.js';
 import type { FlatParams } from './space.types.js';
 import { TaskCancelled } from '../cancel.js';
 import { INTERRUPTED_ATTR, type Study, type TellResult } from './study.js';
+import { StoreError } from './store.js';
 import { isFinished, type AttrValue, type Attrs, type FrozenTrial } from './trial.js';
 
 export const STOP_REASONS = ['n_trials', 'timeout', 'cancelled', 'exhausted'] as const;
@@ -93,6 +94,8 @@ export interface OptimizeOptions {
   /** Consecutive proposals of already-evaluated points before stopping as exhausted (default 20). */
   readonly duplicate_limit?: number;
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** A trial this call ran that another writer finished first (its result is dropped). */
+  readonly onLost?: (number: number, why: string) => void;
 }
 
 export interface OptimizeSummary {
@@ -209,7 +212,17 @@ export async function optimize(study: Study, objective: Objective, opts: Optimiz
         return;
       } else result = { state: 'FAIL', reason: errorText(e), system_attrs: { error: errorText(e) as AttrValue } };
     }
-    const finished = await study.tell(number, result);
+    let finished: FrozenTrial;
+    try {
+      finished = await study.tell(number, result);
+    } catch (e) {
+      // finished elsewhere meanwhile (another worker failed it as stale and queued its retry):
+      // this evaluation is dropped, the study goes on
+      if (!(e instanceof StoreError && (e.code === 'trial_finished' || e.code === 'trial_waiting'))) throw e;
+      await study.forget(number);
+      opts.onLost?.(number, e.message);
+      return;
+    }
     if (finished.state === 'COMPLETE') completeByKey.set(key, finished);
     if (dupStreak >= dupLimit) stopAs('exhausted', `${dupLimit} proposals in a row were configurations the study had already evaluated: the sampler finds nothing new in this space`);
     opts.onTrial?.(finished, study);

@@ -228,6 +228,7 @@ export class Study {
   }
 
   private async askNow(fixed?: Readonly<FlatParams>): Promise<AskedTrial | null> {
+    this.atLimit = false;
     await this.mirror.sync();
     // a writer that died while this study runs: its trials go back to the queue (run here next)
     for (const t of this.isLive ? this.mirror.othersRunning() : []) {
@@ -265,6 +266,16 @@ export class Study {
     const attrs = { [INTERRUPTIONS_ATTR]: withInterruption(t.system_attrs[INTERRUPTIONS_ATTR], this.clock(), reason) };
     const w = await this.store.requeueTrial(this.record.study_id, number, { system_attrs: attrs });
     this.mirror.release(w ?? ((await this.store.getTrial(this.record.study_id, number)) as FrozenTrial));
+  }
+
+  /**
+   * Lets go of a trial this study ran but another writer finished meanwhile (a worker judged
+   * it stale and failed it): the mirror takes the stored trial; nothing is written.
+   */
+  async forget(number: number): Promise<FrozenTrial> {
+    const t = (await this.store.getTrial(this.record.study_id, number)) as FrozenTrial;
+    this.mirror.release(t);
+    return t;
   }
 
   /** Puts every trial this study still runs back in the queue (after a failure of the loop running them; best effort). */

@@ -173,7 +173,8 @@ export async function runStudy(app: App, input: OptimizeTaskInput, opts: RunOpti
   opts.onStart?.({ study_name: study.name, stage, finished: before, target: r.n_trials, resumed: study.resumed, best: (leader as FrozenTrial | null)?.values?.[0] ?? null });
   let run: OptimizeSummary | null = null;
   const budget = wallTimeout(app.now(), task.timeout, opts.wall);
-  if (todo > 0 && opts.external) {
+  // followed even when no trial seems left: retries of failed trials may still be queued
+  if (opts.external) {
     run = await watchStudy(study, {
       n_trials: r.n_trials,
       signal: opts.signal,

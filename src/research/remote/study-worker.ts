@@ -9,18 +9,19 @@
  */
 import { hostname } from 'node:os';
 import { optimize, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
-import { countsTowardsLimit } from '../../engine/optimizer/store.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
 import { findDatasetByHash, insertDataset } from '../../storage/datasets.js';
 import type { App } from '../app.js';
-import { getEvaluator, queueAhead } from '../evaluator.js';
+import { queueAhead } from '../evaluator.js';
+import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { OptimizeTaskInput } from '../optimize/job.js';
 import { makeObjective, type ObjectiveStats } from '../optimize/objective.js';
 import { resolveTask } from '../optimize/resolve.js';
 import { openStudy } from '../optimize/run-study.js';
 import type { RemoteBackend } from './backend.js';
 import { ledgerOnTrial } from './ledger-on-trial.js';
+import { EXHAUSTED_ATTR } from './watch.js';
 import type { RemoteTask } from './task.js';
 
 export interface StudyWorkOptions {
@@ -40,12 +41,6 @@ export interface StudyWorkResult {
   readonly stop: OptimizeSummary['stop_reason'] | 'done';
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 /** The study's dataset in this worker's scratch store (fetched from the shared storage the first time). */
 async function localDataset(app: App, remote: RemoteBackend, hash: string): Promise<number> {
   const have = findDatasetByHash(app.db, hash);
@@ -56,36 +51,39 @@ async function localDataset(app: App, remote: RemoteBackend, hash: string): Prom
 }
 
 
-export async function workStudy(app: App, remote: RemoteBackend, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
+export async function workStudy(app: App, remote: RemoteBackend, evaluator: Evaluator, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
   const datasetId = await localDataset(app, remote, spec.dataset_hash);
   const input = { ...(spec.task as unknown as OptimizeTaskInput), dataset_id: datasetId, symbol: undefined, timeframe: undefined, n_jobs: opts.concurrency };
   const r = resolveTask(app, input);
   const owner = `${hostname()}:${process.pid}`;
   const study: Study = await openStudy(app, r, remote.store, { owner, isLive: () => true, trial_limit: spec.n_trials });
   const id = study.record.study_id;
+  // the study's own heartbeat settings (every worker judges staleness alike), else this worker's
+  const heartbeatMs = spec.heartbeat_ms ?? opts.heartbeat_ms;
+  const graceMs = spec.grace_ms ?? opts.grace_ms;
   const staleFailed: number[] = [];
   const tick = async (): Promise<void> => {
     const now = app.now();
     await remote.store.heartbeat(id, study.ownNumbers(), now);
-    const { failed } = await remote.store.failStaleTrials(id, now, opts.grace_ms);
-    for (const n of failed) {
+    const { failed, retries } = await remote.store.failStaleTrials(id, now, graceMs);
+    failed.forEach((n, i) => {
       staleFailed.push(n);
-      opts.log(`trial ${n} of ${name} had no heartbeat for ${opts.grace_ms / 1000} s: failed and queued again`);
-    }
+      opts.log(`trial ${n} of ${name} had no heartbeat for ${graceMs / 1000} s: failed${retries[i] === undefined ? ' (retried too often: not again)' : `, retried as trial ${retries[i]}`}`);
+    });
   };
   let ticking: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    ticking = ticking.then(tick).catch((e: unknown) => opts.log(`heartbeat of ${name} failed: ${(e as Error).message}`));
-  }, opts.heartbeat_ms);
-  const evaluator = getEvaluator(app, opts.concurrency);
-  evaluator.load(r.dataset.content_hash, r.series);
-  const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
-  // the trials' ledger entries travel on the trials (the server following the study records them)
-  const objective = ledgerOnTrial((sink) => makeObjective(app, r, `worker:${owner}`, () => study, evaluator, stats, { sink, cache: opts.cache }));
+  let timer: NodeJS.Timeout | undefined;
   let trials = 0;
   let stop: StudyWorkResult['stop'] = 'done';
   try {
+    evaluator.load(r.dataset.content_hash, r.series);
+    const stats: ObjectiveStats = { cache_hits: 0, evaluated: 0 };
+    // the trials' ledger entries travel on the trials (the server following the study records them)
+    const objective = ledgerOnTrial((sink) => makeObjective(app, r, `worker:${owner}`, () => study, evaluator, stats, { sink, cache: opts.cache }));
     await tick();
+    timer = setInterval(() => {
+      ticking = ticking.then(tick).catch((e: unknown) => opts.log(`heartbeat of ${name} failed: ${(e as Error).message}`));
+    }, heartbeatMs);
     while (!opts.signal.aborted) {
       const run = await optimize(study, objective, {
         signal: opts.signal,
@@ -95,18 +93,17 @@ export async function workStudy(app: App, remote: RemoteBackend, name: string, s
           trials++;
           opts.onTrial?.(t);
         },
+        onLost: (n) => opts.log(`trial ${n} of ${name} was failed by another worker while it ran here (no heartbeat in time): its result is dropped`),
       });
+      if (run.stop_reason === 'exhausted') await remote.store.setStudyAttr(id, 'system', EXHAUSTED_ATTR, { at: app.now(), detail: run.stop_detail });
       if (run.stop_reason !== 'n_trials') {
         stop = run.stop_reason;
         break;
       }
-      // the study's trials are all taken: wait for the other workers' running ones (a worker
-      // that dies leaves them to be failed and queued again, and then they run here)
+      // the study's trials are all taken: run any queued again here, else go back to the
+      // study list (this study is looked at again on the next poll, and its stale trials failed)
       await study.sync();
-      const open = study.trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING');
-      if (open.length === 0 && study.trials.filter(countsTowardsLimit).length >= spec.n_trials) break;
-      if (!open.some((t) => t.state === 'WAITING')) await sleep(opts.heartbeat_ms, opts.signal);
-      await ticking;
+      if (!study.trials.some((t) => t.state === 'WAITING')) break;
     }
   } finally {
     clearInterval(timer);

@@ -27,7 +27,18 @@ export interface RemoteTask {
   readonly n_trials: number;
   readonly enqueued_at: number;
   readonly enqueued_by: string;
+  /** Heartbeat interval and grace every worker of the study uses (so all judge staleness alike). */
+  readonly heartbeat_ms?: number;
+  readonly grace_ms?: number;
 }
+
+export interface EnqueueOptions {
+  readonly heartbeat_ms?: number;
+  readonly grace_ms?: number;
+}
+
+/** Optuna's usual setting is a heartbeat every 60 s; 10 s lets a dead worker's trial run again sooner. */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
 
 export interface EnqueuedStudy {
   readonly study_name: string;
@@ -45,8 +56,16 @@ export interface EnqueuedStudy {
  * copies the dataset's bars to the shared storage, creates (or resumes) the study there
  * and stores the task on it. Nothing runs here: workers take the trials.
  */
-export async function enqueueStudy(app: App, remote: RemoteBackend, input: OptimizeTaskInput): Promise<EnqueuedStudy> {
+export async function enqueueStudy(app: App, remote: RemoteBackend, input: OptimizeTaskInput, opts: EnqueueOptions = {}): Promise<EnqueuedStudy> {
+  const heartbeat = opts.heartbeat_ms ?? DEFAULT_HEARTBEAT_MS;
+  const grace = opts.grace_ms ?? 2 * heartbeat;
+  if (!(heartbeat > 0) || !(grace > heartbeat)) {
+    throw new UserError('the grace must be longer than the heartbeat interval', { field: 'grace', value: grace / 1000, expected: `seconds > the heartbeat (${heartbeat / 1000} s)` });
+  }
   const r = resolveTask(app, input);
+  if (r.task.timeout !== undefined) {
+    throw new UserError('timeout is not available with external workers: the study runs until the workers finish its n_trials', { field: 'timeout', value: r.task.timeout, expected: 'no timeout with n_workers: "external" (stop the workers instead)' });
+  }
   if (r.task.refine) throw new UserError('refine is not available with external workers yet: run the fine study as its own task', { field: 'refine', expected: 'no refine with n_workers: "external"' });
   if (definitionRef(r.strategy)) {
     throw new UserError(`strategy ${r.strategy.name} is a stored definition; remote workers run built-in strategies only for now`, { field: 'strategy', value: r.strategy.name, expected: 'a built-in strategy (tradelab strategies)' });
@@ -64,6 +83,8 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
     n_trials: r.n_trials,
     enqueued_at: app.now(),
     enqueued_by: `${hostname()}:${process.pid}`,
+    heartbeat_ms: heartbeat,
+    grace_ms: grace,
   };
   await remote.store.setStudyAttr(study.record.study_id, 'system', TASK_ATTR, stored as unknown as AttrValue);
   return { study_name: r.study_name, study_id: study.record.study_id, n_trials: r.n_trials, dataset_hash: r.dataset.content_hash, existing_trials: study.trials.length, study, resolved: r };

@@ -9,6 +9,9 @@ import { countsTowardsLimit } from '../../engine/optimizer/store.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import { isFinished, type FrozenTrial } from '../../engine/optimizer/trial.js';
 
+/** Marks a study whose sampler found nothing new (set by a worker): its workers and followers stop at it. */
+export const EXHAUSTED_ATTR = 'tradelab_exhausted';
+
 export interface WatchOptions {
   readonly n_trials: number;
   readonly signal: AbortSignal;
@@ -16,13 +19,32 @@ export interface WatchOptions {
   readonly onTrial?: (t: FrozenTrial) => void;
 }
 
+/** Consecutive failed reads of the shared storage before the following gives up (the job fails with the error). */
+const READ_FAILURES = 30;
+
 export async function watchStudy(study: Study, opts: WatchOptions): Promise<OptimizeSummary> {
   const start = study.clock();
   const seen = new Set(study.trials.filter((t) => isFinished(t.state)).map((t) => t.number));
   const poll = opts.poll_ms ?? 1000;
   let reported = 0;
+  let failures = 0;
+  const pause = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, poll);
+      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
   for (;;) {
-    await study.sync();
+    let exhausted: unknown;
+    try {
+      await study.sync();
+      exhausted = (await study.store.getStudy(study.name))?.system_attrs[EXHAUSTED_ATTR];
+      failures = 0;
+    } catch (e) {
+      // a database restart or a network blip: read again, give up only when it lasts
+      if (++failures >= READ_FAILURES || opts.signal.aborted) throw e;
+      await pause();
+      continue;
+    }
     for (const t of study.trials) {
       if (!isFinished(t.state) || seen.has(t.number)) continue;
       seen.add(t.number);
@@ -33,12 +55,13 @@ export async function watchStudy(study: Study, opts: WatchOptions): Promise<Opti
     if (!open && study.trials.filter(countsTowardsLimit).length >= opts.n_trials) {
       return { stop_reason: 'n_trials', stop_detail: `the workers finished the study's ${opts.n_trials} trial(s)`, space_exhausted: false, trials_started: reported, elapsed_ms: study.clock() - start };
     }
+    if (!open && exhausted !== undefined) {
+      const detail = (exhausted as { detail?: string }).detail ?? 'the sampler found nothing new';
+      return { stop_reason: 'exhausted', stop_detail: `a worker stopped the study: ${detail}`, space_exhausted: /no point left/.test(detail), trials_started: reported, elapsed_ms: study.clock() - start };
+    }
     if (opts.signal.aborted) {
       return { stop_reason: 'cancelled', stop_detail: `stopped watching after ${reported} trial(s) finished here; the workers keep running the study`, space_exhausted: false, trials_started: reported, elapsed_ms: study.clock() - start };
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, poll);
-      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
+    await pause();
   }
 }

@@ -8,10 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
-import { openApp } from '../app.js';
-import { closeEvaluators } from '../evaluator.js';
+import { openApp, type App } from '../app.js';
+import { WorkerPool } from '../../engine/parallel/pool.js';
+import type { StudyRecord } from '../../engine/optimizer/store.js';
+import { closeEvaluators, ENGINE_WORKER_SCRIPT } from '../evaluator.js';
 import { openRemote } from './backend.js';
 import { workStudy } from './study-worker.js';
+import { EXHAUSTED_ATTR } from './watch.js';
 import { remoteTaskOf } from './task.js';
 
 export interface WorkerOptions {
@@ -36,57 +39,97 @@ export interface WorkerSummary {
   readonly trials: number;
   readonly studies: readonly string[];
   readonly stale_failed: number;
+  /** Studies this worker could not run (the reason was logged). */
+  readonly refused: readonly string[];
 }
+
+/** Consecutive failures to list the studies (the database unreachable) before the worker gives up. */
+const LIST_FAILURES = 30;
 
 export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   const remote = await openRemote(opts.url);
   const temp = opts.home ? null : mkdtempSync(join(tmpdir(), 'tradelab-worker-'));
-  const app = openApp({ home: opts.home ?? (temp as string), config: {} });
+  let app: App | undefined;
+  // trials always run in worker threads, so the main thread is free for the heartbeats
+  let evaluator: WorkerPool | undefined;
   let trials = 0;
   let staleFailed = 0;
   const worked = new Set<string>();
+  /** Studies this worker cannot run (their task or data is refused here): skipped from then on. */
+  const refused = new Set<string>();
   let idleSince = Date.now();
+  let listFailures = 0;
   const poll = opts.poll_ms ?? 1000;
+  const pause = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, poll);
+      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
   opts.log(`worker ${process.pid}: ${remote.url}, ${opts.concurrency} trial(s) at a time${opts.study ? `, study ${opts.study}` : ''}`);
   try {
+    app = openApp({ home: opts.home ?? (temp as string), config: {} });
+    evaluator = new WorkerPool(opts.concurrency, ENGINE_WORKER_SCRIPT);
     while (!opts.signal.aborted) {
+      let busy = false;
       let didWork = false;
-      for (const s of await remote.store.listStudies()) {
+      let studies: StudyRecord[];
+      try {
+        studies = await remote.store.listStudies();
+        listFailures = 0;
+      } catch (e) {
+        if (++listFailures >= LIST_FAILURES) throw e;
+        opts.log(`cannot list the studies (${(e as Error).message}); trying again`);
+        await pause();
+        continue;
+      }
+      for (const s of studies) {
         if (opts.signal.aborted) break;
         if (opts.study !== undefined && s.name !== opts.study) continue;
-        const spec = remoteTaskOf(s.system_attrs);
-        if (!spec) continue;
-        const left = await remote.studyWork(s.study_id);
-        if (left.open === 0 && left.counted >= spec.n_trials) continue; // done: not even opened
-        const res = await workStudy(app, remote, s.name, spec, {
-          concurrency: opts.concurrency,
-          heartbeat_ms: opts.heartbeat_ms,
-          grace_ms: opts.grace_ms,
-          signal: opts.signal,
-          cache: opts.home !== undefined,
-          log: opts.log,
-          onTrial: (t) => opts.onTrial?.(s.name, t),
-        });
-        trials += res.trials;
-        staleFailed += res.stale_failed.length;
-        if (res.trials > 0) {
-          didWork = true;
-          worked.add(s.name);
-          opts.log(`study ${s.name}: ${res.trials} trial(s) run here; ${res.stop === 'done' ? 'no trial left' : `stopped (${res.stop})`}`);
+        if (refused.has(s.name)) continue;
+        try {
+          const spec = remoteTaskOf(s.system_attrs);
+          if (!spec) continue;
+          const left = await remote.studyWork(s.study_id);
+          // done, or exhausted, and nothing open: not even opened
+          if (left.open === 0 && (left.counted >= spec.n_trials || s.system_attrs[EXHAUSTED_ATTR] !== undefined)) continue;
+          // open trials (another worker's, perhaps dead) keep this worker around to retry them
+          if (left.open > 0) busy = true;
+          const res = await workStudy(app, remote, evaluator, s.name, spec, {
+            concurrency: opts.concurrency,
+            heartbeat_ms: opts.heartbeat_ms,
+            grace_ms: opts.grace_ms,
+            signal: opts.signal,
+            cache: opts.home !== undefined,
+            log: opts.log,
+            onTrial: (t) => opts.onTrial?.(s.name, t),
+          });
+          trials += res.trials;
+          staleFailed += res.stale_failed.length;
+          if (res.trials > 0) {
+            busy = true;
+            didWork = true;
+            worked.add(s.name);
+            opts.log(`study ${s.name}: ${res.trials} trial(s) run here; ${res.stop === 'done' ? 'no trial left to take' : `stopped (${res.stop})`}`);
+          }
+        } catch (e) {
+          // one study this worker cannot run (a task it refuses, a signature it does not match,
+          // data it cannot load) must not stop it from running the others
+          refused.add(s.name);
+          opts.log(`study ${s.name} skipped by this worker: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      if (didWork) idleSince = Date.now();
+      if (busy) idleSince = Date.now();
       else if (opts.idle_exit_ms !== undefined && Date.now() - idleSince >= opts.idle_exit_ms) break;
-      if (!didWork) await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, poll);
-        opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
+      if (!didWork) await pause();
     }
   } finally {
-    await closeEvaluators(app);
-    app.db.close();
+    await evaluator?.close();
+    if (app) {
+      await closeEvaluators(app);
+      app.db.close();
+    }
     await remote.close();
     if (temp) rmSync(temp, { recursive: true, force: true });
   }
-  return { trials, studies: [...worked], stale_failed: staleFailed };
+  return { trials, studies: [...worked], stale_failed: staleFailed, refused: [...refused] };
 }

@@ -41,6 +41,9 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** No statement of ours takes this long; one that does (a lock never released, a dead peer) fails with an error. */
+const STATEMENT_TIMEOUT_MS = 120_000;
+
 export interface PgPoolOptions {
   /** Most connections held at once (pg's default: 10). */
   readonly max?: number;
@@ -56,7 +59,11 @@ export async function openPgPool(url: string, opts: PgPoolOptions = {}): Promise
     connectionString: url,
     max: opts.max ?? 10,
     types,
-    options: '-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=1',
+    options: `-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=1 -c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
+    // a half-open connection (a network cut) fails instead of hanging a worker's heartbeats
+    keepAlive: true,
+    connectionTimeoutMillis: 15_000,
+    query_timeout: STATEMENT_TIMEOUT_MS + 30_000,
   });
   // an idle connection the server dropped is discarded by the pool; the next query reconnects
   pool.on('error', () => undefined);

@@ -223,7 +223,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
 
 /**
  * The createTrial `limit` (a budget shared by the writers of a study): run by adapters that
- * implement it (in-memory, PostgreSQL; the SQLite adapter once it has it).
+ * implement it (in-memory, SQLite, PostgreSQL).
  */
 export function limitContract(name: string, make: () => Promise<StoreHarness>): void {
   describe(`StudyStore limit contract: ${name}`, () => {

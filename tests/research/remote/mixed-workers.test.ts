@@ -49,7 +49,7 @@ describe('tradelab workers and a Python Optuna worker on one PostgreSQL study', 
     const ready = new Promise<void>((resolve) => py.stderr.on('data', (b: Buffer) => ((err += b.toString()), err.includes('ready') && resolve())));
     const pyDone = new Promise<number | null>((r) => py.on('exit', r));
     await Promise.race([ready, pyDone]);
-    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--storage', url, '--idle-exit', '1', '--heartbeat', '0.5'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--storage', url, '--idle-exit', '1'], { stdio: ['ignore', 'ignore', 'pipe'] }));
     const exited = workers.map((w) => new Promise<number | null>((r) => w.on('exit', r)));
     expect(await pyDone, err).toBe(0);
     const python = JSON.parse(out) as { numbers: number[] };

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 function worker(): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [CLI, 'worker', '--storage', url, '--heartbeat', '0.2', '--grace', '1.5', '--idle-exit', '2', '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'worker', '--storage', url, '--idle-exit', '2', '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -52,7 +52,7 @@ describe('tradelab worker × 4 on one PostgreSQL study, one SIGKILLed mid-trial'
   it('completes exactly n_trials trials; the killed trial is failed and retried once', async () => {
     url = await fx.server.createDatabase(); // fails the test, with the reason, when PostgreSQL cannot start
     remote = await openRemote(url);
-    const e = await enqueueStudy(app, remote, { strategy: 'sma_cross', symbol: 'WRK', timeframe: '1m', study_name: 'e2e', sampler: 'tpe', pruner: 'none', n_trials: N_TRIALS, seed: 3 } as never);
+    const e = await enqueueStudy(app, remote, { strategy: 'sma_cross', symbol: 'WRK', timeframe: '1m', study_name: 'e2e', sampler: 'tpe', pruner: 'none', n_trials: N_TRIALS, seed: 3 } as never, { heartbeat_ms: 200, grace_ms: 1500 });
     const workers = [worker(), worker(), worker(), worker()];
     const victim = workers[0];
     const owner = `${hostname()}:${victim.child.pid}`;
