@@ -51,7 +51,9 @@ async function localDataset(app: App, remote: RemoteBackend, hash: string): Prom
 }
 
 
-export async function workStudy(app: App, remote: RemoteBackend, evaluator: Evaluator, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
+export async function workStudy(local: App, remote: RemoteBackend, evaluator: Evaluator, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
+  // the task is checked against the limits of the store that enqueued it (it passed them there)
+  const app: App = spec.limits ? { ...local, config: { ...local.config, limits: { ...local.config.limits, ...spec.limits } } } : local;
   const datasetId = await localDataset(app, remote, spec.dataset_hash);
   const input = { ...(spec.task as unknown as OptimizeTaskInput), dataset_id: datasetId, symbol: undefined, timeframe: undefined, n_jobs: opts.concurrency };
   const r = resolveTask(app, input);

@@ -30,6 +30,8 @@ export interface RemoteTask {
   /** Heartbeat interval and grace every worker of the study uses (so all judge staleness alike). */
   readonly heartbeat_ms?: number;
   readonly grace_ms?: number;
+  /** The enqueuing store's max_bars and max_trials: the workers check the task against these, not their own defaults. */
+  readonly limits?: { readonly max_bars: number; readonly max_trials: number };
 }
 
 export interface EnqueueOptions {
@@ -85,6 +87,7 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
     enqueued_by: `${hostname()}:${process.pid}`,
     heartbeat_ms: heartbeat,
     grace_ms: grace,
+    limits: { max_bars: app.config.limits.max_bars, max_trials: app.config.limits.max_trials },
   };
   await remote.store.setStudyAttr(study.record.study_id, 'system', TASK_ATTR, stored as unknown as AttrValue);
   return { study_name: r.study_name, study_id: study.record.study_id, n_trials: r.n_trials, dataset_hash: r.dataset.content_hash, existing_trials: study.trials.length, study, resolved: r };

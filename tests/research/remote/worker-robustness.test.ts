@@ -44,7 +44,8 @@ function runWorker(url: string): Promise<{ code: number | null; stderr: string }
 describe('workers and studies they cannot finish as asked', () => {
   it('skip a study whose task they refuse, run the others, and a grid smaller than n_trials ends as exhausted', async () => {
     const url = await fx.server.createDatabase();
-    const app = openApp({ dbFile: ':memory:', home: dir, root: dir, config: {}, shared_storage: url });
+    // this server allows more trials than a worker's defaults (5,000): its workers check tasks against its limits
+    const app = openApp({ dbFile: ':memory:', home: dir, root: dir, config: { limits: { max_trials: 6_000 } }, shared_storage: url });
     h = await harness({ app });
     insertDataset(app.db, { candles: generateSynthetic({ symbol: 'ROB', timeframe: '1h', bars: 5_000, seed: 6, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
     const remote = await sharedRemote(app);
@@ -52,9 +53,9 @@ describe('workers and studies they cannot finish as asked', () => {
     const bad = await enqueueStudy(app, remote, { strategy: 'sma_cross', symbol: 'ROB', timeframe: '1h', study_name: 'bad', n_trials: 5 } as never);
     const task = (await remote.store.getStudy('bad'))!.system_attrs[TASK_ATTR] as Record<string, AttrValue>;
     await remote.store.setStudyAttr(bad.study_id, 'system', TASK_ATTR, { ...task, task: { ...(task.task as Record<string, AttrValue>), strategy: 'no_such_strategy' } });
-    // a grid of 2 × 3 = 6 points asked for 20 trials, followed by the server
+    // a grid of 2 × 3 = 6 points asked for 6,000 trials, followed by the server
     const space = { fast: { type: 'int', low: 5, high: 6 }, slow: { type: 'int', low: 20, high: 22 } };
-    const started = dataOf<{ run_id: string }>(await h.call('optimize', { strategy: 'sma_cross', symbol: 'ROB', timeframe: '1h', study_name: 'grid', sampler: 'grid', space, n_trials: 20, n_workers: 'external', wait_seconds: 0 }));
+    const started = dataOf<{ run_id: string }>(await h.call('optimize', { strategy: 'sma_cross', symbol: 'ROB', timeframe: '1h', study_name: 'grid', sampler: 'grid', space, n_trials: 6_000, n_workers: 'external', wait_seconds: 0 }));
 
     const w = await runWorker(url);
     expect(w.code, w.stderr).toBe(0);
