@@ -90,7 +90,8 @@ export async function workStudy(local: App, remote: RemoteBackend, evaluator: Ev
       const run = await optimize(study, objective, {
         signal: opts.signal,
         n_jobs: opts.concurrency,
-        queue_ahead: queueAhead(evaluator),
+        // one trial at a time per thread: on a small machine a queued trial only competes with the other workers
+        queue_ahead: opts.concurrency > 1 ? queueAhead(evaluator) : 0,
         onTrial: (t) => {
           trials++;
           opts.onTrial?.(t);
