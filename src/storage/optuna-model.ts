@@ -139,7 +139,7 @@ export function parseAttrJson(text: string): AttrValue {
         continue;
       }
       if (ch === '"') inString = true;
-      const token = inString ? null : /^(-?Infinity|NaN)/.exec(text.slice(i));
+      const token = inString ? null : text.slice(i).match(/^(-?Infinity|NaN)/);
       if (token) {
         out += 'null';
         i += token[0].length - 1;
