@@ -17,7 +17,7 @@ import { queueAhead } from '../evaluator.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { OptimizeTaskInput } from '../optimize/job.js';
 import { makeObjective, type ObjectiveStats } from '../optimize/objective.js';
-import { resolveTask } from '../optimize/resolve.js';
+import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
 import { openStudy } from '../optimize/run-study.js';
 import type { RemoteBackend } from './backend.js';
 import { ledgerOnTrial } from './ledger-on-trial.js';
@@ -51,14 +51,30 @@ async function localDataset(app: App, remote: RemoteBackend, hash: string): Prom
 }
 
 
-export async function workStudy(local: App, remote: RemoteBackend, evaluator: Evaluator, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
+/**
+ * A study as a worker keeps it between visits: resolved, opened and its objective built once;
+ * a later visit only reads what the other writers did since (the study's mirror).
+ */
+export interface OpenedStudy {
+  readonly app: App;
+  readonly r: ResolvedTask;
+  readonly study: Study;
+}
+
+export async function openRemoteStudy(local: App, remote: RemoteBackend, spec: RemoteTask, concurrency: number): Promise<OpenedStudy> {
   // the task is checked against the limits of the store that enqueued it (it passed them there)
   const app: App = spec.limits ? { ...local, config: { ...local.config, limits: { ...local.config.limits, ...spec.limits } } } : local;
   const datasetId = await localDataset(app, remote, spec.dataset_hash);
-  const input = { ...(spec.task as unknown as OptimizeTaskInput), dataset_id: datasetId, symbol: undefined, timeframe: undefined, n_jobs: opts.concurrency };
+  const input = { ...(spec.task as unknown as OptimizeTaskInput), dataset_id: datasetId, symbol: undefined, timeframe: undefined, n_jobs: concurrency };
   const r = resolveTask(app, input);
   const owner = `${hostname()}:${process.pid}`;
   const study: Study = await openStudy(app, r, remote.store, { owner, isLive: () => true, trial_limit: spec.n_trials });
+  return { app, r, study };
+}
+
+export async function workStudy(opened: OpenedStudy, remote: RemoteBackend, evaluator: Evaluator, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
+  const { app, r, study } = opened;
+  const owner = `${hostname()}:${process.pid}`;
   const id = study.record.study_id;
   // the study's own heartbeat settings (every worker judges staleness alike), else this worker's
   const heartbeatMs = spec.heartbeat_ms ?? opts.heartbeat_ms;

@@ -13,7 +13,7 @@ import { WorkerPool } from '../../engine/parallel/pool.js';
 import type { StudyRecord } from '../../engine/optimizer/store.js';
 import { closeEvaluators, ENGINE_WORKER_SCRIPT } from '../evaluator.js';
 import { openRemote } from './backend.js';
-import { workStudy } from './study-worker.js';
+import { openRemoteStudy, workStudy, type OpenedStudy } from './study-worker.js';
 import { EXHAUSTED_ATTR } from './watch.js';
 import { remoteTaskOf } from './task.js';
 
@@ -57,6 +57,8 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   const worked = new Set<string>();
   /** Studies this worker cannot run (their task or data is refused here): skipped from then on. */
   const refused = new Set<string>();
+  /** Studies opened here, kept between visits (a visit then reads only what changed). */
+  const opened = new Map<string, OpenedStudy>();
   let idleSince = Date.now();
   let listFailures = 0;
   const poll = opts.poll_ms ?? 1000;
@@ -94,7 +96,9 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
           if (left.open === 0 && (left.counted >= spec.n_trials || s.system_attrs[EXHAUSTED_ATTR] !== undefined)) continue;
           // open trials (another worker's, perhaps dead) keep this worker around to retry them
           if (left.open > 0) busy = true;
-          const res = await workStudy(app, remote, evaluator, s.name, spec, {
+          let o = opened.get(s.name);
+          if (!o) opened.set(s.name, (o = await openRemoteStudy(app, remote, spec, opts.concurrency)));
+          const res = await workStudy(o, remote, evaluator, s.name, spec, {
             concurrency: opts.concurrency,
             heartbeat_ms: opts.heartbeat_ms,
             grace_ms: opts.grace_ms,
