@@ -9,6 +9,7 @@ import { runWorker } from '../research/remote/worker.js';
 import { openCliApp } from './app.js';
 import { countFlag, err, numberFlag, out, parse } from './args.js';
 import { loadJobFile } from './optimize.js';
+import { storageUrl } from './storage-url.js';
 
 export const ENQUEUE_HELP = `tradelab enqueue <job.yaml> --storage postgresql://USER:PASS@HOST:PORT/DB [--task NAME]
                  [--heartbeat SECONDS] [--grace SECONDS] [--json]
@@ -35,12 +36,6 @@ export const WORKER_HELP = `tradelab worker --storage postgresql://USER:PASS@HOS
   --idle-exit S stops the worker after S seconds with nothing to do or wait for (default:
   keep polling). Ctrl-C stops at the next trial boundary.`;
 
-function storageUrl(v: string | boolean | undefined): string {
-  const url = typeof v === 'string' ? v : process.env.TRADELAB_DATABASE_URL;
-  if (!url) throw new UserError('a shared storage is needed', { field: '--storage', expected: 'postgresql://USER:PASS@HOST:PORT/DB (or TRADELAB_DATABASE_URL)' });
-  if (!/^postgres(ql)?:\/\//i.test(url)) throw new UserError('the shared storage must be PostgreSQL', { field: '--storage', value: url.replace(/:[^:@/]*@/, ':***@'), expected: 'a postgresql:// URL' });
-  return url;
-}
 
 export async function enqueueCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, { storage: { type: 'string' }, task: { type: 'string' }, heartbeat: { type: 'string' }, grace: { type: 'string' }, json: { type: 'boolean' } }, 'enqueue', 1);

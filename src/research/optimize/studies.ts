@@ -5,7 +5,8 @@
  * STUDY` lists the front's configurations).
  */
 import { TRIAL_STATES } from '../../engine/optimizer/trial.js';
-import { studySummaries } from '../../storage/study-summaries.js';
+import { studySummaries, type StudySummaryRow } from '../../storage/study-summaries.js';
+import type { RemoteBackend } from '../remote/backend.js';
 import type { App } from '../app.js';
 
 export interface StudyView {
@@ -26,7 +27,16 @@ export interface StudyView {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function listStudies(app: App): StudyView[] {
-  return studySummaries(app.db).map((s) => {
+  return studyViews(studySummaries(app.db));
+}
+
+/** The same listing of the studies in a shared PostgreSQL storage (the workers' studies). */
+export async function listRemoteStudies(remote: RemoteBackend): Promise<StudyView[]> {
+  return studyViews(await remote.studySummaries());
+}
+
+function studyViews(rows: readonly StudySummaryRow[]): StudyView[] {
+  return rows.map((s) => {
     const counts = Object.fromEntries(TRIAL_STATES.map((k) => [k, s.counts[k] ?? 0]));
     const single = s.directions.length === 1;
     return {

@@ -10,6 +10,8 @@ import { migratePg } from '../../storage/pg/migrations/index.js';
 import { openPgPool, redactUrl } from '../../storage/pg/pool.js';
 import { PgStudyStore } from '../../storage/pg/study-store.js';
 import { studyWork, type StudyWork } from '../../storage/pg/study-work.js';
+import { studySummariesPg } from '../../storage/pg/study-summaries.js';
+import type { StudySummaryRow } from '../../storage/study-summaries.js';
 import { UserError } from '../errors.js';
 
 export interface RemoteBackend {
@@ -18,6 +20,8 @@ export interface RemoteBackend {
   /** Stores the bars under their content hash (once, whoever comes first). */
   putDataset(c: Candles, now: number): Promise<string>;
   getDataset(hash: string): Promise<Candles | null>;
+  /** Every study, as the SQLite store's studySummaries lists them. */
+  studySummaries(): Promise<StudySummaryRow[]>;
   /** Trials of a study that count towards its budget, and those open (RUNNING or WAITING). */
   studyWork(studyId: number): Promise<StudyWork>;
   close(): Promise<void>;
@@ -48,6 +52,7 @@ export async function openRemote(url: string): Promise<RemoteBackend> {
     putDataset: (c, now) => putDataset(pool, c, { now }),
     getDataset: (hash) => getDatasetCandles(pool, hash),
     studyWork: (id) => studyWork(pool, id),
+    studySummaries: () => studySummariesPg(pool),
     close: () => pool.end(),
   };
 }
