@@ -1,11 +1,11 @@
 /**
  * One worker working one remote study: it rebuilds the study's objective from the stored
- * task (the dataset's bars fetched once into this worker's scratch store), then runs trials
- * with the study's own sampler until the study has its n_trials trials done or running.
- * Meanwhile it records a heartbeat for its running trials and fails the trials of workers
- * whose heartbeat stopped (each retried once as a new WAITING trial with the same params,
- * as Optuna's heartbeat and RetryFailedTrialCallback do); it returns when no trial is left
- * to run or wait for.
+ * task once (the dataset's bars fetched once into this worker's scratch store), then, on each
+ * visit, runs trials with the study's own sampler while the study's budget (n_trials) has
+ * room or a trial waits to run again. Meanwhile it sends the heartbeats of its running
+ * trials and fails the trials of workers whose heartbeat stopped (each retried as a new
+ * WAITING trial with the same params, at most 3 times, as Optuna's heartbeat and
+ * RetryFailedTrialCallback do); it returns when nothing is left for it to take.
  */
 import { hostname } from 'node:os';
 import { optimize, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
