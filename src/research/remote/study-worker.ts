@@ -21,7 +21,10 @@ import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
 import { openStudy } from '../optimize/run-study.js';
 import type { RemoteBackend } from './backend.js';
 import { ledgerOnTrial } from './ledger-on-trial.js';
-import { EXHAUSTED_ATTR } from './watch.js';
+import { CANCELLED_ATTR, EXHAUSTED_ATTR } from './watch.js';
+
+/** How often a worker checks whether the study it runs was cancelled. */
+const CANCEL_POLL_MS = 1000;
 import type { RemoteTask } from './task.js';
 
 export interface StudyWorkOptions {
@@ -91,6 +94,20 @@ export async function workStudy(opened: OpenedStudy, remote: RemoteBackend, eval
   };
   let ticking: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  // a cancelled study (cancel_run of the run that follows it) stops here at the next trial boundary
+  const cancel = new AbortController();
+  const signal = AbortSignal.any([opts.signal, cancel.signal]);
+  const watchCancel = setInterval(() => {
+    remote.store
+      .getStudy(name)
+      .then((rec) => {
+        if (rec?.system_attrs[CANCELLED_ATTR] && !cancel.signal.aborted) {
+          opts.log(`study ${name} was cancelled: stopping at the next trial boundary`);
+          cancel.abort();
+        }
+      })
+      .catch(() => undefined);
+  }, CANCEL_POLL_MS);
   let trials = 0;
   let stop: StudyWorkResult['stop'] = 'done';
   try {
@@ -102,9 +119,9 @@ export async function workStudy(opened: OpenedStudy, remote: RemoteBackend, eval
     timer = setInterval(() => {
       ticking = ticking.then(tick).catch((e: unknown) => opts.log(`heartbeat of ${name} failed: ${(e as Error).message}`));
     }, heartbeatMs);
-    while (!opts.signal.aborted) {
+    while (!signal.aborted) {
       const run = await optimize(study, objective, {
-        signal: opts.signal,
+        signal,
         n_jobs: opts.concurrency,
         // one trial at a time per thread: on a small machine a queued trial only competes with the other workers
         queue_ahead: opts.concurrency > 1 ? queueAhead(evaluator) : 0,
@@ -126,6 +143,7 @@ export async function workStudy(opened: OpenedStudy, remote: RemoteBackend, eval
     }
   } finally {
     clearInterval(timer);
+    clearInterval(watchCancel);
     await ticking;
   }
   return { trials, stale_failed: staleFailed, stop };

@@ -15,6 +15,7 @@ import type { Study } from '../../engine/optimizer/study.js';
 import { openStudy } from '../optimize/run-study.js';
 import { definitionRef } from '../strategies.js';
 import type { RemoteBackend } from './backend.js';
+import { CANCELLED_ATTR } from './watch.js';
 
 /** The study system attribute holding the task. */
 export const TASK_ATTR = 'tradelab_task';
@@ -90,6 +91,8 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
     limits: { max_bars: app.config.limits.max_bars, max_trials: app.config.limits.max_trials },
   };
   await remote.store.setStudyAttr(study.record.study_id, 'system', TASK_ATTR, stored as unknown as AttrValue);
+  // enqueued again after a cancel: the workers take it up again
+  if (study.record.system_attrs[CANCELLED_ATTR]) await remote.store.setStudyAttr(study.record.study_id, 'system', CANCELLED_ATTR, null);
   return { study_name: r.study_name, study_id: study.record.study_id, n_trials: r.n_trials, dataset_hash: r.dataset.content_hash, existing_trials: study.trials.length, study, resolved: r };
 }
 

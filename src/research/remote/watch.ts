@@ -12,6 +12,9 @@ import { isFinished, type FrozenTrial } from '../../engine/optimizer/trial.js';
 /** Marks a study whose sampler found nothing new (set by a worker): its workers and followers stop at it. */
 export const EXHAUSTED_ATTR = 'tradelab_exhausted';
 
+/** Marks a study whose run was cancelled (cancel_run): workers stop taking its trials (null: not, after a new enqueue). */
+export const CANCELLED_ATTR = 'tradelab_cancelled';
+
 export interface WatchOptions {
   readonly n_trials: number;
   readonly signal: AbortSignal;
@@ -60,7 +63,9 @@ export async function watchStudy(study: Study, opts: WatchOptions): Promise<Opti
       return { stop_reason: 'exhausted', stop_detail: `a worker stopped the study: ${detail}`, space_exhausted: /no point left/.test(detail), trials_started: reported, elapsed_ms: study.clock() - start };
     }
     if (opts.signal.aborted) {
-      return { stop_reason: 'cancelled', stop_detail: `stopped watching after ${reported} trial(s) finished here; the workers keep running the study`, space_exhausted: false, trials_started: reported, elapsed_ms: study.clock() - start };
+      // the workers stop too: they take no new trial of it, and give up their queued ones
+      await study.store.setStudyAttr(study.record.study_id, 'system', CANCELLED_ATTR, { at: study.clock(), after: reported });
+      return { stop_reason: 'cancelled', stop_detail: `cancelled after ${reported} trial(s) finished; the workers stop taking its trials (running ones finish)`, space_exhausted: false, trials_started: reported, elapsed_ms: study.clock() - start };
     }
     await pause();
   }

@@ -14,7 +14,7 @@ import type { StudyRecord } from '../../engine/optimizer/store.js';
 import { closeEvaluators, ENGINE_WORKER_SCRIPT } from '../evaluator.js';
 import { openRemote } from './backend.js';
 import { openRemoteStudy, workStudy, type OpenedStudy } from './study-worker.js';
-import { EXHAUSTED_ATTR } from './watch.js';
+import { CANCELLED_ATTR, EXHAUSTED_ATTR } from './watch.js';
 import { remoteTaskOf } from './task.js';
 
 export interface WorkerOptions {
@@ -92,6 +92,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
           const spec = remoteTaskOf(s.system_attrs);
           if (!spec) continue;
           const left = await remote.studyWork(s.study_id);
+          if (s.system_attrs[CANCELLED_ATTR]) continue; // its run was cancelled
           // done, or exhausted, and nothing open: not even opened
           if (left.open === 0 && (left.counted >= spec.n_trials || s.system_attrs[EXHAUSTED_ATTR] !== undefined)) continue;
           // open trials (another worker's, perhaps dead) keep this worker around to retry them

@@ -90,4 +90,29 @@ describe('optimize n_workers: "external"', () => {
     expect(textOf(trials)).toMatch(/shared storage.*optuna\.load_study/s);
     expect(dataOf<{ top: { items: unknown[] } }>(await h.call('get_run', { run_id: started.run_id, include: 'top' })).top.items.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('cancel_run stops the workers too: they take no new trial of the study, and the run ends cancelled', async () => {
+    const app = h!.app;
+    insertDataset(app.db, { candles: generateSynthetic({ symbol: 'EXC', timeframe: '1m', bars: 300_000, seed: 3, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
+    const started = dataOf<{ run_id: string }>(await h!.call('optimize', { strategy: 'sma_cross', symbol: 'EXC', timeframe: '1m', study_name: 'cancel-me', sampler: 'random', n_trials: 2_000, n_workers: 'external', wait_seconds: 0 }));
+    const remote = await sharedRemote(app);
+    const study = (await remote.store.getStudy('cancel-me'))!;
+    const url = app.shared_storage!;
+    const w = spawn(process.execPath, [CLI, 'worker', '--storage', url, '--idle-exit', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    w.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((r) => w.on('exit', r));
+    while ((await remote.store.listTrials(study.study_id)).filter((t) => t.state === 'COMPLETE').length < 3) await new Promise((r) => setTimeout(r, 20));
+    expect((await h!.call('cancel_run', { run_id: started.run_id })).isError).toBeFalsy();
+    const { done } = await h!.jobs.wait(started.run_id, 30_000);
+    expect(done).toBe(true);
+    const run = getRun(app.db, started.run_id)!;
+    expect((run.summary as Record<string, any>).stopped.reason).toBe('cancelled');
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toMatch(/study cancel-me was cancelled: stopping at the next trial boundary/);
+    const trials = await remote.store.listTrials(study.study_id);
+    expect(trials.filter((t) => t.state === 'RUNNING')).toEqual([]);
+    expect(trials.filter((t) => t.state === 'COMPLETE').length).toBeLessThan(2_000);
+    expect((await remote.store.getStudy('cancel-me'))!.system_attrs.tradelab_cancelled).toBeTruthy();
+  }, 120_000);
 });
