@@ -95,7 +95,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     log: (line) => err(`tradelab worker: ${line}`),
     onTrial: v.json ? (study, t) => out(JSON.stringify({ study, number: t.number, state: t.state, values: t.values })) : undefined,
   });
-  err(`tradelab worker: ran ${summary.trials} trial(s) of ${summary.studies.length} study(ies); failed ${summary.stale_failed} stale trial(s) of other workers${summary.refused.length ? `; skipped ${summary.refused.join(', ')} (see above)` : ''}`);
+  err(`tradelab worker: ran ${summary.trials} trial(s) of ${summary.studies.length} study(ies) and ${summary.tasks} queued backtest(s); failed ${summary.stale_failed} stale trial(s) of other workers${summary.refused.length ? `; skipped ${summary.refused.join(', ')} (see above)` : ''}`);
   return ac.signal.aborted ? 130 : 0;
 }
 

@@ -37,7 +37,7 @@ export const backtestBatchTool = defineTool({
   name: 'backtest_batch',
   title: 'Backtest batch',
   description:
-    'Backtests strategies × param_sets × datasets (symbols × timeframes, or pairs) plus items in parallel, each stored; a bad item fails alone. Ranking, top items, best per dataset, or a run_id (get_run).',
+    'Backtests strategies × param_sets × datasets (symbols × timeframes, or pairs) plus items, in parallel, each stored; a bad item fails alone. Ranking, best per dataset, or a run_id (get_run).',
   doc:
     'The product: `strategy` + `param_sets` (or `strategies: [{strategy, param_sets}]`) × datasets, the datasets given as `symbols` × `timeframes` (every combination) or as `pairs: [{symbol, timeframe}, …]` (those only; not together with symbols/timeframes). `items` are appended, each a full backtest spec. ' +
     'Items run on the worker pool, are stored like backtests (an identical item is answered from the store) and count in the trial ledger; a failing item (unknown symbol, bad params, bad execution) is reported with its reason and the others run. ' +

@@ -25,7 +25,7 @@ export const optimizeTool = defineTool({
   name: 'optimize',
   title: 'Optimise parameters',
   description:
-    'Searches params on a stored dataset in a resumable, stored study (trials count in the ledger): best/top trials and why it stopped, or after wait_seconds a run_id (get_run, cancel_run).',
+    'Searches params on a stored dataset in a resumable study (every trial in the ledger): best/top trials and why it stopped, or after wait_seconds a run_id (get_run, cancel_run).',
   doc:
     'Samplers: TPE (default), random, grid; pruning; constraints; several objectives give a Pareto front; `n_jobs` worker threads; `validate` re-runs the top trials on a later holdout; `refine` adds a fine study around the best coarse trials. ' +
     'Backtests are cached across studies. A study with the same `study_name` and signature resumes. ' +

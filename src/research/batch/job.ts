@@ -13,6 +13,14 @@ import { executeBatch } from './run.js';
 import type { BatchSpecInput } from './spec.js';
 import { rankSpecOf, summarizeBatch } from './summary.js';
 import './sections.js';
+import { UserError } from '../errors.js';
+import { RemoteEvaluator } from '../remote/remote-evaluator.js';
+import { sharedRemote } from '../remote/shared.js';
+
+/** Items a batch queues at once for external workers. */
+const REMOTE_QUEUE = 256;
+/** A queued item whose worker sends no heartbeat for this long is queued again. */
+const TASK_GRACE_MS = 10_000;
 
 export interface StartBatchOptions {
   readonly evaluator?: Evaluator;
@@ -33,7 +41,12 @@ export interface StartedBatch {
 /** Validates the spec (cap, metrics, execution), then starts the batch job. */
 export function startBatch(app: App, jobs: JobRunner, clientId: string, input: BatchSpecInput, opts: StartBatchOptions = {}): StartedBatch {
   const plan = planBatch(input, app.config.limits.max_batch_items);
-  const concurrency = plan.concurrency ?? app.config.workers;
+  const external = input.n_workers === 'external';
+  if (external && !app.shared_storage) {
+    throw new UserError('no shared storage is configured for external workers', { field: 'n_workers', value: 'external', expected: 'a server (or CLI) started with TRADELAB_DATABASE_URL=postgresql://… (the database the `tradelab worker` processes use)' });
+  }
+  // external: every item queued at once, for however many workers there are
+  const concurrency = external ? Math.min(plan.items.length, REMOTE_QUEUE) : (plan.concurrency ?? app.config.workers);
   const rs = rankSpecOf(plan);
   const spec = { ...input, ...opts.specExtra, resolved: { ...rs, items: plan.items.length, concurrency } };
   const strategies = [...new Set(plan.items.map((i) => i.strategy))];
@@ -44,7 +57,13 @@ export function startBatch(app: App, jobs: JobRunner, clientId: string, input: B
     async (ctx) => {
       const t0 = app.now();
       const deadline = t0 + app.config.limits.max_wall_seconds * 1000;
-      const results = await executeBatch(app, ctx, plan.items, { concurrency, evaluator: opts.evaluator, db_file: opts.db_file, deadline, progressMetric: plan.rank_by });
+      const evaluator = external ? new RemoteEvaluator(await sharedRemote(app), ctx.run_id, TASK_GRACE_MS, app.now) : opts.evaluator;
+      let results: ItemResult[];
+      try {
+        results = await executeBatch(app, ctx, plan.items, { concurrency, evaluator, db_file: external ? null : opts.db_file, deadline, progressMetric: plan.rank_by });
+      } finally {
+        if (external) await evaluator?.close();
+      }
       const summary = summarizeBatch(results, rs, { label: plan.label, concurrency, elapsed_ms: app.now() - t0 });
       return opts.extend ? { ...summary, ...(await opts.extend(results, ctx)) } : summary;
     },

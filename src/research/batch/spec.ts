@@ -88,6 +88,10 @@ export const batchShape = {
     'desc (higher is better) by default; asc for the lower-is-better metrics brier, ece, volatility_ann_pct, commissions and the two drawdown durations.',
   ),
   concurrency: z.number().int().min(1).max(64).optional().describe('Default: workers.'),
+  n_workers: documented(
+    z.literal('external').optional(),
+    "'external' queues the items in the shared PostgreSQL storage (a server started with TRADELAB_DATABASE_URL): `tradelab worker` processes on any machines run them, and each item is stored here as a child run as usual.",
+  ),
   top: defaultIsResolved(z.number().int().min(1).max(100).optional(), BATCH_DEFAULTS.top).describe('Ranked items shown.'),
   label: documented(z.string().max(120).optional(), 'A name for the batch, shown in its summary.'),
 };

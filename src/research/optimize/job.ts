@@ -119,7 +119,7 @@ export const optimizeTaskSchema = z
       'Worker threads. Same seed ⇒ same trials with n_jobs 1; with several jobs the proposals depend on which trial finishes first (as in Optuna), and up to 2 × n_jobs trials are open at once.',
     ),
     n_workers: documented(
-      z.literal('external').optional().describe('Run by tradelab workers.'),
+      z.literal('external').optional(),
       "'external' puts the study in the shared PostgreSQL storage (the server started with TRADELAB_DATABASE_URL) and returns its run_id at once: `tradelab worker` processes, on any machines, run its trials; get_run's progress counts every worker's trials, and the summary is written when the study has its n_trials. Not with refine.",
     ),
     seed: documented(defaultsTo(z.number().int().min(0).max(2 ** 31 - 1).optional(), 0), 'Seeds the proposals: trial n draws from a seed derived from this one and n, so the same seed gives the same trials with n_jobs 1 (a `seed` in the sampler object takes precedence).'),

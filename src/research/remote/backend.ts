@@ -11,6 +11,7 @@ import { openPgPool, redactUrl } from '../../storage/pg/pool.js';
 import { PgStudyStore } from '../../storage/pg/study-store.js';
 import { studyWork, type StudyWork } from '../../storage/pg/study-work.js';
 import { studySummariesPg } from '../../storage/pg/study-summaries.js';
+import { enqueueTask, finishTask, hasWaitingTasks, heartbeatTasks, requeueStaleTasks, takeTask, taskOutcomes, withdrawTask, type TakenTask, type TaskOutcome } from '../../storage/pg/tasks.js';
 import type { StudySummaryRow } from '../../storage/study-summaries.js';
 import { UserError } from '../errors.js';
 
@@ -20,6 +21,17 @@ export interface RemoteBackend {
   /** Stores the bars under their content hash (once, whoever comes first). */
   putDataset(c: Candles, now: number): Promise<string>;
   getDataset(hash: string): Promise<Candles | null>;
+  /** The shared queue of backtest tasks (batch items run by workers). */
+  readonly tasks: {
+    enqueue(queue: string, item: number, task: string, graceMs: number, now: number): Promise<number>;
+    take(owner: string, now: number): Promise<TakenTask | null>;
+    heartbeat(ids: readonly number[], owner: string, now: number): Promise<void>;
+    finish(id: number, owner: string, outcome: { readonly result: string } | { readonly error: string }, now: number): Promise<boolean>;
+    requeueStale(now: number): Promise<number>;
+    withdraw(id: number, now: number): Promise<boolean>;
+    outcomes(ids: readonly number[]): Promise<Map<number, TaskOutcome>>;
+    anyWaiting(): Promise<boolean>;
+  };
   /** Every study, as the SQLite store's studySummaries lists them. */
   studySummaries(): Promise<StudySummaryRow[]>;
   /** Trials of a study that count towards its budget, and those open (RUNNING or WAITING). */
@@ -53,6 +65,16 @@ export async function openRemote(url: string): Promise<RemoteBackend> {
     getDataset: (hash) => getDatasetCandles(pool, hash),
     studyWork: (id) => studyWork(pool, id),
     studySummaries: () => studySummariesPg(pool),
+    tasks: {
+      enqueue: (queue, item, task, graceMs, now) => enqueueTask(pool, queue, item, task, graceMs, now),
+      take: (owner, now) => takeTask(pool, owner, now),
+      heartbeat: (ids, owner, now) => heartbeatTasks(pool, ids, owner, now),
+      finish: (id, owner, outcome, now) => finishTask(pool, id, owner, outcome, now),
+      requeueStale: (now) => requeueStaleTasks(pool, now),
+      withdraw: (id, now) => withdrawTask(pool, id, now),
+      outcomes: (ids) => taskOutcomes(pool, ids),
+      anyWaiting: () => hasWaitingTasks(pool),
+    },
     close: () => pool.end(),
   };
 }

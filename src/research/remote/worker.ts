@@ -14,6 +14,7 @@ import type { StudyRecord } from '../../engine/optimizer/store.js';
 import { closeEvaluators, ENGINE_WORKER_SCRIPT } from '../evaluator.js';
 import { openRemote } from './backend.js';
 import { openRemoteStudy, workStudy, type OpenedStudy } from './study-worker.js';
+import { runQueuedTasks } from './task-worker.js';
 import { CANCELLED_ATTR, EXHAUSTED_ATTR } from './watch.js';
 import { remoteTaskOf } from './task.js';
 
@@ -37,6 +38,8 @@ export interface WorkerOptions {
 
 export interface WorkerSummary {
   readonly trials: number;
+  /** Backtest tasks (batch items) run from the queue. */
+  readonly tasks: number;
   readonly studies: readonly string[];
   readonly stale_failed: number;
   /** Studies this worker could not run (the reason was logged). */
@@ -59,6 +62,9 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   const refused = new Set<string>();
   /** Studies opened here, kept between visits (a visit then reads only what changed). */
   const opened = new Map<string, OpenedStudy>();
+  /** Series loaded into the evaluator for queued tasks. */
+  const loaded = new Set<string>();
+  let tasks = 0;
   let idleSince = Date.now();
   let listFailures = 0;
   const poll = opts.poll_ms ?? 1000;
@@ -123,6 +129,20 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
           opts.log(`study ${s.name} skipped by this worker: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
+      // then the backtest tasks (batch items) waiting in the queue
+      if (!opts.signal.aborted && opts.study === undefined) {
+        try {
+          const ran = await runQueuedTasks(remote, evaluator, loaded, { concurrency: opts.concurrency, signal: opts.signal, log: opts.log, now: app.now });
+          if (ran > 0) {
+            busy = true;
+            didWork = true;
+            tasks += ran;
+            opts.log(`ran ${ran} queued backtest(s)`);
+          }
+        } catch (e) {
+          opts.log(`cannot run the queued backtests now (${(e as Error).message}); trying again`);
+        }
+      }
       if (busy) idleSince = Date.now();
       else if (opts.idle_exit_ms !== undefined && Date.now() - idleSince >= opts.idle_exit_ms) break;
       if (!didWork) await pause();
@@ -136,5 +156,5 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
     await remote.close();
     if (temp) rmSync(temp, { recursive: true, force: true });
   }
-  return { trials, studies: [...worked], stale_failed: staleFailed, refused: [...refused] };
+  return { trials, tasks, studies: [...worked], stale_failed: staleFailed, refused: [...refused] };
 }
