@@ -20,6 +20,7 @@ export class RemoteEvaluator implements Evaluator {
   private readonly stored = new Map<string, Promise<string>>();
   private readonly waiting = new Map<number, (r: { state: string; result: string | null; error: string | null }) => void>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly bySignal = new WeakMap<AbortSignal, Map<number, () => void>>();
   private nextItem = 0;
 
   constructor(
@@ -48,26 +49,49 @@ export class RemoteEvaluator implements Evaluator {
     await stored;
     if (signal?.aborted) throw new TaskCancelled();
     const id = await this.remote.tasks.enqueue(this.queue, this.nextItem++, encodeTask(task), this.graceMs, this.now());
+    const pending = signal ? this.pendingOn(signal) : undefined;
     const outcome = await new Promise<{ state: string; result: string | null; error: string | null }>((resolve) => {
       this.waiting.set(id, resolve);
+      const withdrawn = (): void => {
+        this.waiting.delete(id);
+        resolve({ state: 'WITHDRAWN', result: null, error: null });
+      };
+      pending?.set(id, withdrawn);
+      // stopped while it was being queued: the listener has already run
+      if (signal?.aborted) this.withdraw(id, withdrawn);
       this.poll();
-      signal?.addEventListener(
-        'abort',
-        () => {
-          // not taken yet: withdrawn (a task a worker already runs is waited for)
-          void this.remote.tasks.withdraw(id, this.now()).then((withdrawn) => {
-            if (withdrawn) {
-              this.waiting.delete(id);
-              resolve({ state: 'WITHDRAWN', result: null, error: null });
-            }
-          });
-        },
-        { once: true },
-      );
-    });
+    }).finally(() => pending?.delete(id));
     if (outcome.state === 'WITHDRAWN') throw new TaskCancelled();
     if (outcome.state === 'FAIL' || outcome.result === null) throw new Error(`a worker could not run the item: ${outcome.error ?? 'no result'}`);
     return decodeResult(outcome.result);
+  }
+
+  /**
+   * The items waiting under one signal (a batch's stop), withdrawn together when it aborts: one
+   * listener per signal, however many items share it. A task a worker already runs is waited for.
+   */
+  private pendingOn(signal: AbortSignal): Map<number, () => void> {
+    let m = this.bySignal.get(signal);
+    if (!m) {
+      const items = new Map<number, () => void>();
+      m = items;
+      this.bySignal.set(signal, items);
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const [id, withdrawn] of items) this.withdraw(id, withdrawn);
+        },
+        { once: true },
+      );
+    }
+    return m;
+  }
+
+  private withdraw(id: number, withdrawn: () => void): void {
+    void this.remote.tasks
+      .withdraw(id, this.now())
+      .then((w) => w && withdrawn())
+      .catch(() => undefined); // then it is waited for like any other
   }
 
   private poll(): void {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../src/engine/data/synthetic.js';
 import { openApp } from '../../../src/research/app.js';
-import { closeShared } from '../../../src/research/remote/shared.js';
+import { closeShared, sharedRemote } from '../../../src/research/remote/shared.js';
 import { insertDataset } from '../../../src/storage/datasets.js';
 import { storedMetrics } from '../../../src/research/runs.js';
 import { getRun, listRuns } from '../../../src/storage/runs.js';
@@ -88,4 +88,20 @@ describe('backtest_batch n_workers: "external"', () => {
     expect([...remote.values()].every((m) => typeof (m as { sharpe?: unknown })?.sharpe === 'number')).toBe(true);
     expect(remote).toEqual(here);
   }, 120_000);
+
+  it('cancel_run withdraws the items no worker has taken: the batch ends with them cancelled', async () => {
+    const url = await fx.server.createDatabase();
+    const h = await server(url);
+    const many = Array.from({ length: 40 }, (_, k) => ({ fast: 3 + k, slow: 60 + k }));
+    const started = dataOf<{ run_id: string }>(await h.call('backtest_batch', { ...BATCH, symbols: ['XA'], param_sets: many, n_workers: 'external' }));
+    const remote = await sharedRemote(h.app);
+    // every item queued, none taken (no worker runs)
+    while ((await remote.tasks.anyWaiting()) === false) await new Promise((r) => setTimeout(r, 20));
+    expect((await h.call('cancel_run', { run_id: started.run_id })).isError).toBeFalsy();
+    const { done } = await h.jobs.wait(started.run_id, 30_000);
+    expect(done).toBe(true);
+    const summary = getRun(h.app.db, started.run_id)!.summary as { counts: Record<string, number> };
+    expect(summary.counts).toMatchObject({ items: 40, ok: 0, cancelled: 40 });
+    expect(await remote.tasks.anyWaiting()).toBe(false);
+  }, 60_000);
 });
