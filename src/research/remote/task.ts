@@ -13,7 +13,7 @@ import type { OptimizeTaskInput } from '../optimize/job.js';
 import { resolveTask, type ResolvedTask } from '../optimize/resolve.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import { openStudy } from '../optimize/run-study.js';
-import { definitionRef } from '../strategies.js';
+import { taskDefinition } from '../strategies.js';
 import type { RemoteBackend } from './backend.js';
 import { CANCELLED_ATTR } from './watch.js';
 
@@ -70,18 +70,18 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
     throw new UserError('timeout is not available with external workers: the study runs until the workers finish its n_trials', { field: 'timeout', value: r.task.timeout, expected: 'no timeout with n_workers: "external" (stop the workers instead)' });
   }
   if (r.task.refine) throw new UserError('refine is not available with external workers yet: run the fine study as its own task', { field: 'refine', expected: 'no refine with n_workers: "external"' });
-  if (definitionRef(r.strategy)) {
-    throw new UserError(`strategy ${r.strategy.name} is a stored definition; remote workers run built-in strategies only for now`, { field: 'strategy', value: r.strategy.name, expected: 'a built-in strategy (tradelab strategies)' });
-  }
   await remote.putDataset(r.series, app.now());
   const study = await openStudy(app, r, remote.store, { owner: `enqueue:${hostname()}:${process.pid}`, isLive: () => true });
   const { dataset_id: _id, n_jobs: _jobs, n_workers: _workers, ...task } = r.task as OptimizeTaskInput & Record<string, unknown>;
   void _id;
   void _jobs;
   void _workers;
+  const canonical = taskDefinition(r.strategy);
   const stored: RemoteTask = {
     version: 1,
-    task: JSON.parse(JSON.stringify({ ...task, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe, study_name: r.study_name })) as Record<string, AttrValue>,
+    // a language strategy travels as its document (workers keep no store of definitions); it
+    // compiles to the same name@hash, so the study's signature matches on every worker
+    task: JSON.parse(JSON.stringify({ ...task, strategy: canonical ? (JSON.parse(canonical) as unknown) : task.strategy, symbol: r.dataset.symbol, timeframe: r.dataset.timeframe, study_name: r.study_name })) as Record<string, AttrValue>,
     dataset_hash: r.dataset.content_hash,
     n_trials: r.n_trials,
     enqueued_at: app.now(),

@@ -115,4 +115,22 @@ describe('optimize n_workers: "external"', () => {
     expect(trials.filter((t) => t.state === 'COMPLETE').length).toBeLessThan(2_000);
     expect((await remote.store.getStudy('cancel-me'))!.system_attrs.tradelab_cancelled).toBeTruthy();
   }, 120_000);
+
+  it('runs a strategy defined in the strategy language on the workers (it travels as its document)', async () => {
+    const app = h!.app;
+    const doc = 'name: ext_rsi\nparams:\n  period: { type: int, default: 14, low: 5, high: 30 }\nindicators:\n  r: rsi(close, period)\nrules:\n  long_entry: r < 30\n  long_exit: r > 70\n';
+    expect((await h!.call('define_strategy', { definition: doc })).isError).toBeFalsy();
+    const started = dataOf<{ run_id: string }>(await h!.call('optimize', { strategy: 'ext_rsi', symbol: 'EXT', timeframe: '1h', study_name: 'lang', sampler: 'random', n_trials: 6, n_workers: 'external', wait_seconds: 0 }));
+    const w = spawn(process.execPath, [CLI, 'worker', '--storage', app.shared_storage!, '--study', 'lang', '--idle-exit', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    w.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    expect(await new Promise((r) => w.on('exit', r)), stderr).toBe(0);
+    expect(stderr).toMatch(/study lang: 6 trial\(s\) run here/);
+    const { done } = await h!.jobs.wait(started.run_id, 30_000);
+    expect(done).toBe(true);
+    const run = getRun(app.db, started.run_id)!;
+    expect(run.status).toBe('succeeded');
+    expect((run.summary as Record<string, any>).counts.COMPLETE).toBe(6);
+    expect((run.summary as Record<string, any>).strategy).toBe('ext_rsi');
+  }, 120_000);
 });
