@@ -5,7 +5,7 @@
  * a script, never skips it.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { OPTUNA_LIBRARY_VERSION } from '../../src/storage/optuna-model.js';
 
@@ -36,6 +36,9 @@ function optunaProblem(): Error | null {
 /** SQLAlchemy's URL (driver psycopg2) for a postgresql:// URL. */
 export const sqlalchemyUrl = (url: string): string => url.replace(/^postgres(ql)?:\/\//, 'postgresql+psycopg2://');
 
+/** The script reading or extending a study with Optuna (study_io.py); the prelude below uses its `plain`. */
+export const STUDY_IO = join(PACKAGE_ROOT, 'tests', 'fixtures', 'optuna', 'study_io.py');
+
 /**
  * Python defined before every script: `dump(study)`, a JSON-ready view of a study as Optuna
  * reads it (non-finite floats as "inf", "-inf", "nan"; datetimes as naive text to the
@@ -44,16 +47,9 @@ export const sqlalchemyUrl = (url: string): string => url.replace(/^postgres(ql)
 const PRELUDE = String.raw`
 import json, math, sys
 import optuna
+sys.path.insert(0, ${JSON.stringify(dirname(STUDY_IO))})
+from study_io import plain as clean  # non-finite floats as "inf", "-inf", "nan"
 optuna.logging.set_verbosity(optuna.logging.ERROR)
-
-def clean(x):
-    if isinstance(x, float) and not math.isfinite(x):
-        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    if isinstance(x, dict):
-        return {str(k): clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [clean(v) for v in x]
-    return x
 
 def dt(d):
     return None if d is None else d.strftime("%Y-%m-%d %H:%M:%S.") + "%03d000" % (d.microsecond // 1000)
@@ -94,7 +90,6 @@ export function runOptuna<T = unknown>(script: string, args: readonly string[] =
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 
-export const STUDY_IO = join(PACKAGE_ROOT, 'tests', 'fixtures', 'optuna', 'study_io.py');
 
 /** tests/fixtures/optuna/study_io.py `args` (read or extend a study with Optuna); its JSON output. */
 export function runStudyIo<T = unknown>(args: readonly string[]): T {

@@ -7,7 +7,7 @@ import type { Candles } from '../../engine/data/candles.js';
 import type { StudyStore } from '../../engine/optimizer/store.js';
 import { getDatasetCandles, putDataset } from '../../storage/pg/datasets.js';
 import { migratePg } from '../../storage/pg/migrations/index.js';
-import { openPgPool, redactUrl } from '../../storage/pg/pool.js';
+import { isPostgresUrl, openPgPool, redactUrl } from '../../storage/pg/pool.js';
 import { PgStudyStore } from '../../storage/pg/study-store.js';
 import { studyWork, type StudyWork } from '../../storage/pg/study-work.js';
 import { studySummariesPg } from '../../storage/pg/study-summaries.js';
@@ -39,12 +39,8 @@ export interface RemoteBackend {
   close(): Promise<void>;
 }
 
-export function isRemoteUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}
-
 export async function openRemote(url: string): Promise<RemoteBackend> {
-  if (!isRemoteUrl(url)) throw new Error(`--storage must be a postgresql:// URL, got ${JSON.stringify(url)}`);
+  if (!isPostgresUrl(url)) throw new Error(`--storage must be a postgresql:// URL, got ${JSON.stringify(url)}`);
   let pool: Awaited<ReturnType<typeof openPgPool>>;
   try {
     pool = await openPgPool(url);

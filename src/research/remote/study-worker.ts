@@ -7,11 +7,11 @@
  * WAITING trial with the same params, at most 3 times, as Optuna's heartbeat and
  * RetryFailedTrialCallback do); it returns when nothing is left for it to take.
  */
-import { hostname } from 'node:os';
 import { optimize, type OptimizeSummary } from '../../engine/optimizer/optimize.js';
 import type { Study } from '../../engine/optimizer/study.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
 import { findDatasetByHash, insertDataset } from '../../storage/datasets.js';
+import { PROCESS_OWNER } from '../../storage/process-identity.js';
 import type { App } from '../app.js';
 import { queueAhead } from '../evaluator.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
@@ -70,14 +70,13 @@ export async function openRemoteStudy(local: App, remote: RemoteBackend, spec: R
   const datasetId = await localDataset(app, remote, spec.dataset_hash);
   const input = { ...(spec.task as unknown as OptimizeTaskInput), dataset_id: datasetId, symbol: undefined, timeframe: undefined, n_jobs: concurrency };
   const r = resolveTask(app, input);
-  const owner = `${hostname()}:${process.pid}`;
-  const study: Study = await openStudy(app, r, remote.store, { owner, isLive: () => true, trial_limit: spec.n_trials });
+  const study: Study = await openStudy(app, r, remote.store, { owner: PROCESS_OWNER, isLive: () => true, trial_limit: spec.n_trials });
   return { app, r, study };
 }
 
 export async function workStudy(opened: OpenedStudy, remote: RemoteBackend, evaluator: Evaluator, name: string, spec: RemoteTask, opts: StudyWorkOptions): Promise<StudyWorkResult> {
   const { app, r, study } = opened;
-  const owner = `${hostname()}:${process.pid}`;
+  const owner = PROCESS_OWNER;
   const id = study.record.study_id;
   // the study's own heartbeat settings (every worker judges staleness alike), else this worker's
   const heartbeatMs = spec.heartbeat_ms ?? opts.heartbeat_ms;

@@ -4,7 +4,7 @@
  * fetched from the shared storage once), sends heartbeats while they run, and stores each
  * result or error. Tasks of a worker that stopped sending heartbeats go back to the queue.
  */
-import { hostname } from 'node:os';
+import { PROCESS_OWNER } from '../../storage/process-identity.js';
 import type { Evaluator } from '../../engine/parallel/pool.js';
 import type { RemoteBackend } from './backend.js';
 import { decodeTask, encodeResult } from './task-codec.js';
@@ -21,7 +21,7 @@ export interface TaskWorkOptions {
 
 /** Runs queued tasks until none waits (or the signal stops it); returns how many it ran. */
 export async function runQueuedTasks(remote: RemoteBackend, evaluator: Evaluator, loaded: Set<string>, opts: TaskWorkOptions): Promise<number> {
-  const owner = `${hostname()}:${process.pid}`;
+  const owner = PROCESS_OWNER;
   await remote.tasks.requeueStale(opts.now());
   if (!(await remote.tasks.anyWaiting())) return 0;
   const running = new Set<number>();

@@ -5,7 +5,7 @@
  * pinned by content hash (its bars are stored beside the study), and n_trials, the number of
  * COMPLETE-or-running trials the workers together stop at.
  */
-import { hostname } from 'node:os';
+import { PROCESS_OWNER } from '../../storage/process-identity.js';
 import type { AttrValue } from '../../engine/optimizer/trial.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
@@ -71,7 +71,7 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
   }
   if (r.task.refine) throw new UserError('refine is not available with external workers yet: run the fine study as its own task', { field: 'refine', expected: 'no refine with n_workers: "external"' });
   await remote.putDataset(r.series, app.now());
-  const study = await openStudy(app, r, remote.store, { owner: `enqueue:${hostname()}:${process.pid}`, isLive: () => true });
+  const study = await openStudy(app, r, remote.store, { owner: `enqueue:${PROCESS_OWNER}`, isLive: () => true });
   const { dataset_id: _id, n_jobs: _jobs, n_workers: _workers, ...task } = r.task as OptimizeTaskInput & Record<string, unknown>;
   void _id;
   void _jobs;
@@ -85,7 +85,7 @@ export async function enqueueStudy(app: App, remote: RemoteBackend, input: Optim
     dataset_hash: r.dataset.content_hash,
     n_trials: r.n_trials,
     enqueued_at: app.now(),
-    enqueued_by: `${hostname()}:${process.pid}`,
+    enqueued_by: PROCESS_OWNER,
     heartbeat_ms: heartbeat,
     grace_ms: grace,
     limits: { max_bars: app.config.limits.max_bars, max_trials: app.config.limits.max_trials },

@@ -4,6 +4,7 @@
  * counts every worker's trials), until the study has its n_trials trials done and none
  * running or waiting. Cancelling stops the watching here; the workers finish the study.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OptimizeSummary } from '../../engine/optimizer/optimize.js';
 import { countsTowardsLimit } from '../../engine/optimizer/store.js';
 import type { Study } from '../../engine/optimizer/study.js';
@@ -31,11 +32,8 @@ export async function watchStudy(study: Study, opts: WatchOptions): Promise<Opti
   const poll = opts.poll_ms ?? 1000;
   let reported = 0;
   let failures = 0;
-  const pause = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, poll);
-      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
+  // Node's abortable timer: it takes its abort listener away again (one per poll would pile up)
+  const pause = (): Promise<void> => sleep(poll, undefined, { signal: opts.signal }).catch(() => undefined);
   for (;;) {
     let exhausted: unknown;
     try {

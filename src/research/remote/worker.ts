@@ -4,6 +4,7 @@
  * oldest with trials left, or only --study), with `concurrency` trials in parallel
  * (worker threads), and polls for new studies when there is nothing to do.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,11 +69,8 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   let idleSince = Date.now();
   let listFailures = 0;
   const poll = opts.poll_ms ?? 1000;
-  const pause = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, poll);
-      opts.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
+  // Node's abortable timer: it takes its abort listener away again (one per poll would pile up)
+  const pause = (): Promise<void> => sleep(poll, undefined, { signal: opts.signal }).catch(() => undefined);
   opts.log(`worker ${process.pid}: ${remote.url}, ${opts.concurrency} trial(s) at a time${opts.study ? `, study ${opts.study}` : ''}`);
   try {
     app = openApp({ home: opts.home ?? (temp as string), config: {} });

@@ -12,6 +12,9 @@
  *   shortest text that reads back as the same float8, also inside JSON).
  */
 import pg from 'pg';
+import { isPostgresUrl, redactUrl } from './url.js';
+
+export { isPostgresUrl, redactUrl };
 
 const TIMESTAMP = 1114;
 const INT8 = 20;
@@ -30,17 +33,6 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** The URL with its password replaced by `***` (for messages). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
-}
-
 /** No statement of ours takes this long; one that does (a lock never released, a dead peer) fails with an error. */
 const STATEMENT_TIMEOUT_MS = 120_000;
 
@@ -54,7 +46,7 @@ export interface PgPoolOptions {
  * wrong URL fails here with a message naming it (password redacted), not at the first query.
  */
 export async function openPgPool(url: string, opts: PgPoolOptions = {}): Promise<pg.Pool> {
-  if (!/^postgres(ql)?:\/\//i.test(url)) throw new Error(`not a PostgreSQL URL (postgresql://user@host:port/db): ${redactUrl(url)}`);
+  if (!isPostgresUrl(url)) throw new Error(`not a PostgreSQL URL (postgresql://user@host:port/db): ${redactUrl(url)}`);
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
