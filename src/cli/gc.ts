@@ -59,6 +59,7 @@ function planView(p: GcPlan): Omit<GcPlan, 'remove' | 'champion_mark'> & { remov
 }
 
 function storeLine(s: StoreSize): string {
+  if (s.engine === 'postgres') return `PostgreSQL database, ${formatBytes(s.database_bytes)}`;
   if (s.in_memory) return `in memory, ${formatBytes(s.used_bytes)} in use`;
   return `${formatBytes(s.file_bytes ?? 0)} file + ${formatBytes(s.wal_bytes ?? 0)} write-ahead log, ${formatBytes(s.used_bytes)} in use, ${s.free_pages} free page(s) (auto-vacuum ${s.auto_vacuum})`;
 }
@@ -89,6 +90,6 @@ function resultText(p: GcPlan, r: GcResult): string {
     `  old-format results rewritten: ${r.compacted.rows} (${r.compacted.curves_dropped} curve(s) dropped as reproducible, ${r.compacted.curves_kept} kept compressed)`,
   ];
   if (r.vacuum) lines.push(`  vacuum (${r.vacuum.mode}): ${r.vacuum.pages_before} → ${r.vacuum.pages_after} pages`);
-  lines.push(`  store: ${storeLine(r.store)}${r.vacuum ? '' : r.store.free_pages > 0 ? ' (free pages are reused by new data; --vacuum gives them back)' : ''}`);
+  lines.push(`  store: ${storeLine(r.store)}${r.vacuum || r.store.engine === 'postgres' ? '' : r.store.free_pages > 0 ? ' (free pages are reused by new data; --vacuum gives them back)' : ''}`);
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@
  */
 import { join, resolve } from 'node:path';
 import type { Candles } from '../engine/data/candles.js';
-import { openDb, type Db } from '../storage/db.js';
+import { isPostgres, type Db } from '../storage/db.js';
+import { openStore } from '../storage/open.js';
 import { markInterruptedRuns } from '../storage/runs.js';
 import { parseConfig, loadConfigFile, type AppConfig } from './config.js';
 import { CandleCache } from './candle-cache.js';
@@ -27,6 +28,12 @@ export interface OpenAppOptions {
   readonly root?: string;
   /** ':memory:' for tests. */
   readonly dbFile?: string;
+  /**
+   * Where the store is: a postgresql:// URL puts datasets, runs, studies, the trial ledger and
+   * champions in PostgreSQL. Default: TRADELAB_DATABASE_URL when no dbFile is given, else the
+   * SQLite file (dbFile, default $TRADELAB_HOME/tradelab.db).
+   */
+  readonly storage?: string;
   readonly config?: AppConfig | Record<string, unknown>;
   readonly now?: () => number;
   /** Default: TRADELAB_DATABASE_URL. */
@@ -40,11 +47,12 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
 export function openApp(opts: OpenAppOptions = {}): App {
   const home = opts.home ?? defaultHome();
   const root = opts.root ?? process.cwd();
-  const db = openDb(opts.dbFile ?? join(home, 'tradelab.db'));
+  const url = opts.storage ?? (opts.dbFile === undefined ? process.env.TRADELAB_DATABASE_URL : undefined);
+  const db = openStore(url || (opts.dbFile ?? join(home, 'tradelab.db')));
   const now = opts.now ?? (() => Date.now());
   const config = opts.config ? parseConfig(opts.config) : loadConfigFile(join(root, 'config', 'server.yaml'));
   markInterruptedRuns(db, now());
-  const shared = opts.shared_storage ?? process.env.TRADELAB_DATABASE_URL;
+  const shared = opts.shared_storage ?? (isPostgres(db) ? db.url : process.env.TRADELAB_DATABASE_URL);
   return { db, home, root, now, config, candles: new CandleCache(config.limits.candle_cache_mb * 1024 * 1024), ...(shared ? { shared_storage: shared } : {}) };
 }
 

@@ -69,12 +69,11 @@ export function insertDataset(db: Db, input: InsertDatasetInput): { dataset: Dat
     if (existing) return { dataset: toRow(existing), created: false };
     const { v } = statement(db, 'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets WHERE symbol = ? AND timeframe = ?')
       .get(c.symbol, c.timeframe) as { v: number };
-    const info = statement(db,
+    const { id } = statement(db,
         `INSERT INTO datasets (symbol, timeframe, version, content_hash, source, is_synthetic, rows, first_time, last_time, created_at, meta)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .run(c.symbol, c.timeframe, v, hash, input.source, input.isSynthetic ? 1 : 0, n, c.time[0], c.time[n - 1], input.now, JSON.stringify(input.meta ?? {}));
-    const id = Number(info.lastInsertRowid);
+      .get(c.symbol, c.timeframe, v, hash, input.source, input.isSynthetic ? 1 : 0, n, c.time[0], c.time[n - 1], input.now, JSON.stringify(input.meta ?? {})) as { id: number };
     writeCandleColumns(db, id, c, input.partRows);
     return { dataset: getDataset(db, id) as DatasetRow, created: true };
   });

@@ -12,8 +12,23 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { PgSyncDb, type Stmt } from './pg/sync-db.js';
 
-export type Db = Database.Database;
+export type { Stmt };
+/** The embedded store's connection. */
+export type SqliteDb = Database.Database;
+/** A store's connection: the embedded SQLite file, or PostgreSQL (TRADELAB_DATABASE_URL). */
+export type Db = SqliteDb | PgSyncDb;
+
+export function isPostgres(db: Db): db is PgSyncDb {
+  return db instanceof PgSyncDb;
+}
+
+/** `db` as SQLite, for what only the embedded store has (pragmas, VACUUM, its file); else a clear error naming `what`. */
+export function sqliteOnly(db: Db, what: string): SqliteDb {
+  if (isPostgres(db)) throw new Error(`${what} works on the embedded SQLite store only, not on PostgreSQL (${db.name})`);
+  return db;
+}
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
@@ -26,7 +41,7 @@ export interface OpenOptions {
   readonly autoCheckpoint?: boolean;
 }
 
-export function openDb(file: string, opts: OpenOptions = {}): Db {
+export function openDb(file: string, opts: OpenOptions = {}): SqliteDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { readonly: opts.readonly ?? false });
   // first: the pragmas below and the migrations wait for other writers instead of failing
@@ -49,7 +64,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
  * Copies what it can of the write-ahead log into the database file without waiting for
  * readers or writers (PASSIVE: it never blocks them).
  */
-export function checkpointPassive(db: Db): void {
+export function checkpointPassive(db: SqliteDb): void {
   db.pragma('wal_checkpoint(PASSIVE)');
 }
 
@@ -65,6 +80,7 @@ export const BUSY_TIMEOUT_MS = 5000;
  * wrote in between. Nested calls become savepoints of the outer transaction.
  */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
+  if (isPostgres(db)) return db.transaction(fn);
   return db.transaction(fn).immediate();
 }
 
@@ -72,7 +88,7 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
 const PREPARED_MAX = 256;
 
 /** Compiled statements per connection, most recently used last; dropped with the connection. */
-const compiled = new WeakMap<Db, Map<string, Database.Statement>>();
+const compiled = new WeakMap<SqliteDb, Map<string, Database.Statement>>();
 
 /**
  * The compiled statement for `sql` on `db`, compiled on first use and kept (a bounded LRU per
@@ -83,7 +99,12 @@ const compiled = new WeakMap<Db, Map<string, Database.Statement>>();
  * statement's mode (`pluck`, `raw`, `expand`, `bind`) or keeps an `iterate` cursor open —
  * tests/storage/db.test.ts checks the sources for that.
  */
-export function statement<P extends unknown[] = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+export function statement<P extends unknown[] = unknown[], R = unknown>(db: Db, sql: string): Stmt<P, R> {
+  return isPostgres(db) ? db.prepare<P, R>(sql) : sqliteStatement<P, R>(db, sql);
+}
+
+/** statement() on SQLite, with better-sqlite3's full Statement (lastInsertRowid, …). */
+export function sqliteStatement<P extends unknown[] = unknown[], R = unknown>(db: SqliteDb, sql: string): Database.Statement<P, R> {
   let cache = compiled.get(db);
   if (cache === undefined) compiled.set(db, (cache = new Map()));
   let st = cache.get(sql);
@@ -95,7 +116,7 @@ export function statement<P extends unknown[] = unknown[], R = unknown>(db: Db, 
   return st as Database.Statement<P, R>;
 }
 
-export function schemaVersion(db: Db): number {
+export function schemaVersion(db: SqliteDb): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
@@ -106,7 +127,7 @@ export function schemaVersion(db: Db): number {
  * one store at the same time migrate it once: each step re-reads the version inside its
  * (immediate) transaction and skips what another process applied meanwhile.
  */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, upTo?: number): number {
+export function migrate(db: SqliteDb, migrations: readonly Migration[] = MIGRATIONS, upTo?: number): number {
   checkMigrationList(migrations);
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
   const refuseNewer = (current: number): void => {

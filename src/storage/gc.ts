@@ -4,7 +4,7 @@
  * transaction each, old optimizer cache entries, and giving free pages back to the file
  * system. The trial ledger, studies, champions and datasets are never touched here.
  */
-import { statement, type Db } from './db.js';
+import { sqliteOnly, statement, type Db } from './db.js';
 import type { RunKind, RunStatus } from './runs.js';
 
 /** One run as retention sees it. `study`: the study an optimize run ran (else null). */
@@ -155,7 +155,8 @@ const STEP_PAGES = 2_048;
  * copies the database, so run it when no server is writing), which converts it to
  * incremental auto-vacuum for next time. The write-ahead log is then truncated.
  */
-export function vacuumStore(db: Db): VacuumOutcome {
+export function vacuumStore(store: Db): VacuumOutcome {
+  const db = sqliteOnly(store, 'gc --vacuum (PostgreSQL gives space back with its own autovacuum)');
   const pages = (): number => db.pragma('page_count', { simple: true }) as number;
   const pages_before = pages();
   let mode: VacuumOutcome['mode'];

@@ -4,9 +4,18 @@
  * vacuum gives back). No path is reported: remote read-only clients see this too.
  */
 import { statSync } from 'node:fs';
-import type { Db } from './db.js';
+import { isPostgres, statement, type Db, type SqliteDb } from './db.js';
 
-export interface StoreSize {
+export type StoreSize = SqliteStoreSize | PostgresStoreSize;
+
+/** A PostgreSQL store: the size of its database as the server counts it (tables, indexes, TOAST). */
+export interface PostgresStoreSize {
+  readonly engine: 'postgres';
+  readonly database_bytes: number;
+}
+
+export interface SqliteStoreSize {
+  readonly engine: 'sqlite';
   /** True for a ':memory:' store (tests): nothing is on disk. */
   readonly in_memory: boolean;
   /** Bytes of the database file, null in memory. */
@@ -32,13 +41,20 @@ function bytesOf(file: string): number {
   }
 }
 
+export function storeSize(db: SqliteDb): SqliteStoreSize;
+export function storeSize(db: Db): StoreSize;
 export function storeSize(db: Db): StoreSize {
+  if (isPostgres(db)) {
+    const { n } = statement(db, 'SELECT pg_database_size(current_database()) AS n').get() as { n: number };
+    return { engine: 'postgres', database_bytes: n };
+  }
   const page_size = db.pragma('page_size', { simple: true }) as number;
   const page_count = db.pragma('page_count', { simple: true }) as number;
   const free_pages = db.pragma('freelist_count', { simple: true }) as number;
   const mode = db.pragma('auto_vacuum', { simple: true }) as number;
   const in_memory = db.memory || db.name === '' || db.name === ':memory:';
   return {
+    engine: 'sqlite',
     in_memory,
     file_bytes: in_memory ? null : bytesOf(db.name),
     wal_bytes: in_memory ? null : bytesOf(`${db.name}-wal`),

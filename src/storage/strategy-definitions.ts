@@ -32,9 +32,9 @@ export function insertDefinition(db: Db, d: NewDefinition): { readonly row: Defi
     const same = statement(db, 'SELECT * FROM strategy_definitions WHERE name = ? AND hash = ?').get(d.name, d.hash) as DefinitionRow | undefined;
     if (same) return { row: same, created: false };
     const { v } = statement(db, 'SELECT COALESCE(MAX(version), 0) + 1 AS v FROM strategy_definitions WHERE name = ?').get(d.name) as { v: number };
-    const info = statement(db, 'INSERT INTO strategy_definitions (name, version, hash, document, source, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(d.name, v, d.hash, d.document, d.source ?? null, d.now, d.by ?? null);
-    return { row: statement(db, 'SELECT * FROM strategy_definitions WHERE id = ?').get(info.lastInsertRowid) as DefinitionRow, created: true };
+    const row = statement(db, 'INSERT INTO strategy_definitions (name, version, hash, document, source, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *')
+      .get(d.name, v, d.hash, d.document, d.source ?? null, d.now, d.by ?? null) as DefinitionRow;
+    return { row, created: true };
   });
 }
 

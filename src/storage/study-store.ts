@@ -24,7 +24,7 @@ import {
 } from '../engine/optimizer/store.js';
 import { freezeTrial, type AttrValue, type FrozenTrial, type StudyDirection, type TrialState } from '../engine/optimizer/trial.js';
 import type { Statement } from 'better-sqlite3';
-import { statement, writeTransaction, type Db } from './db.js';
+import { sqliteStatement, writeTransaction, type SqliteDb } from './db.js';
 import { parseAttrJson, datetimeToMs, decodeParam, decodeValue, directionName, directionOf, encodeIntermediate, encodeParam, encodeValue, finishedTrial, msToDatetime } from './optuna-model.js';
 
 interface TrialRow {
@@ -70,10 +70,10 @@ export class SqliteStudyStore implements StudyStore {
   /** `INSERT INTO trial_params` for n rows at once, by n. */
   private readonly insertParams = new Map<number, Statement>();
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: SqliteDb) {
     // a trial for a missing study is refused by the foreign key (createTrial relies on it)
     if (db.pragma('foreign_keys', { simple: true }) !== 1) throw new StoreError('invalid', 'SqliteStudyStore needs a connection with foreign_keys = ON (openDb sets it)');
-    const p = <T extends unknown[] = unknown[]>(sql: string) => statement<T>(db, sql);
+    const p = <T extends unknown[] = unknown[]>(sql: string) => sqliteStatement<T>(db, sql);
     this.q = {
       studyByName: p<[string]>('SELECT study_id, study_name, datetime_start FROM studies WHERE study_name = ?'),
       studies: p('SELECT study_id, study_name, datetime_start FROM studies ORDER BY study_id'),
@@ -212,7 +212,7 @@ export class SqliteStudyStore implements StudyStore {
     let st = this.insertParams.get(n);
     if (!st) {
       const values = Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ');
-      st = statement(this.db, `INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES ${values}`);
+      st = sqliteStatement(this.db, `INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES ${values}`);
       this.insertParams.set(n, st);
     }
     return st;

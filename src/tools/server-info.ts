@@ -49,6 +49,7 @@ export function authText(t: TransportInfo): string {
 }
 
 function storeText(s: StoreSize): string {
+  if (s.engine === 'postgres') return `PostgreSQL database, ${formatBytes(s.database_bytes)}`;
   const used = `${formatBytes(s.used_bytes)} in use, ${s.free_pages} free page(s) of ${formatBytes(s.page_size)}`;
   if (s.in_memory) return `in memory (nothing on disk), ${used}`;
   return `${formatBytes(s.file_bytes ?? 0)} file + ${formatBytes(s.wal_bytes ?? 0)} write-ahead log, ${used}`;

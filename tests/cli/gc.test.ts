@@ -9,6 +9,7 @@ import { openApp } from '../../src/research/app.js';
 import { backtest } from '../../src/research/backtest.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { REPO_ROOT } from '../helpers/shared-data.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let dir: string;
 let home: string;
@@ -21,7 +22,7 @@ function cli(args: string[]): { code: number; stdout: string; stderr: string } {
 function runIds(): string[] {
   const app = openApp({ home, config: {} });
   try {
-    return (app.db.prepare('SELECT id FROM runs ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    return (sqliteOf(app).prepare('SELECT id FROM runs ORDER BY id').all() as { id: string }[]).map((r) => r.id);
   } finally {
     app.db.close();
   }

@@ -15,6 +15,7 @@ import { insertDataset } from '../../src/storage/datasets.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
 import { REPO_ROOT } from '../helpers/shared-data.js';
 import { parseCsv } from '../helpers/csv.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let dir: string;
 let home: string;
@@ -39,7 +40,7 @@ async function storeStudy(): Promise<void> {
   const app = openApp({ home, config: {} });
   let now = Date.UTC(2024, 0, 1);
   const study = await Study.open({
-    store: new SqliteStudyStore(app.db),
+    store: new SqliteStudyStore(sqliteOf(app)),
     name: 'hand-metrics',
     directions: ['maximize'],
     space: { fast: { type: 'int', low: 5, high: 9 }, 'risk.mode': { type: 'categorical', choices: ['a,b', 'c'] } },

@@ -12,6 +12,7 @@ import { openApp } from '../../src/research/app.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { REPO_ROOT } from '../helpers/shared-data.js';
 import { CONSTRAINED_FAIL_REASON, CONSTRAINED_ORDER, storeConstrainedStudy } from '../helpers/studies.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let dir: string;
 let home: string;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   home = join(dir, 'home');
   const app = openApp({ home, config: {} });
   insertDataset(app.db, { candles: generateSynthetic({ symbol: 'CLIX', timeframe: '1h', bars: 1500, seed: 5, start: Date.UTC(2024, 0, 1) }), source: 'test', isSynthetic: true, now: 0 });
-  await storeConstrainedStudy(app.db, 'cli-constrained', { symbol: 'CLIX', timeframe: '1h' });
+  await storeConstrainedStudy(sqliteOf(app), 'cli-constrained', { symbol: 'CLIX', timeframe: '1h' });
   app.db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

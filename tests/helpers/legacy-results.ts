@@ -4,13 +4,13 @@
  * Float64 bytes): the old format, for readability and size comparisons.
  */
 import type { StoredBacktest } from '../../src/storage/run-results.js';
-import type { Db } from '../../src/storage/db.js';
+import type { SqliteDb } from '../../src/storage/db.js';
 
 function raw(a: Float64Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function insertLegacyResult(db: Db, runId: string, r: StoredBacktest): void {
+export function insertLegacyResult(db: SqliteDb, runId: string, r: StoredBacktest): void {
   db.prepare(
     `INSERT INTO run_results (run_id, metrics, warnings, trades, open_trades, skipped, equity, equity_time, equity_stored, warmup, n_trades)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,

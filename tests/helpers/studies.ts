@@ -5,7 +5,7 @@
  */
 import { Study } from '../../src/engine/optimizer/study.js';
 import type { Attrs } from '../../src/engine/optimizer/trial.js';
-import type { Db } from '../../src/storage/db.js';
+import type { SqliteDb } from '../../src/storage/db.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
 
 /** number → [fast, value, constraint] (maximise; constraint > 0 = violated by that much); null = FAIL. */
@@ -24,7 +24,7 @@ export const CONSTRAINED_ORDER = [2, 1, 4, 0];
 export const VALUE_ORDER = [4, 0, 2, 3, 1];
 export const CONSTRAINED_FAIL_REASON = 'objective sharpe is null: sharpe: no closed trades';
 
-export async function storeConstrainedStudy(db: Db, name: string, user_attrs: Attrs = {}): Promise<void> {
+export async function storeConstrainedStudy(db: SqliteDb, name: string, user_attrs: Attrs = {}): Promise<void> {
   let now = Date.UTC(2024, 0, 1);
   const study = await Study.open({
     store: new SqliteStudyStore(db),

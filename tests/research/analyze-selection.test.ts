@@ -16,6 +16,7 @@ import { familyKey, recordLedger, trialSourceId } from '../../src/research/ledge
 import { insertDataset, type DatasetRow } from '../../src/storage/datasets.js';
 import { createRun, updateRun } from '../../src/storage/runs.js';
 import { dataOf, harness, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 interface Reason {
   readonly code: string;
@@ -106,7 +107,7 @@ describe('analyze_results: selection bias from the trial ledger', () => {
       if ((stats.sharpe ?? -Infinity) > best.sharpe) best = { k, sharpe: stats.sharpe ?? -Infinity };
     }
     const bestRun = dataOf<{ run_id: string }>(await h.call('backtest', { strategy: 'sma_cross', params: grid[best.k].params, symbol: 'OPT', timeframe: '1h', execution: COSTS }));
-    h.app.db.prepare('UPDATE runs SET parent_id = ? WHERE id = ?').run(opt.id, bestRun.run_id);
+    sqliteOf(h.app).prepare('UPDATE runs SET parent_id = ? WHERE id = ?').run(opt.id, bestRun.run_id);
     updateRun(h.app.db, opt.id, { summary: { study_name: 'fake', best: { number: best.k, params: grid[best.k].params, values: [best.sharpe], metrics: {}, run_id: bestRun.run_id } } });
 
     const a = await analyze({ run_id: opt.id, depth: 'deep', mc_paths: 100 });

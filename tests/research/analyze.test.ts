@@ -21,6 +21,7 @@ import { saveBacktestResult } from '../../src/storage/run-results.js';
 import { loadRunResult } from '../../src/research/run-result.js';
 import { createRun } from '../../src/storage/runs.js';
 import { userError } from '../helpers/user-error.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 /** The parts of a walk-forward analysis these tests read. */
 interface WfAnalysis {
@@ -124,7 +125,7 @@ describe('walk-forward runs', () => {
     const time = bt.resolved.candles.time.slice(3000);
     const equity = full.equity.slice(3000);
     const wf = createRun(app.db, { kind: 'walk_forward', status: 'succeeded', dataset_id: ds.id, strategy: 'sma_cross', spec: { dataset_id: ds.id }, now: 2 });
-    app.db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify({ oos: { dsr: 0.7, n_trials: 40 }, wfe: 0.6 }), wf.id);
+    sqliteOf(app).prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify({ oos: { dsr: 0.7, n_trials: 40 }, wfe: 0.6 }), wf.id);
     saveBacktestResult(app.db, wf.id, { ...full, trades: full.trades.filter((t) => t.entry_time >= time[0]), equity, equity_time: time, warmup: 0 });
     expect(runSubject(app, wf.id).close?.[0]).toBe(bt.resolved.candles.close[3000]);
     const a = analyzeResults(app, { run_id: wf.id, depth: 'deep', mc_paths: 100 }).data as unknown as WfAnalysis;

@@ -15,6 +15,7 @@ import { BYTES_PER_BAR } from '../../src/research/candle-cache.js';
 import { closeEvaluators } from '../../src/research/evaluator.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 const START = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
@@ -45,7 +46,7 @@ describe('max_bars from the dataset metadata', () => {
       expect(textOf(r).match(refusal)![1]).toBe(String(bars));
       expect(h.app.candles.stats().series).toBe(0); // refused from the metadata: nothing was loaded
     }
-    expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    expect(sqliteOf(h.app).prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 });
   });
 
   it('a batch item over the limit fails with the reason; items within it run', async () => {

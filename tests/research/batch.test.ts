@@ -32,6 +32,7 @@ import { loadRunResult } from '../../src/research/run-result.js';
 import { freshRun } from '../helpers/fresh-run.js';
 import { createRun, listRuns } from '../../src/storage/runs.js';
 import { runBatch, seededApp, START } from './batch-fixtures.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let app: App;
 beforeEach(() => {
@@ -43,7 +44,7 @@ afterEach(async () => {
 });
 
 function ledgerKinds(a: App): Record<string, number> {
-  const rows = a.db.prepare('SELECT source_kind, COUNT(*) AS n FROM ledger_entries GROUP BY source_kind').all() as { source_kind: string; n: number }[];
+  const rows = sqliteOf(a).prepare('SELECT source_kind, COUNT(*) AS n FROM ledger_entries GROUP BY source_kind').all() as { source_kind: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.source_kind, r.n]));
 }
 

@@ -14,6 +14,7 @@ import { getRun } from '../../src/storage/runs.js';
 import { freshRun } from '../helpers/fresh-run.js';
 import { insertLegacyResult } from '../helpers/legacy-results.js';
 import { seededApp } from './batch-fixtures.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 const BARS = 10_000;
 let app: App;
@@ -26,7 +27,7 @@ const req = (fast: number, slow: number): BacktestRequest => ({ strategy: 'sma_c
 
 /** Bytes of every page (overflow pages included) of the tables and indexes a stored backtest writes. */
 function storedBytes(a: App): number {
-  const row = a.db.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name NOT IN ('candle_columns', 'sqlite_autoindex_candle_columns_1', 'datasets', 'sqlite_schema')").get() as { bytes: number };
+  const row = sqliteOf(a).prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name NOT IN ('candle_columns', 'sqlite_autoindex_candle_columns_1', 'datasets', 'sqlite_schema')").get() as { bytes: number };
   return row.bytes;
 }
 
@@ -42,10 +43,10 @@ describe('compact stored backtests', () => {
         const id = backtest(app, r).run_id as string;
         // the same run stored the old way: same runs row and ledger entry, the result as JSON text and raw bytes
         const oldId = backtest(old, r).run_id as string;
-        old.db.prepare('DELETE FROM run_results WHERE run_id = ?').run(oldId);
+        sqliteOf(old).prepare('DELETE FROM run_results WHERE run_id = ?').run(oldId);
         const full = freshRun(old, r);
         trades += full.trades.length;
-        insertLegacyResult(old.db, oldId, { ...full, equity_time: null });
+        insertLegacyResult(sqliteOf(old), oldId, { ...full, equity_time: null });
         expect(loadBacktestResult(app.db, id)?.trades).toEqual(full.trades);
       }
       expect(trades / runs).toBeGreaterThan(50); // enough trades that they weigh in, as in real use
@@ -61,7 +62,7 @@ describe('compact stored backtests', () => {
   it('recompute the equity curve bit for bit equal to a fresh engine run, and page it', () => {
     const out = backtest(app, req(10, 60));
     const id = out.run_id as string;
-    expect(app.db.prepare('SELECT codec, equity_stored, length(equity) AS bytes FROM run_results WHERE run_id = ?').get(id)).toEqual({ codec: 1, equity_stored: 0, bytes: 0 });
+    expect(sqliteOf(app).prepare('SELECT codec, equity_stored, length(equity) AS bytes FROM run_results WHERE run_id = ?').get(id)).toEqual({ codec: 1, equity_stored: 0, bytes: 0 });
     const fresh = freshRun(app, req(10, 60)).equity;
     const loaded = loadRunResult(app, id)!.equity;
     expect(new Uint8Array(loaded.buffer, loaded.byteOffset, loaded.byteLength)).toEqual(new Uint8Array(fresh.buffer, fresh.byteOffset, fresh.byteLength));
@@ -83,13 +84,13 @@ describe('compact stored backtests', () => {
   it('refuse to recompute, naming the run and why, when the engine version or the dataset content changed', () => {
     const a = backtest(app, req(9, 55)).run_id as string;
     // a run stored by another engine version: its fingerprint is not the one its spec gives now
-    app.db.prepare('UPDATE runs SET fingerprint = ? WHERE id = ?').run('f'.repeat(64), a);
+    sqliteOf(app).prepare('UPDATE runs SET fingerprint = ? WHERE id = ?').run('f'.repeat(64), a);
     expect(() => loadRunEquity(app, a)).toThrow(UserError);
     expect(() => loadRunEquity(app, a)).toThrow(new RegExp(`run ${a}'s equity curve was not stored .*cannot be recomputed: .*engine version or the dataset content changed`));
     const b = backtest(app, req(12, 70)).run_id as string;
     // the dataset's content is no longer what the run was computed from (only by damage: datasets are immutable)
     app.db.exec('DROP TRIGGER datasets_content_immutable');
-    app.db.prepare("UPDATE datasets SET content_hash = 'changed' WHERE symbol = 'DEMO-BTC'").run();
+    sqliteOf(app).prepare("UPDATE datasets SET content_hash = 'changed' WHERE symbol = 'DEMO-BTC'").run();
     expect(() => loadRunResult(app, b)).toThrow(/cannot be recomputed: .*engine version or the dataset content changed/);
     // what does not need the curve still works
     expect(runSection(app, getRun(app.db, b)!, 'trades', 0, 2).total).toBeGreaterThan(0);
@@ -99,10 +100,10 @@ describe('compact stored backtests', () => {
     const out = backtest(app, req(6, 45));
     const id = out.run_id as string;
     const full = freshRun(app, req(6, 45));
-    app.db.prepare('DELETE FROM run_results WHERE run_id = ?').run(id);
+    sqliteOf(app).prepare('DELETE FROM run_results WHERE run_id = ?').run(id);
     const marked = full.equity.slice();
     marked[BARS - 1] = 12_345.678; // not what the engine gives: proves the stored curve is read, not recomputed
-    insertLegacyResult(app.db, id, { ...full, equity: marked, equity_time: null });
+    insertLegacyResult(sqliteOf(app), id, { ...full, equity: marked, equity_time: null });
     expect(loadRunResult(app, id)?.equity).toEqual(marked);
     expect(loadRunResult(app, id)?.trades).toEqual(full.trades);
     expect(backtest(app, req(6, 45))).toMatchObject({ cached: true, run_id: id });

@@ -21,6 +21,7 @@ import { createRun, getRun, listRuns, type RunRow } from '../../src/storage/runs
 import { freshRun } from '../helpers/fresh-run.js';
 import { insertLegacyResult } from '../helpers/legacy-results.js';
 import { runBatch, START } from './batch-fixtures.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 const DAY = 86_400_000;
 let clock: number;
@@ -59,8 +60,8 @@ function promote(sourceRunId: string, evidenceRunId: string): void {
   );
 }
 
-const ids = (): string[] => (app.db.prepare('SELECT id FROM runs ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-const count = (sql: string): number => (app.db.prepare(sql).get() as { n: number }).n;
+const ids = (): string[] => (sqliteOf(app).prepare('SELECT id FROM runs ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+const count = (sql: string): number => (sqliteOf(app).prepare(sql).get() as { n: number }).n;
 
 /** Nothing dangling: every result has its run, every child its parent. */
 function expectNoOrphans(): void {
@@ -152,7 +153,7 @@ describe('gc', () => {
     const plan = planGc(app, { keep_days: 1, keep_runs: 0 });
     expect([...plan.remove].sort()).toEqual([a, b, c, d].sort());
     promote(a, a);
-    app.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(b);
+    sqliteOf(app).prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(b);
     createRun(app.db, { kind: 'analysis', status: 'succeeded', spec: { run_ids: [c] }, now: clock });
     const r = applyGc(app, plan);
     expect(r).toMatchObject({ removed_trees: 1, spared_trees: 3 });
@@ -184,7 +185,7 @@ describe('gc', () => {
     const plan = planGc(app, { keep_days: 30, cache_days: 30 });
     expect(plan.cache.remove_entries).toBe(1);
     expect(applyGc(app, plan).removed_cache_entries).toBe(1);
-    expect((app.db.prepare('SELECT fingerprint FROM result_cache').all() as { fingerprint: string }[]).map((r) => r.fingerprint)).toEqual(['new']);
+    expect((sqliteOf(app).prepare('SELECT fingerprint FROM result_cache').all() as { fingerprint: string }[]).map((r) => r.fingerprint)).toEqual(['new']);
   });
 
   it('rewrites old-format results compactly: a reproducible curve is dropped, any other kept bit for bit', () => {
@@ -196,14 +197,14 @@ describe('gc', () => {
     const marked = fb.equity.slice();
     marked[100] += 1e-9; // not what the engine gives any more: must be kept as stored
     for (const [id, r] of [[a, { ...fa, equity_time: null }], [b, { ...fb, equity: marked, equity_time: null }]] as const) {
-      app.db.prepare('DELETE FROM run_results WHERE run_id = ?').run(id);
-      insertLegacyResult(app.db, id, r);
+      sqliteOf(app).prepare('DELETE FROM run_results WHERE run_id = ?').run(id);
+      insertLegacyResult(sqliteOf(app), id, r);
     }
     const plan = planGc(app, { keep_days: 30 });
     expect(plan.legacy.rows).toBe(2);
     expect(plan.legacy.bytes).toBeGreaterThan(2 * 8 * 2_000);
     expect(applyGc(app, plan).compacted).toEqual({ rows: 2, curves_dropped: 1, curves_kept: 1 });
-    expect(app.db.prepare('SELECT run_id, codec, equity_stored FROM run_results ORDER BY run_id').all()).toEqual(
+    expect(sqliteOf(app).prepare('SELECT run_id, codec, equity_stored FROM run_results ORDER BY run_id').all()).toEqual(
       [{ run_id: a, codec: 1, equity_stored: 0 }, { run_id: b, codec: 1, equity_stored: 1 }].sort((x, y) => (x.run_id < y.run_id ? -1 : 1)),
     );
     expect(loadRunResult(app, a)?.equity).toEqual(fa.equity);

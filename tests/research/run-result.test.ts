@@ -10,6 +10,7 @@ import { loadBacktestResult } from '../../src/storage/run-results.js';
 import { getRun } from '../../src/storage/runs.js';
 import { freshRun } from '../helpers/fresh-run.js';
 import { runBatch, seededApp } from './batch-fixtures.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let app: App;
 beforeEach(() => {
@@ -35,7 +36,7 @@ describe('loadRunResult', () => {
     const id = await batchItem({ period: 9 });
     const raw = loadBacktestResult(app.db, id)!;
     expect(raw.equity).toBeNull();
-    expect(app.db.prepare('SELECT equity_stored, length(equity) AS bytes FROM run_results WHERE run_id = ?').get(id)).toEqual({ equity_stored: 0, bytes: 0 });
+    expect(sqliteOf(app).prepare('SELECT equity_stored, length(equity) AS bytes FROM run_results WHERE run_id = ?').get(id)).toEqual({ equity_stored: 0, bytes: 0 });
     const fresh = freshRun(app, { strategy: 'rsi_reversion', params: { period: 9 }, symbol: 'DEMO-BTC', timeframe: '1h' });
     const loaded = loadRunResult(app, id)!;
     expect(loaded.equity).toEqual(fresh.equity);
@@ -60,15 +61,15 @@ describe('loadRunResult', () => {
   it('refuses, naming the run, when the spec no longer gives the fingerprint it ran with', async () => {
     const id = await batchItem({ period: 11 });
     const run = getRun(app.db, id)!;
-    app.db.prepare('UPDATE runs SET spec = ? WHERE id = ?').run(JSON.stringify({ ...run.spec, params: { ...(run.spec.params as object), period: 12 } }), id);
+    sqliteOf(app).prepare('UPDATE runs SET spec = ? WHERE id = ?').run(JSON.stringify({ ...run.spec, params: { ...(run.spec.params as object), period: 12 } }), id);
     expect(() => loadRunResult(app, id)).toThrow(UserError);
     expect(() => loadRunResult(app, id)).toThrow(new RegExp(`run ${id}'s equity curve was not stored .* cannot be recomputed: its spec no longer gives the fingerprint`));
   });
 
   it('refuses when the recomputed metrics differ from the stored ones', async () => {
     const id = await batchItem({ period: 13 });
-    const metrics = JSON.parse((app.db.prepare('SELECT metrics FROM run_results WHERE run_id = ?').get(id) as { metrics: string }).metrics) as Record<string, unknown>;
-    app.db.prepare('UPDATE run_results SET metrics = ? WHERE run_id = ?').run(JSON.stringify({ ...metrics, return_pct: 123.456 }), id);
+    const metrics = JSON.parse((sqliteOf(app).prepare('SELECT metrics FROM run_results WHERE run_id = ?').get(id) as { metrics: string }).metrics) as Record<string, unknown>;
+    sqliteOf(app).prepare('UPDATE run_results SET metrics = ? WHERE run_id = ?').run(JSON.stringify({ ...metrics, return_pct: 123.456 }), id);
     expect(() => loadRunResult(app, id)).toThrow(/recomputing it gave metrics different from the stored ones/);
   });
 

@@ -22,6 +22,7 @@ import { findDataset } from '../../src/storage/datasets.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
 import { CONSTRAINED_ORDER, storeConstrainedStudy } from '../helpers/studies.js';
 import { seededApp } from './batch-fixtures.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let app: App;
 let jobs: JobRunner;
@@ -93,7 +94,7 @@ scenarios:
     from_study: { study: scn-study, top: 3, from: "2023-02-12" }
 `);
     expect(out[0].status).toBe('succeeded');
-    const store = new SqliteStudyStore(app.db);
+    const store = new SqliteStudyStore(sqliteOf(app));
     const study = (await store.getStudy('scn-study'))!;
     const trials = (await store.listTrials(study.study_id, { states: ['COMPLETE'] })).sort((a, b) => b.values![0] - a.values![0] || a.number - b.number);
     const items = readItems(app, out[0].run_id as string);
@@ -117,7 +118,7 @@ scenarios:
   });
 
   it("from_study ranks trials as the optimizer does (feasible first) and skips repeated configurations", async () => {
-    await storeConstrainedStudy(app.db, 'scn-constrained', { dataset_id: findDataset(app.db, 'DEMO-BTC', '1h')!.id });
+    await storeConstrainedStudy(sqliteOf(app), 'scn-constrained', { dataset_id: findDataset(sqliteOf(app), 'DEMO-BTC', '1h')!.id });
     const out = await run(`
 scenarios:
   - name: constrained

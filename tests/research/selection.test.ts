@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../src/engine/data/synthetic.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let h: Harness;
 const START = Date.UTC(2023, 0, 1);
@@ -124,7 +125,7 @@ describe('N counts every configuration on overlapping bars of the same market', 
     );
     expect(pruned.counts.PRUNED).toBeGreaterThan(5);
     const configs = await distinctTrialConfigs(pruned.run_id);
-    const rows = h.app.db.prepare("SELECT outcome, COUNT(*) AS n FROM ledger_entries WHERE source_id LIKE ? GROUP BY outcome").all(`${pruned.run_id}#%`) as { outcome: string; n: number }[];
+    const rows = sqliteOf(h.app).prepare("SELECT outcome, COUNT(*) AS n FROM ledger_entries WHERE source_id LIKE ? GROUP BY outcome").all(`${pruned.run_id}#%`) as { outcome: string; n: number }[];
     expect(Object.fromEntries(rows.map((r) => [r.outcome, r.n])).pruned).toBe(pruned.counts.PRUNED);
     const d = await dsrOf(pruned.run_id);
     // the later holdout-free range holds this study and the earlier 'later' backtest
@@ -147,7 +148,7 @@ describe('N counts every configuration on overlapping bars of the same market', 
     // every trial failed here, so the job failed: an isError result that still carries the summary
     const r = (res.isError ? res.structuredContent : dataOf(res)) as unknown as Opt;
     expect(r.counts.FAIL).toBeGreaterThan(0);
-    const failed = h.app.db.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE source_id LIKE ? AND outcome = 'failed'").get(`${r.run_id}#%`) as { n: number };
+    const failed = sqliteOf(h.app).prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE source_id LIKE ? AND outcome = 'failed'").get(`${r.run_id}#%`) as { n: number };
     expect(failed.n).toBe(r.counts.FAIL);
   });
 });

@@ -11,6 +11,7 @@ import { prepareWalkForward, runWalkForward } from '../../src/research/walk-forw
 import { createRun } from '../../src/storage/runs.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 const START = Date.UTC(2024, 0, 1);
 const candles = generateSynthetic({ symbol: 'WFL', timeframe: '1h', bars: 24 * 200, seed: 21, start: START });
@@ -24,7 +25,7 @@ describe('walk_forward window limits', () => {
     insertDataset(h.app.db, { candles, source: 'test', isSynthetic: true, now: 1 });
   });
   afterAll(async () => h.close());
-  const runs = (): unknown => h.app.db.prepare('SELECT COUNT(*) AS n FROM runs').get();
+  const runs = (): unknown => sqliteOf(h.app).prepare('SELECT COUNT(*) AS n FROM runs').get();
 
   it('refuses more windows than limits.max_windows before anything runs, naming is, oos, step and the count', async () => {
     const r = await h.call('walk_forward', { ...REQ, is: 50, oos: 1, params: { fast: 10, slow: 30 } });

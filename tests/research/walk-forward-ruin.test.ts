@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Candles } from '../../src/engine/data/candles.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2022, 0, 3);
@@ -64,7 +65,7 @@ describe('walk-forward degenerate cases', () => {
     const eq = dataOf<{ oos_equity: { items: { equity: number }[]; total: number } }>(await h.call('get_run', { run_id: d.run_id, include: 'oos_equity', limit: 500 }));
     expect(eq.oos_equity.items[eq.oos_equity.total - 1].equity).toBe(0);
     // every window's ledger entry has finite statistics (or none), nothing NaN
-    const rows = h.app.db.prepare("SELECT sharpe, n_periods FROM ledger_entries WHERE source_id LIKE ?").all(`${d.run_id}#oos%`) as { sharpe: number | null; n_periods: number }[];
+    const rows = sqliteOf(h.app).prepare("SELECT sharpe, n_periods FROM ledger_entries WHERE source_id LIKE ?").all(`${d.run_id}#oos%`) as { sharpe: number | null; n_periods: number }[];
     expect(rows.length).toBe(d.per_window.length);
     for (const row of rows) expect(row.sharpe === null || Number.isFinite(row.sharpe)).toBe(true);
     expect(typeof d.oos.dsr_detail?.n_source).toBe('string');

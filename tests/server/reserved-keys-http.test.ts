@@ -14,6 +14,7 @@ import { startHttpServer, type HttpHandle } from '../../src/server/http.js';
 import { resolveHttpMode } from '../../src/server/modes.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { httpClient, raw, sseMessages } from './http-helpers.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let app: App;
 let jobs: JobRunner;
@@ -35,7 +36,7 @@ afterAll(async () => {
   app.db.close();
 });
 
-const stored = (): unknown => app.db.prepare('SELECT (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM studies) AS studies, (SELECT COUNT(*) FROM datasets) AS datasets').get();
+const stored = (): unknown => sqliteOf(app).prepare('SELECT (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM studies) AS studies, (SELECT COUNT(*) FROM datasets) AS datasets').get();
 const DS = '"strategy": "sma_cross", "symbol": "SYN", "timeframe": "1h"';
 
 /** [tool, its arguments as JSON text, the path the refusal must name]. */

@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/research/app.js';
 import { applyGc, planGc } from '../../src/research/retention.js';
 import { migrate } from '../../src/storage/db.js';
+import type { SqliteStoreSize } from '../../src/storage/size.js';
 import { saveBacktestResult } from '../../src/storage/run-results.js';
 import { createRun } from '../../src/storage/runs.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 const DAY = 86_400_000;
 const dirs: string[] = [];
@@ -32,7 +34,7 @@ function vacuumed(file: string, now: number): { mode: string; before: number; af
   try {
     const r = applyGc(app, planGc(app, { keep_days: 0, keep_runs: 0 }), { vacuum: true });
     expect(r.removed_runs).toBe(30);
-    return { mode: r.vacuum!.mode, before: r.vacuum!.pages_before, after: r.vacuum!.pages_after, auto: r.store.auto_vacuum, wal: r.store.wal_bytes };
+    return { mode: r.vacuum!.mode, before: r.vacuum!.pages_before, after: r.vacuum!.pages_after, auto: (r.store as SqliteStoreSize).auto_vacuum, wal: (r.store as SqliteStoreSize).wal_bytes };
   } finally {
     app.db.close();
   }
@@ -44,7 +46,7 @@ function emptyStorePages(): number {
   dirs.push(dir);
   const app = openApp({ dbFile: join(dir, 'empty.db'), home: dir, config: {} });
   try {
-    return app.db.pragma('page_count', { simple: true }) as number;
+    return sqliteOf(app).pragma('page_count', { simple: true }) as number;
   } finally {
     app.db.close();
   }

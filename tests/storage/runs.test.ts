@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../src/storage/db.js';
+import { openDb, type Db, type SqliteDb } from '../../src/storage/db.js';
 import { CAN_READ_START, startTokenOf } from '../../src/storage/process-identity.js';
 import { createRun, getRun, markInterruptedRuns, PROCESS_OWNER, PROCESS_START } from '../../src/storage/runs.js';
 
 const host = PROCESS_OWNER.slice(0, PROCESS_OWNER.lastIndexOf(':'));
 
 /** A running run whose owner row is set by hand (another process, an older one, a legacy row). */
-function runOwnedBy(db: Db, owner: string | null, start: string | null): string {
+function runOwnedBy(db: SqliteDb, owner: string | null, start: string | null): string {
   const r = createRun(db, { kind: 'optimize', status: 'running', spec: {}, now: 1 });
   db.prepare('UPDATE runs SET owner = ?, owner_start = ? WHERE id = ?').run(owner, start, r.id);
   return r.id;

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../src/storage/db.js';
+import { openDb, type Db, type SqliteDb } from '../../src/storage/db.js';
 import { SqliteStudyStore } from '../../src/storage/study-store.js';
 import { limitContract, storeContract, type StoreHarness } from '../engine/optimizer/store-contract.js';
 
 function sqliteHarness(): StoreHarness {
   const dir = mkdtempSync(join(tmpdir(), 'tradelab-studies-'));
   const file = join(dir, 'test.db');
-  const dbs: Db[] = [openDb(file)];
+  const dbs: SqliteDb[] = [openDb(file)];
   return {
     store: new SqliteStudyStore(dbs[0]),
     reopen: async () => {

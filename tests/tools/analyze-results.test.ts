@@ -12,6 +12,7 @@ import { resolveExecution } from '../../src/research/execution.js';
 import { insertDataset, type DatasetRow } from '../../src/storage/datasets.js';
 import { datasetCandles } from '../../src/research/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 /** The parts of an analysis these tests read (the result is plain JSON). */
 interface Pcts {
@@ -96,7 +97,7 @@ async function analyze(args: Record<string, unknown>): Promise<Analysis> {
   return dataOf<Analysis>(await h.call('analyze_results', args));
 }
 
-const count = (table: string): number => (h.app.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string): number => (sqliteOf(h.app).prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 beforeAll(async () => {
   h = await harness();

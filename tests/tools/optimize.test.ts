@@ -6,6 +6,7 @@ import { generateSynthetic } from '../../src/engine/data/synthetic.js';
 import { openApp } from '../../src/research/app.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let h: Harness;
 const BASE = { strategy: 'sma_cross', symbol: 'SYN', timeframe: '1h', seed: 3 };
@@ -61,7 +62,7 @@ describe('optimize through the in-process MCP client', () => {
     // every distinct evaluated configuration is in the trial ledger, under this run's id
     const all = dataOf<{ trials: { items: { state: string; params: unknown }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'trials', limit: 50 }));
     const distinct = new Set(all.trials.items.filter((t) => t.state === 'COMPLETE').map((t) => JSON.stringify(t.params)));
-    const entries = h.app.db.prepare("SELECT COUNT(DISTINCT params_hash) AS n FROM ledger_entries WHERE source_kind = 'trial' AND source_id LIKE ?").get(`${d.run_id}#%`) as { n: number };
+    const entries = sqliteOf(h.app).prepare("SELECT COUNT(DISTINCT params_hash) AS n FROM ledger_entries WHERE source_kind = 'trial' AND source_id LIKE ?").get(`${d.run_id}#%`) as { n: number };
     expect(entries.n).toBe(distinct.size);
   });
 
@@ -138,7 +139,7 @@ describe('optimize through the in-process MCP client', () => {
   });
 
   it('an unknown objective or constraint metric is refused before any study or run exists', async () => {
-    const runs = (): number => (h.app.db.prepare("SELECT COUNT(*) AS n FROM runs WHERE kind = 'optimize'").get() as { n: number }).n;
+    const runs = (): number => (sqliteOf(h.app).prepare("SELECT COUNT(*) AS n FROM runs WHERE kind = 'optimize'").get() as { n: number }).n;
     const before = runs();
     const bad = await h.call('optimize', { ...BASE, n_trials: 20, study_name: 'opt-badmetric', objective: 'sharpe_ratio' });
     expect(bad.isError).toBe(true);
@@ -153,7 +154,7 @@ describe('optimize through the in-process MCP client', () => {
     expect(constraint.isError).toBe(true);
     expect(textOf(constraint)).toMatch(/constraints\.0.*did you mean trades\?/);
     expect(runs()).toBe(before);
-    expect(h.app.db.prepare("SELECT COUNT(*) AS n FROM studies WHERE study_name = 'opt-badmetric'").get()).toEqual({ n: 0 });
+    expect(sqliteOf(h.app).prepare("SELECT COUNT(*) AS n FROM studies WHERE study_name = 'opt-badmetric'").get()).toEqual({ n: 0 });
   });
 
   it('a study whose trials all fail ends failed, with the most common reason and the trials keeping their metrics', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/research/app.js';
 import { ensureDemoData } from '../../src/research/datasets.js';
-import type { StoreSize } from '../../src/storage/size.js';
+import type { SqliteStoreSize } from '../../src/storage/size.js';
 import { dataOf, harness, textOf } from '../helpers/mcp.js';
 
 const dirs: string[] = [];
@@ -21,13 +21,13 @@ describe('server_info store size', () => {
     const h = await harness({ app });
     try {
       const first = await h.call('server_info');
-      const s = dataOf<{ store: StoreSize }>(first).store;
+      const s = dataOf<{ store: SqliteStoreSize }>(first).store;
       expect(s).toMatchObject({ in_memory: false, file_bytes: statSync(join(home, 'tradelab.db')).size, wal_bytes: statSync(join(home, 'tradelab.db-wal')).size });
       expect(s.used_bytes).toBeGreaterThan(60 * 24 * 6 * 8); // the demo candles are in it
       expect(textOf(first)).toMatch(/store: [\d.]+ [KMG]?B file \+ [\d.]+ [KMG]?B write-ahead log, [\d.]+ [KMG]?B in use/);
       expect(JSON.stringify(first)).not.toContain(home);
       for (let fast = 5; fast < 25; fast++) await h.call('backtest', { strategy: 'sma_cross', params: { fast, slow: 60 }, symbol: 'DEMO-BTC', timeframe: '1h' });
-      const grown = dataOf<{ store: StoreSize }>(await h.call('server_info')).store;
+      const grown = dataOf<{ store: SqliteStoreSize }>(await h.call('server_info')).store;
       expect(grown.used_bytes).toBeGreaterThan(s.used_bytes);
     } finally {
       await h.close();
@@ -38,7 +38,7 @@ describe('server_info store size', () => {
     const h = await harness();
     try {
       const r = await h.call('server_info');
-      expect(dataOf<{ store: StoreSize }>(r).store).toMatchObject({ in_memory: true, file_bytes: null, wal_bytes: null });
+      expect(dataOf<{ store: SqliteStoreSize }>(r).store).toMatchObject({ in_memory: true, file_bytes: null, wal_bytes: null });
       expect(textOf(r)).toMatch(/store: in memory \(nothing on disk\)/);
     } finally {
       await h.close();

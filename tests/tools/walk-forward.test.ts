@@ -3,6 +3,7 @@ import type { Candles } from '../../src/engine/data/candles.js';
 import { generateSynthetic } from '../../src/engine/data/synthetic.js';
 import { insertDataset } from '../../src/storage/datasets.js';
 import { dataOf, harness, textOf, type Harness } from '../helpers/mcp.js';
+import { sqliteOf } from '../helpers/sqlite.js';
 
 let h: Harness;
 const START = Date.UTC(2024, 0, 1);
@@ -73,7 +74,7 @@ describe('walk_forward through the in-process MCP client', () => {
     expect(eq.oos_equity.total).toBe(d.oos!.bars);
     expect(eq.oos_equity.items[0].equity).toBe(10_000);
     // the stitched curve cannot be recomputed cheaply: it is kept, compressed, with its bar times
-    const row = h.app.db.prepare('SELECT codec, equity_stored, length(equity) AS eq, length(equity_time) AS t FROM run_results WHERE run_id = ?').get(d.run_id) as { codec: number; equity_stored: number; eq: number; t: number };
+    const row = sqliteOf(h.app).prepare('SELECT codec, equity_stored, length(equity) AS eq, length(equity_time) AS t FROM run_results WHERE run_id = ?').get(d.run_id) as { codec: number; equity_stored: number; eq: number; t: number };
     expect(row).toMatchObject({ codec: 1, equity_stored: 1 });
     expect(row.eq + row.t).toBeLessThan(d.oos!.bars * 8); // both together below the raw size of one
     const last = dataOf<{ oos_equity: { items: { equity: number }[] } }>(await h.call('get_run', { run_id: d.run_id, include: 'oos_equity', cursor: String(d.oos!.bars - 1), limit: 1 }));

@@ -9,7 +9,7 @@ import { sliceBars, type Candles } from '../../engine/data/candles.js';
 import { serveTasks } from '../../engine/parallel/serve.js';
 import { executeTask, SeriesCaches } from '../../engine/parallel/task.js';
 import { strategyForTask } from '../../engine/strategies/resolve.js';
-import { checkpointPassive, openDb, type Db } from '../../storage/db.js';
+import { checkpointPassive, isPostgres, openDb, type Db } from '../../storage/db.js';
 import { getDataset } from '../../storage/datasets.js';
 import type { App } from '../app.js';
 import { storeBacktestRun } from '../backtest.js';
@@ -61,7 +61,7 @@ function storeItem(candles: Candles, task: StoringTask, store: WorkerStore): Sto
   // PASSIVE: copies what it can without waiting for readers or writers (never blocks them)
   if (++itemsStored % CHECKPOINT_EVERY === 0) {
     try {
-      checkpointPassive(app.db);
+      if (!isPostgres(app.db)) checkpointPassive(app.db);
     } catch {
       // only an optimisation: the item is committed, and SQLite checkpoints later anyway
     }

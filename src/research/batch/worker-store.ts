@@ -14,6 +14,7 @@ import type { BacktestTask, TaskResult } from '../../engine/parallel/task.js';
 import type { App } from '../app.js';
 import type { ResolvedRange } from '../datasets.js';
 import { getEvaluator } from '../evaluator.js';
+import { isPostgres } from '../../storage/db.js';
 import { serializeBacktest, type StoredBacktest } from '../../storage/run-results.js';
 import type { StoreRunOptions } from '../backtest.js';
 import { workerScript } from '../worker-script.js';
@@ -105,7 +106,7 @@ const pools = new WeakMap<App, Map<number, { pool: WorkerPool; unsubscribe: () =
  * file and size > 1, else the shared evaluator (the main thread stores).
  */
 export function batchEvaluator(app: App, size: number): BatchEvaluator {
-  if (size <= 1 || app.db.memory || !existsSync(BATCH_WORKER_SCRIPT.url)) return { evaluator: getEvaluator(app, size), db_file: null };
+  if (size <= 1 || isPostgres(app.db) || app.db.memory || !existsSync(BATCH_WORKER_SCRIPT.url)) return { evaluator: getEvaluator(app, size), db_file: null };
   let byApp = pools.get(app);
   if (!byApp) {
     byApp = new Map();

@@ -14,7 +14,7 @@ import { isFeasible, type FrozenTrial } from '../../engine/optimizer/trial.js';
 import { compareTrials } from '../../engine/optimizer/objectives.js';
 import type { ParamSpec, SearchSpace } from '../../engine/optimizer/space.types.js';
 import { PROCESS_TRIAL_OWNER, trialOwnerAlive } from '../../storage/runs.js';
-import { SqliteStudyStore } from '../../storage/study-store.js';
+import { appStudyStore } from '../study-store.js';
 import type { StudyStore } from '../../engine/optimizer/store.js';
 import type { App } from '../app.js';
 import { backtest } from '../backtest.js';
@@ -124,10 +124,10 @@ export interface StudySharing {
   readonly trial_limit?: number;
 }
 
-export async function openStudy(app: App, r: ResolvedTask, store: StudyStore = new SqliteStudyStore(app.db), sharing: StudySharing = {}): Promise<Study> {
+export async function openStudy(app: App, r: ResolvedTask, store?: StudyStore, sharing: StudySharing = {}): Promise<Study> {
   try {
     return await Study.open({
-      store,
+      store: store ?? (await appStudyStore(app)),
       name: r.study_name,
       directions: r.objectives.map((o) => o.direction),
       space: r.space,

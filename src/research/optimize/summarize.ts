@@ -8,7 +8,7 @@ import { rankDistinct, topDistinct } from '../../engine/optimizer/objectives.js'
 import { countsByState, failReasons } from '../../engine/optimizer/results.js';
 import type { StudyRecord } from '../../engine/optimizer/store.js';
 import type { FrozenTrial } from '../../engine/optimizer/trial.js';
-import { SqliteStudyStore } from '../../storage/study-store.js';
+import { appStudyStore } from '../study-store.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
 import { studyFailure } from './outcome.js';
@@ -40,7 +40,7 @@ export interface LoadedStudy {
 
 /** A stored study and all its trials (a UserError naming the known studies when there is none). */
 export async function loadStudy(app: App, name: string): Promise<LoadedStudy> {
-  const store = new SqliteStudyStore(app.db);
+  const store = await appStudyStore(app);
   const study = await store.getStudy(name);
   if (!study) {
     const known = (await store.listStudies()).map((s) => s.name).reverse().slice(0, 20);

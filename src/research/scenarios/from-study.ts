@@ -12,7 +12,7 @@
 import { unflatten } from '../../engine/optimizer/paths.js';
 import { rankDistinct, topDistinct } from '../../engine/optimizer/objectives.js';
 import { isFeasible } from '../../engine/optimizer/trial.js';
-import { SqliteStudyStore } from '../../storage/study-store.js';
+import { appStudyStore } from '../study-store.js';
 import { datasetCandles, resolveDataset, resolveRange, selectRange } from '../datasets.js';
 import { didYouMean } from '../errors.js';
 import { METRIC_KEYS } from '../batch/metrics.js';
@@ -26,7 +26,7 @@ function record(v: unknown): Record<string, unknown> | undefined {
 }
 
 export async function buildFromStudy(ctx: ScenarioContext, fs: FromStudyInput): Promise<BuiltScenario> {
-  const store = new SqliteStudyStore(ctx.app.db);
+  const store = await appStudyStore(ctx.app);
   const study = await store.getStudy(fs.study);
   if (!study) {
     const names = (await store.listStudies()).map((s) => s.name);

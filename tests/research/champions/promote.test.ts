@@ -14,11 +14,12 @@ import { datasetCandles, resolveRange, selectRange } from '../../../src/research
 import { UserError } from '../../../src/research/errors.js';
 import { familyKey, recordLedger } from '../../../src/research/ledger.js';
 import { craftedBacktest, fixture, IS_END, tempDir, type Fixture, removeTempDirs } from '../../helpers/champions.js';
+import { sqliteOf } from '../../helpers/sqlite.js';
 
 const GOOD = { mu: 0.003, sigma: 0.01, seed: 1 };
 const opened: App[] = [];
 afterEach(() => {
-  for (const a of opened.splice(0)) if (a.db.open) closeApp(a);
+  for (const a of opened.splice(0)) if (sqliteOf(a).open) closeApp(a);
 });
 
 function track(f: Fixture): Fixture {

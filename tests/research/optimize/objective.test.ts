@@ -6,6 +6,7 @@ import { studyFailureOf } from '../../../src/research/optimize/outcome.js';
 import { runStudy } from '../../../src/research/optimize/run-study.js';
 import { createRun } from '../../../src/storage/runs.js';
 import { seededApp } from '../batch-fixtures.js';
+import { sqliteOf } from '../../helpers/sqlite.js';
 
 let app: App;
 beforeEach(() => {
@@ -13,7 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => app.db.close());
 
-const count = (sql: string): number => (app.db.prepare(sql).get() as { n: number }).n;
+const count = (sql: string): number => (sqliteOf(app).prepare(sql).get() as { n: number }).n;
 
 async function study(name: string, space: Record<string, unknown>, n: number): Promise<Record<string, unknown>> {
   const run = createRun(app.db, { kind: 'optimize', status: 'running', spec: {}, now: 0 });

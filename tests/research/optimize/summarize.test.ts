@@ -5,6 +5,7 @@ import { summarizeStudy } from '../../../src/research/optimize/summarize.js';
 import { createRun } from '../../../src/storage/runs.js';
 import { CONSTRAINED_FAIL_REASON, CONSTRAINED_ORDER, storeConstrainedStudy } from '../../helpers/studies.js';
 import { seededApp } from '../batch-fixtures.js';
+import { sqliteOf } from '../../helpers/sqlite.js';
 
 let app: App;
 beforeEach(() => {
@@ -16,7 +17,7 @@ type Row = { number: number; feasible: boolean; copies: number; constraints: num
 
 describe('summarizeStudy', () => {
   it('ranks distinct configurations as the optimizer does: feasible first, infeasible by violation', async () => {
-    await storeConstrainedStudy(app.db, 'hand');
+    await storeConstrainedStudy(sqliteOf(app), 'hand');
     const s = await summarizeStudy(app, 'hand', 5);
     const top = s.top as Row[];
     expect(top.map((t) => t.number)).toEqual(CONSTRAINED_ORDER);

@@ -13,6 +13,7 @@ import { listAudit } from '../../../src/storage/audit.js';
 import { getClient } from '../../../src/storage/oauth-clients.js';
 import { ALL_TOOLS } from '../../../src/tools/index.js';
 import { approve, MemoryOAuthClient, sha256Hex, startOAuthServer, type OAuthServer } from './oauth-helpers.js';
+import { sqliteOf } from '../../helpers/sqlite.js';
 
 let s: OAuthServer;
 beforeAll(async () => {
@@ -45,7 +46,7 @@ describe('OAuth 2.1 with the SDK client', () => {
     const tokens = provider.saved as { access_token: string; refresh_token: string; scope: string; expires_in: number };
     expect(tokens).toMatchObject({ scope: 'tradelab:read tradelab:compute', expires_in: 3600 });
     // stored as digests only
-    const row = s.app.db.prepare('SELECT COUNT(*) AS n FROM oauth_tokens WHERE token_hash IN (?, ?)');
+    const row = sqliteOf(s.app).prepare('SELECT COUNT(*) AS n FROM oauth_tokens WHERE token_hash IN (?, ?)');
     expect(row.get(tokens.access_token, tokens.refresh_token)).toEqual({ n: 0 });
     expect(row.get(sha256Hex(tokens.access_token), sha256Hex(tokens.refresh_token))).toEqual({ n: 2 });
     expect(getClient(s.app.db, info.client_id)).toMatchObject({ client_name: 'Test agent', secret_hash: null, revoked_at: null });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeTokens } from '../../../src/storage/oauth-tokens.js';
 import { revokeClient } from '../../../src/storage/oauth-clients.js';
 import { approve, form, mcpCall, pkce, REDIRECT, sha256Hex, startOAuthServer, type OAuthServer } from './oauth-helpers.js';
+import { sqliteOf } from '../../helpers/sqlite.js';
 
 let s: OAuthServer;
 beforeAll(async () => {
@@ -86,7 +87,7 @@ describe('built-in authorization server: tokens', () => {
   it('a confidential client: its secret is stored as a digest and checked at the token endpoint', async () => {
     const { client_id, client_secret } = await register({ token_endpoint_auth_method: 'client_secret_post' });
     expect(client_secret).toMatch(/^[0-9a-f]{64}$/);
-    const row = s.app.db.prepare('SELECT secret_hash FROM oauth_clients WHERE client_id = ?').get(client_id) as { secret_hash: string };
+    const row = sqliteOf(s.app).prepare('SELECT secret_hash FROM oauth_clients WHERE client_id = ?').get(client_id) as { secret_hash: string };
     expect(row.secret_hash).toBe(sha256Hex(client_secret as string));
     const { verifier, challenge } = pkce();
     const code = await approve(authorizeUrl(client_id, challenge));
@@ -149,7 +150,7 @@ describe('resource server: 401 and 403', () => {
 
   it('a token for another resource: 401; asking for another resource at /authorize: invalid_target', async () => {
     const t = await tokensFor();
-    const row = s.app.db.prepare("SELECT * FROM oauth_tokens WHERE token_hash = ? AND kind = 'access'").get(sha256Hex(t.access_token)) as { client_id: string; grant_id: string };
+    const row = sqliteOf(s.app).prepare("SELECT * FROM oauth_tokens WHERE token_hash = ? AND kind = 'access'").get(sha256Hex(t.access_token)) as { client_id: string; grant_id: string };
     const other = 'tla_other-audience-token';
     storeTokens(s.app.db, [{ token_hash: sha256Hex(other), kind: 'access', client_id: row.client_id, grant_id: row.grant_id, scopes: 'tradelab:read tradelab:compute', resource: 'https://other.example/mcp', created_at: Date.now(), expires_at: Date.now() + 60_000 }]);
     const r = await mcpCall(s.handle.url, other, 'tools/list');

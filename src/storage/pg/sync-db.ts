@@ -1,0 +1,182 @@
+/**
+ * A synchronous PostgreSQL connection with the slice of better-sqlite3's API that the storage
+ * modules use (prepared statements with get/all/run, exec, transactions, close), so the same
+ * repository code and, where the dialects agree, the same SQL text serve both stores.
+ *
+ * Why synchronous: every repository of src/storage is synchronous (better-sqlite3), and so are
+ * their ~100 callers. libpq's blocking calls (the `libpq` package, node-postgres's own native
+ * binding) keep that contract; each call holds the event loop for one round trip (about
+ * 0.1 ms on loopback, a LAN's latency otherwise). The trial hot path does not come through
+ * here: studies use the asynchronous pool (pg/study-store.ts).
+ *
+ * Writers are serialised as SQLite's are: a write transaction takes one transaction-level
+ * advisory lock at BEGIN, so read-then-write sequences (the next dataset version, the next
+ * champion version) behave as under SQLite's BEGIN IMMEDIATE, across processes and machines.
+ */
+import { createRequire } from 'node:module';
+import type Libpq from 'libpq';
+import { redactUrl } from './url.js';
+import { decodePgValue, encodePgParam, numberedPlaceholders } from './sync-values.js';
+
+export interface RunInfo {
+  readonly changes: number;
+}
+
+/** The statement interface both stores give (a subset of better-sqlite3's Statement). */
+export interface Stmt<P extends unknown[] = unknown[], R = unknown> {
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+  run(...params: P): RunInfo;
+}
+
+/** An error from the server, with its SQLSTATE (e.g. 23505 unique_violation) as `code`. */
+export class PgSyncError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'PgSyncError';
+  }
+}
+
+/** Key of the advisory lock every write transaction takes ("tradelab" + 1). */
+const WRITE_LOCK_KEY = '8390876182755154275';
+const PREPARED_MAX = 256;
+
+function loadLibpq(): typeof Libpq {
+  try {
+    return createRequire(import.meta.url)('libpq') as typeof Libpq;
+  } catch (e) {
+    throw new Error(
+      `PostgreSQL storage needs the optional package "libpq", which did not install or load (${(e as Error).message.split('\n')[0]}); ` +
+        'install the PostgreSQL client headers (Debian: apt-get install libpq-dev) and run npm install again',
+      { cause: e },
+    );
+  }
+}
+
+export class PgSyncDb {
+  readonly dialect = 'postgres' as const;
+  /** The URL with its password hidden (for messages). */
+  readonly name: string;
+  private readonly pq: Libpq;
+  private readonly prepared = new Map<string, string>();
+  private nextName = 0;
+  private depth = 0;
+  private closed = false;
+
+  constructor(readonly url: string) {
+    this.name = redactUrl(url);
+    const Pq = loadLibpq();
+    this.pq = new Pq();
+    try {
+      this.pq.connectSync(url);
+    } catch (e) {
+      throw new Error(`cannot connect to PostgreSQL at ${this.name}: ${(e as Error).message.trim()}`, { cause: e });
+    }
+    this.exec("SET TIME ZONE 'UTC'; SET statement_timeout = '120s'; SET client_min_messages = warning");
+  }
+
+  /** The compiled statement for `sql` (`?` placeholders, as in SQLite), prepared once per connection. */
+  prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Stmt<P, R> {
+    const query = (params: unknown[]): Libpq => this.execute(sql, params);
+    return {
+      get: (...params: P): R | undefined => this.rows<R>(query(params), 1)[0],
+      all: (...params: P): R[] => this.rows<R>(query(params)),
+      run: (...params: P): RunInfo => ({ changes: Number(query(params).cmdTuples() || 0) }),
+    };
+  }
+
+  /** Runs one or more statements without parameters. */
+  exec(sql: string): void {
+    this.check();
+    this.pq.exec(sql);
+    this.result(sql);
+  }
+
+  /**
+   * Runs `fn` in a write transaction (the advisory write lock taken at BEGIN); nested calls
+   * become savepoints. An exception rolls back and is rethrown.
+   */
+  transaction<T>(fn: () => T): T {
+    const outer = this.depth === 0;
+    const savepoint = `tl_sp_${this.depth}`;
+    this.exec(outer ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : `SAVEPOINT ${savepoint}`);
+    this.depth += 1;
+    let out: T;
+    try {
+      out = fn();
+      if (out instanceof Promise) throw new Error('a transaction body must be synchronous');
+    } catch (e) {
+      this.depth -= 1;
+      if (!this.closed) this.exec(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+      throw e;
+    }
+    this.depth -= 1;
+    this.exec(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+    return out;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pq.finish();
+  }
+
+  private check(): void {
+    if (this.closed) throw new Error(`the PostgreSQL connection to ${this.name} is closed`);
+  }
+
+  private execute(sql: string, params: unknown[]): Libpq {
+    this.check();
+    let name = this.prepared.get(sql);
+    if (name === undefined) {
+      name = `tl_${this.nextName++}`;
+      const text = numberedPlaceholders(sql);
+      this.pq.prepare(name, text.sql, text.count);
+      this.result(sql);
+      if (this.prepared.size >= PREPARED_MAX) {
+        const [oldSql, oldName] = this.prepared.entries().next().value as [string, string];
+        this.prepared.delete(oldSql);
+        this.exec(`DEALLOCATE ${oldName}`);
+      }
+      this.prepared.set(sql, name);
+    }
+    this.pq.execPrepared(name, params.map(encodePgParam) as string[]);
+    this.result(sql);
+    return this.pq;
+  }
+
+  /** Throws the server's error for the last command, if it failed. */
+  private result(sql: string): void {
+    const status = this.pq.resultStatus();
+    if (status === 'PGRES_COMMAND_OK' || status === 'PGRES_TUPLES_OK' || status === 'PGRES_EMPTY_QUERY') return;
+    const fields = this.pq.resultErrorFields() as { sqlState?: string; messagePrimary?: string; messageDetail?: string } | undefined;
+    const primary = fields?.messagePrimary ? `${fields.messagePrimary}${fields.messageDetail ? ` (${fields.messageDetail})` : ''}` : '';
+    const message = (primary || this.pq.resultErrorMessage() || this.pq.errorMessage() || status).trim();
+    throw new PgSyncError(`${message} (in: ${sql.replace(/\s+/g, ' ').trim().slice(0, 160)})`, fields?.sqlState);
+  }
+
+  private rows<R>(pq: Libpq, max = Infinity): R[] {
+    const n = Math.min(pq.ntuples(), max);
+    const cols = pq.nfields();
+    const names: string[] = [];
+    const types: number[] = [];
+    for (let c = 0; c < cols; c++) {
+      names.push(pq.fname(c));
+      types.push(pq.ftype(c));
+    }
+    const out: R[] = [];
+    for (let r = 0; r < n; r++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < cols; c++) row[names[c]] = pq.getisnull(r, c) ? null : decodePgValue(types[c], pq.getvalue(r, c));
+      out.push(row as R);
+    }
+    return out;
+  }
+}
