@@ -24,6 +24,12 @@ export function isPostgres(db: Db): db is PgSyncDb {
   return db instanceof PgSyncDb;
 }
 
+/** SQL for the text of top-level key `key` of the JSON text in `expr` (SQLite's json_extract, PostgreSQL's ->>). */
+export function jsonField(db: Db, expr: string, key: string): string {
+  if (!/^\w+$/.test(key)) throw new Error(`jsonField: ${JSON.stringify(key)} is not a plain key`);
+  return isPostgres(db) ? `(${expr}::json ->> '${key}')` : `json_extract(${expr}, '$.${key}')`;
+}
+
 /** `db` as SQLite, for what only the embedded store has (pragmas, VACUUM, its file); else a clear error naming `what`. */
 export function sqliteOnly(db: Db, what: string): SqliteDb {
   if (isPostgres(db)) throw new Error(`${what} works on the embedded SQLite store only, not on PostgreSQL (${db.name})`);

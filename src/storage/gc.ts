@@ -4,7 +4,7 @@
  * transaction each, old optimizer cache entries, and giving free pages back to the file
  * system. The trial ledger, studies, champions and datasets are never touched here.
  */
-import { sqliteOnly, statement, type Db } from './db.js';
+import { jsonField, sqliteOnly, statement, type Db } from './db.js';
 import type { RunKind, RunStatus } from './runs.js';
 
 /** One run as retention sees it. `study`: the study an optimize run ran (else null). */
@@ -25,7 +25,7 @@ const RESULT_BYTES = `COALESCE(length(x.metrics) + length(x.warnings) + length(x
 export function listRunNodes(db: Db): RunNode[] {
   return statement(db,
       `SELECT r.id, r.parent_id, r.kind, r.status, r.created_at,
-              CASE WHEN r.kind = 'optimize' THEN COALESCE(json_extract(r.summary, '$.study_name'), json_extract(r.spec, '$.study_name')) END AS study,
+              CASE WHEN r.kind = 'optimize' THEN COALESCE(${jsonField(db, 'r.summary', 'study_name')}, ${jsonField(db, 'r.spec', 'study_name')}) END AS study,
               ${RUN_BYTES} + ${RESULT_BYTES} AS bytes
        FROM runs r LEFT JOIN run_results x ON x.run_id = r.id`,
     )

@@ -56,7 +56,7 @@ export interface LedgerEntry {
 }
 
 export function ensureFamily(db: Db, key: FamilyKey, now: number): number {
-  statement(db, 'INSERT OR IGNORE INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at, symbol, timeframe) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO ledger_families (strategy, dataset_hash, range_from, range_to, created_at, symbol, timeframe) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
     key.strategy,
     key.dataset_hash,
     key.range_from,

@@ -30,7 +30,7 @@ export function getCachedResult(db: Db, fingerprint: string): CachedResult | und
 }
 
 export function putCachedResult(db: Db, fingerprint: string, r: CachedResult, now: number): void {
-  statement(db, 'INSERT OR IGNORE INTO result_cache (fingerprint, metrics, warnings, intermediate, ledger, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO result_cache (fingerprint, metrics, warnings, intermediate, ledger, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
     fingerprint,
     JSON.stringify(r.metrics),
     JSON.stringify(r.warnings),

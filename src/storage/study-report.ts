@@ -3,7 +3,7 @@
  * as flat rows, the intermediate values every trial reported (for pruning), the newest run
  * of a study. Kept here so SQL stays in src/storage.
  */
-import { statement, type Db } from './db.js';
+import { jsonField, statement, type Db } from './db.js';
 import { decodeParam, decodeValue } from './optuna-model.js';
 
 /** One trial as stored: params by flat path (`a.b`), objective values in order, the `metrics` user attribute, the `fail_reason` system attribute. */
@@ -69,7 +69,7 @@ export function studyIntermediateValues(db: Db, studyName: string): Map<number, 
 export function latestStudyRunId(db: Db, studyName: string): string | undefined {
   const row = statement(db,
       `SELECT id FROM runs WHERE kind = 'optimize'
-          AND (json_extract(summary, '$.study_name') = ? OR json_extract(spec, '$.study_name') = ?)
+          AND (${jsonField(db, 'summary', 'study_name')} = ? OR ${jsonField(db, 'spec', 'study_name')} = ?)
         ORDER BY created_at DESC LIMIT 1`,
     )
     .get(studyName, studyName) as { id: string } | undefined;

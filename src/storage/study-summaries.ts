@@ -5,7 +5,8 @@
  * value among its feasible COMPLETE trials (a NULL or positive constraint value is a
  * violation, as in the optimizer's isFeasible).
  */
-import { statement, type Db } from './db.js';
+import { isPostgres, statement, type Db } from './db.js';
+import { STUDY_SUMMARIES_PG, studySummaryFromPg, type PgStudySummaryRaw } from './pg/study-summaries.js';
 import { datetimeToMs, directionOf } from './optuna-model.js';
 
 export interface StudySummaryRow {
@@ -34,6 +35,7 @@ interface Raw {
 }
 
 export function studySummaries(db: Db): StudySummaryRow[] {
+  if (isPostgres(db)) return statement<[], PgStudySummaryRaw>(db, STUDY_SUMMARIES_PG).all().map(studySummaryFromPg);
   const rows = statement(db,
       `WITH feasible AS (
          SELECT t.study_id, t.number,

@@ -20,8 +20,8 @@ export interface TestPostgres {
   /** postgresql:// URL of the server's `postgres` database (user `postgres`, no password). */
   readonly url: string;
   readonly port: number;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(name?: string): Promise<string>;
+  /** Creates an empty database (or a copy of `template`, a database of this server no one is connected to) and returns its URL. */
+  createDatabase(name?: string, template?: string): Promise<string>;
   /** Stops the server (immediate shutdown) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -114,11 +114,12 @@ export async function startPostgres(): Promise<TestPostgres> {
   return {
     url,
     port,
-    async createDatabase(name = `t${process.pid}_${++made}`): Promise<string> {
+    async createDatabase(name = `t${process.pid}_${++made}`, template?: string): Promise<string> {
       const c = new pg.Client({ connectionString: url });
+      const ident = (n: string): string => `"${n.replace(/"/g, '""')}"`;
       await c.connect();
       try {
-        await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+        await c.query(`CREATE DATABASE ${ident(name)}${template === undefined ? '' : ` TEMPLATE ${ident(template)}`}`);
       } finally {
         await c.end();
       }

@@ -1,0 +1,72 @@
+/**
+ * Both store adapters for the storage contract suites: the embedded SQLite file and
+ * PostgreSQL (a throwaway Debian server for the calling file, see helpers/postgres.ts).
+ *
+ *   const stores = eachStore();
+ *   describe.each(stores)('$kind store', (store) => { it('…', () => { const db = store.open(); … }); });
+ *
+ * Every test gets a store of its own, migrated to the current schema: a new SQLite file, or a
+ * new PostgreSQL database copied from a migrated template. open() within one test opens that
+ * same store again (as reopening a file), and the test's connections are closed after it.
+ * When PostgreSQL cannot start, the postgres tests fail with the reason (never skip).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Db } from '../../src/storage/db.js';
+import { startPostgres, type TestPostgres } from '../../src/storage/pg/local-server.js';
+import { openStore } from '../../src/storage/open.js';
+
+export interface StoreUnderTest {
+  readonly kind: 'sqlite' | 'postgres';
+  /** The current test's store, opened (again). */
+  open(): Db;
+  /** Where the current test's store is (a file, or a postgresql:// URL). */
+  location(): string;
+}
+
+const TEMPLATE = 'tradelab_template';
+
+export function eachStore(): StoreUnderTest[] {
+  let dir = '';
+  let server: TestPostgres | undefined;
+  let failure: unknown;
+  let n = 0;
+  const current = { sqlite: '', postgres: '' };
+  const opened: Db[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tradelab-stores-'));
+    try {
+      server = await startPostgres();
+      openStore(await server.createDatabase(TEMPLATE)).close(); // migrated once; each test copies it
+    } catch (e) {
+      failure = e;
+    }
+  });
+  beforeEach(async () => {
+    n += 1;
+    current.sqlite = join(dir, `store${n}.db`);
+    current.postgres = server ? await server.createDatabase(`store${n}`, TEMPLATE) : '';
+  });
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.close();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const make = (kind: 'sqlite' | 'postgres'): StoreUnderTest => ({
+    kind,
+    location() {
+      if (kind === 'postgres' && failure) throw failure;
+      return current[kind];
+    },
+    open() {
+      const db = openStore(this.location());
+      opened.push(db);
+      return db;
+    },
+  });
+  return [make('sqlite'), make('postgres')];
+}
