@@ -37,13 +37,14 @@ export function decodePgValue(type: number, text: string): unknown {
   }
 }
 
-/** One parameter in text form (null is SQL NULL). Floats round-trip exactly, −0 and ±∞ and NaN included. */
+/** One parameter in text form (null is SQL NULL). Floats round-trip exactly, −0 and ±∞ included; NaN is NULL, as SQLite stores it. */
 export function encodePgParam(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case 'string':
       return v;
     case 'number':
+      if (Number.isNaN(v)) return null; // as SQLite binds it: a REAL column holds no NaN there
       return Object.is(v, -0) ? '-0' : String(v);
     case 'bigint':
       return v.toString();

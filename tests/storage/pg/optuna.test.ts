@@ -12,7 +12,7 @@ import { encodeParam, msToDatetime } from '../../../src/storage/optuna-model.js'
 import { PgStudyStore } from '../../../src/storage/pg/study-store.js';
 import { runOptuna, sqlalchemyUrl } from '../../helpers/optuna.js';
 import { postgresForFile } from '../../helpers/postgres.js';
-import { describeSchema, tableDigests } from './schema.js';
+import { describeSchema, isAppObject, tableDigests } from './schema.js';
 
 const pg15 = postgresForFile();
 
@@ -76,7 +76,7 @@ describe('Python Optuna and PgStudyStore on one PostgreSQL database', () => {
     const theirs = await pg15.pool(await pg15.server.createDatabase(), 2);
     const url = sqlalchemyUrl(`postgresql://postgres@127.0.0.1:${pg15.server.port}/${(await theirs.query('SELECT current_database() AS d')).rows[0].d}`);
     runOptuna(`optuna.create_study(study_name="x", storage=sys.argv[1]); emit(1)`, [url]);
-    const mine = (await describeSchema(ours)).filter((s) => !/tradelab_|^function |^trigger /.test(s));
+    const mine = (await describeSchema(ours)).filter((s) => !/tradelab_|^function |^trigger /.test(s) && !isAppObject(s));
     const optuna = await describeSchema(theirs);
     const cascade = (s: string): string => s.replace(' ON DELETE CASCADE', '');
     expect(mine.filter((s) => s.includes('FOREIGN KEY') && !s.includes('ON DELETE CASCADE'))).toEqual([]);

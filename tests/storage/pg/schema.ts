@@ -40,3 +40,14 @@ export async function tableDigests(pool: pg.Pool): Promise<Record<string, string
   }
   return out;
 }
+
+/** The embedded store's own tables (not Optuna's) that PostgreSQL migrations 005 and 006 create. */
+export const APP_TABLES = [
+  'datasets', 'candle_columns', 'runs', 'run_results', 'result_cache', 'ledger_families', 'ledger_entries',
+  'champion_versions', 'champions', 'champion_secret', 'strategy_definitions', 'audit_log', 'oauth_clients', 'oauth_codes', 'oauth_tokens',
+] as const;
+
+const APP_OBJECT = new RegExp(`^((column|constraint|index) (${APP_TABLES.join('|')})\\.|sequence (${APP_TABLES.join('|')})_id_seq )`);
+
+/** Is this describeSchema line one of an app table's columns, constraints, indexes or identity sequences? */
+export const isAppObject = (line: string): boolean => APP_OBJECT.test(line);

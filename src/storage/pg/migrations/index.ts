@@ -9,12 +9,14 @@ import { migration001 } from './001_studies.js';
 import { migration002 } from './002_datasets.js';
 import { migration003 } from './003_trial_functions.js';
 import { migration004 } from './004_tasks.js';
+import { migration005 } from './005_app_tables.js';
+import { migration006 } from './006_app_registries.js';
 import type { PgSyncDb } from '../sync-db.js';
 import type { PgMigration } from './types.js';
 
 export type { PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [migration001, migration002, migration003, migration004];
+export const PG_MIGRATIONS: readonly PgMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 /** Key of the transaction-level advisory lock migrations run under ("tradelab" in ASCII). */
 const LOCK_KEY = '8390876182755154274';
