@@ -6,16 +6,16 @@
  */
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../../src/storage/db.js';
+import { openDb, type SqliteDb } from '../../../src/storage/db.js';
 import { migratePg } from '../../../src/storage/pg/migrations/index.js';
 import { postgresForFile } from '../../helpers/postgres.js';
 import { APP_TABLES } from './schema.js';
 
 const pg15 = postgresForFile();
-const opened: Db[] = [];
+const opened: SqliteDb[] = [];
 afterAll(() => opened.forEach((d) => d.close()));
 
-const fresh = (): Db => {
+const fresh = (): SqliteDb => {
   const d = openDb(':memory:');
   opened.push(d);
   return d;
@@ -28,7 +28,7 @@ const PG_TYPE: Record<string, string> = { TEXT: 'text', REAL: 'double precision'
 interface SqliteColumn { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }
 
 /** Each app table's columns as PostgreSQL should have them, from SQLite's PRAGMA table_info. */
-function expectedColumns(lite: Db, t: string): unknown[] {
+function expectedColumns(lite: SqliteDb, t: string): unknown[] {
   const cols = lite.pragma(`table_info(${t})`) as SqliteColumn[];
   const rowid = cols.filter((c) => c.pk > 0).length === 1 ? cols.find((c) => c.pk === 1 && c.type === 'INTEGER') : undefined;
   return cols.map((c) => ({
@@ -42,7 +42,7 @@ function expectedColumns(lite: Db, t: string): unknown[] {
   }));
 }
 
-function sqliteKeys(lite: Db, t: string): string[] {
+function sqliteKeys(lite: SqliteDb, t: string): string[] {
   const cols = lite.pragma(`table_info(${t})`) as SqliteColumn[];
   const names = (index: string): string => (lite.pragma(`index_info(${index})`) as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((c) => c.name).join(', ');
   const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
@@ -62,7 +62,7 @@ function sqliteKeys(lite: Db, t: string): string[] {
   ].sort();
 }
 
-function sqliteIndexes(lite: Db, t: string): string[] {
+function sqliteIndexes(lite: SqliteDb, t: string): string[] {
   const list = lite.pragma(`index_list(${t})`) as { name: string; origin: string }[];
   return list.filter((i) => i.origin === 'c').map((i) => {
     const cols = (lite.pragma(`index_info(${i.name})`) as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
