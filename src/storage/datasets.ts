@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Candles } from '../engine/data/candles.js';
 import { CANDLE_COLUMNS, writeCandleColumns } from './candles.js';
-import { statement, writeTransaction, type Db } from './db.js';
+import { isPostgres, statement, writeTransaction, type Db } from './db.js';
 
 export { countBarsInRange, loadCandles, PART_ROWS } from './candles.js';
 
@@ -86,11 +86,12 @@ export function getDataset(db: Db, id: number): DatasetRow | undefined {
 
 /** The latest version (or the given one) of symbol/timeframe. Symbol match is case-insensitive. */
 export function findDataset(db: Db, symbol: string, timeframe: string, version?: number): DatasetRow | undefined {
+  // SQLite's NOCASE folds ASCII letters only; so does this on PostgreSQL (lower() would fold every letter)
+  const sameSymbol = isPostgres(db) ? "translate(symbol, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate(?, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')" : 'symbol = ? COLLATE NOCASE';
   const r = (
     version === undefined
-      ? statement(db, 'SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? ORDER BY version DESC LIMIT 1')
-          .get(symbol, timeframe)
-      : statement(db, 'SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? AND version = ?').get(symbol, timeframe, version)
+      ? statement(db, `SELECT * FROM datasets WHERE ${sameSymbol} AND timeframe = ? ORDER BY version DESC LIMIT 1`).get(symbol, timeframe)
+      : statement(db, `SELECT * FROM datasets WHERE ${sameSymbol} AND timeframe = ? AND version = ?`).get(symbol, timeframe, version)
   ) as RawDatasetRow | undefined;
   return r ? toRow(r) : undefined;
 }

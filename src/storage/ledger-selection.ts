@@ -67,12 +67,18 @@ export function selectionSet(db: Db, q: SelectionQuery): SelectionSet {
   const w = where(q);
   const groups = statement(db,
       `SELECT f.strategy AS strategy, e.params_hash AS params_hash, COUNT(*) AS entries,
-              SUM(e.outcome = 'complete') AS complete, SUM(e.outcome = 'pruned') AS pruned, SUM(e.outcome = 'failed') AS failed
+              SUM(CASE WHEN e.outcome = 'complete' THEN 1 ELSE 0 END) AS complete, SUM(CASE WHEN e.outcome = 'pruned' THEN 1 ELSE 0 END) AS pruned, SUM(CASE WHEN e.outcome = 'failed' THEN 1 ELSE 0 END) AS failed
        ${w.sql} GROUP BY f.strategy, e.params_hash ORDER BY MIN(e.id)`,
     )
     .all(...w.args) as GroupRow[];
-  // SQLite takes bare columns from the row holding MIN(e.id): each member's first Sharpe
-  const sharpes = statement(db, `SELECT f.strategy AS strategy, e.params_hash AS params_hash, MIN(e.id) AS first_id, e.sharpe AS sharpe, e.n_periods AS n_periods ${w.sql} AND e.sharpe IS NOT NULL GROUP BY f.strategy, e.params_hash`)
+  // each member's first Sharpe: the row of the lowest id per (strategy, params)
+  const sharpes = statement(db,
+      `SELECT strategy, params_hash, first_id, sharpe, n_periods FROM (
+         SELECT f.strategy AS strategy, e.params_hash AS params_hash, e.id AS first_id, e.sharpe AS sharpe, e.n_periods AS n_periods,
+                ROW_NUMBER() OVER (PARTITION BY f.strategy, e.params_hash ORDER BY e.id) AS k
+         ${w.sql} AND e.sharpe IS NOT NULL) firsts
+       WHERE k = 1`,
+    )
     .all(...w.args) as SharpeRow[];
   const byKey = new Map(sharpes.map((r) => [`${r.strategy}\u0000${r.params_hash}`, r]));
   const kinds = statement(db, `SELECT e.source_kind AS kind, COUNT(*) AS n ${w.sql} GROUP BY e.source_kind`).all(...w.args) as { kind: string; n: number }[];

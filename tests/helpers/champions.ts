@@ -53,10 +53,10 @@ export function seedDataset(app: App): DatasetRow {
 }
 
 /** An app on a fresh store (`:memory:` unless a db file is given) with the dataset, a movable clock and a temp root. */
-export function fixture(opts: { dbFile?: string; root?: string; config?: Record<string, unknown>; seed?: boolean } = {}): Fixture {
+export function fixture(opts: { dbFile?: string; storage?: string; root?: string; config?: Record<string, unknown>; seed?: boolean } = {}): Fixture {
   const clock = { t: Date.UTC(2025, 0, 1) };
   const root = opts.root ?? tempDir();
-  const app = openApp({ dbFile: opts.dbFile ?? ':memory:', home: root, root, config: opts.config ?? {}, now: () => clock.t });
+  const app = openApp({ ...(opts.storage ? { storage: opts.storage } : { dbFile: opts.dbFile ?? ':memory:' }), home: root, root, config: opts.config ?? {}, now: () => clock.t });
   const ds = opts.seed === false ? (undefined as unknown as DatasetRow) : seedDataset(app);
   return { app, ds, root, clock };
 }

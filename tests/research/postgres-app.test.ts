@@ -1,0 +1,121 @@
+/**
+ * One research journey over MCP on each store, the embedded SQLite file and PostgreSQL
+ * (TRADELAB_DATABASE_URL): a backtest (and its cached repeat), a champion promotion through the
+ * gates (DSR from the trial ledger), an optimisation (its study in Optuna's tables, its trials
+ * in the ledger) and its analysis. Both stores must give the same numbers. On PostgreSQL, a
+ * second App on the same database (another machine) then sees all of it, and no SQLite file
+ * was written.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openApp } from '../../src/research/app.js';
+import { closeShared } from '../../src/research/remote/shared.js';
+import { appStudyStore } from '../../src/research/study-store.js';
+import { getCurrentChampion } from '../../src/storage/champions.js';
+import { isPostgres, statement } from '../../src/storage/db.js';
+import { listDatasets } from '../../src/storage/datasets.js';
+import { entriesBySourcePrefix } from '../../src/storage/ledger.js';
+import { getRun, listRuns } from '../../src/storage/runs.js';
+import { craftedBacktest, fixture, IS_END, removeTempDirs, SYMBOL, TF, type Fixture } from '../helpers/champions.js';
+import { dataOf, harness, textOf } from '../helpers/mcp.js';
+import { postgresForFile } from '../helpers/postgres.js';
+
+const pg15 = postgresForFile();
+afterAll(() => removeTempDirs());
+
+interface Outcome {
+  readonly metrics: Record<string, unknown>;
+  readonly gates: unknown;
+  readonly best: unknown;
+  readonly counts: Record<string, number>;
+  readonly ledger: number;
+  readonly analysis: unknown;
+}
+const outcomes: Partial<Record<'sqlite' | 'postgres', Outcome>> = {};
+
+async function journey(f: Fixture): Promise<Outcome & { run_ids: string[] }> {
+  const h = await harness({ app: f.app });
+  try {
+    const bt = dataOf<{ run_id: string; metrics: Record<string, unknown> & { trades: number } }>(
+      await h.call('backtest', { strategy: 'sma_cross', params: { fast: 10, slow: 40 }, symbol: SYMBOL, timeframe: TF }),
+    );
+    expect(bt.metrics.trades).toBeGreaterThan(0);
+    const again = dataOf<{ run_id: string; cached: boolean }>(await h.call('backtest', { strategy: 'sma_cross', params: { fast: 10, slow: 40 }, symbol: SYMBOL, timeframe: TF }));
+    expect(again).toMatchObject({ run_id: bt.run_id, cached: true });
+    const trades = dataOf<{ trades: { items: unknown[] } }>(await h.call('get_run', { run_id: bt.run_id, include: 'trades' }));
+    expect(trades.trades.items.length).toBeGreaterThan(0);
+
+    // a champion first (the optimisation's trials would deflate its DSR below the gate): an
+    // engine-run in-sample backtest with a crafted out-of-sample record
+    const fast = 12;
+    const cand = dataOf<{ run_id: string }>(await h.call('backtest', { strategy: 'sma_cross', params: { fast, slow: 60, direction: 'long_only' }, symbol: SYMBOL, timeframe: TF, to: IS_END })).run_id;
+    craftedBacktest(f, { params: { fast, slow: 60 }, from: IS_END, returns: { mu: 0.003, sigma: 0.01, seed: fast }, trades: 40 });
+    const dry = dataOf<{ blocking: string[]; gates: { gate: string; status: string; value: number | null }[]; confirm_token: string | null }>(await h.call('champion_promote', { candidate: { run_id: cand } }));
+    expect(dry.blocking).toEqual([]);
+    const done = dataOf<{ promoted: { version: number } }>(await h.call('champion_promote', { candidate: { run_id: cand }, dry_run: false, confirm_token: dry.confirm_token, reason: 'first champion' }));
+    expect(done.promoted.version).toBe(1);
+    expect(getCurrentChampion(f.app.db, { strategy: 'sma_cross', symbol: SYMBOL, timeframe: TF })?.params).toMatchObject({ fast, slow: 60 });
+
+    const opt = dataOf<{ run_id: string; best: unknown; counts: Record<string, number> }>(
+      await h.call('optimize', { strategy: 'sma_cross', symbol: SYMBOL, timeframe: TF, to: IS_END, study_name: 'journey', sampler: 'tpe', n_trials: 24, seed: 5 }),
+    );
+    expect(opt.counts.COMPLETE).toBe(24);
+    // the trials are in Optuna's tables of the store; one ledger entry per distinct configuration
+    const inStudy = statement(f.app.db, "SELECT COUNT(*) AS n FROM trials t JOIN studies s ON s.study_id = t.study_id WHERE s.study_name = 'journey' AND t.state = 'COMPLETE'").get() as { n: number };
+    expect(inStudy.n).toBe(24);
+    const store = await appStudyStore(f.app);
+    const trials = await store.listTrials((await store.getStudy('journey'))!.study_id);
+    const distinct = new Set(trials.map((t) => JSON.stringify(t.params))).size;
+    const ledger = entriesBySourcePrefix(f.app.db, 'trial', `${opt.run_id}#`).length;
+    expect(ledger).toBe(distinct);
+    const page = dataOf<{ trials: { items: unknown[] } }>(await h.call('get_run', { run_id: opt.run_id, include: 'trials' }));
+    expect(page.trials.items.length).toBeGreaterThan(0);
+    const analysis = dataOf<Record<string, unknown>>(await h.call('analyze_results', { run_id: opt.run_id }));
+    expect(textOf(await h.call('list_runs', {}))).toContain(opt.run_id);
+    return {
+      metrics: bt.metrics,
+      gates: dry.gates.map((g) => [g.gate, g.status, g.value]),
+      best: { ...(opt.best as Record<string, unknown>), run_id: undefined }, // run ids are random
+      counts: opt.counts,
+      ledger,
+      analysis: { verdict: analysis.verdict, metrics: analysis.metrics },
+      run_ids: [bt.run_id, cand, opt.run_id],
+    };
+  } finally {
+    await closeShared(f.app);
+    await h.close();
+  }
+}
+
+describe('one journey on each store', () => {
+  it('SQLite (the embedded default)', async () => {
+    const { run_ids: _, ...o } = await journey(fixture());
+    outcomes.sqlite = o;
+  }, 120_000);
+
+  it('PostgreSQL: datasets, runs, the study, the trial ledger and champions; another App on the database sees them', async () => {
+    const url = await pg15.server.createDatabase();
+    const f = fixture({ storage: url });
+    expect(isPostgres(f.app.db)).toBe(true);
+    const { run_ids, ...o } = await journey(f);
+    outcomes.postgres = o;
+    const other = openApp({ storage: url, home: f.root, root: f.root, config: {} });
+    try {
+      expect(listDatasets(other.db).map((d) => d.symbol)).toEqual([SYMBOL]);
+      expect(getRun(other.db, run_ids[2])?.status).toBe('succeeded');
+      expect(listRuns(other.db, { limit: 100, offset: 0 }).runs.map((r) => r.id)).toEqual(expect.arrayContaining(run_ids));
+      expect(getCurrentChampion(other.db, { strategy: 'sma_cross', symbol: SYMBOL, timeframe: TF })?.version).toBe(1);
+    } finally {
+      await closeShared(other);
+      other.db.close();
+    }
+    expect(existsSync(join(f.root, 'tradelab.db'))).toBe(false);
+    expect(readdirSync(f.root).filter((n) => n.endsWith('.db'))).toEqual([]);
+  }, 120_000);
+
+  it('both stores give the same metrics, gates, best trial, ledger and analysis', () => {
+    expect(outcomes.sqlite).toBeDefined();
+    expect(outcomes.postgres).toEqual(outcomes.sqlite);
+  });
+});
