@@ -7,6 +7,7 @@
  */
 import { InputError } from './engine/errors.js';
 import { closestName } from './engine/strategies/suggest.js';
+import { storageUrl } from './cli/storage-url.js';
 import { PACKAGE_VERSION } from './paths.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -38,7 +39,35 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
-  return `tradelab ${PACKAGE_VERSION} — strategy research lab (MCP server + CLI)\n\nUsage: tradelab <command> [options]   (tradelab <command> --help for details)\n\n${lines.join('\n')}\n`;
+  return (
+    `tradelab ${PACKAGE_VERSION} — strategy research lab (MCP server + CLI)\n\nUsage: tradelab <command> [options]   (tradelab <command> --help for details)\n\n${lines.join('\n')}\n\n` +
+    `Every command takes --storage postgresql://USER:PASS@HOST:PORT/DB (or TRADELAB_DATABASE_URL) to keep the whole store\n` +
+    `(datasets, runs, studies, the trial ledger, champions) in PostgreSQL instead of $TRADELAB_HOME/tradelab.db.\n`
+  );
+}
+
+/** Commands whose own --storage names the shared storage they work on. */
+const OWN_STORAGE = new Set(['worker', 'enqueue', 'studies']);
+
+/**
+ * Takes `--storage URL` (or `--storage=URL`) out of a command's arguments and makes it the
+ * process's store, as TRADELAB_DATABASE_URL does.
+ */
+function takeStorage(command: string, args: string[]): string[] {
+  if (OWN_STORAGE.has(command)) return args;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return [...out, ...args.slice(i)];
+    const inline = a.startsWith('--storage=') ? a.slice('--storage='.length) : undefined;
+    if (a !== '--storage' && inline === undefined) {
+      out.push(a);
+      continue;
+    }
+    const url = inline ?? args[++i];
+    process.env.TRADELAB_DATABASE_URL = storageUrl(url);
+  }
+  return out;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await cmd.run(rest);
+    return await cmd.run(takeStorage(name, rest));
   } catch (e) {
     // the caller's to fix (exit 2); anything else is a bug, reported as internal (exit 1)
     if (e instanceof InputError) {

@@ -2,8 +2,7 @@
  * `tradelab serve`: MCP over stdio (default; all tiers, a local trusted process) or over
  * stateless Streamable HTTP (`--http`; read-only unless `--allow compute[,write]`).
  */
-import { join } from 'node:path';
-import { openApp, type App } from '../research/app.js';
+import { openApp, storeLocation, type App } from '../research/app.js';
 import { ensureDemoData } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { JobRunner } from '../research/jobs.js';
@@ -109,7 +108,7 @@ async function serveStdioCommand(): Promise<number> {
   const app = openStore();
   const jobs = new JobRunner(app);
   err(`tradelab: serving MCP over stdio; all tiers (read, compute, write)`);
-  err(`tradelab: store ${join(app.home, 'tradelab.db')} (${countDatasets(app.db)} datasets)`);
+  err(`tradelab: store ${storeLocation(app)} (${countDatasets(app.db)} datasets)`);
   err('tradelab: connect a client with {"command": "npx", "args": ["tradelab", "serve"]} (see README: Claude Desktop, Claude Code, Cursor, Inspector)');
   await serveStdio(app, jobs);
   app.db.close();
@@ -130,7 +129,7 @@ async function serveHttpCommand(mode: HttpMode): Promise<number> {
     }
     throw e;
   }
-  for (const line of httpBanner(mode, handle, join(app.home, 'tradelab.db'), countDatasets(app.db))) err(line);
+  for (const line of httpBanner(mode, handle, storeLocation(app), countDatasets(app.db))) err(line);
   err('tradelab: Ctrl-C stops the server.');
 
   await new Promise<void>((resolve) => {

@@ -56,6 +56,11 @@ export function openApp(opts: OpenAppOptions = {}): App {
   return { db, home, root, now, config, candles: new CandleCache(config.limits.candle_cache_mb * 1024 * 1024), ...(shared ? { shared_storage: shared } : {}) };
 }
 
+/** Where the store is, for people: its SQLite file, or the PostgreSQL URL (password hidden). */
+export function storeLocation(app: App): string {
+  return isPostgres(app.db) ? `PostgreSQL ${app.db.name}` : app.db.name;
+}
+
 export function closeApp(app: App): void {
   app.db.close();
 }

@@ -55,6 +55,8 @@ export async function openPgPool(url: string, opts: PgPoolOptions = {}): Promise
     // a half-open connection (a network cut) fails instead of hanging a worker's heartbeats
     keepAlive: true,
     connectionTimeoutMillis: 15_000,
+    // idle connections do not keep a finished CLI command alive (servers and workers have other work)
+    allowExitOnIdle: true,
     query_timeout: STATEMENT_TIMEOUT_MS + 30_000,
   });
   // an idle connection the server dropped is discarded by the pool; the next query reconnects
