@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import type { Candles } from '../engine/data/candles.js';
 import { isPostgres, type Db } from '../storage/db.js';
 import { openStore } from '../storage/open.js';
+import { PgConnectError } from '../storage/pg/sync-db.js';
+import { redactUrl } from '../storage/pg/url.js';
+import { UserError } from './errors.js';
 import { markInterruptedRuns } from '../storage/runs.js';
 import { parseConfig, loadConfigFile, type AppConfig } from './config.js';
 import { CandleCache } from './candle-cache.js';
@@ -44,11 +47,21 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.TRADELAB_HOME ?? join(process.cwd(), '.tradelab'));
 }
 
+/** The store at `location`; an unreachable PostgreSQL is the caller's to fix (a UserError naming the storage). */
+function openAppStore(location: string): Db {
+  try {
+    return openStore(location);
+  } catch (e) {
+    if (!(e instanceof PgConnectError)) throw e;
+    throw new UserError(e.message, { field: 'storage', value: redactUrl(location), expected: 'a reachable PostgreSQL server and database (postgresql://USER:PASS@HOST:PORT/DB, from --storage or TRADELAB_DATABASE_URL)' });
+  }
+}
+
 export function openApp(opts: OpenAppOptions = {}): App {
   const home = opts.home ?? defaultHome();
   const root = opts.root ?? process.cwd();
   const url = opts.storage ?? (opts.dbFile === undefined ? process.env.TRADELAB_DATABASE_URL : undefined);
-  const db = openStore(url || (opts.dbFile ?? join(home, 'tradelab.db')));
+  const db = openAppStore(url || (opts.dbFile ?? join(home, 'tradelab.db')));
   const now = opts.now ?? (() => Date.now());
   const config = opts.config ? parseConfig(opts.config) : loadConfigFile(join(root, 'config', 'server.yaml'));
   markInterruptedRuns(db, now());

@@ -40,6 +40,14 @@ export class PgSyncError extends Error {
   }
 }
 
+/** The server could not be reached or refused the connection (wrong URL, server down, bad credentials). */
+export class PgConnectError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PgConnectError';
+  }
+}
+
 /** Key of the advisory lock every write transaction takes ("tradelab" + 1). */
 const WRITE_LOCK_KEY = '8390876182755154275';
 const PREPARED_MAX = 256;
@@ -73,7 +81,7 @@ export class PgSyncDb {
     try {
       this.pq.connectSync(url);
     } catch (e) {
-      throw new Error(`cannot connect to PostgreSQL at ${this.name}: ${(e as Error).message.trim()}`, { cause: e });
+      throw new PgConnectError(`cannot connect to PostgreSQL at ${this.name}: ${(e as Error).message.trim().replace(/\s+/g, ' ')}`, { cause: e });
     }
     this.exec("SET TIME ZONE 'UTC'; SET statement_timeout = '120s'; SET client_min_messages = warning");
   }
