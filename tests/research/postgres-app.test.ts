@@ -30,6 +30,7 @@ interface Outcome {
   readonly best: unknown;
   readonly counts: Record<string, number>;
   readonly ledger: number;
+  readonly batch: unknown;
   readonly analysis: unknown;
 }
 const outcomes: Partial<Record<'sqlite' | 'postgres', Outcome>> = {};
@@ -69,6 +70,13 @@ async function journey(f: Fixture): Promise<Outcome & { run_ids: string[] }> {
     const distinct = new Set(trials.map((t) => JSON.stringify(t.params))).size;
     const ledger = entriesBySourcePrefix(f.app.db, 'trial', `${opt.run_id}#`).length;
     expect(ledger).toBe(distinct);
+    // a batch, its items stored by two worker threads (each opens the store itself)
+    const batch = dataOf<{ run_id: string; counts: Record<string, number>; top: { rows: unknown[][] } }>(
+      await h.call('backtest_batch', { strategy: 'sma_cross', param_sets: [5, 8, 11, 14, 17, 20].map((fast) => ({ fast, slow: 50 })), symbols: [SYMBOL], timeframes: [TF] }),
+    );
+    expect((batch as unknown as { failures: unknown[] }).failures).toEqual([]);
+    expect(batch.counts).toMatchObject({ items: 6, ok: 6, failed: 0 });
+    expect(listRuns(f.app.db, { limit: 100, offset: 0, parent_id: batch.run_id }).runs.length).toBe(6);
     const page = dataOf<{ trials: { items: unknown[] } }>(await h.call('get_run', { run_id: opt.run_id, include: 'trials' }));
     expect(page.trials.items.length).toBeGreaterThan(0);
     const analysis = dataOf<Record<string, unknown>>(await h.call('analyze_results', { run_id: opt.run_id }));
@@ -79,6 +87,7 @@ async function journey(f: Fixture): Promise<Outcome & { run_ids: string[] }> {
       best: { ...(opt.best as Record<string, unknown>), run_id: undefined }, // run ids are random
       counts: opt.counts,
       ledger,
+      batch: batch.top.rows.map((r) => r.filter((c) => typeof c !== 'string' || !/^bt_/.test(c))), // run ids are random
       analysis: { verdict: analysis.verdict, metrics: analysis.metrics },
       run_ids: [bt.run_id, cand, opt.run_id],
     };

@@ -106,6 +106,8 @@ const pools = new WeakMap<App, Map<number, { pool: WorkerPool; unsubscribe: () =
  * file and size > 1, else the shared evaluator (the main thread stores).
  */
 export function batchEvaluator(app: App, size: number): BatchEvaluator {
+  // PostgreSQL: libpq's addon loads in one thread only (it is not context-aware), so the
+  // items are evaluated in worker threads and stored by this thread
   if (size <= 1 || isPostgres(app.db) || app.db.memory || !existsSync(BATCH_WORKER_SCRIPT.url)) return { evaluator: getEvaluator(app, size), db_file: null };
   let byApp = pools.get(app);
   if (!byApp) {
