@@ -14,7 +14,7 @@
  * champion version) behave as under SQLite's BEGIN IMMEDIATE, across processes and machines.
  */
 import { createRequire } from 'node:module';
-import type Libpq from 'libpq';
+import type LibpqClass from 'libpq';
 import { redactUrl } from './url.js';
 import { decodePgValue, encodePgParam, numberedPlaceholders } from './sync-values.js';
 
@@ -51,10 +51,15 @@ export class PgConnectError extends Error {
 /** Key of the advisory lock every write transaction takes ("tradelab" + 1). */
 const WRITE_LOCK_KEY = '8390876182755154275';
 const PREPARED_MAX = 256;
+/** PQtransactionStatus's PQTRANS_UNKNOWN: the connection is bad. */
+const CONNECTION_LOST = 4;
 
-function loadLibpq(): typeof Libpq {
+/** libpq's client, with the transactionStatus() it has and its typings miss (0 idle … 4 connection bad). */
+type Libpq = LibpqClass & { transactionStatus(): number };
+
+function loadLibpq(): new () => Libpq {
   try {
-    return createRequire(import.meta.url)('libpq') as typeof Libpq;
+    return createRequire(import.meta.url)('libpq') as new () => Libpq;
   } catch (e) {
     throw new Error(
       `PostgreSQL storage needs the optional package "libpq", which did not install or load (${(e as Error).message.split('\n')[0]}); ` +
@@ -68,7 +73,7 @@ export class PgSyncDb {
   readonly dialect = 'postgres' as const;
   /** The URL with its password hidden (for messages). */
   readonly name: string;
-  private readonly pq: Libpq;
+  private pq: Libpq;
   private readonly prepared = new Map<string, string>();
   private nextName = 0;
   private depth = 0;
@@ -76,19 +81,40 @@ export class PgSyncDb {
 
   constructor(readonly url: string) {
     this.name = redactUrl(url);
-    const Pq = loadLibpq();
-    this.pq = new Pq();
+    this.pq = this.connect();
+  }
+
+  private connect(): Libpq {
+    const pq = new (loadLibpq())();
     try {
-      this.pq.connectSync(url);
+      pq.connectSync(this.url);
     } catch (e) {
       throw new PgConnectError(`cannot connect to PostgreSQL at ${this.name}: ${(e as Error).message.trim().replace(/\s+/g, ' ')}`, { cause: e });
     }
+    this.pq = pq;
+    this.prepared.clear();
     this.exec("SET TIME ZONE 'UTC'; SET statement_timeout = '120s'; SET client_min_messages = warning");
+    return pq;
+  }
+
+  /**
+   * Runs `call` once more on a new connection when the last one was lost (a server restart,
+   * a dropped idle connection) outside a transaction; inside one, the loss is the caller's error.
+   */
+  private retried<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (e) {
+      if (this.closed || this.depth > 0 || this.pq.transactionStatus() !== CONNECTION_LOST) throw e;
+      this.pq.finish();
+      this.connect();
+      return call();
+    }
   }
 
   /** The compiled statement for `sql` (`?` placeholders, as in SQLite), prepared once per connection. */
   prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Stmt<P, R> {
-    const query = (params: unknown[]): Libpq => this.execute(sql, params);
+    const query = (params: unknown[]): Libpq => this.retried(() => this.execute(sql, params));
     return {
       get: (...params: P): R | undefined => this.rows<R>(query(params), 1)[0],
       all: (...params: P): R[] => this.rows<R>(query(params)),
@@ -99,8 +125,10 @@ export class PgSyncDb {
   /** Runs one or more statements without parameters. */
   exec(sql: string): void {
     this.check();
-    this.pq.exec(sql);
-    this.result(sql);
+    this.retried(() => {
+      this.pq.exec(sql);
+      this.result(sql);
+    });
   }
 
   /**
@@ -110,7 +138,13 @@ export class PgSyncDb {
   transaction<T>(fn: () => T): T {
     const outer = this.depth === 0;
     const savepoint = `tl_sp_${this.depth}`;
-    this.exec(outer ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : `SAVEPOINT ${savepoint}`);
+    try {
+      this.exec(outer ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : `SAVEPOINT ${savepoint}`);
+    } catch (e) {
+      // e.g. the write lock not had within lock_timeout: end the transaction BEGIN opened
+      if (outer && !this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec('ROLLBACK');
+      throw e;
+    }
     this.depth += 1;
     let out: T;
     try {
@@ -118,7 +152,7 @@ export class PgSyncDb {
       if (out instanceof Promise) throw new Error('a transaction body must be synchronous');
     } catch (e) {
       this.depth -= 1;
-      if (!this.closed) this.exec(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+      if (!this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       throw e;
     }
     this.depth -= 1;
