@@ -25,7 +25,7 @@ export function openCliApp(): App {
  */
 export function cliStrategy(name: string): StrategyDef {
   if (hasStrategy(name)) return getStrategy(name);
-  if (!existsSync(join(defaultHome(), 'tradelab.db'))) return resolveStrategy(name);
+  if (!process.env.TRADELAB_DATABASE_URL && !existsSync(join(defaultHome(), 'tradelab.db'))) return resolveStrategy(name);
   const app = openApp();
   try {
     return resolveStrategy(name, app.db);

@@ -32,6 +32,8 @@ export interface RemoteBackend {
     outcomes(ids: readonly number[]): Promise<Map<number, TaskOutcome>>;
     anyWaiting(): Promise<boolean>;
   };
+  /** The database server's clock (epoch ms): the one clock the workers judge heartbeats by (server-clock.ts). */
+  databaseNow(): Promise<number>;
   /** Every study, as the SQLite store's studySummaries lists them. */
   studySummaries(): Promise<StudySummaryRow[]>;
   /** Trials of a study that count towards its budget, and those open (RUNNING or WAITING). */
@@ -61,6 +63,7 @@ export async function openRemote(url: string): Promise<RemoteBackend> {
     getDataset: (hash) => getDatasetCandles(pool, hash),
     studyWork: (id) => studyWork(pool, id),
     studySummaries: () => studySummariesPg(pool),
+    databaseNow: async () => (await pool.query<{ ms: number }>('SELECT extract(epoch FROM clock_timestamp())::float8 * 1000 AS ms')).rows[0].ms,
     tasks: {
       enqueue: (queue, item, task, graceMs, now) => enqueueTask(pool, queue, item, task, graceMs, now),
       take: (owner, now) => takeTask(pool, owner, now),

@@ -13,6 +13,7 @@ import { openApp, type App } from '../app.js';
 import { WorkerPool } from '../../engine/parallel/pool.js';
 import type { StudyRecord } from '../../engine/optimizer/store.js';
 import { closeEvaluators, ENGINE_WORKER_SCRIPT } from '../evaluator.js';
+import { ServerClock } from './server-clock.js';
 import { openRemote } from './backend.js';
 import { openRemoteStudy, workStudy, type OpenedStudy } from './study-worker.js';
 import { runQueuedTasks } from './task-worker.js';
@@ -35,7 +36,12 @@ export interface WorkerOptions {
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
   readonly onTrial?: (study: string, t: FrozenTrial) => void;
+  /** This machine's clock (default Date.now; tests give a skewed one): the worker runs on it plus its offset to the database's. */
+  readonly local_clock?: () => number;
 }
+
+/** How often a worker measures its clock's offset to the database's again. */
+const CLOCK_SYNC_MS = 60_000;
 
 export interface WorkerSummary {
   readonly trials: number;
@@ -72,10 +78,21 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   // Node's abortable timer: it takes its abort listener away again (one per poll would pile up)
   const pause = (): Promise<void> => sleep(poll, undefined, { signal: opts.signal }).catch(() => undefined);
   opts.log(`worker ${process.pid}: ${remote.url}, ${opts.concurrency} trial(s) at a time${opts.study ? `, study ${opts.study}` : ''}`);
+  const clock = new ServerClock(() => remote.databaseNow(), opts.local_clock);
+  let synced = 0;
+  const syncClock = async (): Promise<void> => {
+    const ms = await clock.sync();
+    synced = Date.now();
+    if (Math.abs(ms) > 1000) opts.log(`this machine's clock is ${(Math.abs(ms) / 1000).toFixed(1)} s ${ms > 0 ? 'behind' : 'ahead of'} the database's; this worker runs on the database's clock`);
+  };
   try {
-    app = openApp({ home: opts.home ?? (temp as string), config: {} });
+    await syncClock();
+    const home = opts.home ?? (temp as string);
+    // its own scratch store, a SQLite file, even when TRADELAB_DATABASE_URL names the shared database
+    app = openApp({ home, dbFile: join(home, 'tradelab.db'), config: {}, now: clock.now });
     evaluator = new WorkerPool(opts.concurrency, ENGINE_WORKER_SCRIPT);
     while (!opts.signal.aborted) {
+      if (Date.now() - synced >= CLOCK_SYNC_MS) await syncClock().catch((e: unknown) => opts.log(`cannot read the database's clock (${(e as Error).message}); keeping the last offset`));
       let busy = false;
       let didWork = false;
       let studies: StudyRecord[];
