@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db, type SqliteDb } from '../../src/storage/db.js';
+import { statement, type Db } from '../../src/storage/db.js';
 import { CAN_READ_START, startTokenOf } from '../../src/storage/process-identity.js';
 import { createRun, getRun, markInterruptedRuns, PROCESS_OWNER, PROCESS_START } from '../../src/storage/runs.js';
+import { eachStore } from '../helpers/stores.js';
 
 const host = PROCESS_OWNER.slice(0, PROCESS_OWNER.lastIndexOf(':'));
 
 /** A running run whose owner row is set by hand (another process, an older one, a legacy row). */
-function runOwnedBy(db: SqliteDb, owner: string | null, start: string | null): string {
+function runOwnedBy(db: Db, owner: string | null, start: string | null): string {
   const r = createRun(db, { kind: 'optimize', status: 'running', spec: {}, now: 1 });
-  db.prepare('UPDATE runs SET owner = ?, owner_start = ? WHERE id = ?').run(owner, start, r.id);
+  statement(db, 'UPDATE runs SET owner = ?, owner_start = ? WHERE id = ?').run(owner, start, r.id);
   return r.id;
 }
 
@@ -24,51 +25,54 @@ afterAll(() => {
 });
 
 describe('markInterruptedRuns', () => {
-  it('fails runs whose owner process is gone and leaves live owners alone', () => {
-    const db = openDb(':memory:');
-    const mine = createRun(db, { kind: 'optimize', status: 'running', spec: {}, now: 1 });
-    const dead = runOwnedBy(db, `${host}:2147483646`, 'boot:1');
-    const legacy = runOwnedBy(db, null, null);
-    const otherHost = runOwnedBy(db, 'some-other-host:1', 'boot:1');
-    expect(markInterruptedRuns(db, 2)).toBe(2);
-    expect(getRun(db, mine.id)?.status).toBe('running');
-    expect(getRun(db, dead)?.status).toBe('failed');
-    expect(getRun(db, dead)?.error).toMatch(/interrupted/);
-    expect(getRun(db, legacy)?.status).toBe('failed');
-    expect(getRun(db, otherHost)?.status).toBe('running');
-  });
+  const stores = eachStore();
+  describe.each(stores)('$kind store', (store) => {
+    it('fails runs whose owner process is gone and leaves live owners alone', () => {
+      const db = store.open();
+      const mine = createRun(db, { kind: 'optimize', status: 'running', spec: {}, now: 1 });
+      const dead = runOwnedBy(db, `${host}:2147483646`, 'boot:1');
+      const legacy = runOwnedBy(db, null, null);
+      const otherHost = runOwnedBy(db, 'some-other-host:1', 'boot:1');
+      expect(markInterruptedRuns(db, 2)).toBe(2);
+      expect(getRun(db, mine.id)?.status).toBe('running');
+      expect(getRun(db, dead)?.status).toBe('failed');
+      expect(getRun(db, dead)?.error).toMatch(/interrupted/);
+      expect(getRun(db, legacy)?.status).toBe('failed');
+      expect(getRun(db, otherHost)?.status).toBe('running');
+    });
 
-  it('records who created a run: host:pid and this process start token', () => {
-    const db = openDb(':memory:');
-    const r = createRun(db, { kind: 'optimize', status: 'queued', spec: {}, now: 1 });
-    expect(db.prepare('SELECT owner, owner_start FROM runs WHERE id = ?').get(r.id)).toEqual({ owner: PROCESS_OWNER, owner_start: PROCESS_START });
-  });
+    it('records who created a run: host:pid and this process start token', () => {
+      const db = store.open();
+      const r = createRun(db, { kind: 'optimize', status: 'queued', spec: {}, now: 1 });
+      expect(statement(db, 'SELECT owner, owner_start FROM runs WHERE id = ?').get(r.id)).toEqual({ owner: PROCESS_OWNER, owner_start: PROCESS_START });
+    });
 
-  it('a run with this PID but another start token belongs to a dead process that had this PID', () => {
-    const db = openDb(':memory:');
-    const earlier = runOwnedBy(db, PROCESS_OWNER, 'r:0123456789abcdef');
-    const legacy = runOwnedBy(db, PROCESS_OWNER, null); // written before migration 009 by a process now gone
-    const mine = runOwnedBy(db, PROCESS_OWNER, PROCESS_START);
-    expect(markInterruptedRuns(db, 2)).toBe(2);
-    expect(getRun(db, earlier)?.status).toBe('failed');
-    expect(getRun(db, legacy)?.status).toBe('failed');
-    expect(getRun(db, mine)?.status).toBe('running');
-  });
+    it('a run with this PID but another start token belongs to a dead process that had this PID', () => {
+      const db = store.open();
+      const earlier = runOwnedBy(db, PROCESS_OWNER, 'r:0123456789abcdef');
+      const legacy = runOwnedBy(db, PROCESS_OWNER, null); // written before migration 009 by a process now gone
+      const mine = runOwnedBy(db, PROCESS_OWNER, PROCESS_START);
+      expect(markInterruptedRuns(db, 2)).toBe(2);
+      expect(getRun(db, earlier)?.status).toBe('failed');
+      expect(getRun(db, legacy)?.status).toBe('failed');
+      expect(getRun(db, mine)?.status).toBe('running');
+    });
 
-  it.runIf(CAN_READ_START)('a live PID keeps a run only with the start token it was recorded with (PID reuse)', () => {
-    const db = openDb(':memory:');
-    const pid = child.pid!;
-    const token = startTokenOf(pid);
-    expect(token).not.toBeNull();
-    expect(token).not.toBe(PROCESS_START);
-    const owner = `${host}:${pid}`;
-    const same = runOwnedBy(db, owner, token);
-    const reused = runOwnedBy(db, owner, `${token!.split(':')[0]}:1`); // the dead owner started long before
-    const legacy = runOwnedBy(db, owner, null);
-    expect(markInterruptedRuns(db, 2)).toBe(1);
-    expect(getRun(db, same)?.status).toBe('running');
-    expect(getRun(db, reused)?.status).toBe('failed');
-    expect(getRun(db, legacy)?.status).toBe('running'); // no token: judged by the PID, as before
+    it.runIf(CAN_READ_START)('a live PID keeps a run only with the start token it was recorded with (PID reuse)', () => {
+      const db = store.open();
+      const pid = child.pid!;
+      const token = startTokenOf(pid);
+      expect(token).not.toBeNull();
+      expect(token).not.toBe(PROCESS_START);
+      const owner = `${host}:${pid}`;
+      const same = runOwnedBy(db, owner, token);
+      const reused = runOwnedBy(db, owner, `${token!.split(':')[0]}:1`); // the dead owner started long before
+      const legacy = runOwnedBy(db, owner, null);
+      expect(markInterruptedRuns(db, 2)).toBe(1);
+      expect(getRun(db, same)?.status).toBe('running');
+      expect(getRun(db, reused)?.status).toBe('failed');
+      expect(getRun(db, legacy)?.status).toBe('running'); // no token: judged by the PID, as before
+    });
   });
 });
 
