@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Candles } from '../engine/data/candles.js';
 import { CANDLE_COLUMNS, writeCandleColumns } from './candles.js';
-import { statement, writeTransaction, type Db } from './db.js';
+import { isPostgres, statement, writeTransaction, type Db } from './db.js';
 
 export { countBarsInRange, loadCandles, PART_ROWS } from './candles.js';
 
@@ -84,13 +84,20 @@ export function getDataset(db: Db, id: number): DatasetRow | undefined {
   return r ? toRow(r) : undefined;
 }
 
-/** The latest version (or the given one) of symbol/timeframe. Symbol match is case-insensitive. */
+/**
+ * `symbol = ?` ignoring the case of ASCII letters only, as SQLite's NOCASE does. PostgreSQL
+ * has no NOCASE collation; its lower() under the "C" collation folds ASCII letters only.
+ */
+function symbolIs(db: Db): string {
+  return isPostgres(db) ? 'lower(symbol) = lower(CAST(? AS TEXT) COLLATE "C")' : 'symbol = ? COLLATE NOCASE';
+}
+
+/** The latest version (or the given one) of symbol/timeframe. Symbol match is case-insensitive (ASCII). */
 export function findDataset(db: Db, symbol: string, timeframe: string, version?: number): DatasetRow | undefined {
   const r = (
     version === undefined
-      ? statement(db, 'SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? ORDER BY version DESC LIMIT 1')
-          .get(symbol, timeframe)
-      : statement(db, 'SELECT * FROM datasets WHERE symbol = ? COLLATE NOCASE AND timeframe = ? AND version = ?').get(symbol, timeframe, version)
+      ? statement(db, `SELECT * FROM datasets WHERE ${symbolIs(db)} AND timeframe = ? ORDER BY version DESC LIMIT 1`).get(symbol, timeframe)
+      : statement(db, `SELECT * FROM datasets WHERE ${symbolIs(db)} AND timeframe = ? AND version = ?`).get(symbol, timeframe, version)
   ) as RawDatasetRow | undefined;
   return r ? toRow(r) : undefined;
 }
