@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/storage/db.js';
 import {
   appendChampionVersion,
   ChampionChangedError,
@@ -10,6 +9,7 @@ import {
   listCurrentChampions,
   type NewChampionVersion,
 } from '../../src/storage/champions.js';
+import { eachStore } from '../helpers/stores.js';
 
 const KEY = { strategy: 'sma_cross', symbol: 'EUR/USD', timeframe: '1h' };
 
@@ -31,9 +31,11 @@ function version(over: Partial<NewChampionVersion> = {}): NewChampionVersion {
   };
 }
 
-describe('champion repository', () => {
+const stores = eachStore();
+
+describe.each(stores)('champion repository ($kind store)', (store) => {
   it('appends versions with a compare-and-set on the current version', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     expect(currentVersion(db, KEY)).toBeNull();
     const v1 = appendChampionVersion(db, version(), null);
     expect(v1.version).toBe(1);
@@ -55,7 +57,7 @@ describe('champion repository', () => {
   });
 
   it('rolls back both rows when the hook throws inside the transaction', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     appendChampionVersion(db, version(), null);
     expect(() => appendChampionVersion(db, version(), 1, { afterHistoryInsert: () => { throw new Error('boom'); } })).toThrow('boom');
     expect(currentVersion(db, KEY)).toBe(1);
@@ -64,7 +66,7 @@ describe('champion repository', () => {
   });
 
   it('lists current champions by key with filters; the token secret is 32 random bytes', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     appendChampionVersion(db, version(), null);
     appendChampionVersion(db, version(), 1);
     appendChampionVersion(db, version({ strategy: 'ema_cross' }), null);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/storage/db.js';
 import { loadMetricsByRun, saveBacktestResult } from '../../src/storage/run-results.js';
 import { createRun } from '../../src/storage/runs.js';
+import { eachStore } from '../helpers/stores.js';
 
-describe('loadMetricsByRun', () => {
+const stores = eachStore();
+
+describe.each(stores)('loadMetricsByRun ($kind store)', (store) => {
   it('reads the metrics of stored results by run id, over the parameter limit of one query, skipping ids without a result', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const ids: string[] = [];
     for (let i = 0; i < 1203; i++) {
       const run = createRun(db, { id: `bt_${i}`, kind: 'backtest', status: 'succeeded', spec: {}, now: i });
