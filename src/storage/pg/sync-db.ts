@@ -44,6 +44,17 @@ export class PgSyncError extends Error {
 const WRITE_LOCK_KEY = '8390876182755154275';
 const PREPARED_MAX = 256;
 
+/**
+ * libpq objects finished but perhaps not yet let go of by libuv. The package's finish()
+ * uv_close()s the socket's poll handle, which lives inside the native object, and at once lets
+ * the object be garbage-collected; libuv completes the close only at the end of a later turn
+ * of the event loop, and reads the handle then. A collection in between (synchronous work right
+ * after close(), as a test that allocates much after a PostgreSQL test) freed that memory under
+ * libuv, and the process aborted (uv__finish_close assertion). Each object is kept here until
+ * two check phases have passed, so at least one closing phase came after its finish().
+ */
+const finishing = new Set<Libpq>();
+
 function loadLibpq(): typeof Libpq {
   try {
     return createRequire(import.meta.url)('libpq') as typeof Libpq;
@@ -125,7 +136,10 @@ export class PgSyncDb {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pq.finish();
+    const pq = this.pq;
+    pq.finish();
+    finishing.add(pq);
+    setImmediate(() => setImmediate(() => finishing.delete(pq)));
   }
 
   private check(): void {
