@@ -65,14 +65,19 @@ function where(q: SelectionQuery): { sql: string; args: unknown[] } {
 
 export function selectionSet(db: Db, q: SelectionQuery): SelectionSet {
   const w = where(q);
+  // counts by CASE, not SUM(condition): PostgreSQL does not sum booleans
+  const count = (outcome: string): string => `SUM(CASE WHEN e.outcome = '${outcome}' THEN 1 ELSE 0 END) AS ${outcome}`;
   const groups = statement(db,
-      `SELECT f.strategy AS strategy, e.params_hash AS params_hash, COUNT(*) AS entries,
-              SUM(e.outcome = 'complete') AS complete, SUM(e.outcome = 'pruned') AS pruned, SUM(e.outcome = 'failed') AS failed
+      `SELECT f.strategy AS strategy, e.params_hash AS params_hash, COUNT(*) AS entries, ${count('complete')}, ${count('pruned')}, ${count('failed')}
        ${w.sql} GROUP BY f.strategy, e.params_hash ORDER BY MIN(e.id)`,
     )
     .all(...w.args) as GroupRow[];
-  // SQLite takes bare columns from the row holding MIN(e.id): each member's first Sharpe
-  const sharpes = statement(db, `SELECT f.strategy AS strategy, e.params_hash AS params_hash, MIN(e.id) AS first_id, e.sharpe AS sharpe, e.n_periods AS n_periods ${w.sql} AND e.sharpe IS NOT NULL GROUP BY f.strategy, e.params_hash`)
+  // each member's first entry with a Sharpe: the rows whose id is its group's MIN(e.id) (PostgreSQL has no bare columns)
+  const sharpes = statement(db,
+      `SELECT f.strategy AS strategy, e.params_hash AS params_hash, e.sharpe AS sharpe, e.n_periods AS n_periods
+       FROM ledger_entries e JOIN ledger_families f ON f.id = e.family_id
+       WHERE e.id IN (SELECT MIN(e.id) ${w.sql} AND e.sharpe IS NOT NULL GROUP BY f.strategy, e.params_hash)`,
+    )
     .all(...w.args) as SharpeRow[];
   const byKey = new Map(sharpes.map((r) => [`${r.strategy}\u0000${r.params_hash}`, r]));
   const kinds = statement(db, `SELECT e.source_kind AS kind, COUNT(*) AS n ${w.sql} GROUP BY e.source_kind`).all(...w.args) as { kind: string; n: number }[];
