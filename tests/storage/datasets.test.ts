@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statement } from '../../src/storage/db.js';
 import { lowerBound } from '../../src/engine/data/candles.js';
-import { contentHash, countBarsInRange, findDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
+import { contentHash, countBarsInRange, countDatasets, findDataset, findDatasetByHash, getDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
 import { eachStore } from '../helpers/stores.js';
 import { makeCandles } from './helpers.js';
 
@@ -79,6 +79,11 @@ describe.each(stores)('datasets repository ($kind store)', (store) => {
     expect(findDataset(db, 'test', '1h')?.version).toBe(2);
     expect(findDataset(db, 'TEST', '1h', 1)?.id).toBe(a.dataset.id);
     expect(listDatasets(db)).toHaveLength(2);
+    expect(countDatasets(db)).toBe(2);
+    expect(findDatasetByHash(db, b.dataset.content_hash)?.id).toBe(b.dataset.id);
+    expect(findDatasetByHash(db, 'nope')).toBeUndefined();
+    expect(getDataset(db, a.dataset.id)).toEqual(a.dataset);
+    expect(a.dataset).toMatchObject({ symbol: 'TEST', timeframe: '1h', version: 1, source: 'a', is_synthetic: false, rows: 100, created_at: 1, meta: {} });
   });
   it('finds a symbol whatever the case of its ASCII letters, and only those (as SQLite NOCASE compares)', () => {
     const db = store.open();

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statement, type Db } from '../../src/storage/db.js';
 import { openStore } from '../../src/storage/open.js';
 import { CAN_READ_START, startTokenOf } from '../../src/storage/process-identity.js';
-import { createRun, getRun, markInterruptedRuns, PROCESS_OWNER, PROCESS_START } from '../../src/storage/runs.js';
+import { hasBacktestResult, saveBacktestResult } from '../../src/storage/run-results.js';
+import { createRun, deleteRun, findRunByFingerprint, getRun, listRuns, markInterruptedRuns, PROCESS_OWNER, PROCESS_START, updateRun } from '../../src/storage/runs.js';
 import { eachStore } from '../helpers/stores.js';
 
 /** The garbage collector, called by hand (V8 gives it to a new context once exposed). */
@@ -81,6 +82,35 @@ describe('run repository', () => {
         expect(getRun(db, reused)?.status).toBe('failed');
         expect(getRun(db, legacy)?.status).toBe('running'); // no token: judged by the PID, as before
       });
+    });
+
+    it('lists runs newest first with filters and pages, finds the newest succeeded run of a fingerprint, updates and deletes', () => {
+      const db = store.open();
+      createRun(db, { id: 'bt_1', kind: 'backtest', status: 'succeeded', fingerprint: 'f', strategy: 'sma', spec: { a: 1 }, now: 10 });
+      createRun(db, { id: 'bt_2', kind: 'backtest', status: 'failed', fingerprint: 'f', strategy: 'sma', spec: {}, now: 20 });
+      createRun(db, { id: 'bt_3', kind: 'backtest', status: 'succeeded', fingerprint: 'f', strategy: 'rsi', spec: {}, now: 15 });
+      createRun(db, { id: 'bb_1', kind: 'batch', status: 'running', spec: {}, now: 20 });
+      createRun(db, { id: 'bt_4', kind: 'backtest', parent_id: 'bb_1', spec: {}, now: 20 });
+      const ids = (q: Partial<Parameters<typeof listRuns>[1]> = {}): string[] => listRuns(db, { limit: 10, offset: 0, ...q }).runs.map((r) => r.id);
+      expect(ids()).toEqual(['bt_4', 'bt_2', 'bb_1', 'bt_3', 'bt_1']); // ties on created_at: id descending
+      expect(listRuns(db, { limit: 2, offset: 1 })).toMatchObject({ total: 5, runs: [{ id: 'bt_2' }, { id: 'bb_1' }] });
+      expect(ids({ kind: 'backtest', status: 'succeeded' })).toEqual(['bt_3', 'bt_1']);
+      expect(ids({ strategy: 'sma' })).toEqual(['bt_2', 'bt_1']);
+      expect(ids({ parent_id: 'bb_1' })).toEqual(['bt_4']);
+      expect(findRunByFingerprint(db, 'f')?.id).toBe('bt_3');
+      expect(findRunByFingerprint(db, 'g')).toBeUndefined();
+
+      updateRun(db, 'bb_1', { status: 'succeeded', summary: { best: 1.5 }, progress: { done: 2, total: null }, finished_at: 30 });
+      expect(getRun(db, 'bb_1')).toMatchObject({ status: 'succeeded', summary: { best: 1.5 }, progress: { done: 2, total: null }, error: null, started_at: 20, finished_at: 30 }); // started when created running
+      updateRun(db, 'bb_1', { summary: null, error: 'x' });
+      expect(getRun(db, 'bb_1')).toMatchObject({ summary: null, error: 'x', progress: { done: 2, total: null } });
+
+      saveBacktestResult(db, 'bt_4', { metrics: {} as never, warnings: [], trades: [], open_trades: [], skipped: [], equity: new Float64Array(1), equity_time: null, warmup: 0 });
+      expect(deleteRun(db, 'bb_1')).toBe(true);
+      expect(deleteRun(db, 'bb_1')).toBe(false);
+      expect(getRun(db, 'bt_4')?.parent_id).toBeNull(); // ON DELETE SET NULL
+      expect(deleteRun(db, 'bt_4')).toBe(true);
+      expect(hasBacktestResult(db, 'bt_4')).toBe(false); // ON DELETE CASCADE
     });
 
     it('a closed store reopens with its runs, even when garbage is collected right after the close', async () => {
