@@ -84,14 +84,20 @@ export function getDataset(db: Db, id: number): DatasetRow | undefined {
   return r ? toRow(r) : undefined;
 }
 
-/** The latest version (or the given one) of symbol/timeframe. Symbol match is case-insensitive. */
+/**
+ * `symbol = ?` ignoring the case of ASCII letters only, as SQLite's NOCASE does. PostgreSQL
+ * has no NOCASE collation; its lower() under the "C" collation folds ASCII letters only.
+ */
+function symbolIs(db: Db): string {
+  return isPostgres(db) ? 'lower(symbol) = lower(CAST(? AS TEXT) COLLATE "C")' : 'symbol = ? COLLATE NOCASE';
+}
+
+/** The latest version (or the given one) of symbol/timeframe. Symbol match is case-insensitive (ASCII). */
 export function findDataset(db: Db, symbol: string, timeframe: string, version?: number): DatasetRow | undefined {
-  // SQLite's NOCASE folds ASCII letters only; so does this on PostgreSQL (lower() would fold every letter)
-  const sameSymbol = isPostgres(db) ? "translate(symbol, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate(?, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')" : 'symbol = ? COLLATE NOCASE';
   const r = (
     version === undefined
-      ? statement(db, `SELECT * FROM datasets WHERE ${sameSymbol} AND timeframe = ? ORDER BY version DESC LIMIT 1`).get(symbol, timeframe)
-      : statement(db, `SELECT * FROM datasets WHERE ${sameSymbol} AND timeframe = ? AND version = ?`).get(symbol, timeframe, version)
+      ? statement(db, `SELECT * FROM datasets WHERE ${symbolIs(db)} AND timeframe = ? ORDER BY version DESC LIMIT 1`).get(symbol, timeframe)
+      : statement(db, `SELECT * FROM datasets WHERE ${symbolIs(db)} AND timeframe = ? AND version = ?`).get(symbol, timeframe, version)
   ) as RawDatasetRow | undefined;
   return r ? toRow(r) : undefined;
 }

@@ -32,10 +32,14 @@ export function listRunNodes(db: Db): RunNode[] {
     .all() as RunNode[];
 }
 
-/** A run and all its descendants (children, their children, …), read now. */
+/**
+ * A run and all its descendants (children, their children, …), read now. The recursion starts
+ * from the run's row, not a bare `SELECT ?`: PostgreSQL refuses a parameter whose collation
+ * (the database's) differs from runs.id's ("C") in a recursive term.
+ */
 export function runTree(db: Db, rootId: string): { id: string; status: RunStatus }[] {
   return statement(db,
-      `WITH RECURSIVE t(id) AS (SELECT ? UNION SELECT r.id FROM runs r JOIN t ON r.parent_id = t.id)
+      `WITH RECURSIVE t(id) AS (SELECT id FROM runs WHERE id = ? UNION SELECT r.id FROM runs r JOIN t ON r.parent_id = t.id)
        SELECT runs.id, runs.status FROM t JOIN runs ON runs.id = t.id`,
     )
     .all(rootId) as { id: string; status: RunStatus }[];

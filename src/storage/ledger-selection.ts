@@ -65,19 +65,18 @@ function where(q: SelectionQuery): { sql: string; args: unknown[] } {
 
 export function selectionSet(db: Db, q: SelectionQuery): SelectionSet {
   const w = where(q);
+  // counts by CASE, not SUM(condition): PostgreSQL does not sum booleans
+  const count = (outcome: string): string => `SUM(CASE WHEN e.outcome = '${outcome}' THEN 1 ELSE 0 END) AS ${outcome}`;
   const groups = statement(db,
-      `SELECT f.strategy AS strategy, e.params_hash AS params_hash, COUNT(*) AS entries,
-              SUM(CASE WHEN e.outcome = 'complete' THEN 1 ELSE 0 END) AS complete, SUM(CASE WHEN e.outcome = 'pruned' THEN 1 ELSE 0 END) AS pruned, SUM(CASE WHEN e.outcome = 'failed' THEN 1 ELSE 0 END) AS failed
+      `SELECT f.strategy AS strategy, e.params_hash AS params_hash, COUNT(*) AS entries, ${count('complete')}, ${count('pruned')}, ${count('failed')}
        ${w.sql} GROUP BY f.strategy, e.params_hash ORDER BY MIN(e.id)`,
     )
     .all(...w.args) as GroupRow[];
-  // each member's first Sharpe: the row of the lowest id per (strategy, params)
+  // each member's first entry with a Sharpe: the rows whose id is its group's MIN(e.id) (PostgreSQL has no bare columns)
   const sharpes = statement(db,
-      `SELECT strategy, params_hash, first_id, sharpe, n_periods FROM (
-         SELECT f.strategy AS strategy, e.params_hash AS params_hash, e.id AS first_id, e.sharpe AS sharpe, e.n_periods AS n_periods,
-                ROW_NUMBER() OVER (PARTITION BY f.strategy, e.params_hash ORDER BY e.id) AS k
-         ${w.sql} AND e.sharpe IS NOT NULL) firsts
-       WHERE k = 1`,
+      `SELECT f.strategy AS strategy, e.params_hash AS params_hash, e.sharpe AS sharpe, e.n_periods AS n_periods
+       FROM ledger_entries e JOIN ledger_families f ON f.id = e.family_id
+       WHERE e.id IN (SELECT MIN(e.id) ${w.sql} AND e.sharpe IS NOT NULL GROUP BY f.strategy, e.params_hash)`,
     )
     .all(...w.args) as SharpeRow[];
   const byKey = new Map(sharpes.map((r) => [`${r.strategy}\u0000${r.params_hash}`, r]));

@@ -47,13 +47,16 @@ export interface ClientSummary extends ClientRow {
   readonly last_call_at: number | null;
 }
 
-/** Every client, newest first, with its live tokens and audited calls (audit client id `oauth:<id>`). */
+/**
+ * Every client, newest first, with its live tokens and audited calls (audit client id
+ * `oauth:<id>`). string_agg: PostgreSQL's name for group_concat, which SQLite (3.44+) knows too.
+ */
 export function listClients(db: Db, now: number): ClientSummary[] {
   const rows = statement(db,
       `SELECT c.*,
          (SELECT COUNT(*) FROM oauth_tokens t WHERE t.client_id = c.client_id AND t.kind = 'access' AND t.expires_at > ?) AS access_tokens,
          (SELECT COUNT(*) FROM oauth_tokens t WHERE t.client_id = c.client_id AND t.kind = 'refresh' AND t.expires_at > ? AND t.rotated_at IS NULL) AS refresh_tokens,
-         (SELECT group_concat(t.scopes, ' ') FROM oauth_tokens t WHERE t.client_id = c.client_id AND t.expires_at > ? AND t.rotated_at IS NULL) AS scopes,
+         (SELECT string_agg(t.scopes, ' ') FROM oauth_tokens t WHERE t.client_id = c.client_id AND t.expires_at > ? AND t.rotated_at IS NULL) AS scopes,
          (SELECT COUNT(*) FROM audit_log a WHERE a.client_id = 'oauth:' || c.client_id) AS calls,
          (SELECT MAX(a.at) FROM audit_log a WHERE a.client_id = 'oauth:' || c.client_id) AS last_call_at
        FROM oauth_clients c ORDER BY c.created_at DESC, c.client_id`,

@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/storage/db.js';
+import { statement } from '../../src/storage/db.js';
 import { lowerBound } from '../../src/engine/data/candles.js';
-import { contentHash, countBarsInRange, findDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
+import { contentHash, countBarsInRange, countDatasets, findDataset, findDatasetByHash, getDataset, insertDataset, listDatasets, loadCandles } from '../../src/storage/datasets.js';
+import { eachStore } from '../helpers/stores.js';
 import { makeCandles } from './helpers.js';
 
 /** A small part size, so that the tests store datasets of several parts cheaply. */
 const PART = 4096;
 const COLS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
-describe('datasets repository', () => {
+const stores = eachStore();
+
+describe.each(stores)('datasets repository ($kind store)', (store) => {
   it('round-trips candles across several parts bit for bit, plain or shared', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const c = makeCandles(PART * 2 + 123);
     const { dataset, created } = insertDataset(db, { candles: c, source: 'test', now: 1, partRows: PART });
     expect(created).toBe(true);
     expect(dataset.rows).toBe(c.time.length);
     expect(dataset.first_time).toBe(c.time[0]);
-    expect(db.prepare('SELECT part, col, rows FROM candle_columns WHERE dataset_id = ? ORDER BY part, col').all(dataset.id)).toHaveLength(18);
+    expect(statement(db, 'SELECT part, col, rows FROM candle_columns WHERE dataset_id = ? ORDER BY part, col').all(dataset.id)).toHaveLength(18);
     for (const shared of [false, true]) {
       const back = loadCandles(db, dataset, { shared });
       for (const col of COLS) {
@@ -28,7 +31,7 @@ describe('datasets repository', () => {
   });
 
   it('a dataset of one part loads each column as its own array, bit for bit, whatever the values', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const c = makeCandles(1000);
     // stored bytes are not numbers to SQLite: every bit pattern comes back as it went in
     c.volume.set([-0, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE]);
@@ -46,25 +49,26 @@ describe('datasets repository', () => {
   });
 
   it('stored columns are immutable and go with their dataset', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const { dataset } = insertDataset(db, { candles: makeCandles(10), source: 'test', now: 1 });
-    expect(() => db.prepare('UPDATE candle_columns SET rows = 1').run()).toThrow(/immutable/);
-    expect(() => db.prepare("INSERT INTO candle_columns (dataset_id, part, col, rows, data) VALUES (?, 5, 'time', 2, x'00')").run(dataset.id)).toThrow(/CHECK/);
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(dataset.id);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM candle_columns').get()).toEqual({ n: 0 });
+    expect(() => statement(db, 'UPDATE candle_columns SET rows = 1').run()).toThrow(/immutable/);
+    // a blob of 1 byte for 2 rows: refused by the CHECK (SQLite: "CHECK constraint failed", PostgreSQL: "violates check constraint")
+    expect(() => statement(db, "INSERT INTO candle_columns (dataset_id, part, col, rows, data) VALUES (?, 5, 'time', 2, ?)").run(dataset.id, Buffer.from([0]))).toThrow(/CHECK constraint failed|violates check constraint/);
+    statement(db, 'DELETE FROM datasets WHERE id = ?').run(dataset.id);
+    expect(statement(db, 'SELECT COUNT(*) AS n FROM candle_columns').get()).toEqual({ n: 0 });
   });
 
   it('a damaged store is an error, not short or shifted columns', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const { dataset } = insertDataset(db, { candles: makeCandles(PART * 2 + 5), source: 'test', now: 1, partRows: PART });
-    db.prepare("DELETE FROM candle_columns WHERE dataset_id = ? AND part = 1 AND col = 'close'").run(dataset.id);
+    statement(db, "DELETE FROM candle_columns WHERE dataset_id = ? AND part = 1 AND col = 'close'").run(dataset.id);
     expect(() => loadCandles(db, dataset)).toThrow(/damaged: close of part 1 is missing/);
-    db.prepare('DELETE FROM candle_columns WHERE dataset_id = ? AND part = 1').run(dataset.id);
+    statement(db, 'DELETE FROM candle_columns WHERE dataset_id = ? AND part = 1').run(dataset.id);
     expect(() => loadCandles(db, dataset)).toThrow(/damaged: part 1 is missing/);
   });
 
   it('re-importing the same content is a no-op; different content is a new version', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const a = insertDataset(db, { candles: makeCandles(100), source: 'a', now: 1 });
     const again = insertDataset(db, { candles: makeCandles(100), source: 'a2', now: 2 });
     expect(again.created).toBe(false);
@@ -75,9 +79,22 @@ describe('datasets repository', () => {
     expect(findDataset(db, 'test', '1h')?.version).toBe(2);
     expect(findDataset(db, 'TEST', '1h', 1)?.id).toBe(a.dataset.id);
     expect(listDatasets(db)).toHaveLength(2);
+    expect(countDatasets(db)).toBe(2);
+    expect(findDatasetByHash(db, b.dataset.content_hash)?.id).toBe(b.dataset.id);
+    expect(findDatasetByHash(db, 'nope')).toBeUndefined();
+    expect(getDataset(db, a.dataset.id)).toEqual(a.dataset);
+    expect(a.dataset).toMatchObject({ symbol: 'TEST', timeframe: '1h', version: 1, source: 'a', is_synthetic: false, rows: 100, created_at: 1, meta: {} });
   });
+  it('finds a symbol whatever the case of its ASCII letters, and only those (as SQLite NOCASE compares)', () => {
+    const db = store.open();
+    const { dataset } = insertDataset(db, { candles: makeCandles(10, { symbol: 'Été-x' }), source: 'test', now: 1 });
+    expect(findDataset(db, 'Été-X', '1h')?.id).toBe(dataset.id);
+    expect(findDataset(db, 'ÉTé-X', '1h', 1)?.id).toBe(dataset.id);
+    expect(findDataset(db, 'été-x', '1h')).toBeUndefined();
+  });
+
   it('a failed import leaves nothing behind', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const c = makeCandles(10);
     const bad = { ...c, time: new Float64Array(0) };
     expect(() => insertDataset(db, { candles: bad, source: 'x', now: 1 })).toThrow(/empty/);
@@ -85,7 +102,7 @@ describe('datasets repository', () => {
   });
 
   it('counts the bars of a date range without loading the candles, exactly as slicing the loaded series does', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const c = makeCandles(PART * 3 + 77);
     const { dataset } = insertDataset(db, { candles: c, source: 'test', now: 1, partRows: PART });
     const t = c.time;
@@ -101,7 +118,7 @@ describe('datasets repository', () => {
   });
 
   it('loads into SharedArrayBuffers on request, one per column', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const { dataset } = insertDataset(db, { candles: makeCandles(1000), source: 'test', now: 1 });
     const c = loadCandles(db, dataset, { shared: true });
     expect(c.close.buffer).toBeInstanceOf(SharedArrayBuffer);

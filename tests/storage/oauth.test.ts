@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit, listAudit } from '../../src/storage/audit.js';
-import { openDb, type Db } from '../../src/storage/db.js';
+import type { Db } from '../../src/storage/db.js';
 import { getClient, insertClient, listClients, revokeClient } from '../../src/storage/oauth-clients.js';
 import { getCode, getToken, insertCode, purgeExpired, redeemCode, revokeToken, rotateRefreshToken, storeTokens, type NewToken } from '../../src/storage/oauth-tokens.js';
-
-let db: Db;
-beforeEach(() => {
-  db = openDb(':memory:');
-  insertClient(db, { client_id: 'c1', client_name: 'One', metadata: '{"redirect_uris":["https://a/cb"]}', secret_hash: null, secret_expires_at: null, created_at: 10 });
-  insertClient(db, { client_id: 'c2', client_name: null, metadata: '{}', secret_hash: 'ab'.repeat(32), secret_expires_at: 0, created_at: 20 });
-});
-afterEach(() => db.close());
+import { eachStore } from '../helpers/stores.js';
 
 const tok = (hash: string, kind: 'access' | 'refresh', o: Partial<NewToken> = {}): NewToken => ({
   token_hash: hash,
@@ -24,7 +17,16 @@ const tok = (hash: string, kind: 'access' | 'refresh', o: Partial<NewToken> = {}
   ...o,
 });
 
-describe('oauth storage', () => {
+const stores = eachStore();
+
+describe.each(stores)('oauth storage ($kind store)', (store) => {
+  let db: Db;
+  beforeEach(() => {
+    db = store.open(); // closed after the test by eachStore
+    insertClient(db, { client_id: 'c1', client_name: 'One', metadata: '{"redirect_uris":["https://a/cb"]}', secret_hash: null, secret_expires_at: null, created_at: 10 });
+    insertClient(db, { client_id: 'c2', client_name: null, metadata: '{}', secret_hash: 'ab'.repeat(32), secret_expires_at: 0, created_at: 20 });
+  });
+
   it('a code is redeemed once; a second redemption revokes the grant it started', () => {
     insertCode(db, { code_hash: 'code', client_id: 'c1', redirect_uri: 'https://a/cb', code_challenge: 'ch', scopes: 'tradelab:read', resource: 'https://h/mcp', created_at: 0, expires_at: 600, grant_id: 'g1' });
     expect(redeemCode(db, 'code', 5, [tok('a1', 'access'), tok('r1', 'refresh')])).toBe('ok');

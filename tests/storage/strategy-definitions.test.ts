@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/storage/db.js';
 import { definitionByHash, definitionVersions, getDefinition, insertDefinition, latestDefinitions } from '../../src/storage/strategy-definitions.js';
+import { eachStore } from '../helpers/stores.js';
 
-describe('strategy definitions repository', () => {
+const stores = eachStore();
+
+describe.each(stores)('strategy definitions repository ($kind store)', (store) => {
   it('versions a name by content: the same hash again is the existing version, a new one the next', () => {
-    const db = openDb(':memory:');
+    const db = store.open();
     const a1 = insertDefinition(db, { name: 'ma_cross', hash: 'h1', document: '{"v":1}', source: 'name: ma_cross', now: 1, by: 'test' });
     expect(a1).toMatchObject({ created: true, row: { name: 'ma_cross', version: 1, hash: 'h1', source: 'name: ma_cross', created_by: 'test' } });
     expect(insertDefinition(db, { name: 'ma_cross', hash: 'h1', document: '{"v":1}', now: 2 })).toMatchObject({ created: false, row: { version: 1 } });

@@ -57,6 +57,24 @@ const CONNECTION_LOST = 4;
 /** libpq's client, with the transactionStatus() it has and its typings miss (0 idle … 4 connection bad). */
 type Libpq = LibpqClass & { transactionStatus(): number };
 
+/**
+ * libpq objects finished but perhaps not yet let go of by libuv. The package's finish()
+ * uv_close()s the socket's poll handle, which lives inside the native object, and at once lets
+ * the object be garbage-collected; libuv completes the close only at the end of a later turn
+ * of the event loop, and reads the handle then. A collection in between (synchronous work right
+ * after close(), as a test that allocates much after a PostgreSQL test) freed that memory under
+ * libuv, and the process aborted (uv__finish_close assertion). Each object is kept here until
+ * two check phases have passed, so at least one closing phase came after its finish().
+ */
+const finishing = new Set<Libpq>();
+
+/** Finishes a connection, keeping its object until libuv has closed its handle (above). */
+function letGo(pq: Libpq): void {
+  pq.finish();
+  finishing.add(pq);
+  setImmediate(() => setImmediate(() => finishing.delete(pq)));
+}
+
 function loadLibpq(): new () => Libpq {
   try {
     return createRequire(import.meta.url)('libpq') as new () => Libpq;
@@ -106,7 +124,7 @@ export class PgSyncDb {
       return call();
     } catch (e) {
       if (this.closed || this.depth > 0 || this.pq.transactionStatus() !== CONNECTION_LOST) throw e;
-      this.pq.finish();
+      letGo(this.pq);
       this.connect();
       return call();
     }
@@ -167,7 +185,7 @@ export class PgSyncDb {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.pq.finish();
+    letGo(this.pq);
   }
 
   private check(): void {
