@@ -12,6 +12,8 @@ export default defineConfig({
     // CPU time. Tests do not mock modules or change the environment, and each file closes
     // what it opens, so nothing carries over between files.
     isolate: false,
+    // one PostgreSQL server for the run (tests/global-postgres.ts)
+    globalSetup: ['tests/global-postgres.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -13,9 +13,17 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { migratePg } from '../../src/storage/pg/migrations/index.js';
 import { openPgPool } from '../../src/storage/pg/pool.js';
-import { startPostgres, type TestPostgres } from '../../src/storage/pg/local-server.js';
+import { inject } from 'vitest';
+import { attachPostgres, startPostgres, type TestPostgres } from '../../src/storage/pg/local-server.js';
 
 export { startPostgres, type TestPostgres };
+
+/** The run's PostgreSQL server (tests/global-postgres.ts), or the reason it could not start. */
+export function runPostgres(): TestPostgres {
+  const p = inject('postgres');
+  if ('error' in p) throw new Error(`the test run's PostgreSQL server did not start: ${p.error}`);
+  return attachPostgres(p.port);
+}
 
 export interface PostgresFixture {
   /** The file's server (started by its beforeAll). */
@@ -39,7 +47,7 @@ export function postgresForFile(): PostgresFixture {
   const ending: Promise<void>[] = [];
   beforeAll(async () => {
     try {
-      server = await startPostgres();
+      server = runPostgres();
     } catch (e) {
       failure = e;
     }

@@ -12,14 +12,16 @@
  * 0.3 s however small the template), so the SQLite half of a suite does not pay for it.
  * When PostgreSQL cannot start, the postgres tests fail with the reason (never skip).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Db } from '../../src/storage/db.js';
-import { startPostgres, type TestPostgres } from '../../src/storage/pg/local-server.js';
+import type { TestPostgres } from '../../src/storage/pg/local-server.js';
 import { PgSyncDb } from '../../src/storage/pg/sync-db.js';
 import { openStore } from '../../src/storage/open.js';
+import { runPostgres } from './postgres.js';
 
 export interface StoreUnderTest {
   readonly kind: 'sqlite' | 'postgres';
@@ -29,7 +31,6 @@ export interface StoreUnderTest {
   location(): string;
 }
 
-const TEMPLATE = 'tradelab_template';
 
 export function eachStore(): StoreUnderTest[] {
   let dir = '';
@@ -38,13 +39,17 @@ export function eachStore(): StoreUnderTest[] {
   let admin: PgSyncDb | undefined;
   let failure: unknown;
   let n = 0;
+  // the run's server is shared by every test file: this file's names are its own
+  const prefix = `f${process.pid}_${randomBytes(3).toString('hex')}`;
+  let template = '';
   const current = { sqlite: '', postgres: '' };
   const opened: Db[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tradelab-stores-'));
     try {
-      server = await startPostgres();
-      openStore(await server.createDatabase(TEMPLATE)).close(); // migrated once; each test copies it
+      server = runPostgres();
+      template = `${prefix}_template`;
+      openStore(await server.createDatabase(template)).close(); // migrated once; each test copies it
       admin = new PgSyncDb(server.url);
     } catch (e) {
       failure = e;
@@ -68,7 +73,7 @@ export function eachStore(): StoreUnderTest[] {
     location() {
       if (kind === 'postgres') {
         if (failure) throw failure;
-        if (!current.postgres) current.postgres = copyTemplate(admin as PgSyncDb, (server as TestPostgres).url, `store${n}`);
+        if (!current.postgres) current.postgres = copyTemplate(admin as PgSyncDb, (server as TestPostgres).url, template, `${prefix}_store${n}`);
       }
       return current[kind];
     },
@@ -82,8 +87,8 @@ export function eachStore(): StoreUnderTest[] {
 }
 
 /** A new database copied from the template, made through `admin`; its URL (the server's, with the new database's name). */
-function copyTemplate(admin: PgSyncDb, serverUrl: string, name: string): string {
-  admin.exec(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}"`);
+function copyTemplate(admin: PgSyncDb, serverUrl: string, template: string, name: string): string {
+  admin.exec(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${encodeURIComponent(name)}`;
   return url.toString();

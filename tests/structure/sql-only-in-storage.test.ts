@@ -19,7 +19,7 @@ export const DB_ACCESS: readonly { readonly what: string; readonly re: RegExp }[
   // an SQL statement at the start of a string or template literal (SQL keywords are written upper case in this project)
   {
     what: 'SQL text',
-    re: /['"`]\s*(?:SELECT\s+(?:\*|[\w.(]+[\s,])|INSERT\s+(?:OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(?:TABLE|(?:UNIQUE\s+)?INDEX|TRIGGER|VIEW)\s|DROP\s+(?:TABLE|INDEX|TRIGGER|VIEW)\s|ALTER\s+TABLE\s|PRAGMA\s+\w|WITH\s+(?:RECURSIVE\s+)?\w+(?:\([^)]*\))?\s+AS\s*\(|BEGIN(?:\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED))?\s*['"`;]|COMMIT\s*['"`;])/,
+    re: /['"`]\s*(?:SELECT\s+(?:\*|[\w.()]+[\s,])|INSERT\s+(?:OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(?:TABLE|(?:UNIQUE\s+)?INDEX|TRIGGER|VIEW)\s|DROP\s+(?:TABLE|INDEX|TRIGGER|VIEW)\s|ALTER\s+TABLE\s|PRAGMA\s+\w|WITH\s+(?:RECURSIVE\s+)?\w+(?:\([^)]*\))?\s+AS\s*\(|BEGIN(?:\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED))?\s*['"`;]|COMMIT\s*['"`;])/,
   },
 ];
 

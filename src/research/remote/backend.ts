@@ -7,7 +7,7 @@ import type { Candles } from '../../engine/data/candles.js';
 import type { StudyStore } from '../../engine/optimizer/store.js';
 import { getDatasetCandles, putDataset } from '../../storage/pg/datasets.js';
 import { migratePg } from '../../storage/pg/migrations/index.js';
-import { isPostgresUrl, openPgPool, redactUrl } from '../../storage/pg/pool.js';
+import { databaseNow, isPostgresUrl, openPgPool, redactUrl } from '../../storage/pg/pool.js';
 import { PgStudyStore } from '../../storage/pg/study-store.js';
 import { studyWork, type StudyWork } from '../../storage/pg/study-work.js';
 import { studySummariesPg } from '../../storage/pg/study-summaries.js';
@@ -63,7 +63,7 @@ export async function openRemote(url: string): Promise<RemoteBackend> {
     getDataset: (hash) => getDatasetCandles(pool, hash),
     studyWork: (id) => studyWork(pool, id),
     studySummaries: () => studySummariesPg(pool),
-    databaseNow: async () => (await pool.query<{ ms: number }>('SELECT extract(epoch FROM clock_timestamp())::float8 * 1000 AS ms')).rows[0].ms,
+    databaseNow: () => databaseNow(pool),
     tasks: {
       enqueue: (queue, item, task, graceMs, now) => enqueueTask(pool, queue, item, task, graceMs, now),
       take: (owner, now) => takeTask(pool, owner, now),

@@ -10,6 +10,7 @@
  * printed. Never for data that matters: fsync is off and stop() deletes the cluster.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,12 +110,29 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
   // a test process that ends without calling stop() does not leave the server running
   process.once('exit', stopNow);
+  return {
+    ...attachPostgres(port),
+    async stop(): Promise<void> {
+      process.removeListener('exit', stopNow);
+      stopNow();
+    },
+  };
+}
+
+
+/** Databases made by this process (names stay unique across handles on one server). */
+let made = 0;
+
+/**
+ * A handle on a local server already running on `port` (started by another process, e.g. the
+ * test run's global setup): it makes databases; stopping it is its starter's business.
+ */
+export function attachPostgres(port: number): TestPostgres {
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  let made = 0;
   return {
     url,
     port,
-    async createDatabase(name = `t${process.pid}_${++made}`, template?: string): Promise<string> {
+    async createDatabase(name = `t${process.pid}_${++made}_${randomBytes(3).toString('hex')}`, template?: string): Promise<string> {
       const c = new pg.Client({ connectionString: url });
       const ident = (n: string): string => `"${n.replace(/"/g, '""')}"`;
       await c.connect();
@@ -125,10 +143,6 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
       return `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
     },
-    async stop(): Promise<void> {
-      process.removeListener('exit', stopNow);
-      stopNow();
-    },
+    async stop(): Promise<void> {},
   };
 }
-

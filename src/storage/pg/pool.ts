@@ -91,3 +91,8 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => 
     c.release(broken);
   }
 }
+
+/** The database server's clock, epoch ms (clock_timestamp(): the moment of the call, not of the transaction). */
+export async function databaseNow(pool: pg.Pool): Promise<number> {
+  return (await pool.query<{ ms: number }>('SELECT extract(epoch FROM clock_timestamp())::float8 * 1000 AS ms')).rows[0].ms;
+}
