@@ -34,6 +34,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   clients: { run: async (a) => (await import('./cli/clients.js')).clientsCommand(a), summary: 'OAuth clients of serve --http --auth oauth: list | revoke CLIENT_ID | audit (compute/write calls)' },
   enqueue: { run: async (a) => (await import('./cli/worker.js')).enqueueCommand(a), summary: 'put a job\'s studies in a shared PostgreSQL storage for workers (returns at once)' },
   worker: { run: async (a) => (await import('./cli/worker.js')).workerCommand(a), summary: 'run trials of the studies in a shared PostgreSQL storage (any number of workers and machines)' },
+  'copy-store': { run: async (a) => (await import('./cli/copy-store.js')).copyStoreCommand(a), summary: 'copy the embedded SQLite store, every row, into an empty PostgreSQL database (then serve with --storage)' },
   gc: { run: async (a) => (await import('./cli/gc.js')).gcCommand(a), summary: 'remove old runs under the retention policy (dry run unless --confirm); --vacuum gives space back' },
 };
 
