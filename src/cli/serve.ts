@@ -3,6 +3,7 @@
  * stateless Streamable HTTP (`--http`; read-only unless `--allow compute[,write]`).
  */
 import { openApp, storeLocation, type App } from '../research/app.js';
+import { closeShared } from '../research/remote/shared.js';
 import { ensureDemoData } from '../research/datasets.js';
 import { UserError } from '../research/errors.js';
 import { JobRunner } from '../research/jobs.js';
@@ -111,6 +112,7 @@ async function serveStdioCommand(): Promise<number> {
   err(`tradelab: store ${storeLocation(app)} (${countDatasets(app.db)} datasets)`);
   err('tradelab: connect a client with {"command": "npx", "args": ["tradelab", "serve"]} (see README: Claude Desktop, Claude Code, Cursor, Inspector)');
   await serveStdio(app, jobs);
+  await closeShared(app); // the studies' pool of a PostgreSQL store, when one was opened
   app.db.close();
   return 0;
 }
@@ -146,6 +148,7 @@ async function serveHttpCommand(mode: HttpMode): Promise<number> {
   });
   await handle.close();
   await jobs.close();
+  await closeShared(app);
   app.db.close();
   return 0;
 }

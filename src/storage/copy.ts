@@ -11,7 +11,7 @@
  * because the rows come in as they are, finished; foreign keys stay enforced, so tables go
  * parents first (a run's parent run before it). Sequences are then set past the copied ids.
  */
-import { sqliteStatement, statement, writeTransaction, type SqliteDb } from './db.js';
+import { readTransaction, sqliteStatement, statement, writeTransaction, type SqliteDb } from './db.js';
 import type { PgSyncDb } from './pg/sync-db.js';
 
 /** Tables the migrations of both stores write alike (schema versions): not copied. */
@@ -69,7 +69,8 @@ export function copySqliteToPostgres(src: SqliteDb, dst: PgSyncDb, opts: CopyOpt
   const present = new Set((statement(dst, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()").all() as { t: string }[]).map((r) => r.t));
   const missing = tables.filter((t) => !present.has(t));
   if (missing.length > 0) throw new CopyRefused(`the PostgreSQL store has no table ${missing.join(', ')}: is it migrated by this tradelab version?`);
-  return writeTransaction(dst, () => {
+  // one snapshot of the source for the whole copy (a writer meanwhile cannot shift its pages)
+  return readTransaction(src, () => writeTransaction(dst, () => {
     const busy = firstNonEmpty(dst, tables);
     if (busy) throw new CopyRefused(`the PostgreSQL store already holds data (table ${busy} has rows); copy into a new, empty database`);
     const copied: CopiedTable[] = [];
@@ -79,16 +80,23 @@ export function copySqliteToPostgres(src: SqliteDb, dst: PgSyncDb, opts: CopyOpt
       dst.exec(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
       if (table === 'champion_secret') dst.exec('DELETE FROM champion_secret'); // the target's own key, replaced by the source's
       const insert = statement(dst, `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-      // in pages, in primary-key order (a table of candle columns may not fit in memory at once)
+      // in pages, in primary-key order from the last key read (a table of candle columns may
+      // not fit in memory at once; OFFSET paging would read every earlier row again)
       const info = src.pragma(`table_info("${table}")`) as { name: string; pk: number }[];
-      const order = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => `"${c.name}"`).join(', ') || 'rowid';
-      const page = sqliteStatement(src, `SELECT * FROM "${table}" ORDER BY ${order} LIMIT ? OFFSET ?`);
+      const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      const keys = pk.length > 0 ? pk.map((c) => `"${c}"`) : ['rowid'];
+      const keyOf = pk.length > 0 ? (r: Record<string, unknown>) => pk.map((c) => r[c]) : (r: Record<string, unknown>) => [r.tl_rowid];
+      const select = `SELECT ${pk.length > 0 ? '' : 'rowid AS tl_rowid, '}* FROM "${table}"`;
+      const first = sqliteStatement(src, `${select} ORDER BY ${keys.join(', ')} LIMIT ?`);
+      const next = sqliteStatement(src, `${select} WHERE (${keys.join(', ')}) > (${keys.map(() => '?').join(', ')}) ORDER BY ${keys.join(', ')} LIMIT ?`);
       let rows = 0;
+      let last: unknown[] | null = null;
       for (;;) {
-        const got = page.all(PAGE_ROWS, rows) as Record<string, unknown>[];
+        const got = (last === null ? first.all(PAGE_ROWS) : next.all(...last, PAGE_ROWS)) as Record<string, unknown>[];
         for (const row of got) insert.run(...cols.map((c) => (later.includes(c) ? null : row[c])));
         rows += got.length;
         if (got.length < PAGE_ROWS) break;
+        last = keyOf(got[got.length - 1]);
       }
       for (const c of later) {
         const key = info.find((x) => x.pk === 1)?.name;
@@ -113,5 +121,5 @@ export function copySqliteToPostgres(src: SqliteDb, dst: PgSyncDb, opts: CopyOpt
       statement(dst, `SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(MAX("${s.c}"), 1), MAX("${s.c}") IS NOT NULL) AS v FROM "${s.t}"`).get(`"${s.t}"`, s.c);
     }
     return copied;
-  });
+  }));
 }

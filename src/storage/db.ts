@@ -90,6 +90,14 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
+/**
+ * Runs `fn` in a read transaction of a SQLite store: every read in it sees one snapshot of the
+ * database (WAL), whatever other connections commit meanwhile.
+ */
+export function readTransaction<T>(db: SqliteDb, fn: () => T): T {
+  return db.transaction(fn).deferred();
+}
+
 /** Most distinct SQL texts kept compiled per connection (dynamic `IN (?, ?, …)` lists vary). */
 const PREPARED_MAX = 256;
 

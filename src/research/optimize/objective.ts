@@ -110,10 +110,15 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
     }
     const fresh = cached ? null : { metrics, warnings, intermediate, ledger };
     const entry = ledger;
-    // the cache entry and the ledger entry are committed with the trial itself (one transaction)
+    // the cache entry and the ledger entry are committed together, and on SQLite with the trial
+    // itself (one transaction). On a PostgreSQL store the trial goes through the studies' pool,
+    // so they are committed just before it: a crash in between leaves a configuration counted in
+    // the ledger's N without its trial, which deflates a DSR more, never less.
     const alongside = (outcome: LedgerOutcome = 'complete'): void => {
-      if (fresh && writeCache) putCachedResult(app.db, fp, fresh, app.now());
-      if (entry) record(outcome, entry);
+      writeTransaction(app.db, () => {
+        if (fresh && writeCache) putCachedResult(app.db, fp, fresh, app.now());
+        if (entry) record(outcome, entry);
+      });
     };
     const values = objectiveValues(r.objectives, metrics);
     const undefinedAt = values.findIndex((v) => Number.isNaN(v));

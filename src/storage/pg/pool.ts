@@ -51,7 +51,7 @@ export async function openPgPool(url: string, opts: PgPoolOptions = {}): Promise
     connectionString: url,
     max: opts.max ?? 10,
     types,
-    options: `-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=1 -c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
+    options: `-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=1 -c bytea_output=hex -c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
     // a half-open connection (a network cut) fails instead of hanging a worker's heartbeats
     keepAlive: true,
     connectionTimeoutMillis: 15_000,

@@ -51,6 +51,17 @@ export class PgConnectError extends Error {
 /** Key of the advisory lock every write transaction takes ("tradelab" + 1). */
 const WRITE_LOCK_KEY = '8390876182755154275';
 const PREPARED_MAX = 256;
+/**
+ * Session settings the reading of values depends on (sync-values.ts): bytea as hex, floats in
+ * their shortest exact text, ISO dates in UTC; and the statement timeout.
+ */
+const SESSION_SETTINGS =
+  "SET TIME ZONE 'UTC'; SET bytea_output = 'hex'; SET extra_float_digits = 3; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; " +
+  "SET statement_timeout = '120s'; SET client_min_messages = warning";
+/** SQLSTATE feature_not_supported: a prepared statement whose table changed ("cached plan must not change result type"). */
+const PLAN_CHANGED = '0A000';
+/** Statements that change nothing, which may run again after a lost connection. */
+const READ_ONLY = /^\s*SELECT\b/i;
 /** PQtransactionStatus's PQTRANS_UNKNOWN: the connection is bad. */
 const CONNECTION_LOST = 4;
 
@@ -111,19 +122,22 @@ export class PgSyncDb {
     }
     this.pq = pq;
     this.prepared.clear();
-    this.exec("SET TIME ZONE 'UTC'; SET statement_timeout = '120s'; SET client_min_messages = warning");
+    // every setting the values are read by is pinned here, whatever the database's or role's defaults
+    this.exec(SESSION_SETTINGS);
     return pq;
   }
 
   /**
    * Runs `call` once more on a new connection when the last one was lost (a server restart,
-   * a dropped idle connection) outside a transaction; inside one, the loss is the caller's error.
+   * a dropped idle connection), outside a transaction and only when running it again cannot
+   * apply anything twice (`repeatable`: a read, or a BEGIN); otherwise the loss is the
+   * caller's error (a write may or may not have been applied).
    */
-  private retried<T>(call: () => T): T {
+  private retried<T>(repeatable: boolean, call: () => T): T {
     try {
       return call();
     } catch (e) {
-      if (this.closed || this.depth > 0 || this.pq.transactionStatus() !== CONNECTION_LOST) throw e;
+      if (!repeatable || this.closed || this.depth > 0 || this.pq.transactionStatus() !== CONNECTION_LOST) throw e;
       letGo(this.pq);
       this.connect();
       return call();
@@ -132,7 +146,8 @@ export class PgSyncDb {
 
   /** The compiled statement for `sql` (`?` placeholders, as in SQLite), prepared once per connection. */
   prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Stmt<P, R> {
-    const query = (params: unknown[]): Libpq => this.retried(() => this.execute(sql, params));
+    const repeatable = READ_ONLY.test(sql);
+    const query = (params: unknown[]): Libpq => this.retried(repeatable, () => this.execute(sql, params));
     return {
       get: (...params: P): R | undefined => this.rows<R>(query(params), 1)[0],
       all: (...params: P): R[] => this.rows<R>(query(params)),
@@ -141,9 +156,9 @@ export class PgSyncDb {
   }
 
   /** Runs one or more statements without parameters. */
-  exec(sql: string): void {
+  exec(sql: string, repeatable = false): void {
     this.check();
-    this.retried(() => {
+    this.retried(repeatable, () => {
       this.pq.exec(sql);
       this.result(sql);
     });
@@ -157,7 +172,9 @@ export class PgSyncDb {
     const outer = this.depth === 0;
     const savepoint = `tl_sp_${this.depth}`;
     try {
-      this.exec(outer ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : `SAVEPOINT ${savepoint}`);
+      // nothing is applied yet: a lost connection may be replaced here
+      if (outer) this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`, true);
+      else this.exec(`SAVEPOINT ${savepoint}`);
     } catch (e) {
       // e.g. the write lock not had within lock_timeout: end the transaction BEGIN opened
       if (outer && !this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec('ROLLBACK');
@@ -173,8 +190,17 @@ export class PgSyncDb {
       if (!this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       throw e;
     }
-    this.depth -= 1;
-    this.exec(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+    try {
+      // never run again on another connection (depth is still > 0): a lost COMMIT is an error
+      this.exec(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      // a statement that failed inside the body (its error caught there) aborted the whole
+      // transaction, and PostgreSQL answers COMMIT with ROLLBACK: SQLite would have kept the rest
+      if (outer && this.pq.cmdStatus() === 'ROLLBACK') {
+        throw new PgSyncError('the transaction was rolled back: a statement in it failed (its error was caught inside the transaction); nothing of it was stored', '25P02');
+      }
+    } finally {
+      this.depth -= 1;
+    }
     return out;
   }
 
@@ -192,7 +218,7 @@ export class PgSyncDb {
     if (this.closed) throw new Error(`the PostgreSQL connection to ${this.name} is closed`);
   }
 
-  private execute(sql: string, params: unknown[]): Libpq {
+  private execute(sql: string, params: unknown[], again = false): Libpq {
     this.check();
     let name = this.prepared.get(sql);
     if (name === undefined) {
@@ -207,8 +233,18 @@ export class PgSyncDb {
       }
       this.prepared.set(sql, name);
     }
-    this.pq.execPrepared(name, params.map(encodePgParam) as string[]);
-    this.result(sql);
+    const values = params.map(encodePgParam) as string[];
+    this.pq.execPrepared(name, values);
+    try {
+      this.result(sql);
+    } catch (e) {
+      // another process altered the table (a newer tradelab migrating): prepare it again, once,
+      // outside a transaction (inside one the transaction is lost anyway)
+      if (!(e instanceof PgSyncError && e.code === PLAN_CHANGED) || this.depth > 0 || again) throw e;
+      this.prepared.delete(sql);
+      this.exec(`DEALLOCATE ${name}`);
+      return this.execute(sql, params, true);
+    }
     return this.pq;
   }
 

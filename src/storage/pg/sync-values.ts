@@ -42,6 +42,8 @@ export function encodePgParam(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case 'string':
+      // libpq passes text as C strings: everything after a NUL would be dropped without a word
+      if (v.includes('\0')) throw new TypeError('PostgreSQL text cannot hold the NUL character (\\u0000); remove it from the value');
       return v;
     case 'number':
       if (Number.isNaN(v)) return null; // as SQLite binds it: a REAL column holds no NaN there
@@ -58,7 +60,8 @@ export function encodePgParam(v: unknown): string | null {
 
 /**
  * SQLite's `?` placeholders as PostgreSQL's `$1, $2, …`, leaving quoted strings, quoted
- * identifiers and comments alone.
+ * identifiers, dollar-quoted bodies and comments alone. SQLite's numbered `?NNN` and
+ * PostgreSQL's E'…' strings (backslash escapes) are refused: the storage SQL uses neither.
  */
 export function numberedPlaceholders(sql: string): { readonly sql: string; readonly count: number } {
   let out = '';
@@ -66,16 +69,28 @@ export function numberedPlaceholders(sql: string): { readonly sql: string; reado
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i];
+    let end = -1;
     if (ch === "'" || ch === '"') {
-      const end = closing(sql, i, ch);
-      out += sql.slice(i, end);
-      i = end;
+      if (ch === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '')) throw new Error(`E'…' strings are not supported in storage SQL: ${sql.slice(0, 80)}`);
+      end = closing(sql, i, ch);
     } else if (ch === '-' && sql[i + 1] === '-') {
       const nl = sql.indexOf('\n', i);
-      const end = nl < 0 ? sql.length : nl;
+      end = nl < 0 ? sql.length : nl;
+    } else if (ch === '/' && sql[i + 1] === '*') {
+      const close = sql.indexOf('*/', i + 2);
+      end = close < 0 ? sql.length : close + 2;
+    } else if (ch === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i));
+      if (tag && !/[\w$]/.test(sql[i - 1] ?? '')) {
+        const close = sql.indexOf(tag[0], i + tag[0].length);
+        end = close < 0 ? sql.length : close + tag[0].length;
+      }
+    }
+    if (end >= 0) {
       out += sql.slice(i, end);
       i = end;
     } else if (ch === '?') {
+      if (/\d/.test(sql[i + 1] ?? '')) throw new Error(`numbered placeholders (?NNN) are not supported in storage SQL: ${sql.slice(0, 80)}`);
       out += `$${++count}`;
       i += 1;
     } else {

@@ -4,6 +4,7 @@ import { statement, writeTransaction } from '../../../src/storage/db.js';
 import { openStore } from '../../../src/storage/open.js';
 import { PgConnectError, PgSyncDb } from '../../../src/storage/pg/sync-db.js';
 import { numberedPlaceholders } from '../../../src/storage/pg/sync-values.js';
+import { redactUrl } from '../../../src/storage/pg/url.js';
 import { postgresForFile } from '../../helpers/postgres.js';
 
 const pg15 = postgresForFile();
@@ -16,6 +17,14 @@ describe('PgSyncDb', () => {
   it('numbers ? placeholders outside quotes and comments', () => {
     expect(numberedPlaceholders(`SELECT ?, '?', "a?b", ? -- ?\n, ?`)).toEqual({ sql: `SELECT $1, '?', "a?b", $2 -- ?\n, $3`, count: 3 });
     expect(numberedPlaceholders("SELECT 'it''s ?', ?")).toEqual({ sql: "SELECT 'it''s ?', $1", count: 1 });
+    expect(numberedPlaceholders('SELECT /* why? */ ?, $$a?$$, $t$b?$t$, ?')).toEqual({ sql: 'SELECT /* why? */ $1, $$a?$$, $t$b?$t$, $2', count: 2 });
+    expect(() => numberedPlaceholders('SELECT ?1')).toThrow(/numbered placeholders/);
+    expect(() => numberedPlaceholders("SELECT E'it\\'s', ?")).toThrow(/E'…' strings/);
+  });
+
+  it('hides a password given as a query parameter too', () => {
+    expect(redactUrl('postgresql://u@h/db?sslmode=require&password=secret')).not.toContain('secret');
+    expect(redactUrl('postgresql://u:pw@h/db?password=secret')).toMatch(/^postgresql:\/\/u:\*\*\*@h\/db\?password=/);
   });
 
   it('round-trips values as better-sqlite3 gives them: −0, ±∞, ms timestamps, bytes, text; NaN is NULL as in SQLite', async () => {
@@ -56,6 +65,76 @@ describe('PgSyncDb', () => {
       expect(db.inTransaction).toBe(false);
     } finally {
       db.close();
+    }
+  });
+
+  it('refuses text holding a NUL (libpq would cut it there), and reads alike whatever the database defaults', async () => {
+    const url = await pg15.server.createDatabase();
+    const setup = openStore(url) as PgSyncDb;
+    const name = new URL(url).pathname.slice(1);
+    setup.exec(`ALTER DATABASE "${name}" SET bytea_output = 'escape'; ALTER DATABASE "${name}" SET extra_float_digits = 0; ALTER DATABASE "${name}" SET DateStyle = 'SQL, DMY'`);
+    setup.close();
+    const db = openStore(url) as PgSyncDb;
+    try {
+      expect(() => statement(db, 'SELECT ? AS t').get('before\u0000after')).toThrow(/NUL character/);
+      const row = statement(db, "SELECT ?::bytea AS b, ?::float8 AS f, TIMESTAMP '2024-05-17 10:00:00.5' AS ts").get(Buffer.from([0x41, 0, 0xff]), 0.1 + 0.2);
+      expect(row).toEqual({ b: Buffer.from([0x41, 0, 0xff]), f: 0.1 + 0.2, ts: '2024-05-17 10:00:00.5' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a transaction whose COMMIT is lost, or in which a statement failed, throws: never a silent loss', async () => {
+    const db = await fresh();
+    const killer = await fresh();
+    try {
+      db.exec('CREATE TABLE t (x INTEGER PRIMARY KEY)');
+      // the connection dies just before COMMIT: the error says so, and nothing was stored
+      const { p } = statement(db, 'SELECT pg_backend_pid() AS p').get() as { p: number };
+      expect(() =>
+        writeTransaction(db, () => {
+          statement(db, 'INSERT INTO t VALUES (?)').run(1);
+          statement(killer, 'SELECT pg_terminate_backend(?) AS ok').get(p);
+        }),
+      ).toThrow();
+      expect(db.inTransaction).toBe(false);
+      expect(statement(db, 'SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 }); // a read reconnects
+      // an error caught inside the body: SQLite would keep the rest; PostgreSQL lost it all, so this throws
+      expect(() =>
+        writeTransaction(db, () => {
+          statement(db, 'INSERT INTO t VALUES (?)').run(2);
+          try {
+            statement(db, 'INSERT INTO t VALUES (?)').run(2);
+          } catch {
+            // ignored by the body
+          }
+        }),
+      ).toThrow(expect.objectContaining({ code: '25P02', message: expect.stringMatching(/rolled back: a statement in it failed/) }));
+      expect(statement(db, 'SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+      // a write outside a transaction is not run again on a new connection (it may have been applied)
+      const again = (statement(db, 'SELECT pg_backend_pid() AS p').get() as { p: number }).p;
+      statement(killer, 'SELECT pg_terminate_backend(?) AS ok').get(again);
+      expect(() => statement(db, 'INSERT INTO t VALUES (?)').run(3)).toThrow();
+      expect(statement(db, 'SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+      killer.close();
+    }
+  });
+
+  it('prepares a statement again when another connection changed its table', async () => {
+    const url = await pg15.server.createDatabase();
+    const db = openStore(url) as PgSyncDb;
+    const other = openStore(url) as PgSyncDb;
+    try {
+      db.exec('CREATE TABLE t (x INTEGER)');
+      statement(db, 'INSERT INTO t VALUES (?)').run(1);
+      expect(statement(db, 'SELECT * FROM t').all()).toEqual([{ x: 1 }]);
+      other.exec('ALTER TABLE t ADD COLUMN y TEXT');
+      expect(statement(db, 'SELECT * FROM t').all()).toEqual([{ x: 1, y: null }]);
+    } finally {
+      db.close();
+      other.close();
     }
   });
 
