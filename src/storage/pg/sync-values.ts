@@ -80,7 +80,7 @@ export function numberedPlaceholders(sql: string): { readonly sql: string; reado
       const close = sql.indexOf('*/', i + 2);
       end = close < 0 ? sql.length : close + 2;
     } else if (ch === '$') {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i));
+      const tag = sql.slice(i).match(/^\$[A-Za-z_]*\$/);
       if (tag && !/[\w$]/.test(sql[i - 1] ?? '')) {
         const close = sql.indexOf(tag[0], i + tag[0].length);
         end = close < 0 ? sql.length : close + tag[0].length;
