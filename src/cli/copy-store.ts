@@ -1,12 +1,11 @@
 /** `tradelab copy-store --to postgresql://…`: the embedded store, every row, into an empty PostgreSQL store (storage/copy.ts). */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultHome } from '../research/app.js';
+import { defaultHome, openUserStore } from '../research/app.js';
 import { UserError } from '../research/errors.js';
 import { copySqliteToPostgres, CopyRefused, type CopiedTable } from '../storage/copy.js';
 import { openDb } from '../storage/db.js';
-import { openStore } from '../storage/open.js';
-import { PgConnectError, type PgSyncDb } from '../storage/pg/sync-db.js';
+import type { PgSyncDb } from '../storage/pg/sync-db.js';
 import { isPostgresUrl, redactUrl } from '../storage/pg/url.js';
 import { err, out, parse } from './args.js';
 
@@ -30,12 +29,7 @@ export async function copyStoreCommand(argv: string[]): Promise<number> {
   const src = openDb(from);
   let dst: PgSyncDb | undefined;
   try {
-    try {
-      dst = openStore(to) as PgSyncDb;
-    } catch (e) {
-      if (e instanceof PgConnectError) throw new UserError(e.message, { field: '--to', value: redactUrl(to), expected: 'a reachable PostgreSQL server and database' });
-      throw e;
-    }
+    dst = openUserStore(to, '--to') as PgSyncDb;
     const t0 = Date.now();
     let copied: CopiedTable[];
     try {

@@ -47,13 +47,16 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.TRADELAB_HOME ?? join(process.cwd(), '.tradelab'));
 }
 
-/** The store at `location`; an unreachable PostgreSQL is the caller's to fix (a UserError naming the storage). */
-function openAppStore(location: string): Db {
+/**
+ * The store at `location`; an unreachable PostgreSQL is the caller's to fix: a UserError naming
+ * `field` (the option that gave the URL) with the password hidden.
+ */
+export function openUserStore(location: string, field = 'storage'): Db {
   try {
     return openStore(location);
   } catch (e) {
     if (!(e instanceof PgConnectError)) throw e;
-    throw new UserError(e.message, { field: 'storage', value: redactUrl(location), expected: 'a reachable PostgreSQL server and database (postgresql://USER:PASS@HOST:PORT/DB, from --storage or TRADELAB_DATABASE_URL)' });
+    throw new UserError(e.message, { field, value: redactUrl(location), expected: 'a reachable PostgreSQL server and database (postgresql://USER:PASS@HOST:PORT/DB)' });
   }
 }
 
@@ -61,7 +64,7 @@ export function openApp(opts: OpenAppOptions = {}): App {
   const home = opts.home ?? defaultHome();
   const root = opts.root ?? process.cwd();
   const url = opts.storage ?? (opts.dbFile === undefined ? process.env.TRADELAB_DATABASE_URL : undefined);
-  const db = openAppStore(url || (opts.dbFile ?? join(home, 'tradelab.db')));
+  const db = openUserStore(url || (opts.dbFile ?? join(home, 'tradelab.db')));
   const now = opts.now ?? (() => Date.now());
   const config = opts.config ? parseConfig(opts.config) : loadConfigFile(join(root, 'config', 'server.yaml'));
   markInterruptedRuns(db, now());

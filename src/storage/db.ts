@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { PgSyncDb, type Stmt } from './pg/sync-db.js';
+import { cachedStatement } from './statement-cache.js';
 
 export type { Stmt };
 /** The embedded store's connection. */
@@ -98,9 +99,6 @@ export function readTransaction<T>(db: SqliteDb, fn: () => T): T {
   return db.transaction(fn).deferred();
 }
 
-/** Most distinct SQL texts kept compiled per connection (dynamic `IN (?, ?, …)` lists vary). */
-const PREPARED_MAX = 256;
-
 /** Compiled statements per connection, most recently used last; dropped with the connection. */
 const compiled = new WeakMap<SqliteDb, Map<string, Database.Statement>>();
 
@@ -121,13 +119,7 @@ export function statement<P extends unknown[] = unknown[], R = unknown>(db: Db, 
 export function sqliteStatement<P extends unknown[] = unknown[], R = unknown>(db: SqliteDb, sql: string): Database.Statement<P, R> {
   let cache = compiled.get(db);
   if (cache === undefined) compiled.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (st === undefined) {
-    st = db.prepare(sql);
-    if (cache.size >= PREPARED_MAX) cache.delete(cache.keys().next().value as string);
-  } else cache.delete(sql); // most recently used last: the least recently used goes first
-  cache.set(sql, st);
-  return st as Database.Statement<P, R>;
+  return cachedStatement(cache, sql, () => db.prepare(sql)) as Database.Statement<P, R>;
 }
 
 export function schemaVersion(db: SqliteDb): number {

@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import type LibpqClass from 'libpq';
 import { redactUrl } from './url.js';
+import { cachedStatement } from '../statement-cache.js';
 import { decodePgValue, encodePgParam, numberedPlaceholders } from './sync-values.js';
 
 export interface RunInfo {
@@ -50,7 +51,6 @@ export class PgConnectError extends Error {
 
 /** Key of the advisory lock every write transaction takes ("tradelab" + 1). */
 const WRITE_LOCK_KEY = '8390876182755154275';
-const PREPARED_MAX = 256;
 /**
  * Session settings the reading of values depends on (sync-values.ts): bytea as hex, floats in
  * their shortest exact text, ISO dates in UTC; and the statement timeout.
@@ -177,7 +177,7 @@ export class PgSyncDb {
       else this.exec(`SAVEPOINT ${savepoint}`);
     } catch (e) {
       // e.g. the write lock not had within lock_timeout: end the transaction BEGIN opened
-      if (outer && !this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec('ROLLBACK');
+      if (outer) this.undo('ROLLBACK');
       throw e;
     }
     this.depth += 1;
@@ -187,7 +187,7 @@ export class PgSyncDb {
       if (out instanceof Promise) throw new Error('a transaction body must be synchronous');
     } catch (e) {
       this.depth -= 1;
-      if (!this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+      this.undo(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       throw e;
     }
     try {
@@ -202,6 +202,11 @@ export class PgSyncDb {
       this.depth -= 1;
     }
     return out;
+  }
+
+  /** Rolls back with `sql`, unless the connection is closed or gone (its transaction went with it). */
+  private undo(sql: string): void {
+    if (!this.closed && this.pq.transactionStatus() !== CONNECTION_LOST) this.exec(sql);
   }
 
   get inTransaction(): boolean {
@@ -220,19 +225,18 @@ export class PgSyncDb {
 
   private execute(sql: string, params: unknown[], again = false): Libpq {
     this.check();
-    let name = this.prepared.get(sql);
-    if (name === undefined) {
-      name = `tl_${this.nextName++}`;
-      const text = numberedPlaceholders(sql);
-      this.pq.prepare(name, text.sql, text.count);
-      this.result(sql);
-      if (this.prepared.size >= PREPARED_MAX) {
-        const [oldSql, oldName] = this.prepared.entries().next().value as [string, string];
-        this.prepared.delete(oldSql);
-        this.exec(`DEALLOCATE ${oldName}`);
-      }
-      this.prepared.set(sql, name);
-    }
+    const name = cachedStatement(
+      this.prepared,
+      sql,
+      () => {
+        const made = `tl_${this.nextName++}`;
+        const text = numberedPlaceholders(sql);
+        this.pq.prepare(made, text.sql, text.count);
+        this.result(sql);
+        return made;
+      },
+      (old) => this.exec(`DEALLOCATE ${old}`),
+    );
     const values = params.map(encodePgParam) as string[];
     this.pq.execPrepared(name, values);
     try {
