@@ -1,6 +1,6 @@
 /** `tradelab studies`: every stored study, newest update first (also `tradelab summarize` without a name). */
 import type { App } from '../research/app.js';
-import { listStudies, type StudyView } from '../research/optimize/studies.js';
+import { listRemoteStudies, listStudies, type StudyView } from '../research/optimize/studies.js';
 import { storageUrl } from './storage-url.js';
 import { openCliApp } from './app.js';
 import { out, parse } from './args.js';
@@ -48,7 +48,7 @@ export async function studiesCommand(argv: string[]): Promise<number> {
   if (v.help) return (out(STUDIES_HELP), 0);
   if (typeof v.storage === 'string') {
     // loaded only here: the plain listing does not load the PostgreSQL client
-    const [{ openRemote }, { listRemoteStudies }] = await Promise.all([import('../research/remote/backend.js'), import('../research/optimize/studies.js')]);
+    const { openRemote } = await import('../research/remote/backend.js');
     const remote = await openRemote(storageUrl(v.storage));
     try {
       return printStudyViews(await listRemoteStudies(remote), v.json === true);

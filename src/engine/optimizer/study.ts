@@ -265,7 +265,8 @@ export class Study {
     const t = this.runningTrial(number);
     const attrs = { [INTERRUPTIONS_ATTR]: withInterruption(t.system_attrs[INTERRUPTIONS_ATTR], this.clock(), reason) };
     const w = await this.store.requeueTrial(this.record.study_id, number, { system_attrs: attrs });
-    this.mirror.release(w ?? ((await this.store.getTrial(this.record.study_id, number)) as FrozenTrial));
+    if (w) this.mirror.release(w);
+    else await this.forget(number);
   }
 
   /**

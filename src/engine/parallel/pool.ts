@@ -99,6 +99,11 @@ export class WorkerPool implements Evaluator {
     for (const s of this.slots) if (s.loaded.delete(key)) s.worker.postMessage({ type: 'drop', key } satisfies WorkerRequest);
   }
 
+  /** Whether the series under `key` is held for tasks. */
+  has(key: string): boolean {
+    return this.series.has(key);
+  }
+
   /** Series held for tasks (for tests and reports). */
   loadedKeys(): string[] {
     return [...this.series.keys()];

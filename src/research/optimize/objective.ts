@@ -126,7 +126,7 @@ export function makeObjective(app: App, r: ResolvedTask, runId: string, study: (
       const key = r.objectives[undefinedAt].metric;
       const why = key in metrics ? (warnings.find((w) => w.includes(key)) ?? 'undefined for this trial') : `not a metric key (known: ${Object.keys(metrics).join(', ')})`;
       // the trial fails, but the backtest ran: it is still cached and counted in the ledger
-      writeTransaction(app.db, () => alongside('failed'));
+      alongside('failed');
       // the trial keeps the metrics of the backtest that ran (only the objective is undefined)
       throw new TrialFailed(`objective ${key} is ${metrics[key] === null ? 'null' : 'missing'}: ${why}`, { metrics: pickMetrics(metrics, objectiveKeys), fingerprint: fp });
     }

@@ -12,11 +12,11 @@ import type { App } from '../app.js';
 import { familyKey, recordLedger, trialSourceId } from '../ledger.js';
 import type { LedgerSink, TrialLedgerEntry } from '../optimize/objective.js';
 import type { ResolvedTask } from '../optimize/resolve.js';
+import { storedAttrs } from '../../storage/optuna-model.js';
 
 /** The trial user attribute holding its ledger entry. */
 export const LEDGER_ATTR = 'ledger';
 
-const asAttr = (e: TrialLedgerEntry): AttrValue => JSON.parse(JSON.stringify(e)) as AttrValue;
 
 /**
  * The objective `make(sink)` builds, with each trial's ledger entry moved onto the trial: its
@@ -29,7 +29,7 @@ export function ledgerOnTrial(make: (sink: LedgerSink) => Objective): Objective 
   const take = (n: number): Record<string, AttrValue> => {
     const e = caught.get(n);
     caught.delete(n);
-    return e ? { [LEDGER_ATTR]: asAttr(e) } : {};
+    return e ? storedAttrs({ [LEDGER_ATTR]: e as unknown as AttrValue }) : {};
   };
   return async (params, ctx) => {
     try {

@@ -5,7 +5,7 @@
  * result or error. Tasks of a worker that stopped sending heartbeats go back to the queue.
  */
 import { PROCESS_OWNER } from '../../storage/process-identity.js';
-import type { Evaluator } from '../../engine/parallel/pool.js';
+import type { WorkerPool } from '../../engine/parallel/pool.js';
 import type { RemoteBackend } from './backend.js';
 import { decodeTask, encodeResult } from './task-codec.js';
 
@@ -20,7 +20,7 @@ export interface TaskWorkOptions {
 }
 
 /** Runs queued tasks until none waits (or the signal stops it); returns how many it ran. */
-export async function runQueuedTasks(remote: RemoteBackend, evaluator: Evaluator, loaded: Set<string>, opts: TaskWorkOptions): Promise<number> {
+export async function runQueuedTasks(remote: RemoteBackend, evaluator: WorkerPool, opts: TaskWorkOptions): Promise<number> {
   const owner = PROCESS_OWNER;
   await remote.tasks.requeueStale(opts.now());
   if (!(await remote.tasks.anyWaiting())) return 0;
@@ -37,11 +37,11 @@ export async function runQueuedTasks(remote: RemoteBackend, evaluator: Evaluator
       let outcome: { result: string } | { error: string };
       try {
         const task = decodeTask(taken.task);
-        if (!loaded.has(task.key)) {
+        // a series a study of this worker loaded already (same content-hash key) is not fetched again
+        if (!evaluator.has(task.key)) {
           const candles = await remote.getDataset(task.key);
           if (!candles) throw new Error(`dataset ${task.key} is not in the shared storage`);
           evaluator.load(task.key, candles);
-          loaded.add(task.key);
         }
         outcome = { result: encodeResult(await evaluator.run(task)) };
       } catch (e) {

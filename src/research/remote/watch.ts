@@ -11,6 +11,14 @@ import type { Study } from '../../engine/optimizer/study.js';
 import { isFinished, type FrozenTrial } from '../../engine/optimizer/trial.js';
 
 /** Marks a study whose sampler found nothing new (set by a worker): its workers and followers stop at it. */
+/**
+ * Waits `ms`, or less when `signal` aborts (never rejects): Node's abortable timer takes its
+ * abort listener away again, where a hand-made pause added one per poll that piled up.
+ */
+export function pauseFor(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
+}
+
 export const EXHAUSTED_ATTR = 'tradelab_exhausted';
 
 /** Marks a study whose run was cancelled (cancel_run): workers stop taking its trials (null: not, after a new enqueue). */
@@ -32,8 +40,7 @@ export async function watchStudy(study: Study, opts: WatchOptions): Promise<Opti
   const poll = opts.poll_ms ?? 1000;
   let reported = 0;
   let failures = 0;
-  // Node's abortable timer: it takes its abort listener away again (one per poll would pile up)
-  const pause = (): Promise<void> => sleep(poll, undefined, { signal: opts.signal }).catch(() => undefined);
+  const pause = (): Promise<void> => pauseFor(poll, opts.signal);
   for (;;) {
     let exhausted: unknown;
     try {

@@ -4,7 +4,6 @@
  * oldest with trials left, or only --study), with `concurrency` trials in parallel
  * (worker threads), and polls for new studies when there is nothing to do.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { ServerClock } from './server-clock.js';
 import { openRemote } from './backend.js';
 import { openRemoteStudy, workStudy, type OpenedStudy } from './study-worker.js';
 import { runQueuedTasks } from './task-worker.js';
-import { CANCELLED_ATTR, EXHAUSTED_ATTR } from './watch.js';
+import { CANCELLED_ATTR, EXHAUSTED_ATTR, pauseFor } from './watch.js';
 import { remoteTaskOf } from './task.js';
 
 export interface WorkerOptions {
@@ -69,14 +68,11 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   const refused = new Set<string>();
   /** Studies opened here, kept between visits (a visit then reads only what changed). */
   const opened = new Map<string, OpenedStudy>();
-  /** Series loaded into the evaluator for queued tasks. */
-  const loaded = new Set<string>();
   let tasks = 0;
   let idleSince = Date.now();
   let listFailures = 0;
   const poll = opts.poll_ms ?? 1000;
-  // Node's abortable timer: it takes its abort listener away again (one per poll would pile up)
-  const pause = (): Promise<void> => sleep(poll, undefined, { signal: opts.signal }).catch(() => undefined);
+  const pause = (): Promise<void> => pauseFor(poll, opts.signal);
   opts.log(`worker ${process.pid}: ${remote.url}, ${opts.concurrency} trial(s) at a time${opts.study ? `, study ${opts.study}` : ''}`);
   const clock = new ServerClock(() => remote.databaseNow(), opts.local_clock);
   let synced = 0;
@@ -112,8 +108,8 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
         try {
           const spec = remoteTaskOf(s.system_attrs);
           if (!spec) continue;
+          if (s.system_attrs[CANCELLED_ATTR]) continue; // its run was cancelled (known from the listing: no query)
           const left = await remote.studyWork(s.study_id);
-          if (s.system_attrs[CANCELLED_ATTR]) continue; // its run was cancelled
           // done, or exhausted, and nothing open: not even opened
           if (left.open === 0 && (left.counted >= spec.n_trials || s.system_attrs[EXHAUSTED_ATTR] !== undefined)) continue;
           // open trials (another worker's, perhaps dead) keep this worker around to retry them
@@ -147,7 +143,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
       // then the backtest tasks (batch items) waiting in the queue
       if (!opts.signal.aborted && opts.study === undefined) {
         try {
-          const ran = await runQueuedTasks(remote, evaluator, loaded, { concurrency: opts.concurrency, signal: opts.signal, log: opts.log, now: app.now });
+          const ran = await runQueuedTasks(remote, evaluator, { concurrency: opts.concurrency, signal: opts.signal, log: opts.log, now: app.now });
           if (ran > 0) {
             busy = true;
             didWork = true;

@@ -6,12 +6,12 @@
 import { StoreError, type StudyRecord } from '../../engine/optimizer/store.js';
 import type { FlatParams } from '../../engine/optimizer/space.types.js';
 import { freezeTrial, type AttrValue, type FrozenTrial, type TrialState } from '../../engine/optimizer/trial.js';
-import { datetimeToMs, decodeParam, decodeValue, directionOf } from '../optuna-model.js';
+import { datetimeToMs, decodeParam, decodeValue, directionOf, parseAttrJson } from '../optuna-model.js';
 import type { Queryable } from './trial-write.js';
 
 type Pair = [string, string];
 
-const attrsOf = (pairs: Pair[] | null): Record<string, AttrValue> => Object.fromEntries((pairs ?? []).map(([k, v]) => [k, JSON.parse(v) as AttrValue]));
+const attrsOf = (pairs: Pair[] | null): Record<string, AttrValue> => Object.fromEntries((pairs ?? []).map(([k, v]) => [k, parseAttrJson(v)]));
 
 /** The user (ua) and system (sa) attributes of each row `x` of studies or trials, as [key, value_json] pairs. */
 const attrColumns = (owner: 'study' | 'trial'): string =>
